@@ -1,0 +1,189 @@
+"""The typed data that crosses module borders: the pipeline's stages, the API and the CLI speak these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FactKind = Literal[
+    "role", "employer", "article", "talk", "podcast", "award", "milestone", "interest",
+    "company_news", "company_goal", "education", "other",
+]
+SourceStatus = Literal["used", "not_about_person", "failed", "blocked", "skipped"]
+RunStatus = Literal["queued", "running", "done", "failed"]
+PacketKind = Literal["share_resource", "congratulate", "introduce", "insight", "invite", "help"]
+Stage = Literal[
+    "run", "discover", "fetch", "extract", "identify", "facts", "generosity", "draft", "check",
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- Input ---------------------------------------------------------------------------------------------
+
+class Person(Model):
+    name: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    title: str | None = Field(default=None, max_length=200)
+    company: str | None = Field(default=None, max_length=200)
+
+
+class CapturedPage(Model):
+    """A page the user's browser already has (the "Use this page" button, or `--page URL=FILE`)."""
+
+    url: str = Field(min_length=1, max_length=4000)
+    html: str
+
+
+class ResearchRequest(Model):
+    person: Person
+    urls: list[str] = Field(default_factory=list, max_length=50)
+    pages: list[CapturedPage] = Field(default_factory=list, max_length=20)
+    # Sources the user marked "not this person": never fetched nor used again in this run.
+    exclude_urls: list[str] = Field(default_factory=list, max_length=200)
+    context: str | None = Field(default=None, max_length=20_000)
+
+
+# --- Fetch / extract -----------------------------------------------------------------------------------
+
+class Response(Model):
+    """What the fetch stage hands on: a decoded HTML or text document."""
+
+    url: str  # as asked
+    final_url: str  # after redirects
+    status_code: int
+    content_type: str
+    text: str
+    fetched_at: datetime
+    from_cache: bool = False
+    captured: bool = False  # handed to us by the user's browser rather than fetched
+
+
+class Link(Model):
+    url: str
+    text: str = ""
+
+
+class Page(Model):
+    """One document after extraction: a pure function of (HTML, URL)."""
+
+    url: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    site_name: str | None = None
+    description: str | None = None
+    lang: str | None = None
+    text: str = ""
+    links: list[Link] = Field(default_factory=list)
+    # JSON-LD, microdata and OpenGraph items as extruct parsed them (dicts stay dicts: their shape is the web's).
+    structured: list[dict[str, Any]] = Field(default_factory=list)
+
+
+# --- Identify / facts ----------------------------------------------------------------------------------
+
+Subject = Literal["person", "company", "none"]
+
+
+class Verdict(Model):
+    """Whether a page is about the person (or their company), and why."""
+
+    subject: Subject
+    reason: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    anchors: list[str] = Field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.subject != "none"
+
+
+class Fact(Model):
+    id: str
+    kind: FactKind
+    text: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    source_url: str
+    date: str | None = None  # YYYY-MM-DD
+    confidence: float = Field(ge=0.0, le=1.0)
+    # A newer fact of the same kind replaced this one (an old title): kept for the record, not for drafting.
+    superseded: bool = False
+
+
+class Source(Model):
+    url: str
+    title: str | None = None
+    status: SourceStatus
+    reason: str | None = None
+
+
+class FactsResult(Model):
+    facts: list[Fact]
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Dossier(Model):
+    """The research half's output: everything drafting may rest on."""
+
+    person: Person
+    facts: list[Fact] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+# --- Drafting (filled in by the drafting stages) --------------------------------------------------------
+
+class Packet(Model):
+    kind: PacketKind
+    text: str = Field(min_length=1)
+    fact_ids: list[str] = Field(default_factory=list)
+    professional: bool = True
+
+
+class CheckIssue(Model):
+    code: str
+    message: str
+
+
+class Checks(Model):
+    score: float = Field(ge=0, le=100)
+    issues: list[CheckIssue] = Field(default_factory=list)
+
+
+class Draft(Model):
+    subject: str
+    body: str
+    fact_ids: list[str] = Field(default_factory=list)
+    engine: Literal["openai", "offline"]
+    checks: Checks
+
+
+# --- Runs and progress ---------------------------------------------------------------------------------
+
+class Event(Model):
+    """One progress event, streamed to the side panel as server-sent events."""
+
+    seq: int = 0
+    stage: Stage
+    type: str  # started | page | done | failed | warning ...
+    message: str
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Run(Model):
+    """The run JSON of DESIGN.md: what `GET /api/v1/runs/<id>` and `--json` print."""
+
+    run_id: str
+    status: RunStatus
+    person: Person
+    facts: list[Fact] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    generosity: list[Packet] = Field(default_factory=list)
+    draft: Draft | None = None
+    warnings: list[str] = Field(default_factory=list)
+    created_at: datetime | None = None
+    error: str | None = None

@@ -1,0 +1,134 @@
+"""A small web of fixture sites served from one real HTTP server on 127.0.0.1.
+
+Sites are folders under tests/fixtures/web/<host>/ and are told apart by the Host header, so pages can
+use realistic absolute links (http://northwind.test/team). The fetcher reaches them through a curl-style
+connect-to rule (`*.test::127.0.0.1:<port>`), which maps every *.test host to this server.
+
+Also used by bench/, which adds latency per request.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+WEB_ROOT = Path(__file__).parent / "fixtures" / "web"
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+    def encoded(self) -> bytes:
+        return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
+
+
+Route = Callable[[str, str], Reply]  # (host, path with query) -> Reply
+
+
+class FixtureWeb:
+    def __init__(self, root: Path = WEB_ROOT, latency: float = 0.0):
+        self.root = root
+        self.latency = latency
+        self.routes: dict[tuple[str, str], Reply | Route] = {}
+        self.requests: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- lifecycle
+    def start(self) -> FixtureWeb:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FixtureWeb:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- addresses
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
+    def connect_to(self) -> str:
+        """The Settings.connect_to rule that sends every *.test host, any port, to this server."""
+        return f"*.test::127.0.0.1:{self.port}"
+
+    def url(self, host: str, path: str = "/") -> str:
+        """A URL that reaches this server directly, without connect-to (for the CLI and loopback tests)."""
+        return f"http://{host}:{self.port}{path}" if host != "127.0.0.1" else f"http://127.0.0.1:{self.port}{path}"
+
+    # --- behaviour
+    def route(self, host: str, path: str, reply: Reply | Route) -> None:
+        self.routes[(host, path)] = reply
+
+    def requested(self, host: str | None = None) -> list[str]:
+        with self._lock:
+            return [p for h, p in self.requests if host is None or h == host]
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    def _resolve(self, host: str, path: str) -> Reply:
+        route = self.routes.get((host, path)) or self.routes.get((host, urlsplit(path).path))
+        if route is not None:
+            return route(host, path) if callable(route) else route
+        site = self.root / host
+        rel = urlsplit(path).path.lstrip("/")
+        candidates = [site / rel] if rel else []
+        candidates += [site / rel / "index.html", site / f"{rel}.html"] if rel else [site / "index.html"]
+        for candidate in candidates:
+            if candidate.is_file() and site.resolve() in candidate.resolve().parents:
+                ctype = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+                if ctype.startswith("text/"):
+                    ctype += "; charset=utf-8"
+                return Reply(200, candidate.read_bytes(), {"Content-Type": ctype})
+        return Reply(404, "<html><body><h1>Not found</h1></body></html>", {"Content-Type": "text/html"})
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        web = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                host = (self.headers.get("Host") or "127.0.0.1").rsplit(":", 1)[0].strip("[]").lower()
+                with web._lock:
+                    web.requests.append((host, self.path))
+                reply = web._resolve(host, self.path)
+                if web.latency or reply.delay:
+                    time.sleep(web.latency + reply.delay)
+                body = reply.encoded()
+                self.send_response(reply.status)
+                headers = {"Content-Type": "text/html; charset=utf-8", **reply.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        return Handler
