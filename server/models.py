@@ -137,6 +137,33 @@ class Dossier(Model):
 
 # --- Drafting (filled in by the drafting stages) --------------------------------------------------------
 
+class Resource(Model):
+    title: str = Field(min_length=1, max_length=300)
+    url: str = Field(min_length=1, max_length=2000)
+    topics: list[str] = Field(default_factory=list)
+
+
+class Introduction(Model):
+    name: str = Field(min_length=1, max_length=200)
+    role: str = ""
+    topics: list[str] = Field(default_factory=list)
+
+
+class SenderProfile(Model):
+    """Who writes: feeds generosity (shared interests, resources, introductions) and the signature."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str | None = None
+    role: str | None = None
+    company: str | None = None
+    offer: str | None = Field(default=None, max_length=5000)
+    interests: list[str] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+    introductions: list[Introduction] = Field(default_factory=list)
+    signature: str | None = None
+    relationship_note: str | None = None
+
+
 class Packet(Model):
     kind: PacketKind
     text: str = Field(min_length=1)
