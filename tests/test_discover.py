@@ -1,0 +1,104 @@
+"""Discover: where research starts, and which links are worth following, best first."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.config import Settings
+from server.discover import Frontier, own_sites, score_link, site_of, start_candidates
+from server.models import Link, Person, ResearchRequest
+
+DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
+
+
+def test_research_starts_at_the_users_urls_then_the_email_domain() -> None:
+    request = ResearchRequest(person=DANA, urls=["http://danaokafor.test/"])
+    urls = [c.url for c in start_candidates(request, Settings())]
+    assert urls == ["http://danaokafor.test/", "https://northwind.test/"]
+
+
+def test_the_email_domain_is_tried_over_http_when_https_is_unreachable() -> None:
+    (candidate,) = start_candidates(ResearchRequest(person=DANA), Settings())
+    assert candidate.fallbacks == ("http://northwind.test/",)
+
+
+@pytest.mark.parametrize("email", ["miguel.santos.ops@gmail.com", "m@GMAIL.com", "x@proton.me", "no-at-sign", None])
+def test_free_mail_and_odd_addresses_give_no_site_to_crawl(email: str | None) -> None:
+    request = ResearchRequest(person=Person(name="Miguel Santos", email=email))
+    assert start_candidates(request, Settings()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "better_than"),
+    [
+        ("Dana Okafor", "http://northwind.test/people/7", ("Careers", "http://northwind.test/jobs")),
+        ("Our team", "http://northwind.test/team", ("Pricing", "http://northwind.test/pricing")),
+        ("Newsroom", "http://northwind.test/newsroom/", ("Contact", "http://northwind.test/contact")),
+        ("Read more", "http://northwind.test/news/dana-okafor-promoted", ("Read more", "http://northwind.test/x")),
+    ],
+)
+def test_links_that_name_the_person_or_lead_to_people_pages_rank_first(
+    text: str, url: str, better_than: tuple[str, str]
+) -> None:
+    good, _ = score_link(Link(url=url, text=text), DANA)
+    worse, _ = score_link(Link(url=better_than[1], text=better_than[0]), DANA)
+    assert good > worse
+
+
+def test_frontier_pops_best_first_and_never_twice() -> None:
+    frontier = Frontier(DANA, Settings())
+    links = [
+        Link(url="http://northwind.test/pricing", text="Pricing"),
+        Link(url="http://northwind.test/team", text="Team"),
+        Link(url="http://northwind.test/team#top", text="Team again"),
+        Link(url="http://northwind.test/blog/dana-okafor-on-streaming", text="Dana Okafor on streaming"),
+    ]
+    assert frontier.add_links(links, "http://northwind.test/", hop=0) == 2  # pricing is useless, #top a twin
+    assert [frontier.pop().url for _ in range(2)] == [
+        "http://northwind.test/blog/dana-okafor-on-streaming",
+        "http://northwind.test/team",
+    ]
+    assert frontier.pop() is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://elsewhere.test/team",  # another site
+        "http://northwind.test/files/report.pdf",  # not a page
+        "http://northwind.test/login",
+        "mailto:dana.okafor@northwind.test",
+    ],
+)
+def test_frontier_stays_on_the_site_and_skips_what_is_not_a_page(url: str) -> None:
+    frontier = Frontier(DANA, Settings())
+    assert frontier.add_links([Link(url=url, text="Team")], "http://northwind.test/", hop=0) == 0
+
+
+def test_links_are_followed_at_most_max_hops_deep() -> None:
+    frontier = Frontier(DANA, Settings(max_hops=2))
+    team = [Link(url="http://northwind.test/team", text="Team")]
+    assert frontier.add_links(team, "http://northwind.test/news/", hop=2) == 0
+    assert frontier.add_links(team, "http://northwind.test/news/", hop=1) == 1
+    assert frontier.pop().hop == 2
+
+
+def test_excluded_pages_are_recognised_in_any_spelling() -> None:
+    frontier = Frontier(DANA, Settings(), exclude={"http://sweetcrumb.test/about#bio"})
+    assert frontier.is_excluded("http://SweetCrumb.test/about")
+
+
+def test_own_sites_are_the_email_domain_and_sites_named_for_the_person() -> None:
+    request = ResearchRequest(
+        person=DANA, urls=["http://danaokafor.test/posts/x", "http://datasummit.test/2026/speakers"]
+    )
+    assert own_sites(request, Settings()) == {"northwind.test", "danaokafor.test"}
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [("https://blog.example.com/a", "example.com"), ("http://www.example.co.uk/", "example.co.uk"),
+     ("http://danaokafor.test/", "danaokafor.test")],
+)
+def test_site_of_is_the_registrable_domain(url: str, site: str) -> None:
+    assert site_of(url) == site
