@@ -25,7 +25,7 @@ from server.extract import extract_page  # noqa: E402
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 FIELDS = ("title", "author", "date")
 # Separators a site name hangs off: "Headline | Site", "Headline - Site", "Headline : Site".
-TITLE_SUFFIX = re.compile(r"\s+(?:\||-|–|—|·|::|:|»|/)\s+[^|\-–—·:»/]*$")
+TITLE_SUFFIX = re.compile(r"\s+(?:\||-|·|::|:|：|»)\s+(?:(?!\s(?:\||-|·|::|:|：|»)\s).)*$")
 NAME_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&)\s*", re.IGNORECASE)
 
 
@@ -85,8 +85,12 @@ def run_ours(html: str, url: str) -> Guess:
 CONTENDERS: dict[str, Callable[[str, str], Guess]] = {"ours": run_ours, "trafilatura": run_trafilatura}
 
 
+# Typographic quotes and dashes: pages mix them between <title>, og:title and the headline.
+TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+
+
 def squash(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return " ".join(text.translate(TYPOGRAPHY).split()).casefold()
 
 
 def title_hit(got: str | None, want: str | None) -> bool:

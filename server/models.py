@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 FactKind = Literal[
     "role", "employer", "article", "talk", "podcast", "award", "milestone", "interest",
@@ -19,11 +22,31 @@ Stage = Literal[
 ]
 
 
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
 # --- Input ---------------------------------------------------------------------------------------------
+
+def _check_web_url(value: str) -> str:
+    """Accept only http(s) URLs with a host: javascript:, file:, data: or ftp: URLs are never read."""
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # urlsplit rejects some malformed hosts (an unbalanced IPv6 bracket)
+        ok = False
+    if not ok:
+        message = "{url} is not an http(s) URL with a host"
+        raise PydanticCustomError("web_url", message, {"url": repr(value[:200])})
+    return url
+
+
+WebUrl = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_check_web_url)]
+
 
 class Person(Model):
     name: str = Field(min_length=1, max_length=200)
@@ -31,20 +54,46 @@ class Person(Model):
     title: str | None = Field(default=None, max_length=200)
     company: str | None = Field(default=None, max_length=200)
 
+    @field_validator("name", "email", "title", "company", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        # Forms and the Gmail page hand over "" and stray spaces for what is simply unknown.
+        if isinstance(value, str):
+            value = " ".join(value.split())
+            return value or None
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _looks_like_email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL.fullmatch(value):
+            raise ValueError(f"{value!r} is not an email address")
+        return value
+
 
 class CapturedPage(Model):
     """A page the user's browser already has (the "Use this page" button, or `--page URL=FILE`)."""
 
-    url: str = Field(min_length=1, max_length=4000)
+    url: WebUrl
     html: str
+
+    @field_validator("html")
+    @classmethod
+    def _html_within_limit(cls, html: str, info: ValidationInfo) -> str:
+        """Enforce the caller's size limit, given as validation context {"max_page_bytes": n}."""
+        limit = (info.context or {}).get("max_page_bytes")
+        if limit and len(html) * 4 > limit and (size := len(html.encode("utf-8"))) > limit:
+            message = "captured page is {size} bytes; the limit is {limit}"
+            raise PydanticCustomError("page_too_large", message, {"size": size, "limit": limit})
+        return html
 
 
 class ResearchRequest(Model):
     person: Person
-    urls: list[str] = Field(default_factory=list, max_length=50)
+    urls: list[WebUrl] = Field(default_factory=list, max_length=50)
     pages: list[CapturedPage] = Field(default_factory=list, max_length=20)
     # Sources the user marked "not this person": never fetched nor used again in this run.
-    exclude_urls: list[str] = Field(default_factory=list, max_length=200)
+    exclude_urls: list[WebUrl] = Field(default_factory=list, max_length=200)
     context: str | None = Field(default=None, max_length=20_000)
 
 
@@ -169,6 +218,9 @@ class Packet(Model):
     text: str = Field(min_length=1)
     fact_ids: list[str] = Field(default_factory=list)
     professional: bool = True
+    # The sender's own item the packet hands on, so a writer need not match it again.
+    resource: Resource | None = None  # share_resource
+    introduction: Introduction | None = None  # introduce
 
 
 class CheckIssue(Model):

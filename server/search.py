@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, Self
 
 import httpx
 
@@ -20,6 +20,8 @@ class SearchError(Exception):
 class SearchProvider(Protocol):
     def search(self, query: str, limit: int = 5) -> list[str]: ...
 
+    def close(self) -> None: ...
+
 
 class _JsonSearch:
     """Shared plumbing: one GET with explicit timeouts, JSON back, failures raised as SearchError."""
@@ -30,6 +32,15 @@ class _JsonSearch:
             headers={"User-Agent": settings.user_agent, "Accept": "application/json"},
             transport=transport,
         )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _get(self, url: str, params: dict[str, str], headers: dict[str, str] | None = None) -> dict:
         try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
 
+from server.app import create_app, shutdown
 from server.config import Settings
 from tests.fixture_web import FixtureWeb
 
@@ -37,3 +40,18 @@ def settings(tmp_path: Path, web: FixtureWeb) -> Settings:
         llm_retries=0,
         llm_timeout=5.0,
     )
+
+
+@pytest.fixture
+def make_app(settings: Settings) -> Iterator[Callable[..., Flask]]:
+    """Build apps on this test's instance folder (kwargs are test_config); shut down after the test."""
+    apps: list[Flask] = []
+
+    def make(**config: Any) -> Flask:
+        app = create_app({"SETTINGS": settings, **config})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        shutdown(app)

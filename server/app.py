@@ -1,0 +1,95 @@
+"""The application factory: settings, storage, the API token, the run manager and the API, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, request
+
+from server import api
+from server.auth import load_or_create_token
+from server.config import Settings
+from server.errors import register_error_handler
+from server.runs import Research, RunManager
+from server.storage import SqlPageCache, make_engine
+
+CORS_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
+CORS_HEADERS = "Authorization, Content-Type, Last-Event-ID"
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Defaults, then the environment (Settings.from_env), then test overrides.
+
+    test_config may hold SETTINGS (a Settings), RESEARCH (a callable(request, emit) -> Dossier standing in
+    for the research pipeline), DRAFT (the drafting step) and SSE_KEEPALIVE_SECONDS.
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(SSE_KEEPALIVE_SECONDS=15.0, RESEARCH=None, DRAFT=None)
+    overrides = dict(test_config or {})
+    app.config["SETTINGS"] = overrides.pop("SETTINGS", None) or Settings.from_env()
+    app.config.from_mapping(overrides)
+    settings: Settings = app.config["SETTINGS"]
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.json.sort_keys = False  # keep the contract's field order in answers
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings)
+    research = app.config["RESEARCH"] or _pipeline(app, settings, engine)
+    app.extensions["rapport.engine"] = engine
+    app.extensions["rapport.token"] = load_or_create_token(settings.home)
+    app.extensions["rapport.runs"] = RunManager(
+        engine,
+        research,
+        workers=settings.run_workers,
+        draft=app.config["DRAFT"],
+        keepalive_seconds=app.config["SSE_KEEPALIVE_SECONDS"],
+    )
+
+    register_error_handler(app)
+    app.register_blueprint(api.bp)
+    app.after_request(_cors_for(settings.cors_origins))
+    return app
+
+
+def _pipeline(app: Flask, settings: Settings, engine: Any) -> Research:
+    """The real research pipeline, with its fetcher (and the page cache) kept in app.extensions."""
+    from server.fetch import Fetcher
+    from server.research import ResearchDeps, research
+    from server.search import search_provider
+
+    fetcher = Fetcher(settings, cache=SqlPageCache(engine))
+    app.extensions["rapport.fetcher"] = fetcher
+    deps = ResearchDeps(settings=settings, fetcher=fetcher, search=search_provider(settings))
+    return lambda research_request, emit: research(research_request, deps, emit)
+
+
+def shutdown(app: Flask) -> None:
+    """Let working runs finish, then close the fetcher and the database."""
+    app.extensions["rapport.runs"].shutdown(wait=True)
+    fetcher = app.extensions.get("rapport.fetcher")
+    if fetcher is not None and hasattr(fetcher, "close"):
+        fetcher.close()
+    app.extensions["rapport.engine"].dispose()
+
+
+def _cors_for(origins: tuple[str, ...]) -> Any:
+    """CORS headers for the extension's origin(s) only; any other origin gets none and the browser refuses."""
+    allowed = frozenset(origins)
+
+    def add_cors_headers(response: Response) -> Response:
+        origin = request.headers.get("Origin")
+        if not origin:
+            return response
+        response.vary.add("Origin")
+        if origin not in allowed:
+            return response
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "Location"
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
+            response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
+            response.headers["Access-Control-Max-Age"] = "600"
+        return response
+
+    return add_cors_headers

@@ -1,0 +1,45 @@
+"""The API token: made once per instance folder, kept in a file only its owner can read."""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+TOKEN_FILE = "token"
+HOW_TO_GET_TOKEN = (
+    "Send the header 'Authorization: Bearer <token>'. The token is printed when the server starts "
+    "and by `python -m server token`; paste it into the extension's options."
+)
+
+
+def load_or_create_token(home: Path) -> str:
+    """Read home/token, or create it (mode 0600) with a fresh random token on first start."""
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / TOKEN_FILE
+    if not path.exists():
+        # Written aside then linked into place: the token file never exists half-written, and when two
+        # processes start at once the second link fails and both read the first one's token.
+        draft = home / f".{TOKEN_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(secrets.token_urlsafe(32) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    token = path.read_text(encoding="utf-8").strip()
+    if not token:
+        raise RuntimeError(f"{path} is empty; delete it and restart to make a new token")
+    return token
+
+
+def bearer_matches(authorization: str | None, token: str) -> bool:
+    """Whether an Authorization header carries the token (compared in constant time)."""
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        return False
+    return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))

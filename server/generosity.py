@@ -1,0 +1,640 @@
+"""Generosity: 3-5 concrete ways to be useful to this person, each resting on facts from the dossier.
+
+A packet is an act (share a resource, congratulate, introduce, offer an insight, invite, help) worded as one
+sentence for the side panel. Packets are never generic: with thin evidence there are fewer of them and a
+warning says why. The same inputs always give the same packets, best first.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from types import ModuleType
+from typing import Literal
+
+from server.check_phrases import find_phrases, load_phrases
+from server.models import Dossier, Fact, FactKind, Introduction, Packet, PacketKind, Resource, SenderProfile
+from server.names import parse_name
+
+GoalForm = Literal["verb", "noun", "quote"]
+
+MIN_PACKETS, MAX_PACKETS = 3, 5
+MAX_PER_KIND = 2
+RECENT_DAYS = 365  # congratulations only for what happened in the last 12 months
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+# Ties in score go to the act that is usually worth more to the reader.
+KIND_ORDER: tuple[PacketKind, ...] = (
+    "share_resource",
+    "congratulate",
+    "introduce",
+    "insight",
+    "invite",
+    "help",
+)
+WORK_KINDS: frozenset[FactKind] = frozenset({"article", "talk", "podcast"})
+
+# How much a topic match on each kind of fact says about what the person cares about now.
+RESOURCE_WEIGHTS: dict[FactKind, float] = {
+    "article": 1.0, "talk": 1.0, "podcast": 1.0, "company_goal": 1.0, "interest": 0.8,
+    "company_news": 0.6, "milestone": 0.6, "award": 0.5, "role": 0.4,
+}  # fmt: skip
+INTRODUCTION_WEIGHTS: dict[FactKind, float] = {
+    "company_goal": 1.2, "article": 1.0, "talk": 1.0, "podcast": 1.0, "company_news": 0.8,
+    "milestone": 0.8, "interest": 0.6, "role": 0.5,
+}  # fmt: skip
+
+# Words too common to say two things share a topic.
+STOP_WORDS = frozenset(
+    "a an the and or but of to in on for with at by from as is are was were be been being it its this that "
+    "these those we our us you your i my me they their them he she his her what how why when who which "
+    "about into over more most new not no all any can will just than then so up out after before year "
+    "years team teams company companies people work working thing things way ways make made get got one "
+    "two first last next vs via per also has have had do does did own help helps lesson lessons learned "
+    "learn our today week month day time times use using used part build built building good great best "
+    "really very much many some other others there here where while during through across between within "
+    "without again still each every such only even well back go going went come came take took".split()
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+
+_QUOTED = re.compile(r"[“\"](?P<t>[^”\"]{3,200})[”\"]|‘(?P<s>[^’]{3,200}(?:’\w[^’]{0,200})*)’")
+_LABELLED = re.compile(
+    r"^(?:article|post|blog post|essay|paper|talk|keynote|session|podcast|episode|award|prize|honou?r)"
+    r"\s*[:—–-]\s*(?P<t>.+)$",
+    re.IGNORECASE,
+)
+_ROLE_CHANGE = re.compile(
+    r"\b(?:promot(?:ed|ion)|appoint(?:ed|ment)|named|joins|joined|hired|new role|steps? into|stepped into|"
+    r"takes? on the role|took on the role|becomes|became|elevated|welcomes?)\b",
+    re.IGNORECASE,
+)
+_TITLE_CUE = re.compile(
+    r"\b(?i:promoted to|appointed(?: as| to)?|named(?: as)?|joins? as|joined as|hired as|becomes|became|"
+    r"new role as|role of|steps? into the role of|stepped into the role of|elevated to|now|as)\s+"
+    r"(?i:the\s+|a\s+|an\s+|its\s+|our\s+|new\s+)*"
+    r"(?P<t>[A-Z][\w&/.-]*(?:\s+(?:of|and|for|&|[A-Z][\w&/.-]*))*)"
+)
+_FUNDING = re.compile(
+    r"(?P<amount>[$€£]\s?\d[\d.,]*\s?(?:[MBK]\b|million\b|billion\b|bn\b|m\b)?)?\s*(?:in\s+)?(?:an?\s+)?"
+    r"(?P<round>\bSeries\s+[A-H]\b|\b(?:pre-)?seed\s+round\b)",
+    re.IGNORECASE,
+)
+_GOOD_NEWS = re.compile(
+    r"\b(?:rais(?:es|ed|ing)|funding|series\s+[a-h]|launch(?:es|ed)?|open(?:s|ed)|expan(?:ds|ded|sion)|"
+    r"acquir(?:es|ed)|partner(?:s|ed|ship)|milestone|record|wins?|won|celebrat\w*|anniversary|ipo|listed|"
+    r"award\w*|named|certif\w*|reach(?:es|ed))\b",
+    re.IGNORECASE,
+)
+_BAD_NEWS = re.compile(
+    r"\b(?:layoffs?|laid off|cuts?|lawsuit|sued|breach|clos(?:es|ed|ure)|loss(?:es)?|recall\w*|fined?|"
+    r"investigat\w*|resign\w*|downsiz\w*|bankrupt\w*|restructur\w*|depart\w*|left|leaves)\b",
+    re.IGNORECASE,
+)
+_AWARD_WORDS = re.compile(r"\b(?:award|prize|honou?r|medal|of the year|fellow\w*|recogni[sz]\w*)\b", re.I)
+_GOAL_CUE = re.compile(
+    r"\b(?:goal|goals|aim|aims|aiming|plan|plans|planning|mission|ambition|target|targets|intends?|wants?|"
+    r"hopes?|seeks?|committed|on track|set out|sets out|vision)\b(?:\s+(?:is|are|was|of))?\s*(?:to\b|for\b|:)\s*"
+    r"(?P<g>[^.;]+)",
+    re.IGNORECASE,
+)
+_WILL = re.compile(r"\bwill\s+(?P<g>[^.;]+)", re.IGNORECASE)
+# Verbs a goal clause usually starts with: "plan to open ..." rather than "goal of carbon-neutral ...".
+GOAL_VERBS = frozenset(
+    "open launch reach become build expand certify grow hire double triple enter achieve help make bring cut "
+    "reduce deliver ship serve win create scale move raise hit get lead offer provide support land establish "
+    "start go take put turn replace automate digitize digitise modernize modernise migrate cover list "
+    "connect train bring".split()
+)
+_INTEREST_CUE = re.compile(
+    r"\b(?:interest(?:ed)? in|enjoys?|loves?|passionate about|fan of|into|hobbies?(?: include)?:?)\s+(?P<i>[^.;]+)",
+    re.IGNORECASE,
+)
+_EVENT = re.compile(
+    r"\b(?P<clause>(?:I|we)(?:'m| am| are)?\s+(?:co-)?(?:host|hosting|run|running|organi[sz]e|organi[sz]ing|"
+    r"hold|holding|chair|chairing|convene|convening)\s+(?:a|an|the|our|my)\s+[^.;\n]{0,60}?"
+    r"\b(?P<noun>roundtable|round table|meetup|meet-up|dinner|workshop|summit|conference|breakfast|salon|"
+    r"forum|circle|supper club|book club|retreat|unconference)s?\b[^.;\n]{0,60})",
+    re.IGNORECASE,
+)
+# A sentence that has no place in a relationship email, whatever the facts stage let through.
+_SENSITIVE = re.compile(
+    r"\b(?:surgery|cancer|diagnos\w*|illness|hospital\w*|pregnan\w*|divorce\w*|funeral|passed away|died|"
+    r"therapy|rehab|disabilit\w*|religio\w*|church|mosque|synagogue|politic\w*|arrest\w*|lawsuit|custody|"
+    r"her children|his children|their children|kids|husband|wife|daughter|son)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A sender item (a resource, an introduction, an offer) and the fact it fits, with the shared words."""
+
+    fact: Fact
+    topics: tuple[str, ...]  # the sender item's topics that matched, as the sender wrote them
+    score: float
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """Something to congratulate on: a new role, an award, a funding round, other good news."""
+
+    kind: str  # role | award | funding | news
+    detail: str | None  # the title, award name, round ("$40M Series B") or headline
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    score: float
+    packet: Packet
+
+    @property
+    def sort_key(self) -> tuple[float, int, str]:
+        return (-round(self.score, 6), KIND_ORDER.index(self.packet.kind), self.packet.text)
+
+
+def plan_packets(
+    dossier: Dossier, sender: SenderProfile | None, context: str | None, *, today: date
+) -> tuple[list[Packet], list[str]]:
+    """Packets (3-5 when the evidence allows, best first, at least one professional) and warnings."""
+    facts, dropped = usable_facts(dossier)
+    first = first_name(dossier.person.name)
+    warnings: list[str] = []
+    if dropped:
+        warnings.append(
+            f"Left {dropped} fact(s) out of the ideas: they touch on private matters or read "
+            "like instructions."
+        )
+    if not facts:
+        warnings.append(
+            f"No usable facts about {first}: nothing to ground a personal email in. Add a URL "
+            "you know (their site, a talk, the company's news page)."
+        )
+        return [], warnings
+    company = company_name(dossier)
+    context = context or (sender.relationship_note if sender else None)
+    candidates = [
+        *_congratulations(facts, first, company, dossier.person.title, today),
+        *_resources(facts, first, company, sender, today),
+        *_introductions(facts, first, company, sender),
+        *_insights(facts, first, company, sender),
+        *_invitations(facts, first, company, sender, context),
+        *_helps(facts, company, sender),
+    ]
+    packets = _choose(candidates)
+    warnings += _warnings(facts, packets, first, sender, today)
+    return packets, warnings
+
+
+# --- Reading facts (shared with the offline writer) -----------------------------------------------------
+
+
+def usable_facts(dossier: Dossier) -> tuple[list[Fact], int]:
+    """Facts drafting may rest on (current, not private, not instructions), and how many were left out."""
+    current = [f for f in dossier.facts if not f.superseded]
+    usable = [f for f in current if is_safe(f"{f.text}\n{f.quote}")]
+    return usable, len(current) - len(usable)
+
+
+def is_safe(text: str) -> bool:
+    """Neither private nor an instruction aimed at a model (the facts stage filters too: this is a backstop)."""
+    if _SENSITIVE.search(text) or find_phrases(text, load_phrases("injection_terms.txt")):
+        return False
+    safety = _safety()
+    return safety is None or not (safety.sensitive_category(text) or safety.is_instruction(text))
+
+
+def first_name(name: str) -> str:
+    return parse_name(name).first
+
+
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def fact_date(fact: Fact) -> date | None:
+    try:
+        return date.fromisoformat(fact.date) if fact.date else None
+    except ValueError:
+        return None
+
+
+def month_year(fact: Fact) -> str | None:
+    """The fact's date as a reader says it: "March 2026"."""
+    when = fact_date(fact)
+    return f"{MONTHS[when.month - 1]} {when.year}" if when else None
+
+
+def is_recent(fact: Fact, today: date, days: int = RECENT_DAYS) -> bool:
+    when = fact_date(fact)
+    return when is not None and 0 <= (today - when).days <= days
+
+
+def company_name(dossier: Dossier) -> str | None:
+    """The person's company: as given, else from an employer or role fact ("... at Northwind Analytics")."""
+    if dossier.person.company:
+        return dossier.person.company.strip()
+    for fact in dossier.facts:
+        if fact.kind in ("employer", "role") and not fact.superseded:
+            found = re.search(
+                r"\b(?:at|for|joined|joins)\s+(?P<c>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)", fact.text
+            )
+            if found:
+                return found.group("c").rstrip(".")
+    return None
+
+
+def title_of(fact: Fact) -> str | None:
+    """A work's or award's own title: quoted in the fact ("Wrote “X”"), or after a label ("Talk: X")."""
+    for text in (fact.text, fact.quote):
+        found = _QUOTED.search(text)
+        if found:
+            title = (found.group("t") or found.group("s")).strip().rstrip(",.")
+            if len(title.split()) >= 2 or fact.kind == "award":
+                return title
+    labelled = _LABELLED.match(fact.text.strip())
+    return labelled.group("t").strip().rstrip(".") if labelled else None
+
+
+def role_title(fact: Fact, person_title: str | None) -> str | None:
+    """The job title a role fact names ("VP of Data Engineering"), spelled as the fact spells it."""
+    for text in (fact.text, fact.quote):
+        if person_title and (at := text.lower().find(person_title.lower())) >= 0:
+            return text[at : at + len(person_title)]
+    for text in (fact.text, fact.quote):
+        found = _TITLE_CUE.search(text)
+        if found:
+            title = re.sub(r"\s+(?:of|and|for|&)$", "", found.group("t").strip(" .,"))
+            if len(title.split()) <= 8:
+                return title
+    labelled = re.match(r"^(?:title|role|position)\s*:\s*(?P<t>[^,;(]+)", fact.text.strip(), re.I)
+    return labelled.group("t").strip(" .") if labelled else None
+
+
+def funding_round(fact: Fact) -> str | None:
+    """A funding round named by the fact: "$40M Series B", "seed round"."""
+    found = _FUNDING.search(fact.text) or _FUNDING.search(fact.quote)
+    if not found:
+        return None
+    amount = (found.group("amount") or "").strip()
+    return f"{amount} {found.group('round')}".strip()
+
+
+def goal_clause(fact: Fact) -> tuple[str, GoalForm]:
+    """What a company_goal fact says the company means to do, and how a sentence can take it.
+
+    "Our goal is to open a European office in 2027" -> ("open a European office in 2027", "verb");
+    "Goal: carbon-neutral shipping by 2030" -> ("carbon-neutral shipping by 2030", "noun");
+    anything else is quoted as written.
+    """
+    text = fact.text.strip()
+    found = _GOAL_CUE.search(text) or _WILL.search(text) or re.match(r"^[^:]{1,40}:\s*(?P<g>.+)$", text)
+    if not found:
+        return text.rstrip(".!"), "quote"
+    clause = re.sub(r"^(?:(?:is|are)\s+)?to\s+", "", found.group("g").strip().rstrip(".!"))
+    head = clause.split(" ", 1)[0]
+    if head.lower() in GOAL_VERBS:
+        return head.lower() + clause[len(head) :], "verb"
+    return clause, "noun"
+
+
+def goal_phrase(fact: Fact, company: str | None) -> str:
+    """ "Northwind Analytics' plan to open a European office in 2027", "your team's goal of ..."."""
+    clause, form = goal_clause(fact)
+    owner = possessive(company) if company else "your team's"
+    if form == "verb":
+        return f"{owner} plan to {clause}"
+    return f"{owner} goal of {clause}" if form == "noun" else f"{owner} stated goal, “{clause}”"
+
+
+def interest_of(fact: Fact) -> str:
+    found = _INTEREST_CUE.search(fact.text)
+    return (found.group("i") if found else fact.text).strip().rstrip(".")
+
+
+def work_noun(fact: Fact) -> str:
+    """What to call a piece of work: post, article, talk, podcast episode."""
+    if fact.kind == "talk":
+        return "talk"
+    if fact.kind == "podcast":
+        return "podcast episode"
+    url = fact.source_url.lower()
+    return (
+        "post"
+        if any(part in url for part in ("/blog", "/post", "blog.", "substack", "medium."))
+        else "article"
+    )
+
+
+def occasion_of(fact: Fact, person_title: str | None) -> Occasion | None:
+    """What a fact gives reason to congratulate on, if anything (a title on a team page does not)."""
+    text = f"{fact.text}\n{fact.quote}"
+    if fact.kind == "award":
+        return Occasion("award", title_of(fact) or fact.text.strip().rstrip("."))
+    if fact.kind in ("role", "employer") and _ROLE_CHANGE.search(text):
+        return Occasion("role", role_title(fact, person_title))
+    if fact.kind not in ("milestone", "company_news"):
+        return None
+    if _BAD_NEWS.search(fact.text):
+        return None
+    if fund := funding_round(fact):
+        return Occasion("funding", fund)
+    if fact.kind == "milestone" and _ROLE_CHANGE.search(text) and (title := role_title(fact, person_title)):
+        return Occasion("role", title)
+    if _AWARD_WORDS.search(fact.text) and (title := title_of(fact)):
+        return Occasion("award", title)
+    if fact.kind == "milestone" or _GOOD_NEWS.search(fact.text):
+        return Occasion("news", fact.text.strip().rstrip("."))
+    return None
+
+
+def topic_words(text: str) -> set[str]:
+    """Content words of a text, lower case, plurals folded ("pipelines" -> "pipeline")."""
+    found: set[str] = set()
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        word = re.sub(r"'s?$", "", word).strip("-")
+        if not word or word in STOP_WORDS or word.isdigit() or len(word) < 3:
+            continue
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        found.add(word)
+    return found
+
+
+def fact_words(fact: Fact) -> set[str]:
+    return topic_words(f"{fact.text} {fact.quote}")
+
+
+def best_match(topics: Iterable[str], facts: Iterable[Fact], weights: dict[FactKind, float]) -> Match | None:
+    """The fact a list of topics fits best, weighted by what kind of fact it is; newer facts win ties."""
+    topics = [t for t in topics if t.strip()]
+    best: Match | None = None
+    for fact in facts:
+        weight = weights.get(fact.kind, 0.0)
+        if not weight:
+            continue
+        words = fact_words(fact)
+        matched = tuple(t for t in topics if topic_words(t) & words)
+        if not matched:
+            continue
+        shared = set().union(*(topic_words(t) for t in matched)) & words
+        score = weight * (len(shared) + 0.5 * (len(matched) - 1))
+        key = (score, fact.date or "", fact.confidence)
+        if best is None or key > (best.score, best.fact.date or "", best.fact.confidence):
+            best = Match(fact, matched, score)
+    return best
+
+
+def resource_match(resource: Resource, facts: Iterable[Fact]) -> Match | None:
+    # A resource without topics is matched on the words of its title.
+    return best_match(resource.topics or [resource.title], facts, RESOURCE_WEIGHTS)
+
+
+def introduction_match(introduction: Introduction, facts: Iterable[Fact]) -> Match | None:
+    topics = introduction.topics or ([introduction.role] if introduction.role else [])
+    return best_match(topics, facts, INTRODUCTION_WEIGHTS)
+
+
+def invitation(sender: SenderProfile | None, context: str | None) -> tuple[str, str] | None:
+    """Something the sender hosts, as they wrote it ("I host a quarterly roundtable ..."), and its noun."""
+    for text in ((sender.offer if sender else None), context):
+        found = _EVENT.search(text or "")
+        if found:
+            return found.group("clause").strip().rstrip(",."), found.group("noun").lower()
+    return None
+
+
+def shared_interests(sender: SenderProfile | None, words: set[str]) -> list[str]:
+    """The sender's interests that share a word with the given topic words."""
+    return [i for i in (sender.interests if sender else []) if topic_words(i) & words]
+
+
+def work_reference(fact: Fact, first: str, company: str | None) -> str:
+    """How the side panel names a fact: "Dana's post “X” (October 2026)"."""
+    when = f" ({month_year(fact)})" if fact.date else ""
+    if fact.kind in WORK_KINDS:
+        title = title_of(fact)
+        return (
+            f"{possessive(first)} {work_noun(fact)} “{title}”{when}"
+            if title
+            else (f"{possessive(first)} {work_noun(fact)}{when}")
+        )
+    if fact.kind == "company_goal":
+        return goal_phrase(fact, company).replace("your team's", f"{possessive(first)} team's")
+    if fact.kind == "interest":
+        return f"{possessive(first)} interest in {interest_of(fact)}"
+    if fact.kind == "role" and (title := role_title(fact, None)):
+        return f"{possessive(first)} work as {title}"
+    return f"“{fact.text.strip().rstrip('.')}”{when}"
+
+
+# --- Candidates, one function per kind ------------------------------------------------------------------
+
+
+def _congratulations(
+    facts: list[Fact], first: str, company: str | None, person_title: str | None, today: date
+) -> list[_Candidate]:
+    seen: set[tuple[str, str]] = set()
+    found: list[_Candidate] = []
+    # Best evidence first, so a duplicate (the same promotion on two pages) keeps the better fact.
+    for fact in sorted(facts, key=lambda f: (-f.confidence, f.date or "", f.id)):
+        occasion = occasion_of(fact, person_title)
+        if occasion is None or not is_recent(fact, today):
+            continue
+        key = (occasion.kind, (occasion.detail or "").lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        when = month_year(fact)
+        text = {
+            "role": f"Congratulate {first} on the new role"
+            + (f" as {occasion.detail}" if occasion.detail else "")
+            + f" ({when})",
+            "award": f"Congratulate {first} on “{occasion.detail}” ({when})",
+            "funding": f"Congratulate {first}"
+            + (f" and {company}" if company else "")
+            + f" on the {occasion.detail} ({when})",
+            "news": f"Congratulate {first} on the news: “{occasion.detail}” ({when})",
+        }[occasion.kind]
+        fresh = 0.5 if is_recent(fact, today, 120) else 0.0
+        base = 3.0 if occasion.kind in ("role", "award") else 2.6
+        found.append(
+            _Candidate(
+                base + fresh + 0.2 * fact.confidence,
+                Packet(kind="congratulate", text=text, fact_ids=[fact.id]),
+            )
+        )
+    return found
+
+
+def _resources(
+    facts: list[Fact], first: str, company: str | None, sender: SenderProfile | None, today: date
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for resource in sender.resources if sender else []:
+        match = resource_match(resource, facts)
+        if match is None:
+            continue
+        fresh = 0.2 if is_recent(match.fact, today, 180) else 0.0
+        text = f"Share “{resource.title}”: it fits {work_reference(match.fact, first, company)}"
+        packet = Packet(
+            kind="share_resource",
+            text=text,
+            fact_ids=[match.fact.id],
+            professional=match.fact.kind != "interest",
+            resource=resource,
+        )
+        found.append(_Candidate(2.6 + 0.3 * min(match.score, 3.0) + fresh, packet))
+    return found
+
+
+def _introductions(
+    facts: list[Fact], first: str, company: str | None, sender: SenderProfile | None
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for introduction in sender.introductions if sender else []:
+        match = introduction_match(introduction, facts)
+        if match is None:
+            continue
+        who = introduction.name + (f" ({introduction.role})" if introduction.role else "")
+        text = f"Introduce {first} to {who}, for {work_reference(match.fact, first, company)}"
+        packet = Packet(
+            kind="introduce",
+            text=text,
+            fact_ids=[match.fact.id],
+            professional=match.fact.kind != "interest",
+            introduction=introduction,
+        )
+        found.append(_Candidate(2.4 + 0.3 * min(match.score, 3.0), packet))
+    return found
+
+
+def related_work(goal: Fact, facts: list[Fact]) -> Fact | None:
+    """The piece of work (post, talk, episode) that shares the most words with a goal, if any does."""
+    words = fact_words(goal)
+    scored = [(len(fact_words(f) & words), f.date or "", f.id, f) for f in facts if f.kind in WORK_KINDS]
+    scored = [s for s in scored if s[0] > 0]
+    return max(scored, key=lambda s: s[:3])[3] if scored else None
+
+
+def _insights(
+    facts: list[Fact], first: str, company: str | None, sender: SenderProfile | None
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for goal in (f for f in facts if f.kind == "company_goal"):
+        work = related_work(goal, facts)
+        text = f"Share an observation on {work_reference(goal, first, company)}"
+        ids = [goal.id]
+        if work is not None:
+            text += f", read alongside {work_reference(work, first, company)}"
+            ids.append(work.id)
+        bonus = (0.3 if work else 0.0) + (0.2 if shared_interests(sender, fact_words(goal)) else 0.0)
+        found.append(_Candidate(1.8 + bonus, Packet(kind="insight", text=text, fact_ids=ids)))
+    for work in (f for f in facts if f.kind in WORK_KINDS):
+        text = f"Share what you noticed in {work_reference(work, first, company)}"
+        bonus = 0.2 if shared_interests(sender, fact_words(work)) else 0.0
+        found.append(_Candidate(1.4 + bonus, Packet(kind="insight", text=text, fact_ids=[work.id])))
+    return found
+
+
+def _invitations(
+    facts: list[Fact], first: str, company: str | None, sender: SenderProfile | None, context: str | None
+) -> list[_Candidate]:
+    event = invitation(sender, context)
+    if event is None:
+        return []
+    clause, noun = event
+    weights = {**RESOURCE_WEIGHTS, "role": 0.6}
+    match = best_match([clause], facts, weights)
+    fact = match.fact if match else _latest(f for f in facts if f.kind in WORK_KINDS | {"role"})
+    if fact is None:
+        return []
+    text = f"Invite {first} to your {noun} (“{clause}”), given {work_reference(fact, first, company)}"
+    return [_Candidate(1.6 + (0.3 if match else 0.0), Packet(kind="invite", text=text, fact_ids=[fact.id]))]
+
+
+def _helps(facts: list[Fact], company: str | None, sender: SenderProfile | None) -> list[_Candidate]:
+    if sender is None or not sender.offer:
+        return []
+    offer = topic_words(sender.offer)
+    found: list[_Candidate] = []
+    for goal in (f for f in facts if f.kind == "company_goal"):
+        shared = sorted(offer & fact_words(goal))
+        if not shared:
+            continue
+        text = f"Offer help with {goal_phrase(goal, company)}: it overlaps with what you offer ({', '.join(shared)})"
+        found.append(_Candidate(1.3 + 0.1 * len(shared), Packet(kind="help", text=text, fact_ids=[goal.id])))
+    return found
+
+
+def _latest(facts: Iterable[Fact]) -> Fact | None:
+    return max(facts, key=lambda f: (f.date or "", f.confidence, f.id), default=None)
+
+
+# --- Choosing and explaining ----------------------------------------------------------------------------
+
+
+def _choose(candidates: list[_Candidate]) -> list[Packet]:
+    """The best of each kind first (variety), then seconds; at most MAX_PACKETS; one professional at least."""
+    ranked = sorted(candidates, key=lambda c: c.sort_key)
+    chosen: list[_Candidate] = []
+    kinds: set[str] = set()
+    for candidate in ranked:
+        if candidate.packet.kind not in kinds and len(chosen) < MAX_PACKETS:
+            chosen.append(candidate)
+            kinds.add(candidate.packet.kind)
+    for candidate in ranked:
+        same_kind = sum(c.packet.kind == candidate.packet.kind for c in chosen)
+        if candidate not in chosen and same_kind < MAX_PER_KIND and len(chosen) < MAX_PACKETS:
+            chosen.append(candidate)
+    if chosen and not any(c.packet.professional for c in chosen):
+        professional = next((c for c in ranked if c.packet.professional), None)
+        if professional is not None:
+            chosen[-1] = professional
+    chosen.sort(key=lambda c: c.sort_key)
+    return [c.packet for c in chosen]
+
+
+def _warnings(
+    facts: list[Fact], packets: list[Packet], first: str, sender: SenderProfile | None, today: date
+) -> list[str]:
+    warnings: list[str] = []
+    if len(packets) < MIN_PACKETS:
+        warnings.append(
+            f"Thin evidence: only {len(packets)} idea(s) rest on what was found about {first}, so no generic "
+            "ones were added. A URL you know (their blog, a talk, the company's news page) would give more."
+        )
+    if packets and not any(p.professional for p in packets):
+        warnings.append(f"Every idea rests on personal interests: nothing was found about {first}'s work.")
+    if sender is None:
+        warnings.append(
+            "No sender profile: your resources, introductions and offer could not be matched. "
+            "Add them to your profile for better ideas."
+        )
+    else:
+        kinds = {p.kind for p in packets}
+        if sender.resources and "share_resource" not in kinds:
+            warnings.append(f"None of your resources matches {first}'s recent topics, so none is suggested.")
+        if sender.introductions and "introduce" not in kinds:
+            warnings.append(f"None of your introductions fits {first}'s goals or recent work.")
+    old = [f for f in facts if occasion_of(f, None) and f.date and not is_recent(f, today)]
+    if old:
+        listed = "; ".join(f"“{f.text.strip().rstrip('.')}” ({month_year(f)})" for f in old[:3])
+        warnings.append(f"Not congratulating on older news (more than 12 months ago): {listed}.")
+    return warnings
+
+
+def _safety() -> ModuleType | None:
+    """server.safety, when it is installed (the check stage leans on it in the same way)."""
+    try:
+        return importlib.import_module("server.safety")
+    except ModuleNotFoundError as error:
+        if error.name != "server.safety":
+            raise
+        return None

@@ -1,0 +1,337 @@
+"""The HTTP API's contract: the token, input validation, the one error shape, OpenAPI and CORS."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from server.config import Settings
+from server.models import Dossier, Event, ResearchRequest
+
+EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
+
+
+def assert_error(resp: TestResponse, status: int, code: str) -> str:
+    """Every failure answers JSON {"error": {"code", "message"}} and nothing else; returns the message."""
+    assert resp.status_code == status, resp.get_data(as_text=True)
+    assert resp.mimetype == "application/json"
+    body = resp.get_json()
+    assert list(body) == ["error"]
+    assert sorted(body["error"]) == ["code", "message"]
+    assert body["error"]["code"] == code
+    message = body["error"]["message"]
+    assert isinstance(message, str) and message.strip()
+    return message
+
+
+def no_research(request: ResearchRequest, emit: Callable[[Event], None]) -> Dossier:
+    """Research that finds nothing at once: these tests are about HTTP, not the pipeline."""
+    return Dossier(person=request.person)
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask], settings: Settings) -> Flask:
+    return make_app(
+        SETTINGS=replace(
+            settings, cors_origins=(EXTENSION,), max_request_bytes=64 * 1024, max_page_bytes=4096
+        ),
+        RESEARCH=no_research,
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def auth(app: Flask) -> dict[str, str]:
+    return {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
+
+
+def post_run(client: FlaskClient, auth: dict[str, str], body: Any) -> TestResponse:
+    return client.post("/api/v1/runs", json=body, headers=auth)
+
+
+# --- The token -----------------------------------------------------------------------------------------
+
+
+def test_health_answers_without_a_token(client: FlaskClient) -> None:
+    resp = client.get("/api/v1/health")
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert body["status"] == "ok"
+    assert isinstance(body["version"], str) and body["version"]
+
+
+PROTECTED = [
+    ("GET", "/api/v1/runs/0123"),
+    ("GET", "/api/v1/runs/0123/events"),
+    ("POST", "/api/v1/runs"),
+    ("DELETE", "/api/v1/contacts?email=dana.okafor@northwind.test"),
+    ("GET", "/api/v1/openapi.json"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer wrong-token", "Bearer ", "Basic dXNlcjpwYXNz", "TOKEN-WITHOUT-SCHEME"],
+    ids=["missing", "wrong", "empty", "basic", "no-scheme"],
+)
+def test_every_other_route_needs_the_token(
+    client: FlaskClient, app: Flask, method: str, path: str, authorization: str | None
+) -> None:
+    if authorization == "TOKEN-WITHOUT-SCHEME":
+        authorization = app.extensions["rapport.token"]
+    headers = {"Authorization": authorization} if authorization is not None else {}
+    resp = client.open(
+        path, method=method, headers=headers, json=None if method != "POST" else {"person": DANA}
+    )
+    message = assert_error(resp, 401, "unauthorized")
+    assert "python -m server token" in message
+    assert resp.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_token_is_made_once_private_and_reused(make_app: Callable[..., Flask], settings: Settings) -> None:
+    first = make_app(RESEARCH=no_research).extensions["rapport.token"]
+    token_file = settings.home / "token"
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert token_file.read_text().strip() == first
+    assert len(first) >= 40
+    assert make_app(RESEARCH=no_research).extensions["rapport.token"] == first
+
+
+def test_the_right_token_is_accepted(client: FlaskClient, auth: dict[str, str]) -> None:
+    resp = post_run(client, auth, {"person": DANA})
+    assert resp.status_code == 202
+
+
+# --- Starting a run ------------------------------------------------------------------------------------
+
+
+def test_a_run_starts_queued_with_links(client: FlaskClient, auth: dict[str, str]) -> None:
+    resp = post_run(client, auth, {"person": DANA, "urls": ["https://danaokafor.test/"]})
+    assert resp.status_code == 202
+    body = resp.get_json()
+    run_id = body["run_id"]
+    assert isinstance(run_id, str) and run_id
+    assert body["status"] == "queued"
+    assert body["links"] == {"self": f"/api/v1/runs/{run_id}", "events": f"/api/v1/runs/{run_id}/events"}
+    assert resp.headers["Location"] == body["links"]["self"]
+
+
+# --- Validation ----------------------------------------------------------------------------------------
+
+
+def test_bad_json_is_a_400(client: FlaskClient, auth: dict[str, str]) -> None:
+    resp = client.post(
+        "/api/v1/runs", data='{"person": {"name": "Dana"', headers=auth, content_type="application/json"
+    )
+    assert_error(resp, 400, "invalid_json")
+
+
+def test_a_body_that_is_not_json_is_a_415(client: FlaskClient, auth: dict[str, str]) -> None:
+    resp = client.post(
+        "/api/v1/runs", data="name=Dana", headers=auth, content_type="application/x-www-form-urlencoded"
+    )
+    assert_error(resp, 415, "unsupported_media_type")
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ({}, "person"),
+        ({"person": {}}, "person.name"),
+        ({"person": {"name": ""}}, "person.name"),
+        ({"person": {"name": "Dana Okafor", "shoe_size": 39}}, "person.shoe_size"),
+        ({"person": DANA, "urls": "https://danaokafor.test/"}, "urls"),
+        ([DANA], "body"),
+    ],
+    ids=["no-person", "no-name", "empty-name", "unknown-field", "urls-not-a-list", "not-an-object"],
+)
+def test_invalid_requests_are_422_naming_the_field(
+    client: FlaskClient, auth: dict[str, str], body: Any, named: str
+) -> None:
+    message = assert_error(post_run(client, auth, body), 422, "invalid_request")
+    assert named in message
+
+
+BAD_URLS = [
+    "javascript:alert(document.cookie)",
+    "file:///etc/passwd",
+    "ftp://files.northwind.test/report.pdf",
+    "data:text/html,<script>alert(1)</script>",
+    "http://",
+    "northwind.test/team",
+]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+@pytest.mark.parametrize("where", ["urls", "exclude_urls", "pages"])
+def test_only_http_urls_with_a_host_are_accepted(
+    client: FlaskClient, auth: dict[str, str], url: str, where: str
+) -> None:
+    body: dict[str, Any] = {"person": DANA}
+    body[where] = [{"url": url, "html": "<p>hi</p>"}] if where == "pages" else [url]
+    message = assert_error(post_run(client, auth, body), 422, "invalid_request")
+    assert url[:40] in message
+    assert where in message
+
+
+def test_a_captured_page_over_the_size_limit_is_refused(client: FlaskClient, auth: dict[str, str]) -> None:
+    page = {"url": "https://danaokafor.test/", "html": "<p>" + "x" * 5000 + "</p>"}
+    message = assert_error(post_run(client, auth, {"person": DANA, "pages": [page]}), 422, "invalid_request")
+    assert "pages.0.html" in message
+    assert "4096" in message
+
+
+def test_a_body_over_the_request_limit_is_a_413(client: FlaskClient, auth: dict[str, str]) -> None:
+    page = {"url": "https://danaokafor.test/", "html": "x" * (70 * 1024)}
+    assert_error(post_run(client, auth, {"person": DANA, "pages": [page]}), 413, "payload_too_large")
+
+
+def test_erasing_needs_an_email_or_a_name(client: FlaskClient, auth: dict[str, str]) -> None:
+    message = assert_error(client.delete("/api/v1/contacts", headers=auth), 422, "invalid_request")
+    assert "email or name" in message
+    assert_error(client.delete("/api/v1/contacts?email=%20", headers=auth), 422, "invalid_request")
+    assert_error(client.delete("/api/v1/contacts?phone=1", headers=auth), 422, "invalid_request")
+
+
+def test_a_last_event_id_must_be_a_number(client: FlaskClient, auth: dict[str, str]) -> None:
+    run_id = post_run(client, auth, {"person": DANA}).get_json()["run_id"]
+    resp = client.get(f"/api/v1/runs/{run_id}/events", headers={**auth, "Last-Event-ID": "seven"})
+    assert_error(resp, 400, "bad_request")
+
+
+# --- One error shape for every failure -----------------------------------------------------------------
+
+
+def test_unknown_run_is_a_404(client: FlaskClient, auth: dict[str, str]) -> None:
+    assert_error(client.get("/api/v1/runs/nope", headers=auth), 404, "run_not_found")
+    assert_error(client.get("/api/v1/runs/nope/events", headers=auth), 404, "run_not_found")
+
+
+def test_unknown_path_is_a_404(client: FlaskClient, auth: dict[str, str]) -> None:
+    assert_error(client.get("/api/v1/nothing-here", headers=auth), 404, "not_found")
+    assert_error(client.get("/", headers=auth), 404, "not_found")
+
+
+def test_wrong_method_is_a_405_with_allow(client: FlaskClient, auth: dict[str, str]) -> None:
+    resp = client.delete("/api/v1/health", headers=auth)
+    assert_error(resp, 405, "method_not_allowed")
+    assert "GET" in resp.headers["Allow"]
+    assert_error(client.put("/api/v1/runs", headers=auth, json={}), 405, "method_not_allowed")
+
+
+def test_an_unexpected_exception_is_a_500_that_leaks_nothing(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    app = make_app(RESEARCH=no_research)
+
+    def broken() -> str:
+        raise RuntimeError("secret detail from deep inside")
+
+    app.add_url_rule("/api/v1/broken", "broken", broken)
+    message = assert_error(app.test_client().get("/api/v1/broken"), 500, "internal_error")
+    assert "secret" not in message
+    assert "secret detail from deep inside" in caplog.text  # the traceback goes to the log instead
+
+
+# --- OpenAPI -------------------------------------------------------------------------------------------
+
+
+def test_openapi_document_lists_every_route_with_its_models(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    resp = client.get("/api/v1/openapi.json", headers=auth)
+    assert resp.status_code == 200
+    doc = resp.get_json()
+    assert doc["openapi"].startswith("3.")
+    paths = doc["paths"]
+    assert {path: sorted(ops) for path, ops in paths.items()} == {
+        "/api/v1/health": ["get"],
+        "/api/v1/openapi.json": ["get"],
+        "/api/v1/runs": ["post"],
+        "/api/v1/runs/{run_id}": ["get"],
+        "/api/v1/runs/{run_id}/events": ["get"],
+        "/api/v1/contacts": ["delete"],
+    }
+    schemas = doc["components"]["schemas"]
+    body_ref = paths["/api/v1/runs"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert body_ref == "#/components/schemas/ResearchRequest"
+    assert {"person"} <= set(schemas["ResearchRequest"]["required"])
+    run_ref = paths["/api/v1/runs/{run_id}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert run_ref["schema"]["$ref"] == "#/components/schemas/Run"
+    assert {"run_id", "status", "person"} <= set(schemas["Run"]["required"])
+    assert {"facts", "sources", "generosity", "draft", "warnings"} <= set(schemas["Run"]["properties"])
+    error_ref = paths["/api/v1/runs/{run_id}"]["get"]["responses"]["404"]["content"]["application/json"]
+    assert error_ref["schema"]["$ref"] == "#/components/schemas/ErrorBody"
+    # The token everywhere but health.
+    assert doc["components"]["securitySchemes"]["bearer"] == {"type": "http", "scheme": "bearer"}
+    assert doc["security"] == [{"bearer": []}]
+    assert paths["/api/v1/health"]["get"]["security"] == []
+    assert "security" not in paths["/api/v1/runs"]["post"]
+
+
+# --- CORS ----------------------------------------------------------------------------------------------
+
+
+def preflight(client: FlaskClient, origin: str) -> TestResponse:
+    return client.options(
+        "/api/v1/runs",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
+
+
+def test_cors_preflight_allows_the_extension_to_send_the_token(client: FlaskClient) -> None:
+    resp = preflight(client, EXTENSION)
+    assert resp.status_code in (200, 204)
+    assert resp.headers["Access-Control-Allow-Origin"] == EXTENSION
+    assert "POST" in resp.headers["Access-Control-Allow-Methods"]
+    allowed = {h.strip().lower() for h in resp.headers["Access-Control-Allow-Headers"].split(",")}
+    assert {"authorization", "content-type"} <= allowed
+    assert "Origin" in resp.headers["Vary"]
+
+
+def test_cors_answers_carry_the_origin_even_for_errors(client: FlaskClient, auth: dict[str, str]) -> None:
+    ok = post_run(client, {**auth, "Origin": EXTENSION}, {"person": DANA})
+    assert ok.status_code == 202
+    assert ok.headers["Access-Control-Allow-Origin"] == EXTENSION
+    # The extension must be able to read why it was refused.
+    refused = client.get("/api/v1/runs/x", headers={"Origin": EXTENSION})
+    assert_error(refused, 401, "unauthorized")
+    assert refused.headers["Access-Control-Allow-Origin"] == EXTENSION
+
+
+@pytest.mark.parametrize("origin", ["https://evil.test", "chrome-extension://someotherextensionid", "null"])
+def test_cors_gives_other_origins_nothing(client: FlaskClient, auth: dict[str, str], origin: str) -> None:
+    resp = preflight(client, origin)
+    assert "Access-Control-Allow-Origin" not in resp.headers
+    assert "Access-Control-Allow-Headers" not in resp.headers
+    resp = client.get("/api/v1/health", headers={"Origin": origin})
+    assert resp.status_code == 200
+    assert "Access-Control-Allow-Origin" not in resp.headers
+
+
+def test_no_cors_without_configured_origins(make_app: Callable[..., Flask]) -> None:
+    client = make_app(RESEARCH=no_research).test_client()
+    assert "Access-Control-Allow-Origin" not in preflight(client, EXTENSION).headers
+
+
+def test_answers_are_json_in_contract_order(client: FlaskClient) -> None:
+    text = client.get("/api/v1/health").get_data(as_text=True)
+    assert list(json.loads(text)) == ["status", "version"]

@@ -1,0 +1,565 @@
+"""Runs end to end: progress streamed as server-sent events over real HTTP, stored runs, failures, erasure."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+import waitress
+from flask import Flask
+from waitress import wasyncore
+
+from server import storage
+from server.app import shutdown
+from server.config import Settings
+from server.models import (
+    Checks,
+    Dossier,
+    Draft,
+    Event,
+    Fact,
+    Packet,
+    Person,
+    ResearchRequest,
+    Response,
+    Source,
+)
+from server.runs import RunManager, RunNotFound
+from tests.test_api import assert_error
+
+Emit = Callable[[Event], None]
+DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
+MIGUEL = {"name": "Miguel Santos", "email": "miguel.santos.ops@gmail.com"}
+PIPELINE = ["run", "discover", "fetch", "extract", "identify", "facts"]
+
+
+def dana_research(request: ResearchRequest, emit: Emit) -> Dossier:
+    """Stands in for server.research until it lands: each stage's events in pipeline order, and a dossier."""
+    emit(Event(stage="run", type="started", message=f"Researching {request.person.name}"))
+    emit(Event(stage="discover", type="started", message="Starting from 1 page(s)"))
+    url = "http://northwind.test/team"
+    for stage in ("fetch", "extract", "identify", "facts"):
+        emit(Event(stage=stage, type="page", message=f"{stage} {url}", data={"url": url}))
+    fact = Fact(
+        id="f1",
+        kind="role",
+        text="Dana Okafor is VP of Data Engineering at Northwind Analytics.",
+        quote="Dana Okafor, VP of Data Engineering",
+        source_url=url,
+        date="2026-10-01",
+        confidence=0.9,
+    )
+    return Dossier(
+        person=request.person.model_copy(update={"title": "VP of Data Engineering"}),
+        facts=[fact],
+        sources=[
+            Source(url=url, title="Team", status="used", reason="names Dana Okafor"),
+            Source(url="http://sweetcrumb.test/about", status="not_about_person", reason="a pastry chef"),
+        ],
+    )
+
+
+def sources_research(request: ResearchRequest, emit: Emit) -> Dossier:
+    """A dossier whose one source is the person's own site, named after them (for erasure)."""
+    slug = request.person.name.lower().replace(" ", "")
+    url = f"http://{slug}.test/"
+    fact = Fact(
+        id="f1",
+        kind="interest",
+        text=f"{request.person.name} writes.",
+        quote="I write",
+        source_url=url,
+        confidence=0.5,
+    )
+    emit(Event(stage="facts", type="page", message=f"1 fact from {url}", data={"url": url}))
+    return Dossier(person=request.person, facts=[fact], sources=[Source(url=url, status="used")])
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The app behind a real waitress server on 127.0.0.1, as `python -m server serve` runs it."""
+    sockets: dict[int, Any] = {}
+    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(sockets)
+        thread.join(5)
+
+
+def read_events(
+    base: str,
+    run_id: str,
+    token: str,
+    last_event_id: int | None = None,
+    on_frame: Callable[[dict[str, str]], None] | None = None,
+) -> list[dict[str, str]]:
+    """Read a run's event stream to its `end`: each frame a dict of its fields (comments under ":")."""
+    headers = {"Authorization": f"Bearer {token}"}
+    if last_event_id is not None:
+        headers["Last-Event-ID"] = str(last_event_id)
+    frames: list[dict[str, str]] = []
+    with httpx.stream("GET", f"{base}/api/v1/runs/{run_id}/events", headers=headers, timeout=20) as resp:
+        assert resp.status_code == 200
+        assert resp.headers["content-type"].startswith("text/event-stream")
+        assert resp.headers["cache-control"] == "no-cache"
+        frame: dict[str, str] = {}
+        for line in resp.iter_lines():
+            if line:
+                name, _, value = line.partition(":")
+                frame[name] = frame.get(name, "") + value.removeprefix(" ")
+                continue
+            if frame:
+                frames.append(frame)
+                if on_frame is not None:
+                    on_frame(frame)
+                if frame.get("event") == "end":
+                    break
+            frame = {}
+    assert frames and frames[-1].get("event") == "end", "the stream closed without an end event"
+    return frames
+
+
+def events_of(frames: list[dict[str, str]]) -> list[dict[str, Any]]:
+    return [json.loads(f["data"]) for f in frames if "id" in f]
+
+
+def start(base: str, token: str, body: dict[str, Any]) -> str:
+    resp = httpx.post(
+        f"{base}/api/v1/runs", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    assert resp.status_code == 202, resp.text
+    return resp.json()["run_id"]
+
+
+def wait_until_finished(app: Flask, run_id: str, timeout: float = 20) -> dict[str, Any]:
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/v1/runs/{run_id}", headers=headers).get_json()
+        if run["status"] in ("done", "failed"):
+            return run
+        time.sleep(0.02)
+    raise AssertionError(f"run {run_id} did not finish in {timeout}s")
+
+
+FACT_KINDS = {
+    "role",
+    "employer",
+    "article",
+    "talk",
+    "podcast",
+    "award",
+    "milestone",
+    "interest",
+    "company_news",
+    "company_goal",
+    "education",
+    "other",
+}
+SOURCE_STATUSES = {"used", "not_about_person", "failed", "blocked", "skipped"}
+
+
+def assert_run_contract(run: dict[str, Any]) -> None:
+    """The run JSON the extension and the CLI rely on, in our own words.
+
+    A run has: run_id (text); status (queued, running, done or failed); person (name as text; email, title
+    and company as text or null); facts (each: id, text and quote as non-empty text, kind from the fixed list,
+    source_url an http(s) URL, date YYYY-MM-DD or null, confidence between 0 and 1); sources (each: url,
+    status from the fixed list, title and reason as text or null); generosity (a list of packets: kind,
+    text, fact_ids, professional); draft (null, or subject, body, fact_ids, engine openai|offline, and
+    checks with a score and issues of code and message); warnings (a list of text).
+    """
+    assert isinstance(run["run_id"], str) and run["run_id"]
+    assert run["status"] in {"queued", "running", "done", "failed"}
+    person = run["person"]
+    assert isinstance(person["name"], str) and person["name"]
+    for key in ("email", "title", "company"):
+        assert person[key] is None or isinstance(person[key], str)
+    for fact in run["facts"]:
+        assert isinstance(fact["id"], str) and fact["id"]
+        assert fact["kind"] in FACT_KINDS
+        assert isinstance(fact["text"], str) and fact["text"]
+        assert isinstance(fact["quote"], str) and fact["quote"]
+        assert re.match(r"https?://", fact["source_url"])
+        assert fact["date"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", fact["date"])
+        assert isinstance(fact["confidence"], int | float) and 0 <= fact["confidence"] <= 1
+    for source in run["sources"]:
+        assert isinstance(source["url"], str) and source["url"]
+        assert source["status"] in SOURCE_STATUSES
+        assert source["title"] is None or isinstance(source["title"], str)
+        assert source["reason"] is None or isinstance(source["reason"], str)
+    for packet in run["generosity"]:
+        assert isinstance(packet["kind"], str) and isinstance(packet["text"], str)
+        assert isinstance(packet["fact_ids"], list) and isinstance(packet["professional"], bool)
+    draft = run["draft"]
+    if draft is not None:
+        assert isinstance(draft["subject"], str) and isinstance(draft["body"], str)
+        assert isinstance(draft["fact_ids"], list)
+        assert draft["engine"] in {"openai", "offline"}
+        assert isinstance(draft["checks"]["score"], int | float)
+        for issue in draft["checks"]["issues"]:
+            assert isinstance(issue["code"], str) and isinstance(issue["message"], str)
+    assert isinstance(run["warnings"], list) and all(isinstance(w, str) for w in run["warnings"])
+
+
+# --- Progress as server-sent events --------------------------------------------------------------------
+
+
+def test_dana_run_streams_every_stage_in_order_then_ends(make_app: Callable[..., Flask]) -> None:
+    app = make_app(RESEARCH=dana_research)
+    token = app.extensions["rapport.token"]
+    with serving(app) as base:
+        run_id = start(base, token, {"person": DANA})
+        frames = read_events(base, run_id, token)
+        run = httpx.get(f"{base}/api/v1/runs/{run_id}", headers={"Authorization": f"Bearer {token}"}).json()
+
+    events = events_of(frames)
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    assert [f["id"] for f in frames if "id" in f] == [str(e["seq"]) for e in events]
+    assert all(f["event"] == e["type"] for f, e in zip([f for f in frames if "id" in f], events, strict=True))
+    first_seen = list(dict.fromkeys(e["stage"] for e in events))
+    assert [s for s in first_seen if s in PIPELINE] == PIPELINE
+    for url in {e["data"]["url"] for e in events if "url" in e["data"]}:
+        stages = [e["stage"] for e in events if e["data"].get("url") == url]
+        order = [s for s in ("fetch", "extract", "identify") if s in stages]
+        assert [stages.index(s) for s in order] == sorted(stages.index(s) for s in order), url
+    assert (events[-1]["stage"], events[-1]["type"]) == ("run", "done")
+    assert json.loads(frames[-1]["data"]) == {"run_id": run_id, "status": "done"}
+
+    assert_run_contract(run)
+    assert run["run_id"] == run_id
+    assert run["status"] == "done"
+    assert run["error"] is None
+    assert run["person"]["name"] == "Dana Okafor"
+    assert run["person"]["email"] == "dana.okafor@northwind.test"
+    assert any(f["kind"] == "role" and "VP of Data Engineering" in f["text"] for f in run["facts"])
+    assert any(s["status"] == "used" for s in run["sources"])
+
+
+def test_a_late_client_gets_the_stored_events_and_can_resume(make_app: Callable[..., Flask]) -> None:
+    app = make_app(RESEARCH=dana_research)
+    token = app.extensions["rapport.token"]
+    with serving(app) as base:
+        run_id = start(base, token, {"person": DANA})
+        wait_until_finished(app, run_id)
+        everything = events_of(read_events(base, run_id, token))
+        resumed = events_of(read_events(base, run_id, token, last_event_id=3))
+    assert everything[-1]["type"] == "done"
+    assert resumed == everything[3:]
+
+
+def test_events_stream_live_with_keep_alives_while_the_run_works(make_app: Callable[..., Flask]) -> None:
+    gate = threading.Event()
+
+    def slow_research(request: ResearchRequest, emit: Emit) -> Dossier:
+        emit(Event(stage="discover", type="started", message="Starting"))
+        assert gate.wait(10), "the test never let the run go on"
+        emit(Event(stage="facts", type="done", message="0 facts"))
+        return Dossier(person=request.person)
+
+    app = make_app(RESEARCH=slow_research, SSE_KEEPALIVE_SECONDS=0.1)
+    token = app.extensions["rapport.token"]
+    seen: list[dict[str, str]] = []
+
+    def on_frame(frame: dict[str, str]) -> None:
+        seen.append(frame)
+        # The run is held until the client has had the first event and a keep-alive: both came live.
+        if any(f.get("event") == "started" for f in seen) and any("" in f for f in seen):
+            gate.set()
+
+    with serving(app) as base:
+        run_id = start(base, token, {"person": DANA})
+        frames = read_events(base, run_id, token, on_frame=on_frame)
+    assert gate.is_set()
+    assert [e["type"] for e in events_of(frames)] == ["started", "done", "done"]
+    assert any(f.get("") == "keep-alive" for f in frames)
+    assert json.loads(frames[-1]["data"])["status"] == "done"
+
+
+# --- Stored runs ---------------------------------------------------------------------------------------
+
+
+def test_a_finished_run_survives_a_restart(make_app: Callable[..., Flask]) -> None:
+    first = make_app(RESEARCH=dana_research)
+    token = first.extensions["rapport.token"]
+    resp = first.test_client().post(
+        "/api/v1/runs", json={"person": DANA}, headers={"Authorization": f"Bearer {token}"}
+    )
+    run_id = resp.get_json()["run_id"]
+    before = wait_until_finished(first, run_id)
+    shutdown(first)
+
+    second = make_app(RESEARCH=dana_research)
+    assert second.extensions["rapport.token"] == token
+    after = second.test_client().get(f"/api/v1/runs/{run_id}", headers={"Authorization": f"Bearer {token}"})
+    assert after.status_code == 200
+    assert after.get_json() == before
+    assert before["status"] == "done" and before["facts"]
+
+
+def test_a_run_left_unfinished_by_a_stopped_server_is_failed_on_start(
+    make_app: Callable[..., Flask], settings: Settings
+) -> None:
+    engine = storage.make_engine(settings)
+    storage.create_run(engine, "left-running", ResearchRequest(person=Person(**DANA)))
+    storage.set_status(engine, "left-running", "running")
+    engine.dispose()
+
+    app = make_app(RESEARCH=dana_research)
+    run = app.extensions["rapport.runs"].get("left-running")
+    assert run.status == "failed"
+    assert run.error and "interrupted" in run.error
+
+
+# --- Failures keep what was found ----------------------------------------------------------------------
+
+
+def test_a_run_whose_research_raises_ends_failed_keeping_its_events(make_app: Callable[..., Flask]) -> None:
+    def broken_research(request: ResearchRequest, emit: Emit) -> Dossier:
+        emit(Event(stage="discover", type="started", message="Starting from 1 page(s)"))
+        raise ValueError("the search index is unavailable")
+
+    app = make_app(RESEARCH=broken_research)
+    token = app.extensions["rapport.token"]
+    with serving(app) as base:
+        run_id = start(base, token, {"person": DANA})
+        frames = read_events(base, run_id, token)
+    assert json.loads(frames[-1]["data"])["status"] == "failed"
+    events = events_of(frames)
+    assert [(e["stage"], e["type"]) for e in events] == [("discover", "started"), ("run", "failed")]
+    assert "the search index is unavailable" in events[-1]["message"]
+
+    run = wait_until_finished(app, run_id)
+    assert_run_contract(run)
+    assert run["status"] == "failed"
+    assert run["error"] == "ValueError: the search index is unavailable"
+    assert run["person"]["name"] == "Dana Okafor"
+
+
+def test_a_drafting_failure_keeps_the_stored_research(make_app: Callable[..., Flask]) -> None:
+    def broken_draft(request: ResearchRequest, dossier: Dossier, emit: Emit) -> tuple[list[Packet], Draft]:
+        emit(Event(stage="draft", type="started", message="Drafting"))
+        raise TimeoutError("the LLM did not answer in 60s")
+
+    app = make_app(RESEARCH=dana_research, DRAFT=broken_draft)
+    token = app.extensions["rapport.token"]
+    run_id = (
+        app.test_client()
+        .post("/api/v1/runs", json={"person": DANA}, headers={"Authorization": f"Bearer {token}"})
+        .get_json()["run_id"]
+    )
+    run = wait_until_finished(app, run_id)
+    assert run["status"] == "failed"
+    assert run["error"] == "TimeoutError: the LLM did not answer in 60s"
+    assert [f["id"] for f in run["facts"]] == ["f1"]
+    assert len(run["sources"]) == 2
+    assert run["person"]["title"] == "VP of Data Engineering"
+    assert run["draft"] is None
+
+
+def test_a_draft_is_stored_with_its_packets(make_app: Callable[..., Flask]) -> None:
+    def draft(request: ResearchRequest, dossier: Dossier, emit: Emit) -> tuple[list[Packet], Draft]:
+        packets = [Packet(kind="congratulate", text="Congratulate Dana on the VP role", fact_ids=["f1"])]
+        checks = Checks(score=92, issues=[])
+        return packets, Draft(
+            subject="Congrats", body="Hi Dana", fact_ids=["f1"], engine="offline", checks=checks
+        )
+
+    app = make_app(RESEARCH=dana_research, DRAFT=draft)
+    token = app.extensions["rapport.token"]
+    run_id = (
+        app.test_client()
+        .post("/api/v1/runs", json={"person": DANA}, headers={"Authorization": f"Bearer {token}"})
+        .get_json()["run_id"]
+    )
+    run = wait_until_finished(app, run_id)
+    assert_run_contract(run)
+    assert run["status"] == "done"
+    assert run["draft"] == {
+        "subject": "Congrats",
+        "body": "Hi Dana",
+        "fact_ids": ["f1"],
+        "engine": "offline",
+        "checks": {"score": 92.0, "issues": []},
+    }
+    assert run["generosity"][0]["kind"] == "congratulate"
+
+
+# --- Erasing a contact ---------------------------------------------------------------------------------
+
+
+def test_erasing_a_contact_removes_everything_stored_about_them(make_app: Callable[..., Flask]) -> None:
+    app = make_app(RESEARCH=sources_research)
+    engine = app.extensions["rapport.engine"]
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
+    dana_by_email = client.post("/api/v1/runs", json={"person": DANA}, headers=auth).get_json()["run_id"]
+    dana_by_name = client.post("/api/v1/runs", json={"person": {"name": "DANA OKAFOR"}}, headers=auth)
+    miguel = client.post("/api/v1/runs", json={"person": MIGUEL}, headers=auth).get_json()["run_id"]
+    for run_id in (dana_by_email, dana_by_name.get_json()["run_id"], miguel):
+        wait_until_finished(app, run_id)
+    storage.save_feedback(engine, dana_by_email, "Congrats", "Hi Dana, congratulations")
+    cache = storage.SqlPageCache(engine)
+    for url in ("http://danaokafor.test/", "http://miguelsantos.test/"):
+        page = Response(
+            url=url,
+            final_url=url,
+            status_code=200,
+            content_type="text/html",
+            text="<p>hi</p>",
+            fetched_at=storage.utcnow(),
+        )
+        cache.put(page)
+
+    resp = client.delete("/api/v1/contacts?email=Dana.Okafor@northwind.test&name=Dana%20Okafor", headers=auth)
+    assert resp.status_code == 200
+    assert resp.get_json() == {
+        "erased": {
+            "runs": 2,
+            "events": 4,
+            "facts": 2,
+            "sources": 2,
+            "drafts": 0,
+            "feedback": 1,
+            "cached_pages": 1,
+        }
+    }
+    assert_error(client.get(f"/api/v1/runs/{dana_by_email}", headers=auth), 404, "run_not_found")
+    assert client.get(f"/api/v1/runs/{miguel}", headers=auth).get_json()["facts"]
+    left = storage.count_rows(engine)
+    assert (left["runs"], left["run_events"], left["facts"], left["sources"], left["feedback"]) == (
+        1,
+        2,
+        1,
+        1,
+        0,
+    )
+    assert cache.get("http://danaokafor.test/", max_age=3600) is None
+    assert cache.get("http://miguelsantos.test/", max_age=3600) is not None
+
+    again = client.delete("/api/v1/contacts?email=dana.okafor@northwind.test", headers=auth)
+    assert again.get_json()["erased"]["runs"] == 0
+
+
+def test_erasing_waits_for_the_contacts_working_runs(make_app: Callable[..., Flask]) -> None:
+    gate = threading.Event()
+
+    def held_research(request: ResearchRequest, emit: Emit) -> Dossier:
+        assert gate.wait(10)
+        return Dossier(person=request.person)
+
+    app = make_app(RESEARCH=held_research)
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
+    run_id = client.post("/api/v1/runs", json={"person": DANA}, headers=auth).get_json()["run_id"]
+    try:
+        resp = client.delete("/api/v1/contacts?email=dana.okafor@northwind.test", headers=auth)
+        assert "still working" in assert_error(resp, 409, "contact_busy")
+    finally:
+        gate.set()
+    wait_until_finished(app, run_id)
+    assert client.delete("/api/v1/contacts?email=dana.okafor@northwind.test", headers=auth).status_code == 200
+
+
+# --- The run manager on its own ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Any]:
+    engine = storage.make_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+def test_events_emitted_from_many_threads_get_one_gapless_sequence(engine: Any) -> None:
+    def busy_research(request: ResearchRequest, emit: Emit) -> Dossier:
+        def burst(worker: int) -> None:
+            for i in range(25):
+                emit(Event(stage="fetch", type="page", message=f"{worker}/{i}", data={"worker": worker}))
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(burst, range(8)))
+        return Dossier(person=request.person)
+
+    runs = RunManager(engine, busy_research, workers=2)
+    try:
+        run_id = runs.start(ResearchRequest(person=Person(**DANA)))
+        events = [e for e in runs.follow(run_id) if e is not None]
+    finally:
+        runs.shutdown()
+    assert [e.seq for e in events] == list(range(1, 202))
+    assert sorted(e.message for e in events[:-1]) == sorted(f"{w}/{i}" for w in range(8) for i in range(25))
+
+
+def test_following_a_finished_run_replays_and_returns(engine: Any) -> None:
+    runs = RunManager(engine, dana_research, workers=1, keepalive_seconds=0.05)
+    try:
+        run_id = runs.start(ResearchRequest(person=Person(**DANA)))
+        live = list(runs.follow(run_id))
+        replay = list(runs.follow(run_id))
+        tail = list(runs.follow(run_id, after_seq=len(replay) - 1))
+    finally:
+        runs.shutdown()
+    assert replay == [e for e in live if e is not None]
+    assert tail == replay[-1:]
+    with pytest.raises(RunNotFound):
+        runs.follow("no-such-run")
+
+
+def test_a_follower_on_another_thread_sees_events_as_they_happen(engine: Any) -> None:
+    steps = [threading.Event() for _ in range(3)]
+
+    def stepped_research(request: ResearchRequest, emit: Emit) -> Dossier:
+        for i, step in enumerate(steps):
+            assert step.wait(10)
+            emit(Event(stage="fetch", type="page", message=f"step {i}"))
+        return Dossier(person=request.person)
+
+    runs = RunManager(engine, stepped_research, workers=1, keepalive_seconds=0.05)
+    try:
+        follower = runs.follow(runs.start(ResearchRequest(person=Person(**DANA))))
+        for i, step in enumerate(steps):
+            step.set()  # one event at a time: the follower can only have it live
+            item = next(follower)
+            while item is None:
+                item = next(follower)
+            assert item.message == f"step {i}"
+        rest = [e for e in follower if e is not None]
+    finally:
+        runs.shutdown()
+    assert [(e.stage, e.type) for e in rest] == [("run", "done")]
+
+
+def test_an_idle_follower_gets_keep_alive_ticks(engine: Any) -> None:
+    gate = threading.Event()
+
+    def held_research(request: ResearchRequest, emit: Emit) -> Dossier:
+        assert gate.wait(10)
+        return Dossier(person=request.person)
+
+    runs = RunManager(engine, held_research, workers=1, keepalive_seconds=0.05)
+    try:
+        follower = runs.follow(runs.start(ResearchRequest(person=Person(**DANA))))
+        began = time.monotonic()
+        assert next(follower) is None
+        assert next(follower) is None
+        assert time.monotonic() - began < 2
+        gate.set()
+        assert [e.type for e in follower if e is not None] == ["done"]
+    finally:
+        gate.set()
+        runs.shutdown()
