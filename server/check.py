@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections import Counter
-from types import ModuleType
 
 import textstat
 
 from server.check_grounding import grounding_from, ungrounded_claims
-from server.check_phrases import find_phrases, load_phrases
+from server.check_phrases import find_phrases, load_phrases, plain_quotes
 from server.check_text import EMAIL_ADDRESS, URL, EmailText, sentences, split_email, words
 from server.models import CheckIssue, Checks, Dossier, SenderProfile
+from server.safety import is_instruction, sensitive_category
 
 # The whole scoring, in one place. Each code takes (points per issue) off 100, at most (cap) in all, so
 # one bad habit cannot hide the others. Listed worst first: issues are reported in this order.
 WEIGHTS: dict[str, tuple[int, int]] = {
     "injection": (50, 100),  # a web page is steering the draft: never send as is
-    "sensitive": (30, 60),  # health, family, money and the like: not ours to raise
+    "sensitive": (30, 60),  # health, family, religion, politics, legal, home, identity: not ours to raise
     "ungrounded": (10, 30),  # a name or number we cannot back up: embarrassing if wrong
     "pitch_opening": (20, 20),  # the first lines decide whether it reads as a gift or a pitch
     "hard_ask": (15, 30),
@@ -62,13 +61,14 @@ def check_draft(
     """Check a draft against the research it should rest on and the habits that make email read as sales."""
     email = split_email(body, sender.name if sender else None, sender.signature if sender else None)
     prose = sentences(email.prose)
-    # Phrases are looked for in the signature too: a calendar link there is still an ask.
-    whole = f"{subject}\n{body}"
+    # Phrases are looked for in the signature too (a calendar link there is still an ask), but not inside
+    # quotes: the title of their post may say "demo" without the draft selling anything.
+    whole = _QUOTED.sub(_blank, plain_quotes(f"{subject}\n{body}"))
     issues = [
-        *_injection(whole, [subject, *prose, *sentences(email.signature)]),
+        *_injection([subject, email.greeting, *prose, *sentences(email.signature)]),
         *_sensitive([subject, *prose]),
         *_ungrounded(subject, prose, dossier, sender, context),
-        *_pitch_opening(prose),
+        *_pitch_opening([_QUOTED.sub(_blank, s) for s in prose]),
         *_phrase_issues(whole, "hard_ask", "hard_asks.txt", _HARD_ASK),
         *_phrase_issues(whole, "salesy_phrase", "salesy_phrases.txt", _SALESY),
         *_self_focus(email.prose),
@@ -107,8 +107,8 @@ _PITCH = (
     "and leave your company out of the first lines."
 )
 _PAYMENT = (
-    'Remove "{found}": money, accounts and log-ins have no place in this email. '
-    "If you did not write it, it came from a web page: send nothing until it is gone."
+    'Remove "{found}": payments, accounts, log-ins and talk to an AI have no place in this email. '
+    "Words like these usually come from instructions hidden in a web page: send nothing until it is gone."
 )
 
 
@@ -205,12 +205,9 @@ def _ungrounded(
 
 
 def _sensitive(texts: list[str]) -> list[CheckIssue]:
-    safety = _safety()
-    if safety is None:
-        return []
     issues: dict[str, CheckIssue] = {}
     for text in texts:
-        category = safety.sensitive_category(text)
+        category = sensitive_category(text)
         if category and category not in issues:
             message = (
                 f'Take out "{_excerpt(text)}": it touches on {category}, which is private. '
@@ -220,28 +217,22 @@ def _sensitive(texts: list[str]) -> list[CheckIssue]:
     return list(issues.values())
 
 
-def _injection(whole: str, texts: list[str]) -> list[CheckIssue]:
-    issues = _phrase_issues(whole, "injection", "injection_terms.txt", _PAYMENT)
-    safety = _safety()
-    if safety is not None:
-        for text in texts:
-            if text and safety.is_instruction(text):
-                message = (
-                    f'Remove "{_excerpt(text)}": it reads like an instruction copied from a web page, '
-                    "not something you would write to them."
-                )
-                issues.append(CheckIssue(code="injection", message=message))
-    return issues
-
-
-def _safety() -> ModuleType | None:
-    """server.safety, when it is installed: the sensitive and instruction checks rest on it."""
-    try:
-        return importlib.import_module("server.safety")
-    except ModuleNotFoundError as error:
-        if error.name != "server.safety":
-            raise
-        return None
+def _injection(texts: list[str]) -> list[CheckIssue]:
+    """A sentence that instructs, reported whole; else each payment or model word, reported once."""
+    issues: list[CheckIssue] = []
+    terms: dict[str, CheckIssue] = {}
+    for text in filter(None, texts):
+        if is_instruction(text):
+            message = (
+                f'Remove "{_excerpt(text)}": it reads like an instruction copied from a web page, '
+                "not something you would write to them."
+            )
+            issues.append(CheckIssue(code="injection", message=message))
+            continue
+        for match in find_phrases(text, load_phrases("injection_terms.txt")):
+            message = _PAYMENT.format(found=match.found)
+            terms.setdefault(match.phrase, CheckIssue(code="injection", message=message))
+    return issues + list(terms.values())
 
 
 def _is_title_case(text: str) -> bool:
@@ -249,6 +240,10 @@ def _is_title_case(text: str) -> bool:
     long_words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 4]
     capitals = sum(w[0].isupper() for w in long_words)
     return len(long_words) >= 3 and capitals >= 0.6 * len(long_words)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def _excerpt(text: str) -> str:

@@ -117,13 +117,13 @@ def _names(sentence: str, grounding: Grounding) -> Iterator[tuple[int, str]]:
         words = [_POSSESSIVE.sub("", t.group(0)) for t in run]
         first = run[0].start() == tokens[0].start()
         if first and words[0].lower() in _common_words():
-            words = _trim_connectors(words[1:])
+            words, first = _trim_connectors(words[1:]), False
         capitals = [w for w in words if w.lower() not in _CONNECTORS]
         if not capitals:
             continue
         if len(capitals) == 1 and capitals[0] not in _titles():
             before = sentence[: run[0].start()].split()
-            if first or not before or before[-1].lower() not in _ORGANISATION_CUES:
+            if not before or before[-1].lower() not in _ORGANISATION_CUES:
                 continue
         if all(w.lower() in _common_words() or w.lower() in grounding.people for w in capitals):
             continue
@@ -139,7 +139,8 @@ def _capitalised_runs(sentence: str, tokens: list[re.Match[str]]) -> Iterator[li
     for index, token in enumerate(tokens):
         word = token.group(0)
         joined = bool(run) and bool(_NAME_GAP.fullmatch(sentence[run[-1].end() : token.start()]))
-        capital = word[0].isupper() and word not in _PRONOUN_I
+        # "B2B", "Web3": jargon, not names.
+        capital = word[0].isupper() and word not in _PRONOUN_I and not any(c.isdigit() for c in word)
         if capital and (joined or not run):
             run.append(token)
         elif capital:

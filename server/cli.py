@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
+import signal
 from collections.abc import Callable, Sequence
 
+import waitress
+
+from server.app import create_app, shutdown
 from server.auth import load_or_create_token
 from server.config import Settings
 
@@ -15,10 +18,6 @@ Command = Callable[[argparse.Namespace], int]
 
 def serve(args: argparse.Namespace) -> int:
     """Serve the API with waitress until interrupted."""
-    import waitress
-
-    from server.app import create_app, shutdown
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app()
     # Each server-sent event stream holds a thread while it lasts, so there are more threads than runs.
@@ -27,6 +26,8 @@ def serve(args: argparse.Namespace) -> int:
     print(f"Rapport is listening on http://{args.host}:{server.effective_port}/api/v1", flush=True)
     print(f"API token: {app.extensions['rapport.token']}", flush=True)
     print(f"Instance folder: {settings.home}", flush=True)
+    # docker stop and systemd send SIGTERM: stop as for Ctrl-C, letting working runs finish.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run()
     except KeyboardInterrupt:
@@ -35,6 +36,10 @@ def serve(args: argparse.Namespace) -> int:
         server.close()
         shutdown(app)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def token(args: argparse.Namespace) -> int:
@@ -62,7 +67,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Command = args.handler
     return handler(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
@@ -74,7 +74,11 @@ def to_api_error(exc: Exception) -> ApiError:
     if isinstance(exc, HTTPException):
         status = exc.code or 500
         headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "www-authenticate")}
-        return ApiError(status, HTTP_CODES.get(status, "http_error"), exc.description or exc.name, headers)
+        message = exc.description or exc.name
+        if status == 413:
+            limit = current_app.config["MAX_CONTENT_LENGTH"]
+            message = f"The request body is over this server's limit of {limit} bytes."
+        return ApiError(status, HTTP_CODES.get(status, "http_error"), message, headers)
     for kind, (status, code) in DOMAIN_ERRORS.items():
         if isinstance(exc, kind):
             return ApiError(status, code, str(exc))

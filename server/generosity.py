@@ -50,22 +50,33 @@ INTRODUCTION_WEIGHTS: dict[FactKind, float] = {
 }  # fmt: skip
 
 # Words too common to say two things share a topic.
-STOP_WORDS = frozenset(
-    "a an the and or but of to in on for with at by from as is are was were be been being it its this that "
-    "these those we our us you your i my me they their them he she his her what how why when who which "
-    "about into over more most new not no all any can will just than then so up out after before year "
-    "years team teams company companies people work working thing things way ways make made get got one "
-    "two first last next vs via per also has have had do does did own help helps lesson lessons learned "
-    "learn our today week month day time times use using used part build built building good great best "
-    "really very much many some other others there here where while during through across between within "
-    "without again still each every such only even well back go going went come came take took".split()
-)
+STOP_WORDS = frozenset((
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as",
+    "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "we",
+    "our", "us", "you", "your", "i", "my", "me", "they", "their", "them", "he", "she", "his", "her", "what",
+    "how", "why", "when", "who", "which", "about", "into", "over", "more", "most", "new", "not", "no",
+    "all", "any", "can", "will", "just", "than", "then", "so", "up", "out", "after", "before", "year",
+    "years", "team", "teams", "company", "companies", "people", "work", "working", "thing", "things", "way",
+    "ways", "make", "made", "get", "got", "one", "two", "first", "last", "next", "vs", "via", "per", "also",
+    "has", "have", "had", "do", "does", "did", "own", "help", "helps", "lesson", "lessons", "learned",
+    "learn", "today", "week", "month", "day", "time", "times", "use", "using", "used", "part", "build",
+    "built", "building", "good", "great", "best", "really", "very", "much", "many", "some", "other",
+    "others", "there", "here", "where", "while", "during", "through", "across", "between", "within",
+    "without", "again", "still", "each", "every", "such", "only", "even", "well", "back", "go", "going",
+    "went", "come", "came", "take", "took", "plan", "plans", "goal", "goals", "aim", "aims", "mission"
+))  # fmt: skip
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 _QUOTED = re.compile(r"[“\"](?P<t>[^”\"]{3,200})[”\"]|‘(?P<s>[^’]{3,200}(?:’\w[^’]{0,200})*)’")
 _LABELLED = re.compile(
     r"^(?:article|post|blog post|essay|paper|talk|keynote|session|podcast|episode|award|prize|honou?r)"
     r"\s*[:—–-]\s*(?P<t>.+)$",
+    re.IGNORECASE,
+)
+_ABOUT = re.compile(
+    r"\b(?:wrote|writes|published|posted|authored|spoke|speaks|talked|presented|discussed|appeared|"
+    r"article|post|piece|essay|talk|keynote|episode|podcast|interview)\b[^.;:]{0,40}?"
+    r"\b(?:about|on|covering)\s+(?P<a>[^.;]+)",
     re.IGNORECASE,
 )
 _ROLE_CHANGE = re.compile(
@@ -96,22 +107,29 @@ _BAD_NEWS = re.compile(
     re.IGNORECASE,
 )
 _AWARD_WORDS = re.compile(r"\b(?:award|prize|honou?r|medal|of the year|fellow\w*|recogni[sz]\w*)\b", re.I)
+_AWARD_NAME = re.compile(
+    r"\b(?:named|won|wins|received|receives|awarded|honou?red with|recogni[sz]ed as)\s+(?:the\s+|as\s+)?"
+    r"(?P<a>.+?)(?:\s+(?:by|from)\s+.+)?$",
+    re.IGNORECASE,
+)
 _GOAL_CUE = re.compile(
     r"\b(?:goal|goals|aim|aims|aiming|plan|plans|planning|mission|ambition|target|targets|intends?|wants?|"
-    r"hopes?|seeks?|committed|on track|set out|sets out|vision)\b(?:\s+(?:is|are|was|of))?\s*(?:to\b|for\b|:)\s*"
-    r"(?P<g>[^.;]+)",
+    r"hopes?|seeks?|committed|on track|set out|sets out|vision)\b(?:\s+(?:is|are|was|of))?\s*"
+    r"(?:to\b|for\b|:)\s*(?P<g>[^.;]+)",
     re.IGNORECASE,
 )
 _WILL = re.compile(r"\bwill\s+(?P<g>[^.;]+)", re.IGNORECASE)
 # Verbs a goal clause usually starts with: "plan to open ..." rather than "goal of carbon-neutral ...".
-GOAL_VERBS = frozenset(
-    "open launch reach become build expand certify grow hire double triple enter achieve help make bring cut "
-    "reduce deliver ship serve win create scale move raise hit get lead offer provide support land establish "
-    "start go take put turn replace automate digitize digitise modernize modernise migrate cover list "
-    "connect train bring".split()
-)
+GOAL_VERBS = frozenset((
+    "open", "launch", "reach", "become", "build", "expand", "certify", "grow", "hire", "double", "triple",
+    "enter", "achieve", "help", "make", "bring", "cut", "reduce", "deliver", "ship", "serve", "win",
+    "create", "scale", "move", "raise", "hit", "get", "lead", "offer", "provide", "support", "land",
+    "establish", "start", "go", "take", "put", "turn", "replace", "automate", "digitize", "digitise",
+    "modernize", "modernise", "migrate", "cover", "list", "connect", "train"
+))  # fmt: skip
 _INTEREST_CUE = re.compile(
-    r"\b(?:interest(?:ed)? in|enjoys?|loves?|passionate about|fan of|into|hobbies?(?: include)?:?)\s+(?P<i>[^.;]+)",
+    r"\b(?:interest(?:ed)? in|enjoys?|loves?|passionate about|fan of|into|hobbies?(?: include)?:?)\s+"
+    r"(?P<i>[^.;]+)",
     re.IGNORECASE,
 )
 _EVENT = re.compile(
@@ -201,7 +219,7 @@ def usable_facts(dossier: Dossier) -> tuple[list[Fact], int]:
 
 
 def is_safe(text: str) -> bool:
-    """Neither private nor an instruction aimed at a model (the facts stage filters too: this is a backstop)."""
+    """Neither private nor an instruction to a model (the facts stage filters too: this is a backstop)."""
     if _SENSITIVE.search(text) or find_phrases(text, load_phrases("injection_terms.txt")):
         return False
     safety = _safety()
@@ -258,6 +276,13 @@ def title_of(fact: Fact) -> str | None:
                 return title
     labelled = _LABELLED.match(fact.text.strip())
     return labelled.group("t").strip().rstrip(".") if labelled else None
+
+
+def work_about(fact: Fact) -> str | None:
+    """What an untitled work is about: "Wrote about moving 400 pipelines" -> "moving 400 pipelines"."""
+    found = _ABOUT.search(fact.text.strip())
+    about = found.group("a").strip().rstrip(".") if found else None
+    return about if about and len(about.split()) <= 14 else None
 
 
 def role_title(fact: Fact, person_title: str | None) -> str | None:
@@ -334,7 +359,7 @@ def occasion_of(fact: Fact, person_title: str | None) -> Occasion | None:
     """What a fact gives reason to congratulate on, if anything (a title on a team page does not)."""
     text = f"{fact.text}\n{fact.quote}"
     if fact.kind == "award":
-        return Occasion("award", title_of(fact) or fact.text.strip().rstrip("."))
+        return Occasion("award", title_of(fact) or award_name(fact.text))
     if fact.kind in ("role", "employer") and _ROLE_CHANGE.search(text):
         return Occasion("role", role_title(fact, person_title))
     if fact.kind not in ("milestone", "company_news"):
@@ -345,11 +370,17 @@ def occasion_of(fact: Fact, person_title: str | None) -> Occasion | None:
         return Occasion("funding", fund)
     if fact.kind == "milestone" and _ROLE_CHANGE.search(text) and (title := role_title(fact, person_title)):
         return Occasion("role", title)
-    if _AWARD_WORDS.search(fact.text) and (title := title_of(fact)):
-        return Occasion("award", title)
+    if _AWARD_WORDS.search(fact.text):
+        return Occasion("award", title_of(fact) or award_name(fact.text))
     if fact.kind == "milestone" or _GOOD_NEWS.search(fact.text):
         return Occasion("news", fact.text.strip().rstrip("."))
     return None
+
+
+def award_name(text: str) -> str:
+    """The award an unquoted fact names: "Named Innovator of the Year by the Port Alliance" -> "Innovator of the Year"."""
+    found = _AWARD_NAME.search(text)
+    return (found.group("a") if found else text).strip().rstrip(".")
 
 
 def topic_words(text: str) -> set[str]:
@@ -411,8 +442,17 @@ def invitation(sender: SenderProfile | None, context: str | None) -> tuple[str, 
 
 
 def shared_interests(sender: SenderProfile | None, words: set[str]) -> list[str]:
-    """The sender's interests that share a word with the given topic words."""
-    return [i for i in (sender.interests if sender else []) if topic_words(i) & words]
+    """The sender's interests that clearly share ground with the given topic words.
+
+    Stricter than topic matching: one short word in common ("sea" in "North Sea" and "sea kayaking") is not
+    enough to claim a shared interest.
+    """
+    found = []
+    for interest in sender.interests if sender else []:
+        shared = topic_words(interest) & words
+        if len(shared) >= 2 or any(len(w) >= 5 for w in shared):
+            found.append(interest)
+    return found
 
 
 def work_reference(fact: Fact, first: str, company: str | None) -> str:
@@ -420,11 +460,10 @@ def work_reference(fact: Fact, first: str, company: str | None) -> str:
     when = f" ({month_year(fact)})" if fact.date else ""
     if fact.kind in WORK_KINDS:
         title = title_of(fact)
-        return (
-            f"{possessive(first)} {work_noun(fact)} “{title}”{when}"
-            if title
-            else (f"{possessive(first)} {work_noun(fact)}{when}")
-        )
+        if title:
+            return f"{possessive(first)} {work_noun(fact)} “{title}”{when}"
+        about = work_about(fact)
+        return f"{possessive(first)} {work_noun(fact)}" + (f" on {about}" if about else "") + when
     if fact.kind == "company_goal":
         return goal_phrase(fact, company).replace("your team's", f"{possessive(first)} team's")
     if fact.kind == "interest":
@@ -463,7 +502,8 @@ def _congratulations(
             "news": f"Congratulate {first} on the news: “{occasion.detail}” ({when})",
         }[occasion.kind]
         fresh = 0.5 if is_recent(fact, today, 120) else 0.0
-        base = 3.0 if occasion.kind in ("role", "award") else 2.6
+        # Their own new role or award is more personal than their company's news.
+        base = 3.3 if occasion.kind in ("role", "award") else 2.6
         found.append(
             _Candidate(
                 base + fresh + 0.2 * fact.confidence,
@@ -568,7 +608,8 @@ def _helps(facts: list[Fact], company: str | None, sender: SenderProfile | None)
         shared = sorted(offer & fact_words(goal))
         if not shared:
             continue
-        text = f"Offer help with {goal_phrase(goal, company)}: it overlaps with what you offer ({', '.join(shared)})"
+        overlap = ", ".join(shared)
+        text = f"Offer help with {goal_phrase(goal, company)}: it overlaps with what you offer ({overlap})"
         found.append(_Candidate(1.3 + 0.1 * len(shared), Packet(kind="help", text=text, fact_ids=[goal.id])))
     return found
 
@@ -606,9 +647,10 @@ def _warnings(
 ) -> list[str]:
     warnings: list[str] = []
     if len(packets) < MIN_PACKETS:
+        found = f"only {len(packets)} idea(s) rest" if packets else "no idea rests"
         warnings.append(
-            f"Thin evidence: only {len(packets)} idea(s) rest on what was found about {first}, so no generic "
-            "ones were added. A URL you know (their blog, a talk, the company's news page) would give more."
+            f"Thin evidence: {found} on what was found about {first}, and no generic ones were added. "
+            "A URL you know (their blog, a talk, the company's news page) would give more."
         )
     if packets and not any(p.professional for p in packets):
         warnings.append(f"Every idea rests on personal interests: nothing was found about {first}'s work.")
@@ -619,9 +661,9 @@ def _warnings(
         )
     else:
         kinds = {p.kind for p in packets}
-        if sender.resources and "share_resource" not in kinds:
+        if sender.resources and not any(resource_match(r, facts) for r in sender.resources):
             warnings.append(f"None of your resources matches {first}'s recent topics, so none is suggested.")
-        if sender.introductions and "introduce" not in kinds:
+        if sender.introductions and not any(introduction_match(i, facts) for i in sender.introductions):
             warnings.append(f"None of your introductions fits {first}'s goals or recent work.")
     old = [f for f in facts if occasion_of(f, None) and f.date and not is_recent(f, today)]
     if old:

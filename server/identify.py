@@ -121,6 +121,7 @@ def _org_key(org: str) -> str:
 
 # --- Structured data ------------------------------------------------------------------------------------
 
+
 def types_of(item: dict[str, Any]) -> set[str]:
     """An item's schema.org types, without their namespace ("http://schema.org/Person" -> "Person")."""
     raw = item.get("@type") or item.get("type") or ()
@@ -190,6 +191,7 @@ def employers(item: dict[str, Any]) -> list[str]:
 
 
 # --- The verdict ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class Evidence:
@@ -320,7 +322,9 @@ def _text_anchors(ev: Evidence, page: Page, person: Person, text: str, spans: li
 _APPOSITIVE = re.compile(
     r"^(?:,\s*|\s+(?:is|was)\s+(?:an?\s+|the\s+)?|\s+[–—-]\s+|\s*\(\s*)(?P<desc>[^.;:()\n]{3,90}?)(?=[.;:)\n]|,\s|$)"
 )
-_ORG = re.compile(r"\b(?:at|of|for|with|from)\s+(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:&\s+)?[A-Z][\w'’&.-]*)*)")
+_ORG = re.compile(
+    r"\b(?:at|of|for|with|from)\s+(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:&\s+)?[A-Z][\w'’&.-]*)*)"
+)
 
 
 def _described(text: str, spans: list[tuple[int, int]], person: Person) -> tuple[str | None, str | None]:
@@ -363,7 +367,11 @@ def _decide(ev: Evidence, person: Person, domain: str | None) -> Verdict:
         confidence = min(0.8, 0.6 + 0.05 * (len(weak) - 1))
         return Verdict(subject="person", reason=said + where, confidence=round(confidence, 2),
                        anchors=ev.anchors())  # fmt: skip
-    hint = "" if looked_for != "anything we know about them" else "; add their company or a URL you know is theirs"
+    hint = (
+        ""
+        if looked_for != "anything we know about them"
+        else "; add their company or a URL you know is theirs"
+    )
     return Verdict(subject="none", confidence=0.8, anchors=ev.anchors(),
                    reason=f"names a {name}{described}, but nothing ties it to {looked_for}{hint}")  # fmt: skip
 
@@ -387,7 +395,9 @@ def _company_or_none(
     page: Page, person: Person, text: str, host: str, company_site: bool, domain: str | None
 ) -> Verdict:
     mentions = find_company(text, person)
-    label = company_core(person.company) if person.company else (mentions and text[slice(*mentions[0])]) or domain
+    label = (
+        company_core(person.company) if person.company else (mentions and text[slice(*mentions[0])]) or domain
+    )
     in_head = [v for v in (page.title, page.site_name) if v and find_company(v, person)]
     orgs = [
         item for item in nodes(page.structured)

@@ -8,6 +8,9 @@ order and the client remembers the first mode that worked, so later calls go str
 Retries on 429, 5xx, timeouts and connection errors are the openai client's own (exponential backoff,
 honouring Retry-After), `settings.llm_retries` of them, each attempt bounded by `settings.llm_timeout`.
 Usage.calls counts HTTP attempts, retries and fallbacks included.
+
+The instructions this module adds (JSON only, repair) are prompt files like any other: prompts/json_only.md
+and prompts/repair.md, filled by json_only_variables() and repair_variables().
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
 from server.config import Settings
+from server.prompts import load_prompt, render
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +36,9 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 Mode = Literal["json_schema", "json_object", "plain"]
 MODES: tuple[Mode, ...] = ("json_schema", "json_object", "plain")
 
-# Sent only when the server does not enforce the schema itself; OpenAI's json_object mode also refuses
-# requests whose messages never say "JSON".
-JSON_INSTRUCTION = (
-    "Answer with one JSON object and nothing else (no prose, no code fences). "
-    "It must match this JSON Schema:\n{schema}"
-)
-REPAIR_INSTRUCTION = "Your answer could not be used: {problem}. Reply with only the corrected JSON object."
+# Prompt files (prompts/): the JSON instruction is sent only when the server does not enforce the schema.
+JSON_ONLY_PROMPT = "json_only"
+REPAIR_PROMPT = "repair"
 
 _SCHEMA_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _FENCE = re.compile(r"\A```[A-Za-z]*[ \t]*\n?(.*?)\n?[ \t]*```\Z", re.DOTALL)
@@ -76,6 +76,7 @@ class Usage:
     input_tokens: int = 0
     output_tokens: int = 0
     estimated: bool = False  # some token counts are estimates (about 4 characters a token): no usage was sent
+    repairs: int = 0  # repair requests sent (each also counted in calls): callers budget their requests on it
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,9 @@ class LLM:
         *,
         name: str,
         temperature: float | None = None,
+        repair: bool = True,
     ) -> T:
-        """Ask for an answer shaped like `schema`; one repair request if it is malformed, then LLMError."""
+        """Ask for an answer shaped like `schema`; one repair request if it is malformed and `repair`."""
         if self._client is None:
             raise LLMError("no LLM is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for other servers)")
         if not _SCHEMA_NAME.fullmatch(name):
@@ -154,13 +156,16 @@ class LLM:
         except _BadAnswer as problem:
             if answer.cut_off:
                 raise LLMError("the answer was cut off at the model's token limit") from None
+            if not repair:
+                raise LLMError(problem.reason) from None
             log.info("LLM answer for %s unusable (%s); asking once for a repair", name, problem.reason)
-            repair = [
+            repair_messages = [
                 *messages,
                 {"role": "assistant", "content": answer.content},
-                {"role": "user", "content": REPAIR_INSTRUCTION.format(problem=problem.reason)},
+                {"role": "user", "content": _instruction(REPAIR_PROMPT, repair_variables(problem.reason))},
             ]
-        answer = self._ask(repair, schema, usage, name, temperature)
+        usage.repairs += 1
+        answer = self._ask(repair_messages, schema, usage, name, temperature)
         try:
             return _parse(answer.content, schema)
         except _BadAnswer as problem:
@@ -248,9 +253,24 @@ def _request(
     return request
 
 
+def json_only_variables(json_schema: dict[str, Any]) -> dict[str, str]:
+    """The variables of prompts/json_only.md."""
+    return {"schema": json.dumps(json_schema, separators=(",", ":"))}
+
+
+def repair_variables(problem: str) -> dict[str, str]:
+    """The variables of prompts/repair.md: why the answer was refused, never the answer itself."""
+    return {"problem": problem}
+
+
+def _instruction(name: str, variables: dict[str, str]) -> str:
+    """The text of a one-section prompt file; the caller decides which message it goes in."""
+    return render(load_prompt(name), **variables)[-1]["content"]
+
+
 def _with_instruction(messages: list[dict[str, str]], json_schema: dict[str, Any]) -> list[dict[str, str]]:
     """The messages with the JSON instruction in the system message (some chat templates allow only one)."""
-    instruction = JSON_INSTRUCTION.format(schema=json.dumps(json_schema, separators=(",", ":")))
+    instruction = _instruction(JSON_ONLY_PROMPT, json_only_variables(json_schema))
     if messages and messages[0]["role"] == "system":
         first = {**messages[0], "content": f"{messages[0]['content']}\n\n{instruction}"}
         return [first, *messages[1:]]

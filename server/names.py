@@ -14,7 +14,23 @@ from functools import lru_cache
 HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "dmd", "mba", "esq", "cpa", "pe", "rn"}
 # Lower-case particles that belong to the surname ("Ludwig van Beethoven" -> "van Beethoven").
-PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "bin", "al"}
+PARTICLES = {
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "del",
+    "della",
+    "la",
+    "le",
+    "du",
+    "dos",
+    "bin",
+    "al",
+}
 # Letters that NFKD does not split into a base letter and an accent.
 _FOLD = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
          "’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-"}  # fmt: skip
@@ -177,7 +193,9 @@ def host_named_for(host: str, name: str) -> bool:
     label = re.sub(r"[^a-z0-9]", "", "".join(labels[:-1]) if len(labels) > 1 else labels[0])
     first = re.sub(r"[^a-z0-9]", "", fold(parts.first))
     last = re.sub(r"[^a-z0-9]", "", fold(parts.last))
-    return bool(first and last) and (first + last in label or first[0] + last in label or last + first in label)
+    return bool(first and last) and (
+        first + last in label or first[0] + last in label or last + first in label
+    )
 
 
 # --- Sentences and passages -----------------------------------------------------------------------------
@@ -201,7 +219,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         for m in _BOUNDARY.finditer(line):
             word = re.search(r"(\S+)$", line[: m.start()])
             token = (word.group(1) if word else "").lstrip("(\"'“‘").lower()
-            if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+            if (
+                token in _ABBREVIATIONS
+                or re.fullmatch(r"[a-z]", token)
+                or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token)
+            ):
                 continue
             _add(spans, text, start, pos + m.end())
             start = pos + m.end()
@@ -285,8 +307,14 @@ def person_passages(text: str, name: str, *, max_lines: int = 8) -> Passages:
         if not same_name(heading, name):
             continue
         end_line = i
-        while end_line + 1 < len(lines) and end_line + 1 not in heading_lines and end_line - i < max_lines - 1:
-            if not lines[end_line + 1][2].strip() and end_line + 2 < len(lines) and end_line + 2 in heading_lines:
+        while (
+            end_line + 1 < len(lines) and end_line + 1 not in heading_lines and end_line - i < max_lines - 1
+        ):
+            if (
+                not lines[end_line + 1][2].strip()
+                and end_line + 2 < len(lines)
+                and end_line + 2 in heading_lines
+            ):
                 break
             end_line += 1
         own.append((lines[i][0], lines[end_line][1]))

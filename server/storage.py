@@ -162,6 +162,10 @@ class PageCacheRow(Base):
 def make_engine(settings: Settings) -> Engine:
     """An engine for settings.sqlalchemy_url, with the tables created; SQLite tuned for many threads."""
     url = settings.sqlalchemy_url
+    if url.startswith(
+        "postgres://"
+    ):  # the spelling Heroku-style hosts hand out; SQLAlchemy wants postgresql://
+        url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("sqlite"):
         settings.home.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})

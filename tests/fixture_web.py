@@ -9,7 +9,9 @@ Also used by bench/, which adds latency per request.
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +37,15 @@ class Reply:
 Route = Callable[[str, str], Reply]  # (host, path with query) -> Reply
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that hangs up between requests (a fetcher done with a keep-alive connection) is normal.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class FixtureWeb:
     def __init__(self, root: Path = WEB_ROOT, latency: float = 0.0):
         self.root = root
@@ -42,9 +53,10 @@ class FixtureWeb:
         self.routes: dict[tuple[str, str], Reply | Route] = {}
         self.requests: list[tuple[str, str]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     # --- lifecycle
     def start(self) -> FixtureWeb:
@@ -73,7 +85,11 @@ class FixtureWeb:
 
     def url(self, host: str, path: str = "/") -> str:
         """A URL that reaches this server directly, without connect-to (for the CLI and loopback tests)."""
-        return f"http://{host}:{self.port}{path}" if host != "127.0.0.1" else f"http://127.0.0.1:{self.port}{path}"
+        return (
+            f"http://{host}:{self.port}{path}"
+            if host != "127.0.0.1"
+            else f"http://127.0.0.1:{self.port}{path}"
+        )
 
     # --- behaviour
     def route(self, host: str, path: str, reply: Reply | Route) -> None:
@@ -123,10 +139,8 @@ class FixtureWeb:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(ConnectionError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass

@@ -197,7 +197,10 @@ def test_a_captured_page_over_the_size_limit_is_refused(client: FlaskClient, aut
 
 def test_a_body_over_the_request_limit_is_a_413(client: FlaskClient, auth: dict[str, str]) -> None:
     page = {"url": "https://danaokafor.test/", "html": "x" * (70 * 1024)}
-    assert_error(post_run(client, auth, {"person": DANA, "pages": [page]}), 413, "payload_too_large")
+    message = assert_error(
+        post_run(client, auth, {"person": DANA, "pages": [page]}), 413, "payload_too_large"
+    )
+    assert str(64 * 1024) in message
 
 
 def test_erasing_needs_an_email_or_a_name(client: FlaskClient, auth: dict[str, str]) -> None:

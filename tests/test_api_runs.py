@@ -93,10 +93,12 @@ def serving(app: Flask) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
         server.task_dispatcher.shutdown()
-        wasyncore.close_all(sockets)
+        # Sockets are closed on the server's own thread (a trigger thunk): closing them from this one races
+        # its select() and fails with EBADF.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
         thread.join(5)
+        assert not thread.is_alive()
 
 
 def read_events(

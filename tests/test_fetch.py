@@ -463,3 +463,14 @@ def test_default_resolver_applies_connect_to_rules(site_settings: Settings, fres
     resolver = ConnectToResolver(site_settings.connect_to, SystemResolver())
     with Fetcher(site_settings, resolver=resolver) as fetcher:
         assert "Via rule" in fetcher.fetch("http://site.test/").text
+
+
+# --- the persona sites ---------------------------------------------------------------------------------
+
+
+def test_persona_pages_fetch_and_the_report_pdf_is_skipped(settings: Settings) -> None:
+    with Fetcher(settings) as fetcher:
+        team = fetcher.fetch("http://northwind.test/team")
+        report = fetch_error(fetcher, "http://northwind.test/files/report.pdf")
+    assert team.content_type == "text/html" and "Dana Okafor" in team.text
+    assert (report.kind, report.reason) == ("skipped", "not HTML or text (application/pdf)")

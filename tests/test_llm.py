@@ -12,7 +12,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from server.config import Settings
-from server.llm import JSON_INSTRUCTION, LLM, LLMError, Usage
+from server.llm import LLM, LLMError, Usage
+from server.prompts import load_prompt
 from tests.fake_llm import (  # noqa: F401 (fake_llm_fixture is the fake_llm fixture)
     MODEL,
     FakeLLM,
@@ -260,7 +261,8 @@ def test_plain_mode_adds_a_system_message_when_there_is_none(fake_llm: FakeLLM) 
     with LLM(fake_llm.settings()) as llm:
         assert llm.complete_json(user_only, Note, Usage(), name="note") == GOOD
     sent = fake_llm.requests[-1]["messages"]
-    assert sent[0]["role"] == "system" and sent[0]["content"].startswith(JSON_INSTRUCTION.split("{")[0])
+    instruction_start = load_prompt("json_only").user.split("$")[0]
+    assert sent[0]["role"] == "system" and sent[0]["content"].startswith(instruction_start)
     assert sent[1:] == user_only
 
 

@@ -6,7 +6,7 @@ import ipaddress
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -51,6 +51,7 @@ RETRY_ERRORS = (httpx.ConnectError, httpx.TimeoutException)
 # A server asking for a longer pause than this is not retried: a research run should not sit waiting on it.
 RETRY_AFTER_CAP_SECONDS = 5.0
 _backoff = wait_exponential(multiplier=0.2, min=0.2, max=2.0)
+DRAIN_MAX_BYTES = 64 * 1024
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
 
 
@@ -325,16 +326,24 @@ class Fetcher:
     def _attempt(self, url: httpx.URL, max_bytes: int, page: bool) -> _Reply:
         with self._slot(url.host), self._client.stream("GET", url) as response:
             reply = _Reply(url, response.status_code, response.headers, response.charset_encoding)
-            if not response.is_success:
+            if not response.is_success or (page and reply.media_type not in TEXT_TYPES):
+                _drain(response)  # a big unwanted body (a PDF) is never downloaded: the connection closes
                 return reply
-            if page and reply.media_type not in TEXT_TYPES:
-                return reply  # skipped on its headers: the body is never downloaded
             declared = response.headers.get("content-length", "")
             if page and declared.isdigit() and int(declared) > max_bytes:
                 reply.truncated = True
                 return reply
             reply.body, reply.truncated = _read_capped(response, max_bytes)
             return reply
+
+
+def _drain(response: httpx.Response) -> None:
+    """Read a small unwanted body (a redirect's, a 404's) so its keep-alive connection can be reused."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) <= DRAIN_MAX_BYTES:
+        # The reply is already in hand; a drain that fails only costs the connection, which closes.
+        with suppress(httpx.HTTPError):
+            response.read()
 
 
 def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:

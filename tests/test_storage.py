@@ -1,0 +1,202 @@
+"""Storage on a real SQLite file: its settings, the page cache, runs and their parts, and erasure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, delete, text
+from sqlalchemy.orm import Session
+
+from server import storage
+from server.config import Settings
+from server.models import Dossier, Event, Fact, Person, ResearchRequest, Response, SenderProfile, Source
+
+DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = storage.make_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+def page(url: str, body: str = "<p>Dana Okafor</p>", age: timedelta = timedelta(0), **extra: Any) -> Response:
+    return Response(
+        url=url,
+        final_url=extra.pop("final_url", url),
+        status_code=200,
+        content_type="text/html",
+        text=body,
+        fetched_at=storage.utcnow() - age,
+        **extra,
+    )
+
+
+def fact(n: int, url: str = "http://northwind.test/team") -> Fact:
+    return Fact(id=f"f{n}", kind="role", text=f"Fact {n}", quote=f"quote {n}", source_url=url, confidence=0.5)
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine: Engine, settings: Settings) -> None:
+    assert engine.url.database == str(settings.home / "rapport.db")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_tables_are_made_once_and_kept(settings: Settings) -> None:
+    first = storage.make_engine(settings)
+    storage.create_run(first, "r1", ResearchRequest(person=DANA))
+    first.dispose()
+    second = storage.make_engine(settings)  # create_all again on the same file: keeps what is there
+    try:
+        assert set(storage.count_rows(second)) == {
+            "runs", "run_events", "facts", "sources", "drafts", "feedback", "sender_profile", "page_cache",
+        }  # fmt: skip
+        assert storage.get_run(second, "r1") is not None
+    finally:
+        second.dispose()
+
+
+# --- The page cache ------------------------------------------------------------------------------------
+
+
+def test_page_cache_gives_back_fresh_pages(engine: Engine) -> None:
+    cache = storage.SqlPageCache(engine)
+    assert cache.get("http://northwind.test/team", max_age=60) is None
+    cache.put(page("http://northwind.test/team", final_url="http://northwind.test/team/"))
+    hit = cache.get("http://northwind.test/team", max_age=60)
+    assert hit is not None
+    assert hit.from_cache
+    assert (hit.url, hit.final_url, hit.status_code, hit.text) == (
+        "http://northwind.test/team", "http://northwind.test/team/", 200, "<p>Dana Okafor</p>",
+    )  # fmt: skip
+    assert hit.fetched_at.tzinfo is not None
+    assert cache.get("http://northwind.test/team", max_age=timedelta(minutes=1)) is not None
+
+
+def test_page_cache_forgets_stale_pages_and_keeps_the_newest(engine: Engine) -> None:
+    cache = storage.SqlPageCache(engine)
+    cache.put(page("http://northwind.test/news/", body="old", age=timedelta(hours=2)))
+    assert cache.get("http://northwind.test/news/", max_age=3600) is None
+    assert cache.get("http://northwind.test/news/", max_age=3 * 3600).text == "old"
+    cache.put(page("http://northwind.test/news/", body="new"))
+    assert cache.get("http://northwind.test/news/", max_age=3600).text == "new"
+    assert storage.count_rows(engine)["page_cache"] == 1
+
+
+def test_page_cache_never_keeps_pages_from_the_users_browser(engine: Engine) -> None:
+    cache = storage.SqlPageCache(engine)
+    cache.put(page("https://mail.google.com/mail/u/0/", body="the user's inbox", captured=True))
+    assert cache.get("https://mail.google.com/mail/u/0/", max_age=3600) is None
+
+
+def test_page_cache_takes_concurrent_writers(engine: Engine) -> None:
+    cache = storage.SqlPageCache(engine)
+    urls = [f"http://northwind.test/p{i % 10}" for i in range(80)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda url: cache.put(page(url)), urls))
+    assert storage.count_rows(engine)["page_cache"] == 10
+
+
+# --- Runs ----------------------------------------------------------------------------------------------
+
+
+def test_a_run_reads_back_in_order(engine: Engine) -> None:
+    storage.create_run(engine, "r1", ResearchRequest(person=DANA, urls=["https://danaokafor.test/"]))
+    run = storage.get_run(engine, "r1")
+    assert run is not None
+    assert (run.status, run.person, run.facts, run.draft, run.error) == ("queued", DANA, [], None, None)
+    assert run.created_at is not None and run.created_at.tzinfo is not None
+
+    sources = [Source(url=f"http://northwind.test/{n}", status="used") for n in "cab"]
+    person = DANA.model_copy(update={"title": "VP of Data Engineering"})
+    facts = [fact(3), fact(1), fact(2)]
+    warnings = ["1 sensitive sentence left out"]
+    storage.save_dossier(
+        engine, "r1", Dossier(person=person, facts=facts, sources=sources, warnings=warnings)
+    )
+    run = storage.get_run(engine, "r1")
+    assert [f.id for f in run.facts] == ["f3", "f1", "f2"]
+    assert [s.url for s in run.sources] == [s.url for s in sources]
+    assert run.person.title == "VP of Data Engineering"
+    assert run.warnings == ["1 sensitive sentence left out"]
+
+    # Stored again (a retried run): replaced, not doubled.
+    storage.save_dossier(engine, "r1", Dossier(person=person, facts=[fact(9)]))
+    assert [f.id for f in storage.get_run(engine, "r1").facts] == ["f9"]
+
+
+def test_events_read_back_after_a_seq(engine: Engine) -> None:
+    storage.create_run(engine, "r1", ResearchRequest(person=DANA))
+    for seq in range(1, 6):
+        storage.add_event(
+            engine, "r1", Event(seq=seq, stage="fetch", type="page", message=f"{seq}", data={"n": seq})
+        )
+    assert [e.seq for e in storage.events_after(engine, "r1", 2)] == [3, 4, 5]
+    assert storage.events_after(engine, "r1", 0)[0].data == {"n": 1}
+    assert storage.events_after(engine, "other", 0) == []
+
+
+def test_deleting_a_run_row_cascades_to_its_parts(engine: Engine) -> None:
+    storage.create_run(engine, "r1", ResearchRequest(person=DANA))
+    storage.add_event(engine, "r1", Event(seq=1, stage="run", type="started", message="go"))
+    storage.save_dossier(engine, "r1", Dossier(person=DANA, facts=[fact(1)], sources=[]))
+    with Session(engine) as session, session.begin():
+        session.execute(delete(storage.RunRow))
+    left = storage.count_rows(engine)
+    assert (left["run_events"], left["facts"]) == (0, 0)
+
+
+def test_unfinished_runs_are_failed_and_finished_ones_kept(engine: Engine) -> None:
+    for run_id, status in (("q", "queued"), ("r", "running"), ("d", "done"), ("f", "failed")):
+        storage.create_run(engine, run_id, ResearchRequest(person=DANA))
+        storage.set_status(engine, run_id, status, "boom" if status == "failed" else None)
+    assert storage.fail_unfinished_runs(engine, "interrupted") == 2
+    assert {i: storage.get_run(engine, i).error for i in "qrdf"} == {
+        "q": "interrupted", "r": "interrupted", "d": None, "f": "boom",
+    }  # fmt: skip
+
+
+def test_runs_are_found_by_email_or_name_whatever_the_case(engine: Engine) -> None:
+    storage.create_run(engine, "by-email", ResearchRequest(person=DANA))
+    storage.create_run(engine, "by-name", ResearchRequest(person=Person(name="  dana OKAFOR ")))
+    storage.create_run(
+        engine, "namesake", ResearchRequest(person=Person(name="Dana Okafor", email="d@sweetcrumb.test"))
+    )
+    storage.create_run(engine, "other", ResearchRequest(person=Person(name="Miguel Santos")))
+    found = storage.runs_for_contact
+
+    assert {i for i, _ in found(engine, "DANA.OKAFOR@northwind.test", None)} == {"by-email"}
+    assert {i for i, _ in found(engine, None, "Dana Okafor")} == {"by-email", "by-name", "namesake"}
+    assert found(engine, None, None) == []
+    assert found(engine, "  ", "") == []
+
+
+def test_the_sender_profile_is_one_row(engine: Engine) -> None:
+    assert storage.get_sender_profile(engine) is None
+    storage.put_sender_profile(engine, SenderProfile(name="Sam Lee", interests=["streaming"]))
+    storage.put_sender_profile(engine, SenderProfile(name="Sam Lee", offer="a benchmark"))
+    profile = storage.get_sender_profile(engine)
+    assert profile == SenderProfile(name="Sam Lee", offer="a benchmark")
+    assert storage.count_rows(engine)["sender_profile"] == 1
+
+
+def test_many_runs_write_events_at_once_without_locking_errors(engine: Engine) -> None:
+    run_ids = [f"r{i}" for i in range(6)]
+    for run_id in run_ids:
+        storage.create_run(engine, run_id, ResearchRequest(person=DANA))
+
+    def write(run_id: str) -> None:
+        for seq in range(1, 31):
+            storage.add_event(engine, run_id, Event(seq=seq, stage="fetch", type="page", message="page"))
+            storage.events_after(engine, run_id, seq - 1)
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(write, run_ids))
+    assert storage.count_rows(engine)["run_events"] == 180
