@@ -114,7 +114,10 @@ def author_hit(got: str | None, expected: dict) -> bool:
     wants = [squash(expected["byline"])]
     got_names = names(got)
     # The reference may give the whole byline or the list of names; either counts.
-    return squash(got) in wants or got_names in (names(expected["byline"]), frozenset(map(squash, expected["authors"])))
+    return squash(got) in wants or got_names in (
+        names(expected["byline"]),
+        frozenset(map(squash, expected["authors"])),
+    )
 
 
 def date_hit(got: str | None, want: str) -> bool:
@@ -214,7 +217,9 @@ def print_table(tally: Tally) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: %(default)s)")
+    parser.add_argument(
+        "--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: %(default)s)"
+    )
     parser.add_argument("--details", action="store_true", help="list every page a contender got wrong")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():

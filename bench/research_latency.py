@@ -32,11 +32,17 @@ from tests.fixture_web import FixtureWeb  # noqa: E402
 PERSONAS = [
     ResearchRequest(
         person=Person(name="Dana Okafor", email="dana.okafor@northwind.test"),
-        urls=["http://danaokafor.test/", "http://datasummit.test/2026/speakers",
-              "http://datasummit.test/2023/speakers", "http://sweetcrumb.test/about"],
+        urls=[
+            "http://danaokafor.test/",
+            "http://datasummit.test/2026/speakers",
+            "http://datasummit.test/2023/speakers",
+            "http://sweetcrumb.test/about",
+        ],
     ),
     ResearchRequest(
-        person=Person(name="Miguel Santos", email="miguel.santos.ops@gmail.com", company="Tidewater Logistics"),
+        person=Person(
+            name="Miguel Santos", email="miguel.santos.ops@gmail.com", company="Tidewater Logistics"
+        ),
         urls=["http://tidewater.test/", "http://freightcast.test/episodes/42", "http://miguelsantos.test/"],
     ),
     ResearchRequest(
@@ -73,7 +79,9 @@ def run_one(request: ResearchRequest, web: FixtureWeb, settings: Settings) -> di
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--latency", type=float, default=0.2, help="seconds added to every request")
     args = parser.parse_args()
 
@@ -86,17 +94,23 @@ def main() -> None:
         )
         rows = [run_one(request, web, settings) for request in PERSONAS]
 
-    print(f"Research over the fixture web, {args.latency * 1000:.0f} ms added per request "
-          f"(concurrency {settings.fetch_concurrency} global, {settings.per_host_concurrency} per host)")
-    header = f"{'person':<15}{'requests':>9}{'facts':>7}{'wall s':>9}{'crit. path s':>14}" \
-             f"{'host bound s':>14}{'wall/bound':>12}{'heap peak MB':>14}"
+    print(
+        f"Research over the fixture web, {args.latency * 1000:.0f} ms added per request "
+        f"(concurrency {settings.fetch_concurrency} global, {settings.per_host_concurrency} per host)"
+    )
+    header = (
+        f"{'person':<15}{'requests':>9}{'facts':>7}{'wall s':>9}{'crit. path s':>14}"
+        f"{'host bound s':>14}{'wall/bound':>12}{'heap peak MB':>14}"
+    )
     print(header)
     print("-" * len(header))
     for row in rows:
         bound = max(row["critical_s"], row["host_bound_s"])
-        print(f"{row['person']:<15}{row['requests']:>9}{row['facts']:>7}{row['wall_s']:>9.2f}"
-              f"{row['critical_s']:>14.2f}{row['host_bound_s']:>14.2f}{row['wall_s'] / bound:>12.2f}"
-              f"{row['heap_peak_mb']:>14.1f}")
+        print(
+            f"{row['person']:<15}{row['requests']:>9}{row['facts']:>7}{row['wall_s']:>9.2f}"
+            f"{row['critical_s']:>14.2f}{row['host_bound_s']:>14.2f}{row['wall_s'] / bound:>12.2f}"
+            f"{row['heap_peak_mb']:>14.1f}"
+        )
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -6,12 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, request
+from sqlalchemy import Engine
 
 from server import api
 from server.auth import load_or_create_token
 from server.config import Settings
 from server.errors import register_error_handler
+from server.fetch import Fetcher
+from server.research import ResearchDeps, research
 from server.runs import Research, RunManager
+from server.search import SearchProvider, search_provider
 from server.storage import SqlPageCache, make_engine
 
 CORS_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
@@ -52,24 +56,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _pipeline(app: Flask, settings: Settings, engine: Any) -> Research:
-    """The real research pipeline, with its fetcher (and the page cache) kept in app.extensions."""
-    from server.fetch import Fetcher
-    from server.research import ResearchDeps, research
-    from server.search import search_provider
-
+def _pipeline(app: Flask, settings: Settings, engine: Engine) -> Research:
+    """The real research pipeline; its fetcher (with the page cache) and search provider in app.extensions."""
     fetcher = Fetcher(settings, cache=SqlPageCache(engine))
+    search = search_provider(settings)
     app.extensions["rapport.fetcher"] = fetcher
-    deps = ResearchDeps(settings=settings, fetcher=fetcher, search=search_provider(settings))
+    app.extensions["rapport.search"] = search
+    deps = ResearchDeps(settings=settings, fetcher=fetcher, search=search)
     return lambda research_request, emit: research(research_request, deps, emit)
 
 
 def shutdown(app: Flask) -> None:
-    """Let working runs finish, then close the fetcher and the database."""
+    """Let working runs finish, then close the fetcher, the search provider and the database."""
     app.extensions["rapport.runs"].shutdown(wait=True)
-    fetcher = app.extensions.get("rapport.fetcher")
-    if fetcher is not None and hasattr(fetcher, "close"):
-        fetcher.close()
+    for name in ("rapport.fetcher", "rapport.search"):
+        client: Fetcher | SearchProvider | None = app.extensions.get(name)
+        if client is not None:
+            client.close()
     app.extensions["rapport.engine"].dispose()
 
 

@@ -21,10 +21,34 @@ from server.names import name_variants
 
 # Words in a link's text or path that usually lead to pages about people, or about the company's plans.
 PROMISING = {
-    "about": 3, "team": 4, "people": 4, "leadership": 4, "staff": 3, "founders": 3, "management": 3,
-    "news": 3, "newsroom": 3, "press": 3, "media": 1, "blog": 2, "posts": 2, "articles": 2, "writing": 2,
-    "speakers": 3, "speaking": 3, "talks": 3, "podcast": 3, "episodes": 2, "interviews": 2, "events": 1,
-    "awards": 2, "bio": 3, "author": 2, "company": 1, "mission": 2, "story": 1,
+    "about": 3,
+    "team": 4,
+    "people": 4,
+    "leadership": 4,
+    "staff": 3,
+    "founders": 3,
+    "management": 3,
+    "news": 3,
+    "newsroom": 3,
+    "press": 3,
+    "media": 1,
+    "blog": 2,
+    "posts": 2,
+    "articles": 2,
+    "writing": 2,
+    "speakers": 3,
+    "speaking": 3,
+    "talks": 3,
+    "podcast": 3,
+    "episodes": 2,
+    "interviews": 2,
+    "events": 1,
+    "awards": 2,
+    "bio": 3,
+    "author": 2,
+    "company": 1,
+    "mission": 2,
+    "story": 1,
 }
 # Links that never say anything about a person.
 USELESS = re.compile(

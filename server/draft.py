@@ -212,7 +212,7 @@ class _Job:
         warnings = list(notes)
         if attempt.unknown_ids:
             warnings.append(
-                f"The AI draft cited facts that are not in the research ({', '.join(attempt.unknown_ids)}); "
+                f"The AI draft cited facts it was not given ({', '.join(attempt.unknown_ids)}); "
                 "they were left out of its sources."
             )
         if not attempt.fact_ids:

@@ -1,4 +1,4 @@
-"""Author names out of the strings pages give for them (meta tags, JSON-LD, bylines), spelled as the page spells them."""
+"""Author names from the strings pages give for them (meta tags, JSON-LD, bylines), as spelled on the page."""
 
 from __future__ import annotations
 
@@ -18,35 +18,24 @@ _ROLE_TAIL = re.compile(r"\s+[-–—|]\s.*$")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Where a byline's name ends and its date or "updated" note begins.
 _DATE_TAIL = re.compile(
-    rf"(?:^|\s+)(?:{_MONTH}\s+\d|\d{{1,2}}\.?\s+{_MONTH}|\d{{1,4}}[./-]\d{{1,2}}|\d{{1,2}}:\d{{2}}"
+    r"(?:^|\s+)(?:(?:on|am|le|el|il|op)\s+)?"  # "on", "am", "le": the word before a date
+    rf"(?:{_MONTH}\s+\d|\d{{1,2}}\.?\s+{_MONTH}|\d{{1,4}}[./-]\d{{1,2}}|\d{{1,2}}:\d{{2}}"
     r"|(?:updated|published|posted|last updated)\b).*$",
     re.IGNORECASE,
 )
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 # Parentheses holding a URL or a list of co-authors ("(avec A et B)"); a nickname in parentheses stays.
-_PARENS_NOT_NAME = re.compile(r"\s*\([^)]*(?:https?://|www\.|@|,|\s(?:and|und|et|y|e|&)\s)[^)]*\)", re.IGNORECASE)
+_PARENS_NOT_NAME = re.compile(
+    r"\s*\([^)]*(?:https?://|www\.|@|,|\s(?:and|und|et|y|e|&)\s)[^)]*\)", re.IGNORECASE
+)
 # Degrees and credentials that trail a name after a comma ("Brenda Goodman, MA").
 _CREDENTIALS = {
-    "ma",
-    "md",
-    "phd",
-    "ph.d.",
-    "mba",
-    "ms",
-    "msc",
-    "mph",
-    "rn",
-    "rd",
-    "do",
-    "dds",
-    "jd",
-    "cpa",
-    "esq",
-}
+    "ma", "md", "phd", "ph.d.", "mba", "ms", "msc", "mph", "rn", "rd", "do", "dds", "jd", "cpa", "esq",
+}  # fmt: skip
 # Labels that sit where a name should be.
 _NOT_NAMES = {
-    "admin", "administrator", "anonymous", "author", "authors", "by", "follow author", "guest", "guest author",
-    "no author", "none", "null", "staff", "unknown", "user", "username",
+    "admin", "administrator", "anonymous", "author", "authors", "by", "follow author", "guest",
+    "guest author", "no author", "none", "null", "staff", "unknown", "user", "username",
 }  # fmt: skip
 _MAX_WORDS = 6
 _MAX_CHARS = 70
@@ -66,7 +55,7 @@ def byline_names(raw: str) -> list[str]:
 
 
 def person_name(raw: str) -> str | None:
-    """One name from a one-name-per-value field (citation_author, DC.creator), 'Doe, Jane' read as 'Jane Doe'."""
+    """One name from a one-name-per-tag field (citation_author, DC.creator); 'Doe, Jane' is 'Jane Doe'."""
     text = " ".join(raw.split())
     last, comma, first = text.partition(",")
     if comma and "," not in first and first.strip() and len(last.split()) <= 3 and len(first.split()) <= 3:
@@ -109,11 +98,12 @@ def page_spelling(name: str, texts: Iterable[str]) -> str | None:
     texts = list(texts)
     for size in range(len(tokens), min(2, len(tokens)) - 1, -1):
         pattern = re.compile(
-            r"(?<!\w)" + r"[\W_]{1,3}".join(re.escape(token) for token in tokens[:size]) + r"(?!\w)", re.IGNORECASE
+            r"(?<!\w)" + r"[\W_]{1,3}".join(re.escape(token) for token in tokens[:size]) + r"(?!\w)",
+            re.IGNORECASE,
         )
         for text in texts:
             if found := pattern.search(text):
-                # Read on through the byline: if a date or role began inside the match, the name ends before it.
+                # Read on through the byline: if a date or a role began inside the match, the name ends there.
                 spelled = found.group(0)
                 names = byline_names(text[found.start() : found.start() + _MAX_CHARS * 2])
                 if names and name_key(spelled).startswith(name_key(names[0])):

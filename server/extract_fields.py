@@ -156,7 +156,7 @@ def _item_names(value: Any, index: dict[str, dict[str, Any]], depth: int = 0) ->
 
 
 def pick_author(signals: PageSignals) -> str | None:
-    """The first byline naming someone other than the site itself; the site's own name only as a last resort."""
+    """The first byline naming someone other than the site itself; the site's own name as a last resort."""
     site_keys = {name_key(site) for site in site_names(signals)}
     fallback: list[str] = []
     for _, names in author_candidates(signals):
@@ -177,10 +177,17 @@ def day(text: str) -> str | None:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        parsed = dateparser.parse(text, settings=_DATEPARSER_SETTINGS) if len(text) <= _MAX_DATE_CHARS else None
+        parsed = _parse_date(text) if len(text) <= _MAX_DATE_CHARS else None
     if parsed is None or not _FIRST_YEAR <= parsed.year <= date.today().year + 1:
         return None
     return parsed.strftime("%Y-%m-%d")
+
+
+def _parse_date(text: str) -> datetime | None:
+    try:
+        return dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
+    except (ValueError, OverflowError):  # dateparser's own bugs on odd strings
+        return None
 
 
 def date_candidates(signals: PageSignals) -> Iterator[Candidate]:

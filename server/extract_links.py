@@ -10,14 +10,17 @@ from server.models import Link
 
 
 def document_base(tree: HtmlElement, url: str) -> str:
-    """The URL relative links resolve against: the first <base href>, itself resolved against the page URL."""
+    """The URL relative links resolve against: the first <base href>, resolved against the page URL."""
     for base in tree.iter("base"):
         href = (base.get("href") or "").strip()
-        if href:
-            try:
-                return urljoin(url, href)
-            except ValueError:
-                break
+        if not href:
+            continue
+        try:
+            resolved = urljoin(url, href)
+            # As browsers do: a base that is no web URL (javascript:, data:, malformed) is ignored.
+            return resolved if urlsplit(resolved).scheme in ("http", "https") else url
+        except ValueError:
+            return url
     return url
 
 

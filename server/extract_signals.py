@@ -1,4 +1,4 @@
-"""What a page says about itself (meta tags, typed items, author markup), gathered before anything is chosen."""
+"""What a page says about itself (meta tags, typed items, author markup), gathered before choosing."""
 
 from __future__ import annotations
 
@@ -14,23 +14,27 @@ from server.extract_byline import byline_names, unique_names
 SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher")
 # Markup that names a page's author by definition: rel=author links, itemprop=author outside any item, hCard
 # authors; last, elements classed as the byline (measured: right only half the time, so a last resort).
+_CLASS_AUTHOR_FN = (
+    "//body//*[contains(concat(' ', @class, ' '), ' author ')]//*[contains(concat(' ', @class, ' '), ' fn ')]"
+)
 BYLINE_MARKUP = (
     ("rel-author", XPath("//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")),
     ("itemprop-author", XPath("//body//*[@itemprop='author' and not(ancestor-or-self::*[@itemscope])]")),
-    (
-        "hcard-author",
-        XPath("//body//*[contains(concat(' ', @class, ' '), ' author ')]//*[contains(concat(' ', @class, ' '), ' fn ')]"),
-    ),
+    ("hcard-author", XPath(_CLASS_AUTHOR_FN)),
     ("byline-class", XPath("//body//*[contains(@class, 'byline') or contains(@class, 'Byline')]")),
 )
 _VISIBLE_TEXT = XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
-_ARTICLE_TYPES = {"report", "review", "recipe", "creativework", "chapter", "book", "scholarlyarticle", "webpage"}
-_ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website", "brand", "localbusiness"}
+_ARTICLE_TYPES = {
+    "report", "review", "recipe", "creativework", "chapter", "book", "scholarlyarticle", "webpage",
+}  # fmt: skip
+_ORG_TYPES = {
+    "organization", "newsmediaorganization", "corporation", "website", "brand", "localbusiness",
+}  # fmt: skip
 
 
 @dataclass
 class PageSignals:
-    """Everything the field rules choose from: meta tags, typed items, markup bylines, trafilatura's answers."""
+    """What the field rules choose from: meta tags, typed items, markup bylines, trafilatura's answers."""
 
     meta: dict[str, list[str]] = field(default_factory=dict)
     jsonld: list[dict[str, Any]] = field(default_factory=list)

@@ -45,7 +45,7 @@ def _jsonld(tree: HtmlElement, url: str) -> Iterator[Any]:
 
 
 def _salvage(text: str, url: str) -> list[Any]:
-    """Read JSON-LD that extruct refuses for the usual slips: CDATA wrapping, a trailing ';', no list brackets."""
+    """JSON-LD that extruct refuses for the usual slips: CDATA around it, a trailing ';', no list brackets."""
     text = _CDATA.sub("", text.strip()).strip().rstrip(";")
     for candidate in (text, f"[{text}]"):
         try:

@@ -58,8 +58,8 @@ MAX_COMPANY = 5  # company facts per page
 STRUCTURED, PASSAGE, NAMED, SHORT_NAME, OWN_VOICE, PRONOUN, COMPANY = 0.95, 0.85, 0.85, 0.8, 0.8, 0.7, 0.8
 
 ARTICLE_TYPES = {
-    "Article", "BlogPosting", "NewsArticle", "TechArticle", "ScholarlyArticle", "Report", "OpinionNewsArticle",
-    "AnalysisNewsArticle", "SocialMediaPosting", "Review", "Blog",
+    "Article", "BlogPosting", "NewsArticle", "TechArticle", "ScholarlyArticle", "Report",
+    "OpinionNewsArticle", "AnalysisNewsArticle", "SocialMediaPosting", "Review", "Blog",
 }  # fmt: skip
 EPISODE_TYPES = {"PodcastEpisode", "Episode", "RadioEpisode", "TVEpisode"}
 ORG_TYPES = {
@@ -159,18 +159,6 @@ def _first_date(text: str, default: str | None) -> str | None:
     return default
 
 
-_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+(?:and|but|while|after|before)\s+|\s[–—]\s")
-
-
-def date_near(sentence: str, at: int, default: str | None) -> str | None:
-    """The date the clause around position `at` states ("joined in 2020 | and led the move"), else `default`."""
-    start = max(
-        (m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, max(at, 0)) if m.end() <= at), default=0
-    )
-    nxt = _CLAUSE_BREAK.search(sentence, max(at, start) + 1)
-    return _first_date(sentence[start : nxt.start() if nxt else len(sentence)], default)
-
-
 # --- Text helpers ---------------------------------------------------------------------------------------
 
 _ROLE_WORDS = re.compile(
@@ -184,12 +172,15 @@ _ROLE_WORDS = re.compile(
 )
 _NOT_TITLE = re.compile(
     r"(?i)^(?:who|which|that|where|when|said|says|and|but|is|was|has|had|will|to|in|on|at|for|with|this|"
-    r"our|we|i|she|he|they)\b|\b(?:is|was|has|have|had|will|would|said|says|leads|runs|joined)\b"
+    r"our|we|i|she|he|they)\b|\b(?:is|was|has|have|had|will|would|said|says|leads|runs|joined|promoted|appointed"
+    r"|named|hired|became|becomes|announced|been)\b"
 )
 _ORG = r"(?P<org>(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z][\w'’&.-]*){0,5})"
 _ORG_END = r"(?=\s*(?:$|[,.;:()·|]))"
+_BEING = r"(?:is|was|has been|serves as|served as)"
+_I_AM = r"(?:I'm|I’m|I am|I was|I've been|I’ve been)"
 _TITLE_STOP = (
-    r"(?=\s*(?:$|[,.;:()·|]|\s[–—-]\s|\s+(?:at|for|with|in|on|effective|after|from|and\s+(?!co-?founder)"
+    r"(?=\s*(?:$|[,.;:()·|]|\s[–—-]\s|\s+(?:at|for|with|in|on|effective|after|from|and\b(?!\s+co-?founder)"
     r"|to\s+lead|where|who|since|until|starting|beginning)\b))"
 )
 _PAST = re.compile(
@@ -202,7 +193,7 @@ _FUTURE = re.compile(r"(?i)\b(?:will|plans? to|hope to|going to|want to)\s+(?:\w
 
 
 def title_ok(title: str) -> bool:
-    """Whether a phrase reads like a job title ("VP of Data Engineering", not "who leads data engineering")."""
+    """Whether a phrase reads like a job title: "Head of Partnerships", not "who leads partnerships"."""
     words = title.split()
     return (
         0 < len(words) <= 9 and bool(_ROLE_WORDS.search(title)) and not _NOT_TITLE.search(title)
@@ -217,7 +208,7 @@ def clean_title(title: str) -> str:
 
 def short(text: str) -> str:
     """Fact text: one line, at most MAX_TEXT characters, cut at a word."""
-    text = " ".join(text.split()).strip(" ,;:")
+    text = re.sub(r"^[-*•·]\s+", "", " ".join(text.split())).strip(" ,;:")
     text = text.strip('“”"') if text.count("“") + text.count("”") == 1 or text.count('"') == 1 else text
     if len(text) <= MAX_TEXT:
         return text[:1].upper() + text[1:]
@@ -225,15 +216,32 @@ def short(text: str) -> str:
     return cut[:1].upper() + cut[1:] + "…"
 
 
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?!(?:19|20)\d\d\b)(?:and\s+|but\s+)?|;\s+|\s+(?:and|but|while|after|before|so that|which)\s+|\s[–—]\s"
+)
+LONG = 160  # a sentence longer than this is cut to the clause that holds the fact
+
+
+def clause_bounds(sentence: str, at: int) -> tuple[int, int]:
+    """Where the clause around position `at` starts and ends ("She joined in 2020 | and led the move")."""
+    at = max(0, min(at, len(sentence)))
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at) if m.end() <= at), default=0)
+    nxt = _CLAUSE_BREAK.search(sentence, max(at, start) + 1)
+    return start, nxt.start() if nxt else len(sentence)
+
+
 def clause(sentence: str, at: int) -> str:
-    """The clause of `sentence` around position `at`, without trailing asides, for a fact's text."""
-    start = max((sentence.rfind(sep, 0, at) + len(sep) for sep in ("; ", " — ", " – ") if sentence.rfind(sep, 0, at) >= 0),
-                default=0)  # fmt: skip
-    ends = [i for sep in ("; ", " — ", " – ") if (i := sentence.find(sep, at)) >= 0]
-    part = sentence[start : min(ends) if ends else len(sentence)]
-    if len(part) > 90:
-        part = re.split(r",\s+(?:so that|which|where|because|while|including|so)\b", part)[0]
-    return part.strip(" .")
+    """A fact's text: the whole sentence when short, else the clause around position `at`."""
+    if len(sentence) <= LONG:
+        return sentence.strip(" .")
+    start, end = clause_bounds(sentence, at)
+    return sentence[start:end].strip(" .")
+
+
+def date_near(sentence: str, at: int, default: str | None) -> str | None:
+    """The date stated in the clause around position `at`, else `default`."""
+    start, end = clause_bounds(sentence, at)
+    return _first_date(sentence[start:end], default)
 
 
 def quoted(text: str) -> str | None:
@@ -311,6 +319,10 @@ class PageReader:
             else:
                 self._values.add(value)
         self.org = self._page_org(items)
+        # A page the company publishes speaks for it, on its own domain or not (a gmail contact's company).
+        self.company_page = self.company_page or bool(
+            self.page.site_name and same_company(self.page.site_name, self.person)
+        )
         self.event = self._page_event(items)
 
     # --- context
@@ -499,7 +511,7 @@ class PageReader:
             self.add("role", f"{title} at {org}" if org else title, line, self.when, PASSAGE)
 
     def _talk_line(self, line: str, next_line: str) -> None:
-        """A talk title in a speaker's passage: "Streaming without tears" then a date, or "Title — 8 June 2023"."""
+        """A talk title in a speaker's passage: a title line then a date line, or "Title — 8 June 2023"."""
         if len(line.split()) > 14 or line.rstrip().endswith(".") or find_name(line, self.person.name):
             return
         m = re.match(r"^(?P<title>.+?)\s+[—–-]\s+(?P<when>.+)$", line)
@@ -661,7 +673,7 @@ class PageReader:
                 candidates.append((m.group("title"), org, m.start()))
         for raw, org, at in candidates:
             title = clean_title(raw)
-            org = org.strip() if org else None
+            org = org.strip(" .") if org else None
             if org and (find_name(org, self.person.name) or not re.match(r"(?:the\s+)?[A-Z]", org)):
                 org = None
             if org and org.lower().startswith("the "):
@@ -729,7 +741,7 @@ class PageReader:
             if degree.group("field"):
                 parts[0] += f" in {degree.group('field').strip()}"
             if degree.group("school"):
-                parts.append(degree.group("school").strip())
+                parts.append(degree.group("school").strip(" ."))
             text = ", ".join(parts)
         else:
             text = clause(sentence, m.start())
@@ -748,6 +760,8 @@ class PageReader:
     # --- company sentences
 
     def _company_sentence(self, sentence: str) -> int:
+        if len(sentence.split()) < 5:
+            return 0  # a heading ("Our commitment"), not a statement
         confidence = COMPANY if self.company_page else COMPANY - 0.1
         goal = _GOAL.search(sentence)
         if goal:
@@ -826,7 +840,7 @@ def _is_date_line(line: str) -> bool:
 # Patterns over sentences -------------------------------------------------------------------------------
 
 _APPOSITIVES = [
-    # "Dana Okafor, Senior Data Engineer, Northwind Analytics" / "Miguel Santos, Head of Partnerships at Tidewater"
+    # "Dana Okafor, Senior Data Engineer, Northwind Analytics" / "Miguel Santos, Head of Partnerships at X"
     re.compile(
         rf"^\s*(?:,|\s[–—-]|\()\s*(?P<title>[^,.;:()·|]{{2,70}}?)(?:,\s*|\s+at\s+){_ORG}(?=\s*(?:$|[,.;:()·|]))"
     ),
@@ -834,10 +848,8 @@ _APPOSITIVES = [
     # "Priya Raman, Chief Technology Officer ·"
     re.compile(r"^\s*(?:,|\s[–—-]|\()\s*(?P<title>[^,.;:()·|]{2,70}?)\s*(?=$|[,.;)·|])"),
     # "Priya Raman is CTO at Fernhill Robotics" / "... is CTO of Fernhill Robotics."
-    re.compile(rf"^\s+(?:is|was|has been|serves as|served as)\s+(?P<title>[^,.;:()]{{2,70}}?)\s+at\s+{_ORG}"),
-    re.compile(
-        rf"^\s+(?:is|was|has been|serves as|served as)\s+(?P<title>[^,.;:()]{{2,70}}?)\s+of\s+{_ORG}{_ORG_END}"
-    ),
+    re.compile(rf"^\s+{_BEING}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+at\s+{_ORG}"),
+    re.compile(rf"^\s+{_BEING}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+of\s+{_ORG}{_ORG_END}"),
 ]
 _ROLE_PATTERNS = [
     re.compile(
@@ -848,24 +860,22 @@ _ROLE_PATTERNS = [
     re.compile(
         rf"(?i:joined|joins|join)\s+{_ORG}(?:\s+in\s+\d{{4}})?\s+as\s+(?P<title>[^,.;:()]{{2,70}}?){_TITLE_STOP}"
     ),
-    re.compile(
-        rf"\b(?:I'm|I’m|I am|I was|I've been|I’ve been)\s+(?P<title>[^,.;:()]{{2,70}}?)\s+at\s+{_ORG}"
-    ),
-    re.compile(
-        rf"\b(?:I'm|I’m|I am|I was|I've been|I’ve been)\s+(?P<title>[^,.;:()]{{2,70}}?)\s+of\s+{_ORG}{_ORG_END}"
-    ),
+    re.compile(rf"\b{_I_AM}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+at\s+{_ORG}"),
+    re.compile(rf"\b{_I_AM}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+of\s+{_ORG}{_ORG_END}"),
 ]
 # Sentences that say where the person works without giving a title.
 _EMPLOYER_PATTERNS = [
     re.compile(rf"\b(?i:joined|joins)\s+(?!the\s+(?:team|board|panel|show|call|conversation)){_ORG}"),
-    re.compile(rf"\b(?i:works?|working|worked)\s+(?:as\s+[^,.;]{{2,40}}\s+)?at\s+{_ORG}"),
+    re.compile(rf"\b(?:I\s+work|[Ww]orks|[Ww]orked|[Ww]orking)\s+(?:as\s+[^,.;]{{2,40}}\s+)?at\s+{_ORG}"),
     re.compile(rf"\b(?:I|[Ss]he|[Hh]e)\s+(?:leads?|runs?|manages?)\s+[^,.;]{{2,40}}?\s+at\s+{_ORG}"),
-    re.compile(rf"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+(?:leads|runs|manages)\s+[^,.;]{{2,40}}?\s+at\s+{_ORG}"),
+    re.compile(
+        rf"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+(?:leads|runs|manages)\s+[^,.;]{{2,40}}?\s+at\s+{_ORG}"
+    ),
 ]
 _AWARD_NAME = re.compile(
-    rf"\b(?i:named|won|wins|received|receives)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+|one\s+of\s+)?"
-    rf"(?P<award>[^,.;]{{3,80}}?(?i:of\s+the\s+year|award|prize|to\s+watch|under\s+\d+|medal|fellowship)"
-    rf"(?:\s+(?:19|20)\d\d)?)(?:\s+by\s+(?P<by>(?:the\s+)?[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){{0,4}}))?"
+    r"\b(?i:named|won|wins|received|receives)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+|one\s+of\s+)?"
+    r"(?P<award>[^,.;]{3,80}?(?i:of\s+the\s+year|award|prize|to\s+watch|under\s+\d+|medal|fellowship)"
+    r"(?:\s+(?:19|20)\d\d)?)(?:\s+by\s+(?P<by>(?:the\s+)?[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,4}))?"
 )
 _EVENT_AT = re.compile(
     r"\b(?:at|for)\s+(?:the\s+)?(?P<event>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|\d{4})){0,5})"
@@ -911,7 +921,7 @@ _PERSON_KINDS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?i)\b(?:launched|launches|founded|co-founded|started\s+(?:a|an|the|her|his|my)|raised|funding"
             r"|series\s+[a-e]\b|acquired|opened|shipped|led\s+the\s+(?:move|migration|launch|rollout|team\s+that)"
-            r"|finished|completed|migrated|built|anniversary|milestone|reached|surpassed)\b"
+            r"|finished|completed|migrated|(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)built(?!\s+(?:on|upon|in|into|for|by|around)\b)|anniversary|milestone|reached|surpassed)\b"
         ),
     ),
     (
@@ -919,7 +929,7 @@ _PERSON_KINDS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?i)\b(?:passionate\s+about|interested\s+in|interest\s+in|enjoys?|fan\s+of|hobby|hobbies"
             r"|in\s+(?:my|her|his)\s+(?:spare|free)\s+time|outside\s+(?:of\s+)?work|writes?\s+about|talks?\s+about"
-            r"|cares?\s+about|research\s+focus(?:es|ed)\s+on|speciali[sz]\w*\s+in|happy\s+to\s+(?:join|talk|chat|help)"
+            r"|research\s+focus(?:es|ed)\s+on|speciali[sz]\w*\s+in|happy\s+to\s+(?:join|talk|chat|help)"
             r"|learning\s+to|recommends?)\b"
         ),
     ),
@@ -939,15 +949,22 @@ _NEWS = re.compile(
 
 
 def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
-    """One fact per claim on a page: structured data wins, then the more confident; titled talks beat untitled."""
-    titled = {f.kind for f in found if f.structured and f.kind in ("talk", "podcast", "article")}
+    """One fact per claim on a page: structured data first, then the more confident and more complete.
+
+    A talk, podcast or article the page names by its title makes the untitled mentions of one redundant, and a
+    role or employer from structured data makes the same one found in a sentence redundant.
+    """
+    titled = {f.kind for f in found if f.kind in ("talk", "podcast", "article") and (f.structured or quoted(f.text))}
     roles = {_role_key(f.text) for f in found if f.kind == "role" and f.structured}
+    orgs = [_fact_org_text(f.kind, f.text) for f in found if f.kind == "employer" and f.structured]
     facts: dict[str, Fact] = {}
     seen: set[tuple[str, str]] = set()
-    for f in sorted(found, key=lambda f: (not f.structured, -f.confidence)):
-        if f.kind in titled and not f.structured:
+    for f in sorted(found, key=lambda f: (not f.structured, -f.confidence, -len(f.text))):
+        if f.kind in titled and not f.structured and not quoted(f.text):
             continue
-        if f.kind == "role" and not f.structured and _role_key(f.text) in roles:
+        if not f.structured and f.kind == "role" and _role_key(f.text) in roles:
+            continue
+        if not f.structured and f.kind == "employer" and any(_same_org(f.text[9:], o or "") for o in orgs):
             continue
         key = (f.kind, claim_key(f.kind, f.text))
         if key in seen:
@@ -956,8 +973,16 @@ def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
         fid = fact_id(url, f.kind, f.quote)
         if fid in facts:
             continue
-        facts[fid] = Fact(id=fid, kind=f.kind, text=f.text, quote=f.quote, source_url=url, date=f.date,
-                          confidence=round(min(1.0, f.confidence), 2), superseded=f.superseded)  # fmt: skip
+        facts[fid] = Fact(
+            id=fid,
+            kind=f.kind,
+            text=f.text,
+            quote=f.quote,
+            source_url=url,
+            date=f.date,
+            confidence=round(min(1.0, f.confidence), 2),
+            superseded=f.superseded,
+        )
     return list(facts.values())
 
 
@@ -994,7 +1019,7 @@ def title_key(title: str) -> str:
 
 
 def split_role(text: str) -> tuple[str, str | None]:
-    """A role fact's text split into (title, organisation): "VP of Data Engineering at Northwind Analytics"."""
+    """A role fact's text as (title, organisation): "VP of Data Engineering at Northwind" -> both parts."""
     title, sep, org = text.partition(" at ")
     return title.strip(), (org.strip() or None) if sep else None
 
@@ -1018,10 +1043,20 @@ def claim_key(kind: str, text: str) -> str:
         return _role_key(text)
     if kind == "employer":
         return _org_key(text.removeprefix("Works at "))
+    if kind == "education":
+        school = re.split(r",\s+|^Studied at\s+", text)[-1]
+        return " ".join(re.findall(r"[a-z0-9]+", fold(school))[:2])
+    if kind == "award":
+        named = re.match(r"Named (?:the |a |an )?(.+?)(?: (?:19|20)\d\d)?(?: by .*)?$", text)
+        if named:
+            return " ".join(re.findall(r"[a-z0-9]+", fold(named.group(1))))
     if kind in ("talk", "podcast", "article", "award"):
         title = quoted(text)
-        if title:
-            return fold(title)
+        topic = (
+            re.search(r"\babout (.+?)(?: \((?:19|20)\d\d-\d\d-\d\d\))?$", text) if kind == "talk" else None
+        )
+        if title or topic:
+            return " ".join(re.findall(r"[a-z0-9]+", fold(title or topic.group(1))))
     body = re.sub(r"\s*\((?:19|20)\d\d-\d\d-\d\d\)$", "", text)
     return " ".join(re.findall(r"[a-z0-9]+", fold(body)))
 
@@ -1097,8 +1132,16 @@ class Claim:
 
     @property
     def best(self) -> Fact:
-        """The statement to keep: the most confident, then the one naming an organisation, then the newest."""
-        return max(self.facts, key=lambda f: (f.confidence, _fact_org(f) is not None, f.date or ""))
+        """The statement to keep: the most confident and most complete; for a state (a role) the newest, for
+        an event (a talk, an award) the oldest, since later pages repeat old news under their own date."""
+        if self.kind in ("role", "employer"):
+            return max(self.facts, key=lambda f: (f.confidence, _fact_org(f) is not None, f.date or ""))
+        if self.kind == "education":
+            return max(
+                self.facts, key=lambda f: (bool(_DEGREE.search(f.text)), " in " in f.text, f.confidence)
+            )
+        oldest = sorted(self.facts, key=lambda f: f.date or "9999")
+        return max(oldest, key=lambda f: (f.confidence, len(f.text)))
 
     @property
     def latest(self) -> str:
@@ -1135,10 +1178,15 @@ def _claims(facts: list[Fact]) -> list[Claim]:
 
 
 def _fact_org(f: Fact) -> str | None:
-    if f.kind == "employer":
-        return f.text.removeprefix("Works at ").strip() or None
-    if f.kind == "role":
-        return split_role(f.text)[1]
+    return _fact_org_text(f.kind, f.text)
+
+
+def _fact_org_text(kind: str, text: str) -> str | None:
+    """The organisation a role or employer fact names."""
+    if kind == "employer":
+        return text.removeprefix("Works at ").strip() or None
+    if kind == "role":
+        return split_role(text)[1]
     return None
 
 

@@ -133,8 +133,8 @@ _INTEREST_CUE = re.compile(
     re.IGNORECASE,
 )
 _EVENT = re.compile(
-    r"\b(?P<clause>(?:I|we)(?:'m| am| are)?\s+(?:co-)?(?:host|hosting|run|running|organi[sz]e|organi[sz]ing|"
-    r"hold|holding|chair|chairing|convene|convening)\s+(?:a|an|the|our|my)\s+[^.;\n]{0,60}?"
+    r"\b(?P<clause>(?:I|we)(?:'m|'re| am| are)?\s+(?:co-)?(?:host|hosting|run|running|organi[sz]e|"
+    r"organi[sz]ing|hold|holding|chair|chairing|convene|convening)\s+(?:a|an|the|our|my)\s+[^.;\n]{0,60}?"
     r"\b(?P<noun>roundtable|round table|meetup|meet-up|dinner|workshop|summit|conference|breakfast|salon|"
     r"forum|circle|supper club|book club|retreat|unconference)s?\b[^.;\n]{0,60})",
     re.IGNORECASE,
@@ -378,7 +378,7 @@ def occasion_of(fact: Fact, person_title: str | None) -> Occasion | None:
 
 
 def award_name(text: str) -> str:
-    """The award an unquoted fact names: "Named Innovator of the Year by the Port Alliance" -> "Innovator of the Year"."""
+    """The award an unquoted fact names: "Named X by the Port Alliance" -> "X"."""
     found = _AWARD_NAME.search(text)
     return (found.group("a") if found else text).strip().rstrip(".")
 
@@ -435,7 +435,7 @@ def introduction_match(introduction: Introduction, facts: Iterable[Fact]) -> Mat
 def invitation(sender: SenderProfile | None, context: str | None) -> tuple[str, str] | None:
     """Something the sender hosts, as they wrote it ("I host a quarterly roundtable ..."), and its noun."""
     for text in ((sender.offer if sender else None), context):
-        found = _EVENT.search(text or "")
+        found = _EVENT.search((text or "").replace("’", "'"))
         if found:
             return found.group("clause").strip().rstrip(",."), found.group("noun").lower()
     return None
@@ -590,13 +590,17 @@ def _invitations(
     if event is None:
         return []
     clause, noun = event
-    weights = {**RESOURCE_WEIGHTS, "role": 0.6}
-    match = best_match([clause], facts, weights)
-    fact = match.fact if match else _latest(f for f in facts if f.kind in WORK_KINDS | {"role"})
-    if fact is None:
+    # Only someone the event is for: its own words must meet their work, role or goals.
+    match = best_match([clause], facts, {**RESOURCE_WEIGHTS, "role": 0.6})
+    if match is None:
         return []
-    text = f"Invite {first} to your {noun} (“{clause}”), given {work_reference(fact, first, company)}"
-    return [_Candidate(1.6 + (0.3 if match else 0.0), Packet(kind="invite", text=text, fact_ids=[fact.id]))]
+    reason = work_reference(match.fact, first, company)
+    text = f"Invite {first} to your {noun} (“{clause}”), given {reason}"
+    return [
+        _Candidate(
+            1.6 + 0.2 * min(match.score, 3.0), Packet(kind="invite", text=text, fact_ids=[match.fact.id])
+        )
+    ]
 
 
 def _helps(facts: list[Fact], company: str | None, sender: SenderProfile | None) -> list[_Candidate]:
@@ -612,10 +616,6 @@ def _helps(facts: list[Fact], company: str | None, sender: SenderProfile | None)
         text = f"Offer help with {goal_phrase(goal, company)}: it overlaps with what you offer ({overlap})"
         found.append(_Candidate(1.3 + 0.1 * len(shared), Packet(kind="help", text=text, fact_ids=[goal.id])))
     return found
-
-
-def _latest(facts: Iterable[Fact]) -> Fact | None:
-    return max(facts, key=lambda f: (f.date or "", f.confidence, f.id), default=None)
 
 
 # --- Choosing and explaining ----------------------------------------------------------------------------
@@ -660,7 +660,6 @@ def _warnings(
             "Add them to your profile for better ideas."
         )
     else:
-        kinds = {p.kind for p in packets}
         if sender.resources and not any(resource_match(r, facts) for r in sender.resources):
             warnings.append(f"None of your resources matches {first}'s recent topics, so none is suggested.")
         if sender.introductions and not any(introduction_match(i, facts) for i in sender.introductions):

@@ -119,6 +119,14 @@ def _org_key(org: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(company_core(org))))
 
 
+def org_phrase(text: str, start: int, end: int) -> str:
+    """The organisation's name as the page writes it around a match ("Northwind" -> "Northwind Analytics")."""
+    m = re.match(r"(?:[^\S\n]+[A-Z][\w&'’-]*){1,3}", text[end:])
+    if m and not re.search(r"[,.;:]", m.group(0)):
+        end += m.end()
+    return text[start:end]
+
+
 # --- Structured data ------------------------------------------------------------------------------------
 
 
@@ -181,7 +189,8 @@ def matching_people(page: Page, person: Person) -> list[dict[str, Any]]:
     """Structured Person items that carry the person's name."""
     return [
         item for item in nodes(page.structured)
-        if "Person" in types_of(item) and any(same_name(n, person.name) for n in text_values(item.get("name")))
+        if "Person" in types_of(item)
+        and any(same_name(n, person.name) for n in text_values(item.get("name")))
     ]  # fmt: skip
 
 
@@ -233,6 +242,10 @@ def identify(page: Page, person: Person, *, own_sites: Collection[str] = ()) -> 
     if page.author and same_name(page.author, person.name):
         ev.weak.append(("author", page.author))
     _site_anchors(ev, host, company_site, own_site, named_host)
+    linked = sorted({host_of(link.url) for link in page.links} - {host})
+    linked_own = [h for h in linked if any(on_site(h, site) for site in own_sites)]
+    if linked_own and not own_site:
+        ev.weak.append(("links", linked_own[0]))
     _email_anchor(ev, page, person, text)
     _structured_anchors(ev, people, person)
     _text_anchors(ev, page, person, text, spans)
@@ -271,7 +284,10 @@ def _structured_anchors(ev: Evidence, people: list[dict[str, Any]], person: Pers
         orgs = employers(item)
         urls = [u.lower() for u in text_values(item.get("url")) + text_values(item.get("sameAs"))]
         org_urls = [
-            u for key in ("worksFor", "affiliation") for org in _as_list(item.get(key)) if isinstance(org, dict)
+            u
+            for key in ("worksFor", "affiliation")
+            for org in _as_list(item.get(key))
+            if isinstance(org, dict)
             for u in text_values(org.get("url"))
         ]  # fmt: skip
         if any(same_company(org, person) for org in orgs):
@@ -301,9 +317,9 @@ def _text_anchors(ev: Evidence, page: Page, person: Person, text: str, spans: li
     companies = find_company(text, person)
     close = [(s, e) for s, e in companies if any(a <= s and e <= b for a, b in near)]
     if close:
-        ev.strong.append(("company", text[close[0][0] : close[0][1]]))
+        ev.strong.append(("company", org_phrase(text, *close[0])))
     elif companies:
-        ev.weak.append(("company", text[companies[0][0] : companies[0][1]]))
+        ev.weak.append(("company", org_phrase(text, *companies[0])))
     elif page.site_name and same_company(page.site_name, person):
         ev.weak.append(("company", page.site_name))
     domain = email_domain(person)
@@ -322,21 +338,30 @@ def _text_anchors(ev: Evidence, page: Page, person: Person, text: str, spans: li
 _APPOSITIVE = re.compile(
     r"^(?:,\s*|\s+(?:is|was)\s+(?:an?\s+|the\s+)?|\s+[–—-]\s+|\s*\(\s*)(?P<desc>[^.;:()\n]{3,90}?)(?=[.;:)\n]|,\s|$)"
 )
-_ORG = re.compile(
-    r"\b(?:at|of|for|with|from)\s+(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:&\s+)?[A-Z][\w'’&.-]*)*)"
-)
+_ORG_NAME = r"(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:&\s+)?[A-Z][\w'’&.-]*)*)"
+_ORG_AT = re.compile(rf"\bat\s+{_ORG_NAME}")  # "at" names an employer more surely than "of" or "for"
+# "of" names an organisation after an owner or a chief ("owner of Sweet Crumb"), a department after a head
+# or a VP ("VP of Data Engineering").
+_ORG_OF = re.compile(rf"(?i:owner|founder|ceo|cto|cfo|coo|president|chair|partner|principal)\s+of\s+{_ORG_NAME}")
+_ORG_AFTER_COMMA = re.compile(rf",\s+{_ORG_NAME}\s*$")
 
 
 def _described(text: str, spans: list[tuple[int, int]], person: Person) -> tuple[str | None, str | None]:
     """How the page describes the name (role, organisation), and the organisation if it is not theirs."""
     for _, end in spans:
-        m = _APPOSITIVE.match(text[end : end + 120])
-        if not m:
+        line_end = text.find("\n", end)
+        rest_of_line = text[end : line_end if line_end >= 0 else len(text)]
+        if not rest_of_line.strip(" *_") and line_end >= 0:
+            # A heading with the name alone: the next line says who they are ("Pastry chef, Sweet Crumb").
+            nxt = text[line_end + 1 :].split("\n", 1)[0].strip()
+            desc = nxt if 0 < len(nxt.split()) <= 12 and not nxt.endswith(".") else ""
+        else:
+            m = _APPOSITIVE.match(text[end : end + 120])
+            desc = m.group("desc") if m else ""
+        desc = " ".join(desc.split())
+        if not desc or sensitive_category(desc) or is_instruction(desc) or len(desc.split()) > 12:
             continue
-        desc = " ".join(m.group("desc").split())
-        if sensitive_category(desc) or is_instruction(desc) or len(desc.split()) > 12:
-            continue
-        org = _ORG.search(desc)
+        org = _ORG_AT.search(desc) or _ORG_OF.search(desc) or _ORG_AFTER_COMMA.search(desc)
         if org and not same_company(org.group("org"), person):
             return desc, org.group("org")
         return desc, None
@@ -354,10 +379,10 @@ def _decide(ev: Evidence, person: Person, domain: str | None) -> Verdict:
         return Verdict(subject="person", reason=said + where, confidence=round(confidence, 2),
                        anchors=ev.anchors())  # fmt: skip
     looked_for = _join(_known_anchors(person, domain), "or")
-    described = f" ({ev.described_as})" if ev.described_as else ""
-    if ev.other_employer:
+    if ev.other_employer and (person.company or domain):
+        who = described_as(ev.described_as or f"at {ev.other_employer}", ev.other_employer)
         return Verdict(subject="none", confidence=0.9, anchors=ev.anchors(),
-                       reason=f"names a {name}{described}, but with {ev.other_employer} – no link to {looked_for}")  # fmt: skip
+                       reason=f"names a {name}, but {who} – no link to {looked_for}")  # fmt: skip
     weak = [(code, value) for code, value in ev.weak if code != "author"]
     if weak:
         nouns = [value for code, value in weak if code in ("company", "title", "domain")]
@@ -367,13 +392,22 @@ def _decide(ev: Evidence, person: Person, domain: str | None) -> Verdict:
         confidence = min(0.8, 0.6 + 0.05 * (len(weak) - 1))
         return Verdict(subject="person", reason=said + where, confidence=round(confidence, 2),
                        anchors=ev.anchors())  # fmt: skip
-    hint = (
-        ""
-        if looked_for != "anything we know about them"
-        else "; add their company or a URL you know is theirs"
-    )
+    who = f" ({described_as(ev.described_as, ev.other_employer)})" if ev.described_as else ""
+    hint = "" if person.company or domain else "; adding their company would help"
     return Verdict(subject="none", confidence=0.8, anchors=ev.anchors(),
-                   reason=f"names a {name}{described}, but nothing ties it to {looked_for}{hint}")  # fmt: skip
+                   reason=f"names a {name}{who}, but nothing ties it to {looked_for}{hint}")  # fmt: skip
+
+
+def described_as(description: str, org: str | None) -> str:
+    """A namesake as a reader would say it: "a pastry chef & owner at Sweet Crumb Bakery"."""
+    words = description.split()
+    # Titles lose their capitals ("Pastry Chef" -> "pastry chef"); acronyms and the organisation keep theirs.
+    org_words = set(org.split()) if org else set()
+    words = [w if w.isupper() or w in org_words else w.lower() if w[:1].isupper() else w for w in words]
+    phrase = " ".join(words)
+    if re.match(r"(?i)(?:at|of|with|for|the|a|an|from)\b", phrase):
+        return phrase
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
 
 
 def _known_anchors(person: Person, domain: str | None) -> list[str]:
@@ -395,9 +429,10 @@ def _company_or_none(
     page: Page, person: Person, text: str, host: str, company_site: bool, domain: str | None
 ) -> Verdict:
     mentions = find_company(text, person)
-    label = (
-        company_core(person.company) if person.company else (mentions and text[slice(*mentions[0])]) or domain
-    )
+    if person.company:
+        label: str | None = company_core(person.company)
+    else:
+        label = org_phrase(text, *mentions[0]) if mentions else None
     in_head = [v for v in (page.title, page.site_name) if v and find_company(v, person)]
     orgs = [
         item for item in nodes(page.structured)
@@ -405,9 +440,11 @@ def _company_or_none(
         and any(same_company(n, person) for n in text_values(item.get("name")))
     ]  # fmt: skip
     if company_site:
+        about = f"about {label}, on {host}" if label else f"on {host}"
         return Verdict(subject="company", confidence=0.85, anchors=[f"company_site:{host}"],
-                       reason=f"about {label} (on {host}, their email's domain); does not name {person.name}")  # fmt: skip
+                       reason=f"{about}, their email's domain; does not name {person.name}")  # fmt: skip
     if in_head or orgs or len(mentions) >= 2:
+        label = label or company_names(person)[0]
         anchors = [f"company:{label}"]
         return Verdict(subject="company", confidence=0.7 if in_head or orgs else 0.6, anchors=anchors,
                        reason=f"about {label}; does not name {person.name}")  # fmt: skip

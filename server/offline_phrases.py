@@ -24,9 +24,9 @@ GREETINGS: Bank = {
 OPENINGS: dict[str, Bank] = {
     "project_gap": {
         "warm": (
-            "It's been {gap} since we worked together on {project}, and I hope you're well.",
-            "Hard to believe it's been {gap} since {project_since}. I hope you're well.",
-            "It's somehow been {gap} since we worked on {project} together. I hope all is good with you.",
+            "It's been {gap} since we worked together on {project}; hope you're well.",
+            "Hard to believe it's been {gap} since {project_since}. Hope you're well.",
+            "It's somehow been {gap} since we worked on {project} together; hope all is good with you.",
         ),
         "brief": (
             "It's been {gap} since {project_since}.",
@@ -34,28 +34,28 @@ OPENINGS: dict[str, Bank] = {
         ),
         "formal": (
             "It has been {gap} since we worked together on {project}, and I hope you are well.",
-            "I can hardly believe it has been {gap} since {project_since}. I hope all is well with you.",
+            "It is hard to believe it has been {gap} since {project_since}. I hope all is well with you.",
         ),
     },
     "project": {
         "warm": (
-            "It's been a while since we worked together on {project}, and I hope you're well.",
-            "I still think back to our work on {project}. I hope all is good with you.",
+            "It's been a while since we worked together on {project}; hope you're well.",
+            "Our work on {project} still comes to mind; hope all is good with you.",
         ),
         "brief": ("It's been a while since {project_since}.",),
         "formal": (
             "It has been some time since we worked together on {project}, and I hope you are well.",
-            "I still think back to our work together on {project}, and I hope all is well with you.",
+            "Our work together on {project} still comes to mind, and I hope all is well with you.",
         ),
     },
     "met_gap": {
-        "warm": ("It's been {gap} since we met at {met}, and I hope you're well.",),
+        "warm": ("It's been {gap} since we met at {met}; hope you're well.",),
         "brief": ("It's been {gap} since we met at {met}.",),
         "formal": ("It has been {gap} since we met at {met}, and I hope you are well.",),
     },
     "met": {
         "warm": (
-            "It's been a while since we met at {met}, and I hope you're well.",
+            "It's been a while since we met at {met}; hope you're well.",
             "I still remember meeting you at {met}. I hope all is good with you.",
         ),
         "brief": ("It's been a while since {met}.",),
@@ -63,28 +63,28 @@ OPENINGS: dict[str, Bank] = {
     },
     "gap": {
         "warm": (
-            "It's been {gap} since we last spoke, and I hope you're well.",
-            "Somehow it's been {gap} since we last spoke. I hope all is good with you.",
+            "It's been {gap} since we last spoke; hope you're well.",
+            "Somehow it's been {gap} since we last spoke. Hope all is good with you.",
         ),
         "brief": ("It's been {gap} since we last spoke.",),
         "formal": ("It has been {gap} since we last spoke, and I hope you are well.",),
     },
     "since": {
-        "warm": ("We last spoke in {since}, and I hope you've been well since.",),
+        "warm": ("We last spoke in {since}; hope you've been well since.",),
         "brief": ("We last spoke in {since}.",),
         "formal": ("We last spoke in {since}, and I hope you have been well since.",),
     },
     "thread": {
         "warm": (
-            "It's been a while since our last exchange, and I hope you're well.",
-            "Picking up our thread after a while: I hope you're well.",
+            "It's been a while since our last exchange; hope you're well.",
+            "Picking up our thread after a while: hope you're well.",
         ),
         "brief": ("Picking up our thread after a while.",),
         "formal": ("It has been some time since our last exchange, and I hope you are well.",),
     },
     "none": {
         "warm": (
-            "It's been a while, and I hope you're well.",
+            "It's been a while; hope you're well.",
             "I hope you're doing well; it's been a while.",
             "It's been too long, and I hope all is good with you.",
             "I hope the year has been treating you well.",
@@ -184,13 +184,13 @@ INTRODUCE: Bank = {
     "warm": (
         "Given {target}, I thought of {intro}. You two would have a lot to talk about on {topics}, "
         "and I'd be glad to introduce you if that's useful.",
-        "{Target} made me think of {intro}, a good person to talk to about {topics}. "
-        "If an introduction would help, I'm happy to make it.",
+        "{Target} made me think of {intro}, a good person for you to know on {topics}. "
+        "If an introduction would help, just say.",
     ),
     "brief": ("Given {target}, {intro} would be a good person to know on {topics}. Glad to introduce you.",),
     "formal": (
-        "In light of {target}, I thought of {intro}, who would be a valuable contact on {topics}. "
-        "I would be glad to make an introduction, should it be of use.",
+        "In light of {target}, {intro} would be a valuable contact for you on {topics}. "
+        "I would be glad to introduce you, should it be of use.",
     ),
 }
 
@@ -198,21 +198,22 @@ INTRODUCE: Bank = {
 INSIGHT: dict[str, Bank] = {
     "pair": {
         "warm": (
-            "Putting {work}{paren_when} next to {target}, I noticed how closely the two seem to connect.",
+            "Putting {work}{paren_when} next to {target}, the two seem closely connected.",
             "{Target} caught my eye, and {work}{paren_when} makes even more sense with that goal in mind.",
         ),
         "brief": ("{Work}{paren_when} and {target} seem closely linked.",),
-        "formal": (
-            "Considering {work}{paren_when} alongside {target}, I was struck by how closely the two connect.",
-        ),
+        "formal": ("Taken together with {target}, {work}{paren_when} makes a great deal of sense.",),
     },
     "goal": {
         "warm": (
-            "I noticed {target}. It's an ambitious step, and one I'll be following with interest.",
-            "{Target} caught my eye. It's a bold goal, and an exciting stretch for you and the team.",
+            "{Target} caught my eye. It's an ambitious step, and good to see you and the team take it on.",
+            "{Target} stood out to me: a bold goal, and an exciting stretch for you and the team.",
         ),
         "brief": ("{Target} caught my eye: an ambitious step.",),
-        "formal": ("I noticed {target}. It is an ambitious step, and I will be following it with interest.",),
+        "formal": (
+            "{Target} caught my attention. It is an ambitious step, and I wish you and your team well "
+            "with it.",
+        ),
     },
     "work": {
         "warm": (
@@ -243,15 +244,15 @@ INVITE: Bank = {
 # {as_role}: " as Partner at Atlas Advisory", from the sender profile, or "".
 HELP: Bank = {
     "warm": (
-        "{Target} caught my eye. It's close to the work I do{as_role}, so if a second pair of eyes would "
-        "ever help you, I'd be glad to lend one.",
-        "I noticed {target}. That's close to my own work{as_role}, and you're welcome to what I've seen "
+        "{Target} caught my eye, and it's close to the work I do{as_role}. "
+        "If a second pair of eyes would ever help you, it's yours.",
+        "{Target} is close to my own work{as_role}, so you're welcome to anything I've learned "
         "whenever it's useful to you.",
     ),
-    "brief": ("{Target} is close to my own work; if I can help with it, tell me.",),
+    "brief": ("{Target} is close to my own work; if you ever want a hand with it, just say.",),
     "formal": (
-        "I noticed {target}. It is close to my own work{as_role}, and I would be glad to help, should it "
-        "ever be useful to you.",
+        "{Target} is close to my own work{as_role}. Should you ever want a second view on it, "
+        "you would be most welcome to mine.",
     ),
 }
 
@@ -284,93 +285,110 @@ EXTRAS: dict[str, Bank] = {
         "formal": ("There is no need to reply; it simply seemed relevant to your work.",),
     },
     "offer": {
-        "warm": ("No pressure at all, of course.",),
-        "brief": ("No pressure at all.",),
-        "formal": ("There is no pressure at all, of course.",),
+        "warm": ("Only if it suits you, of course.",),
+        "brief": ("Only if it suits you.",),
+        "formal": ("Only if it suits you, of course.",),
     },
     "interest": {
-        "warm": ("It's close to what I spend my own time on ({interest}), so I'd gladly compare notes.",),
+        "warm": (
+            "It's close to my own interests ({interest}), so your take would be great to hear sometime.",
+        ),
         "brief": (),
-        "formal": ("It is close to my own interest in {interest}, and I would gladly compare notes.",),
+        "formal": ("It is close to my own interest in {interest}, and I would value your view on it.",),
     },
     # Only when the email would otherwise be too short, in this order.
     "filler": {
-        "warm": ("It's been good to see what you've been up to.", "I hope the year has been good to you."),
+        "warm": (
+            "It's been good to see what you've been up to.",
+            "All the best with what comes next for you.",
+        ),
         "brief": ("Good to see what you're up to.",),
-        "formal": ("It has been good to follow your work.", "I hope the year has been good to you."),
+        "formal": ("It has been good to follow your work.", "I wish you all the best with what comes next."),
     },
 }
 
-# At most one question per email, about their work. Keyed by what the packet rests on.
+# At most one question per email, about their work, keyed by what the packet rests on. Brief emails ask
+# only when they would otherwise be too short.
 QUESTIONS: dict[str, Bank] = {
     "role": {
         "warm": ("What are you most looking forward to in the new role?", "How are the first months going?"),
-        "brief": (),
+        "brief": ("How are the first months going?",),
         "formal": ("How are you finding the new role?",),
     },
     "award": {
         "warm": ("Which part of the work behind it are you proudest of?",),
-        "brief": (),
+        "brief": ("What's the work behind it you're proudest of?",),
         "formal": ("Which part of the work behind it are you proudest of?",),
     },
     "funding": {
         "warm": ("What's the first thing it lets you do?",),
-        "brief": (),
+        "brief": ("What does it let you do first?",),
         "formal": ("What will it make possible first?",),
     },
     "news": {
         "warm": ("What's next for the team?",),
-        "brief": (),
+        "brief": ("What's next for the team?",),
         "formal": ("What comes next for the team?",),
     },
     "article": {
         "warm": ("Has anything changed since you wrote it?",),
-        "brief": (),
+        "brief": ("Anything changed since you wrote it?",),
         "formal": ("Has anything changed since you wrote it?",),
     },
     "talk": {
         "warm": ("Has your thinking moved on since the talk?",),
-        "brief": (),
+        "brief": ("Has your thinking moved on since?",),
         "formal": ("Has your thinking moved on since the talk?",),
     },
     "podcast": {
         "warm": ("Has anything changed since the episode?",),
-        "brief": (),
+        "brief": ("Anything changed since the episode?",),
         "formal": ("Has anything changed since the episode?",),
     },
     "company_goal": {
         "warm": ("How is that plan shaping up?", "What's proving hardest so far?"),
-        "brief": (),
+        "brief": ("How is it shaping up?",),
         "formal": ("How is that plan progressing?",),
     },
     "pair": {
         "warm": ("How do you see the two fitting together?",),
-        "brief": (),
+        "brief": ("How do the two fit together?",),
         "formal": ("How do you see the two fitting together?",),
     },
-    "interest": {"warm": ("How do you find the time for it?",), "brief": (), "formal": ()},
-    "other": {"warm": ("How is it all going?",), "brief": (), "formal": ("How is everything going?",)},
+    "interest": {
+        "warm": ("How do you find the time for it?",),
+        "brief": ("How do you find the time?",),
+        "formal": ("How do you find the time for it?",),
+    },
+    "other": {
+        "warm": ("How is it all going?",),
+        "brief": ("How is it all going?",),
+        "formal": ("How is everything going?",),
+    },
 }
 
 # --- Closing: a soft, open-ended offer; after a packet that already offers, a lighter line ------------
 
 CLOSES: Bank = {
     "warm": (
-        "You know what I do: if I can ever be useful, tell me.",
+        "You know what I do: if I can ever be useful to you, just say.",
         "If I can ever be useful to you or the team, just say the word.",
-        "You know where to find me if I can ever help.",
-        "As always, if there's anything I can do for you, tell me.",
+        "You know where to find me if you ever need a hand.",
+        "As always, if there's anything you need, just ask.",
     ),
-    "brief": ("If I can ever help, tell me.", "You know where to find me if I can help."),
+    "brief": ("If you ever need a hand, you know where I am.", "Always glad to help if you need anything."),
     "formal": (
-        "Should I ever be of use to you, please do let me know.",
-        "If I can be of help at any point, please do tell me.",
+        "Should you ever need anything, please do let me know.",
+        "If you ever need a hand with anything, please do say.",
     ),
 }
 CLOSES_AFTER_OFFER: Bank = {
-    "warm": ("Either way, it's good to see what you're building.", "Either way, all the best with it."),
+    "warm": (
+        "Either way, it's good to see what you're building.",
+        "Either way, all the best to you and the team.",
+    ),
     "brief": ("Either way, all the best.",),
-    "formal": ("In any case, I wish you every success with it.",),
+    "formal": ("In any case, I wish you and the team every success.",),
 }
 
 # Sign-offs the check stage recognises as the start of a signature.
@@ -425,7 +443,7 @@ SUBJECTS: dict[str, Bank] = {
     },
     "insight_work": {
         "warm": ("Your {work_noun}{titled}", "A thought on your {work_noun}"),
-        "brief": ("Your {work_noun}{titled}",),
+        "brief": ("Your {work_noun}{titled}", "On your {work_noun}"),
         "formal": ("A thought on your {work_noun}",),
     },
     "invite": {

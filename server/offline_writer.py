@@ -84,13 +84,18 @@ class _Chooser:
         self.tone = tone
         self.key = "\x1f".join(key)
 
-    def pick(self, bank: Bank, slot: str) -> str | None:
-        """A phrasing for this slot, filled in; None when every phrasing needs a value we do not have."""
-        options = [t for t in bank.get(self.tone, ()) if _fillable(t, self.slots)]
+    def pick(self, bank: Bank, slot: str, *, avoid: str = "") -> str | None:
+        """A phrasing for this slot, filled in; None when every phrasing needs a value we do not have.
+
+        Phrasings that repeat three words of `avoid` (what the email already says) are passed over while
+        another is left.
+        """
+        filled = [_fill(t, self.slots) for t in bank.get(self.tone, ()) if _fillable(t, self.slots)]
+        options = [f for f in filled if not _repeats(f, avoid)] or filled
         if not options:
             return None
         digest = hashlib.sha256(f"{self.key}\x1f{slot}".encode()).digest()
-        return _fill(options[int.from_bytes(digest[:8], "big") % len(options)], self.slots)
+        return options[int.from_bytes(digest[:8], "big") % len(options)]
 
 
 @dataclass
@@ -144,12 +149,14 @@ def write_offline(
     main = choose(content.main, "main")
     if main is None:  # every bank has a phrasing that needs only what a packet of its kind always has
         raise ValueError(f"no {tone} phrasing fits this {packet.kind} packet")
+    opening = choose(phrases.OPENINGS[_opening_key(slots)], "opening") or ""
+    close_bank = phrases.CLOSES_AFTER_OFFER if content.offers else phrases.CLOSES
     email = _Email(
         greeting=choose(phrases.GREETINGS, "greeting") or "",
-        opening=choose(phrases.OPENINGS[_opening_key(slots)], "opening") or "",
+        opening=opening,
         main=main,
         link=content.link,
-        close=choose(phrases.CLOSES_AFTER_OFFER if content.offers else phrases.CLOSES, "close") or "",
+        close=choose(close_bank, "close", avoid=f"{opening} {main}") or "",
         sign_off=choose(phrases.SIGN_OFFS, "sign_off") or "Best,",
         signature=(sender.signature or sender.name).strip() if sender else "",
         sender_name=sender.name if sender else None,
@@ -159,23 +166,23 @@ def write_offline(
     return OfflineDraft(subject=subject, body=email.body, fact_ids=content.fact_ids)
 
 
-def _fit_length(
-    email: _Email, content: _Content, choose: Callable[[Bank, str], str | None], tone: Tone
-) -> None:
+def _fit_length(email: _Email, content: _Content, choose: Callable[..., str | None], tone: Tone) -> None:
     """Add optional lines, most useful first, while they fit; pad with a plain line when still too short."""
     low, high = LENGTHS[tone]
     # One question at most: none when the main paragraph already asks one (a title ending in "?").
     question = choose(phrases.QUESTIONS[content.question], "question") if "?" not in email.main else None
-    if question and email.words(extra=question) <= high:
+    if question and tone != "brief" and email.words(extra=question) <= high:
         email.question = question
     for key in content.extras:
         line = choose(phrases.EXTRAS[key], f"extra:{key}")
-        if line and email.words(extra=line) <= high:
+        if line and not _repeats(line, email.body) and email.words(extra=line) <= high:
             email.extras.append(line)
+    if question and not email.question and email.words() < low:
+        email.question = question
     for filler in phrases.EXTRAS["filler"][tone]:  # in order: they say little, so variety does not matter
         if email.words() >= low:
             break
-        if filler not in email.opening:
+        if not _repeats(filler, email.body):
             email.extras.append(filler)
 
 
@@ -270,7 +277,7 @@ def _fact_slots(fact: Fact, company: str | None, today: date, *, dated: bool = T
         target = (
             f"your {noun} “{title}”" if title else f"your {recent}{noun}" + (f" on {about}" if about else "")
         )
-        titled = f" “{title}”" if title and len(title.split()) <= 5 else ""
+        titled = f" “{title}”" if title and len(title.split()) <= 4 else None
         return _target(target, when) | {
             "work": target,
             "Work": _cap(target),
@@ -433,7 +440,7 @@ def _insight(
         slots.setdefault("work", slots["target"])
         slots.setdefault("Work", slots["Target"])
         slots.setdefault("work_noun", "work")
-        slots.setdefault("titled", "")
+        slots.setdefault("titled", None)
         key, used = "work", [fact]
         subject = phrases.SUBJECTS["insight_work"]
     topic_words = set().union(*(fact_words(f) for f in used if f is not None))
@@ -518,6 +525,14 @@ def _fillable(template: str, slots: dict[str, str | None]) -> bool:
 
 def _fill(template: str, slots: dict[str, str | None]) -> str:
     return template.format(**{k: v for k, v in slots.items() if v is not None})
+
+
+def _repeats(line: str, text: str) -> bool:
+    """Whether line says three words in a row that text already says ("good to see")."""
+    said = re.findall(r"[a-z']+", text.lower().replace("’", "'"))
+    shingles = {tuple(said[i : i + 3]) for i in range(len(said) - 2)}
+    new = re.findall(r"[a-z']+", line.lower().replace("’", "'"))
+    return any(tuple(new[i : i + 3]) in shingles for i in range(len(new) - 2))
 
 
 def _cap(text: str) -> str:

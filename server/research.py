@@ -16,7 +16,7 @@ from server.config import Settings
 from server.discover import Candidate, Frontier, own_sites, start_candidates
 from server.extract import extract_page
 from server.facts import extract_facts, merge_facts
-from server.fetch import FetchError, Fetcher
+from server.fetch import Fetcher, FetchError
 from server.identify import identify
 from server.models import (
     CapturedPage,
@@ -93,39 +93,88 @@ class Research:
         url = response.final_url
         self.frontier.mark_seen(url)
         how = "from your browser" if response.captured else ("from cache" if response.from_cache else "")
-        self.emit("fetch", "page", f"Read {url} {how}".strip(), url=url, status="ok",
-                  from_cache=response.from_cache, hop=reading.candidate.hop)
-        self.emit("extract", "page", f"Extracted “{page.title or url}”", url=url, title=page.title,
-                  published=page.published, links=len(page.links))
-        self.emit("identify", "page", verdict.reason, url=url, subject=verdict.subject,
-                  confidence=verdict.confidence)
+        self.emit(
+            "fetch",
+            "page",
+            f"Read {url} {how}".strip(),
+            url=url,
+            status="ok",
+            from_cache=response.from_cache,
+            hop=reading.candidate.hop,
+        )
+        self.emit(
+            "extract",
+            "page",
+            f"Extracted “{page.title or url}”",
+            url=url,
+            title=page.title,
+            published=page.published,
+            links=len(page.links),
+        )
+        self.emit(
+            "identify",
+            "page",
+            verdict.reason,
+            url=url,
+            subject=verdict.subject,
+            confidence=verdict.confidence,
+        )
         if not verdict.usable:
-            self.sources.append(Source(url=url, title=page.title, status="not_about_person", reason=verdict.reason))
+            self.sources.append(
+                Source(url=url, title=page.title, status="not_about_person", reason=verdict.reason)
+            )
             return
         if self.frontier.is_excluded(url):
-            self.sources.append(Source(url=url, title=page.title, status="skipped",
-                                       reason="you marked this page as not about this person"))
+            self.sources.append(
+                Source(
+                    url=url,
+                    title=page.title,
+                    status="skipped",
+                    reason="you marked this page as not about this person",
+                )
+            )
             return
         facts = reading.found.facts
         self.facts.extend(facts)
         self.warnings.extend(w for w in reading.found.warnings if w not in self.warnings)
         reason = verdict.reason if facts else f"{verdict.reason}; no facts found"
         self.sources.append(Source(url=url, title=page.title, status="used", reason=reason))
-        self.emit("facts", "page", f"{len(facts)} fact(s) from {url}", url=url,
-                  facts=[f.model_dump() for f in facts])
+        self.emit(
+            "facts",
+            "page",
+            f"{len(facts)} fact(s) from {url}",
+            url=url,
+            facts=[f.model_dump() for f in facts],
+        )
         added = self.frontier.add_links(page.links, url, reading.candidate.hop)
         if added:
-            self.emit("discover", "links", f"Found {added} more page(s) to read on {url}", url=url, added=added)
+            self.emit(
+                "discover", "links", f"Found {added} more page(s) to read on {url}", url=url, added=added
+            )
 
     def failed(self, candidate: Candidate, error: FetchError) -> None:
         if error.kind == "failed" and candidate.fallbacks:
             nxt, *rest = candidate.fallbacks
-            self.frontier.push(Candidate(score=candidate.score, url=nxt, hop=candidate.hop,
-                                         reason=candidate.reason, fallbacks=tuple(rest)))
+            self.frontier.push(
+                Candidate(
+                    score=candidate.score,
+                    url=nxt,
+                    hop=candidate.hop,
+                    reason=candidate.reason,
+                    fallbacks=tuple(rest),
+                )
+            )
             return
         self.sources.append(Source(url=candidate.url, title=None, status=error.kind, reason=error.reason))
-        self.emit("fetch", "page", f"Could not use {candidate.url}: {error.reason}", url=candidate.url,
-                  status=error.kind, reason=error.reason, hop=candidate.hop)
+        self.emit(
+            "fetch",
+            "page",
+            f"Could not use {candidate.url}: {error.reason}",
+            url=candidate.url,
+            status=error.kind,
+            reason=error.reason,
+            hop=candidate.hop,
+        )
 
     # --- the run
 
@@ -137,28 +186,54 @@ class Research:
             self.frontier.mark_seen(page.url)
         for candidate in starts:
             if self.frontier.is_excluded(candidate.url):
-                self.sources.append(Source(url=candidate.url, status="skipped",
-                                           reason="you marked this page as not about this person"))
+                self.sources.append(
+                    Source(
+                        url=candidate.url,
+                        status="skipped",
+                        reason="you marked this page as not about this person",
+                    )
+                )
             else:
                 self.frontier.push(candidate)
-        self.emit("discover", "started", f"Starting from {len(starts) + len(self.request.pages)} page(s)",
-                  urls=[c.url for c in starts], captured=[p.url for p in self.request.pages])
+        self.emit(
+            "discover",
+            "started",
+            f"Starting from {len(starts) + len(self.request.pages)} page(s)",
+            urls=[c.url for c in starts],
+            captured=[p.url for p in self.request.pages],
+        )
         for captured in self.request.pages:
-            self.record(self.read(Candidate(score=100, url=captured.url, hop=0, reason="from your browser"),
-                                  captured_response(captured)))
+            self.record(
+                self.read(
+                    Candidate(score=100, url=captured.url, hop=0, reason="from your browser"),
+                    captured_response(captured),
+                )
+            )
         self.crawl()
         for left in self.frontier.drain():
             if left.from_user:
-                self.sources.append(Source(url=left.url, status="skipped",
-                                           reason=f"page budget of {self.settings.page_budget} reached"))
+                self.sources.append(
+                    Source(
+                        url=left.url,
+                        status="skipped",
+                        reason=f"page budget of {self.settings.page_budget} reached",
+                    )
+                )
         facts, current = merge_facts(self.facts, person)
         if not any(s.status == "used" for s in self.sources):
             self.warnings.append(f"No page found was about {person.name}; add a URL you know is theirs.")
         elif not facts:
-            self.warnings.append(f"Pages about {person.name} were found, but no facts could be taken from them.")
+            self.warnings.append(
+                f"Pages about {person.name} were found, but no facts could be taken from them."
+            )
         self.emit("fetch", "done", f"Read {self.fetched} page(s)", pages=self.fetched)
-        self.emit("facts", "done", f"{len(facts)} fact(s) about {current.name}", count=len(facts),
-                  person=current.model_dump())
+        self.emit(
+            "facts",
+            "done",
+            f"{len(facts)} fact(s) about {current.name}",
+            count=len(facts),
+            person=current.model_dump(),
+        )
         return Dossier(person=current, facts=facts, sources=self.sources, warnings=self.warnings)
 
     def crawl(self) -> None:
@@ -194,12 +269,21 @@ class Research:
             self.warnings.append(f"Web search was unavailable: {error.reason}")
             return []
         self.emit("discover", "search", f"Search found {len(urls)} page(s)", urls=urls)
-        return [Candidate(score=20.0 - i, url=u, hop=0, reason="web search result") for i, u in enumerate(urls)]
+        return [
+            Candidate(score=20.0 - i, url=u, hop=0, reason="web search result") for i, u in enumerate(urls)
+        ]
 
 
 def captured_response(page: CapturedPage) -> Response:
-    return Response(url=page.url, final_url=page.url, status_code=200, content_type="text/html",
-                    text=page.html, fetched_at=datetime.now(UTC), captured=True)
+    return Response(
+        url=page.url,
+        final_url=page.url,
+        status_code=200,
+        content_type="text/html",
+        text=page.html,
+        fetched_at=datetime.now(UTC),
+        captured=True,
+    )
 
 
 def research(request: ResearchRequest, deps: ResearchDeps, emit: Emit) -> Dossier:

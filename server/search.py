@@ -73,8 +73,9 @@ class BraveSearch(_JsonSearch):
         self.api_key = api_key
 
     def search(self, query: str, limit: int = 5) -> list[str]:
-        data = self._get(BRAVE_ENDPOINT, {"q": query, "count": str(limit)},
-                         headers={"X-Subscription-Token": self.api_key})
+        data = self._get(
+            BRAVE_ENDPOINT, {"q": query, "count": str(limit)}, headers={"X-Subscription-Token": self.api_key}
+        )
         return _urls((data.get("web") or {}).get("results"), limit)
 
 

@@ -41,8 +41,8 @@ MIGUEL = {"name": "Miguel Santos", "email": "miguel.santos.ops@gmail.com"}
 PIPELINE = ["run", "discover", "fetch", "extract", "identify", "facts"]
 
 
-def dana_research(request: ResearchRequest, emit: Emit) -> Dossier:
-    """Stands in for server.research until it lands: each stage's events in pipeline order, and a dossier."""
+def quick_research(request: ResearchRequest, emit: Emit) -> Dossier:
+    """A research that needs no web: each stage's events in pipeline order, and a small dossier."""
     emit(Event(stage="run", type="started", message=f"Researching {request.person.name}"))
     emit(Event(stage="discover", type="started", message="Starting from 1 page(s)"))
     url = "http://northwind.test/team"
@@ -222,7 +222,7 @@ def assert_run_contract(run: dict[str, Any]) -> None:
 
 
 def test_dana_run_streams_every_stage_in_order_then_ends(make_app: Callable[..., Flask]) -> None:
-    app = make_app(RESEARCH=dana_research)
+    app = make_app()  # the real pipeline, on the fixture web
     token = app.extensions["rapport.token"]
     with serving(app) as base:
         run_id = start(base, token, {"person": DANA})
@@ -253,7 +253,7 @@ def test_dana_run_streams_every_stage_in_order_then_ends(make_app: Callable[...,
 
 
 def test_a_late_client_gets_the_stored_events_and_can_resume(make_app: Callable[..., Flask]) -> None:
-    app = make_app(RESEARCH=dana_research)
+    app = make_app(RESEARCH=quick_research)
     token = app.extensions["rapport.token"]
     with serving(app) as base:
         run_id = start(base, token, {"person": DANA})
@@ -296,7 +296,7 @@ def test_events_stream_live_with_keep_alives_while_the_run_works(make_app: Calla
 
 
 def test_a_finished_run_survives_a_restart(make_app: Callable[..., Flask]) -> None:
-    first = make_app(RESEARCH=dana_research)
+    first = make_app()
     token = first.extensions["rapport.token"]
     resp = first.test_client().post(
         "/api/v1/runs", json={"person": DANA}, headers={"Authorization": f"Bearer {token}"}
@@ -305,7 +305,7 @@ def test_a_finished_run_survives_a_restart(make_app: Callable[..., Flask]) -> No
     before = wait_until_finished(first, run_id)
     shutdown(first)
 
-    second = make_app(RESEARCH=dana_research)
+    second = make_app()
     assert second.extensions["rapport.token"] == token
     after = second.test_client().get(f"/api/v1/runs/{run_id}", headers={"Authorization": f"Bearer {token}"})
     assert after.status_code == 200
@@ -321,7 +321,7 @@ def test_a_run_left_unfinished_by_a_stopped_server_is_failed_on_start(
     storage.set_status(engine, "left-running", "running")
     engine.dispose()
 
-    app = make_app(RESEARCH=dana_research)
+    app = make_app(RESEARCH=quick_research)
     run = app.extensions["rapport.runs"].get("left-running")
     assert run.status == "failed"
     assert run.error and "interrupted" in run.error
@@ -357,7 +357,7 @@ def test_a_drafting_failure_keeps_the_stored_research(make_app: Callable[..., Fl
         emit(Event(stage="draft", type="started", message="Drafting"))
         raise TimeoutError("the LLM did not answer in 60s")
 
-    app = make_app(RESEARCH=dana_research, DRAFT=broken_draft)
+    app = make_app(RESEARCH=quick_research, DRAFT=broken_draft)
     token = app.extensions["rapport.token"]
     run_id = (
         app.test_client()
@@ -381,7 +381,7 @@ def test_a_draft_is_stored_with_its_packets(make_app: Callable[..., Flask]) -> N
             subject="Congrats", body="Hi Dana", fact_ids=["f1"], engine="offline", checks=checks
         )
 
-    app = make_app(RESEARCH=dana_research, DRAFT=draft)
+    app = make_app(RESEARCH=quick_research, DRAFT=draft)
     token = app.extensions["rapport.token"]
     run_id = (
         app.test_client()
@@ -508,7 +508,7 @@ def test_events_emitted_from_many_threads_get_one_gapless_sequence(engine: Any) 
 
 
 def test_following_a_finished_run_replays_and_returns(engine: Any) -> None:
-    runs = RunManager(engine, dana_research, workers=1, keepalive_seconds=0.05)
+    runs = RunManager(engine, quick_research, workers=1, keepalive_seconds=0.05)
     try:
         run_id = runs.start(ResearchRequest(person=Person(**DANA)))
         live = list(runs.follow(run_id))

@@ -34,7 +34,11 @@ def test_free_mail_and_odd_addresses_give_no_site_to_crawl(email: str | None) ->
         ("Dana Okafor", "http://northwind.test/people/7", ("Careers", "http://northwind.test/jobs")),
         ("Our team", "http://northwind.test/team", ("Pricing", "http://northwind.test/pricing")),
         ("Newsroom", "http://northwind.test/newsroom/", ("Contact", "http://northwind.test/contact")),
-        ("Read more", "http://northwind.test/news/dana-okafor-promoted", ("Read more", "http://northwind.test/x")),
+        (
+            "Read more",
+            "http://northwind.test/news/dana-okafor-promoted",
+            ("Read more", "http://northwind.test/x"),
+        ),
     ],
 )
 def test_links_that_name_the_person_or_lead_to_people_pages_rank_first(
@@ -97,8 +101,11 @@ def test_own_sites_are_the_email_domain_and_sites_named_for_the_person() -> None
 
 @pytest.mark.parametrize(
     ("url", "site"),
-    [("https://blog.example.com/a", "example.com"), ("http://www.example.co.uk/", "example.co.uk"),
-     ("http://danaokafor.test/", "danaokafor.test")],
+    [
+        ("https://blog.example.com/a", "example.com"),
+        ("http://www.example.co.uk/", "example.co.uk"),
+        ("http://danaokafor.test/", "danaokafor.test"),
+    ],
 )
 def test_site_of_is_the_registrable_domain(url: str, site: str) -> None:
     assert site_of(url) == site

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from server.config import Settings
 from server.llm import LLM, LLMError, Usage
-from server.prompts import load_prompt
+from server.prompts import load_prompt, render
 from tests.fake_llm import (  # noqa: F401 (fake_llm_fixture is the fake_llm fixture)
     MODEL,
     FakeLLM,
@@ -123,6 +123,33 @@ def test_malformed_json_twice_is_an_error(fake_llm: FakeLLM) -> None:
         ask(llm, usage)
     assert caught.value.reason == "the answer was not valid JSON (also after one repair request)"
     assert usage.calls == 2 and fake_llm.remaining == 0
+
+
+def test_repairs_are_counted(fake_llm: FakeLLM) -> None:
+    fake_llm.script(malformed(), answer(GOOD), answer(GOOD))
+    usage = Usage()
+    with LLM(fake_llm.settings()) as llm:
+        ask(llm, usage)
+        ask(llm, usage)
+    assert (usage.calls, usage.repairs) == (3, 1)
+
+
+def test_without_repair_a_malformed_answer_is_an_error_at_once(fake_llm: FakeLLM) -> None:
+    """A caller with its own request budget (a revision after a repaired draft) turns the repair off."""
+    fake_llm.script(malformed(), answer(GOOD))
+    usage = Usage()
+    with LLM(fake_llm.settings()) as llm, pytest.raises(LLMError) as caught:
+        llm.complete_json(MESSAGES, Note, usage, name="note", repair=False)
+    assert caught.value.reason == "the answer was not valid JSON"
+    assert (usage.calls, usage.repairs) == (1, 0) and fake_llm.remaining == 1
+
+
+def test_the_repair_request_is_the_prompt_file_filled_with_the_problem(fake_llm: FakeLLM) -> None:
+    fake_llm.script(malformed(), answer(GOOD))
+    with LLM(fake_llm.settings()) as llm:
+        ask(llm)
+    expected = render(load_prompt("repair"), problem="the answer was not valid JSON")[-1]
+    assert fake_llm.requests[1]["messages"][-1] == expected
 
 
 def test_wrong_shape_names_the_fields_but_not_the_text(fake_llm: FakeLLM) -> None:

@@ -18,9 +18,17 @@ def test_search_is_off_unless_configured() -> None:
 
 
 def test_searxng_results_become_http_urls(fresh_web: FixtureWeb, settings: Settings) -> None:
-    results = {"results": [{"url": "http://danaokafor.test/"}, {"url": "javascript:alert(1)"}, {"title": "x"},
-                           {"url": "https://northwind.test/team"}]}
-    fresh_web.route("127.0.0.1", "/search", Reply(200, json.dumps(results), {"Content-Type": "application/json"}))
+    results = {
+        "results": [
+            {"url": "http://danaokafor.test/"},
+            {"url": "javascript:alert(1)"},
+            {"title": "x"},
+            {"url": "https://northwind.test/team"},
+        ]
+    }
+    fresh_web.route(
+        "127.0.0.1", "/search", Reply(200, json.dumps(results), {"Content-Type": "application/json"})
+    )
     with SearxngSearch(fresh_web.url("127.0.0.1"), settings) as search:
         urls = search.search('"Dana Okafor"')
     assert urls == ["http://danaokafor.test/", "https://northwind.test/team"]
@@ -35,5 +43,8 @@ def test_a_failing_search_service_says_why(
     fresh_web: FixtureWeb, settings: Settings, reply: Reply, reason: str
 ) -> None:
     fresh_web.route("127.0.0.1", "/search", reply)
-    with SearxngSearch(fresh_web.url("127.0.0.1"), settings) as search, pytest.raises(SearchError, match=reason):
+    with (
+        SearxngSearch(fresh_web.url("127.0.0.1"), settings) as search,
+        pytest.raises(SearchError, match=reason),
+    ):
         search.search("x")

@@ -1,0 +1,271 @@
+"""The extract stage on small saved pages: what identify, facts and discovery read from a Page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from server.extract import extract_page
+from server.extract_byline import byline_names, person_name
+from server.extract_fields import day, without_site_name
+from server.models import Page
+
+HTML = Path(__file__).parent / "fixtures" / "html"
+
+
+def page(name: str, url: str) -> Page:
+    return extract_page((HTML / name).read_text(encoding="utf-8"), url)
+
+
+def structured_of_type(result: Page, kind: str) -> list[dict]:
+    return [item for item in result.structured if item.get("@type") == kind]
+
+
+# One row per saved page: what a user would see in the dossier's source list.
+@pytest.mark.parametrize(
+    ("fixture", "url", "title", "author", "published", "site_name"),
+    [
+        pytest.param(
+            "blog_post_jsonld.html",
+            "https://blog.quietpixels.example/2023/09/onboarding-emails/",
+            "Why we rewrote our onboarding emails",
+            "Mara Lindqvist",  # a JSON-LD @graph author given by @id reference
+            "2023-09-14",  # published, not the later dateModified
+            "Quiet Pixels Blog",
+            id="blog-jsonld-graph",
+        ),
+        pytest.param(
+            "news_meta_byline.html",
+            "https://www.coastalcourier.example/news/2024/03/03/tidal-pilot",
+            "Harbour city approves tidal energy pilot",
+            "Jane Doe, John Roe",  # "By Jane Doe and John Roe · March 3, 2024"
+            "2024-03-03",  # article:published_time as written, not shifted to UTC, not modified_time
+            "The Coastal Courier",
+            id="news-meta-and-byline",
+        ),
+        pytest.param(
+            "org_author_jsonld.html",
+            "https://acme.example/newsroom/series-b",
+            "Acme raises Series B to expand climate analytics",
+            "Priya Raman",  # the JSON-LD author is an Organization: the person is in the hCard byline
+            "2022-11-08",
+            "Acme Newsroom",
+            id="organization-author",
+        ),
+        pytest.param(
+            "messy_jsonld.html",
+            "https://makers.example/interviews/sam-okafor",
+            "Interview: Sam Okafor on open hardware",
+            "Sam Okafor",  # from a CDATA-wrapped JSON-LD block beside an unreadable one
+            "2019-03-12",  # an RFC 822 date
+            "makers.example",
+            id="messy-jsonld",
+        ),
+    ],
+)
+def test_page_metadata(
+    fixture: str, url: str, title: str, author: str, published: str, site_name: str
+) -> None:
+    result = page(fixture, url)
+    assert (result.title, result.author, result.published, result.site_name) == (
+        title,
+        author,
+        published,
+        site_name,
+    )
+    assert result.url == url
+
+
+def test_blog_post_has_main_text_language_and_description() -> None:
+    result = page("blog_post_jsonld.html", "https://blog.quietpixels.example/2023/09/onboarding-emails/")
+    assert "Replies tripled within a month" in result.text
+    assert "Home" not in result.text.split("\n")  # navigation is not main text
+    assert result.lang == "en"
+    assert result.description == "Three things we learned from rewriting every onboarding email from scratch."
+
+
+def test_jsonld_graph_is_flattened_into_typed_items() -> None:
+    result = page("blog_post_jsonld.html", "https://blog.quietpixels.example/2023/09/onboarding-emails/")
+    assert all(isinstance(item.get("@type"), str | list) for item in result.structured)
+    assert not any("@graph" in item for item in result.structured)
+    [person] = structured_of_type(result, "Person")
+    assert person["name"] == "Mara Lindqvist"
+    assert person["jobTitle"] == "Head of Lifecycle Marketing"
+    assert structured_of_type(result, "BlogPosting")[0]["headline"] == "Why we rewrote our onboarding emails"
+    # OpenGraph comes through too, its og:type as the item's type.
+    assert structured_of_type(result, "article")[0]["og:site_name"] == "Quiet Pixels Blog"
+    json.dumps(result.model_dump())  # the run JSON and the page cache store it as is
+
+
+def test_team_page_people_come_from_microdata() -> None:
+    result = page("team_microdata.html", "https://nordlicht.example/de/team")
+    [organization] = structured_of_type(result, "Organization")
+    employees = {person["name"]: person["jobTitle"] for person in organization["employee"]}
+    assert employees == {"Dr. Lena Hoffmann": "Geschäftsführerin & CTO", "Tobias Brandt": "Leiter Vertrieb"}
+    [aylin] = structured_of_type(result, "Person")
+    assert (aylin["name"], aylin["jobTitle"]) == ("Aylin Demir", "Head of Research")
+    assert result.author is None  # a team page has no byline, and its people are not its author
+    assert result.lang == "de"
+    assert result.title == "Team"  # "Team – Nordlicht Robotics" without the site's name
+
+
+def test_links_are_absolute_deduplicated_and_only_web_pages() -> None:
+    result = page("base_href_links.html", "https://docs.example.com/start/index.html")
+    assert [(link.url, link.text) for link in result.links] == [
+        ("https://docs.example.com/docs/v2/intro.html", "Getting started"),  # <base href>; fragment dropped
+        ("https://docs.example.com/docs/v1/old.html", "Old docs"),
+        ("https://docs.example.com/about", "About us"),
+        ("https://cdn.example.net/file.pdf", "Download"),  # scheme-relative
+        ("https://other.example.org/path?q=1", "Elsewhere"),
+        ("https://docs.example.com/docs/v2/", "Top"),  # "#top" is the base document
+        (
+            "https://docs.example.com/docs/v2/team.html",
+            "Team",
+        ),  # an image link first, its text from the later one
+        ("https://docs.example.com/docs/v2/map.html", "Map area"),  # <area alt>
+    ]  # mailto:, javascript:, tel:, ftp:, empty and malformed hrefs are gone
+
+
+def test_navigation_links_are_kept_for_discovery() -> None:
+    result = page("blog_post_jsonld.html", "https://blog.quietpixels.example/2023/09/onboarding-emails/")
+    links = {link.url: link.text for link in result.links}
+    assert links["https://blog.quietpixels.example/team/"] == "Team"
+    assert (
+        links["https://blog.quietpixels.example/2023/10/onboarding-results/"] == "follow-up with the numbers"
+    )
+
+
+@pytest.mark.parametrize("base", ["javascript:alert(1)", "data:text/html,x", "http://[bad"])
+def test_a_base_that_is_no_web_url_is_ignored(base: str) -> None:
+    html = f'<html><head><base href="{base}"></head><body><a href="/about">About</a></body></html>'
+    assert [link.url for link in extract_page(html, "https://h.example/a/b").links] == [
+        "https://h.example/about"
+    ]
+
+
+def test_links_without_a_page_url_stay_out() -> None:
+    result = extract_page(
+        '<html><body><a href="/about">About</a> <a href="https://a.example/">A</a></body></html>', ""
+    )
+    assert [link.url for link in result.links] == ["https://a.example/"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   \n\t",
+        "<<<>>>",
+        "\x00\x01\x02 binary junk \xff",
+        "<p>just a fragment</p>",
+        "plain text, no tags at all",
+        "<html>",
+        "<!-- only a comment -->",
+        "<html><head><script type='application/ld+json'>{{{</script></head><body><a href='http://[::1'>x</a>",
+        "<div>" * 3000 + "deep" + "</div>" * 3000,
+    ],
+    ids=[
+        "empty",
+        "whitespace",
+        "brackets",
+        "binary",
+        "fragment",
+        "text",
+        "open-html",
+        "comment",
+        "broken",
+        "deep",
+    ],
+)
+def test_garbage_gives_a_page_not_an_error(html: str) -> None:
+    result = extract_page(html, "https://example.org/x")
+    assert result.url == "https://example.org/x"
+    assert result.author is None and result.published is None
+    json.dumps(result.model_dump())
+
+
+def test_fragment_keeps_its_text_and_links() -> None:
+    result = extract_page(
+        '<p>Ada Lovelace wrote the first program. <a href="/ada">More</a></p>', "https://h.example/"
+    )
+    assert "Ada Lovelace wrote the first program." in result.text
+    assert [link.url for link in result.links] == ["https://h.example/ada"]
+
+
+def test_extraction_is_pure() -> None:
+    html = (HTML / "news_meta_byline.html").read_text(encoding="utf-8")
+    url = "https://www.coastalcourier.example/news/2024/03/03/tidal-pilot"
+    assert extract_page(html, url) == extract_page(html, url)
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("By JANE DOE, JOHN ROE", ["JANE DOE", "JOHN ROE"]),
+        ("Jane Doe & John Roe", ["Jane Doe", "John Roe"]),
+        ("Written by Rob Smith", ["Rob Smith"]),
+        ("Von Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"]),
+        ("Par Sébastien Martin", ["Sébastien Martin"]),
+        ("Nathan Willis March 25, 2015", ["Nathan Willis"]),
+        ("By Ana Sandoiu on 12.03.2020", ["Ana Sandoiu"]),
+        ("Paz Segura - Marketing Manager", ["Paz Segura"]),
+        ("Brenda Goodman, MA", ["Brenda Goodman"]),
+        ("Bradley M. Kuhn (http://ebb.org/bkuhn/)", ["Bradley M. Kuhn"]),
+        ("Martin Untersinger (avec Damien Leloup et Morgane Tual)", ["Martin Untersinger"]),
+        ("Gina Roberts-Grey, Gina Roberts-Grey", ["Gina Roberts-Grey"]),
+        ("Last Updated: January 7, 2025", []),
+        ("https://www.facebook.com/someone", []),
+        ("@handle", []),
+        ("Username", []),
+        ("Follow Author", []),
+    ],
+)
+def test_byline_names(raw: str, names: list[str]) -> None:
+    assert byline_names(raw) == names
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Jong, Michiel de", "Michiel de Jong"),
+        ("Kooman, F.", "F. Kooman"),
+        ("Jane Doe", "Jane Doe"),
+        ("", None),
+    ],
+)
+def test_one_name_fields_read_last_name_first(raw: str, name: str | None) -> None:
+    assert person_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2018-06-12T23:00:00.000Z", "2018-06-12"),  # the day as the page wrote it
+        ("2016-04-19T18:52:32-07:00", "2016-04-19"),
+        ("20200316T13:00:00Z", "2020-03-16"),
+        ("Wed, 04 May 2022 02:41:00 GMT", "2022-05-04"),
+        ("28. Dezember 2022", "2022-12-28"),
+        ("yesterday", None),  # relative dates depend on when the page was fetched
+        ("not a date", None),
+        ("1066-10-14", None),
+    ],
+)
+def test_day(raw: str, expected: str | None) -> None:
+    assert day(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Headline | Quiet Pixels", "Headline"),
+        ("Quiet Pixels » Headline", "Headline"),
+        ("Headline - AOC media - Analyse", "Headline"),  # a site name that has a separator itself
+        ("Headline: the sequel", "Headline: the sequel"),
+        ("Quiet Pixels", "Quiet Pixels"),  # the home page keeps its name
+    ],
+)
+def test_without_site_name(title: str, expected: str) -> None:
+    assert without_site_name(title, ["Quiet Pixels", "AOC media - Analyse"]) == expected
