@@ -13,9 +13,20 @@ from spectree import Response as Documented
 from spectree import SecurityScheme, SecuritySchemeData, SpecTree, Tag
 from spectree.plugins.flask_plugin import FlaskPlugin
 
+from server import storage
 from server.auth import HOW_TO_GET_TOKEN, bearer_matches
 from server.errors import ApiError, ErrorBody
-from server.models import Event, ResearchRequest, Run, RunStatus
+from server.models import (
+    CheckRequest,
+    Checks,
+    Event,
+    FeedbackRequest,
+    RedraftRequest,
+    Run,
+    RunRequest,
+    RunStatus,
+    SenderProfile,
+)
 from server.runs import RunManager
 
 try:
@@ -38,6 +49,11 @@ class RunCreated(BaseModel):
     run_id: str
     status: RunStatus
     links: RunLinks
+
+
+class FeedbackStored(BaseModel):
+    run_id: str
+    checks: Checks
 
 
 class Health(BaseModel):
@@ -117,6 +133,7 @@ spec = SpecTree(
 PUBLIC: dict[str, list[str]] = {}  # an empty security requirement: no token needed
 RUNS = Tag(name="runs", description="Research runs and their progress")
 CONTACTS = Tag(name="contacts", description="What is stored about a contact")
+DRAFTING = Tag(name="drafting", description="Drafts, checks, the sender profile and feedback")
 SERVICE = Tag(name="service", description="Health and this document")
 
 
@@ -181,18 +198,18 @@ def openapi() -> Any:
 
 @bp.post("/runs")
 @spec.validate(
-    json=ResearchRequest,
+    json=RunRequest,
     resp=Documented(HTTP_202=RunCreated, **_errors(400, 401, 413, 415)),
     tags=[RUNS],
 )
 def create_run() -> Any:
-    """Start researching a contact.
+    """Start researching a contact, then drafting around the best packet (or the one asked for).
 
     Answers at once with the run's id; follow its events, then read the run.
     """
     settings = current_app.config["SETTINGS"]
-    research_request = parse_json(ResearchRequest, max_page_bytes=settings.max_page_bytes)
-    run_id = _runs().start(research_request)
+    run_request = parse_json(RunRequest, max_page_bytes=settings.max_page_bytes)
+    run_id = _runs().start(run_request)
     links = RunLinks.model_validate(
         {"self": url_for(".get_run", run_id=run_id), "events": url_for(".run_events", run_id=run_id)}
     )
@@ -244,3 +261,53 @@ def erase_contact() -> Any:
     who = ContactQuery.model_validate(request.args.to_dict())
     counts = _runs().erase_contact(who.email, who.name)
     return _json(Erased(erased=ErasedCounts(**counts)))
+
+
+@bp.post("/runs/<run_id>/drafts")
+@spec.validate(
+    json=RedraftRequest, resp=Documented(HTTP_200=Run, **_errors(400, 401, 404, 409)), tags=[DRAFTING]
+)
+def redraft(run_id: str) -> Any:
+    """Draft again from the run's stored research, around another packet or in another tone."""
+    asked = parse_json(RedraftRequest)
+    return _json(_runs().redraft(run_id, asked.packet, asked.tone))
+
+
+@bp.post("/checks")
+@spec.validate(json=CheckRequest, resp=Documented(HTTP_200=Checks, **_errors(400, 401, 404)), tags=[DRAFTING])
+def check_text() -> Any:
+    """Check text the user edited: salesy phrases, self-focus, length, asks, grounding, sensitive terms."""
+    asked = parse_json(CheckRequest)
+    return _json(_runs().check(asked.subject, asked.body, asked.run_id))
+
+
+@bp.post("/runs/<run_id>/feedback")
+@spec.validate(
+    json=FeedbackRequest, resp=Documented(HTTP_201=FeedbackStored, **_errors(400, 401, 404)), tags=[DRAFTING]
+)
+def feedback(run_id: str) -> Any:
+    """Record what the user finally sent for this run."""
+    sent = parse_json(FeedbackRequest)
+    checks = _runs().record_feedback(run_id, sent.subject, sent.body)
+    return _json(FeedbackStored(run_id=run_id, checks=checks), 201)
+
+
+@bp.get("/profile")
+@spec.validate(resp=Documented(HTTP_200=SenderProfile, **_errors(401, 404)), tags=[DRAFTING])
+def get_profile() -> Any:
+    """The sender profile: who writes, what they offer, resources and introductions they can give."""
+    profile = storage.get_sender_profile(current_app.extensions["rapport.engine"])
+    if profile is None:
+        raise ApiError(404, "profile_not_found", "No sender profile yet: PUT one to /api/v1/profile.")
+    return _json(profile)
+
+
+@bp.put("/profile")
+@spec.validate(
+    json=SenderProfile, resp=Documented(HTTP_200=SenderProfile, **_errors(400, 401)), tags=[DRAFTING]
+)
+def put_profile() -> Any:
+    """Store the sender profile (replacing the old one)."""
+    profile = parse_json(SenderProfile)
+    storage.put_sender_profile(current_app.extensions["rapport.engine"], profile)
+    return _json(profile)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from flask import Flask, Response, request
 from sqlalchemy import Engine
 
-from server import api
+from server import api, storage
 from server.auth import load_or_create_token
 from server.config import Settings
+from server.drafting import Drafting, draft_from_dossier
 from server.errors import register_error_handler
 from server.fetch import Fetcher
+from server.llm import LLM
+from server.models import Dossier, Packet, RunRequest
 from server.research import ResearchDeps, research
-from server.runs import Research, RunManager
+from server.runs import DraftStep, Emit, Research, RunManager
 from server.search import SearchProvider, search_provider
 from server.storage import SqlPageCache, make_engine
 
@@ -40,13 +44,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settings.home.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings)
     research = app.config["RESEARCH"] or _pipeline(app, settings, engine)
+    llm = LLM(settings) if settings.llm_configured else None
+    app.extensions["rapport.llm"] = llm
     app.extensions["rapport.engine"] = engine
     app.extensions["rapport.token"] = load_or_create_token(settings.home)
     app.extensions["rapport.runs"] = RunManager(
         engine,
         research,
         workers=settings.run_workers,
-        draft=app.config["DRAFT"],
+        draft=app.config["DRAFT"] or _drafter(engine, llm),
         keepalive_seconds=app.config["SSE_KEEPALIVE_SECONDS"],
     )
 
@@ -66,11 +72,38 @@ def _pipeline(app: Flask, settings: Settings, engine: Engine) -> Research:
     return lambda research_request, emit: research(research_request, deps, emit)
 
 
+def _drafter(engine: Engine, llm: LLM | None) -> DraftStep:
+    """The real drafting half: the request's sender profile, else the stored one; today's date."""
+
+    def draft(
+        request: RunRequest,
+        dossier: Dossier,
+        emit: Emit | None,
+        *,
+        packet: int | None = None,
+        tone: str | None = None,
+        packets: list[Packet] | None = None,
+    ) -> Drafting:
+        return draft_from_dossier(
+            dossier,
+            request.sender or storage.get_sender_profile(engine),
+            request.context,
+            packet=request.packet if packet is None else packet,
+            tone=tone or request.tone,
+            llm=llm,
+            today=date.today(),
+            emit=emit,
+            packets=packets,
+        )
+
+    return draft
+
+
 def shutdown(app: Flask) -> None:
     """Let working runs finish, then close the fetcher, the search provider and the database."""
     app.extensions["rapport.runs"].shutdown(wait=True)
-    for name in ("rapport.fetcher", "rapport.search"):
-        client: Fetcher | SearchProvider | None = app.extensions.get(name)
+    for name in ("rapport.fetcher", "rapport.search", "rapport.llm"):
+        client: Fetcher | SearchProvider | LLM | None = app.extensions.get(name)
         if client is not None:
             client.close()
     app.extensions["rapport.engine"].dispose()

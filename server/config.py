@@ -65,6 +65,11 @@ class Settings:
     run_workers: int = 4
 
     @property
+    def llm_configured(self) -> bool:
+        """A key, or a local OpenAI-compatible server (many need no key): the LLM engine drafts."""
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'rapport.db'}"
 

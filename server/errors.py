@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from server.runs import ContactBusy, RunNotFound
+from server.drafting import DraftingError
+from server.runs import ContactBusy, RunBusy, RunNotFound
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ class ErrorBody(BaseModel):
 DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     RunNotFound: (404, "run_not_found"),
     ContactBusy: (409, "contact_busy"),
+    RunBusy: (409, "run_busy"),
+    DraftingError: (422, "invalid_request"),
 }
 
 # werkzeug's HTTP exceptions (routing, size limit, bad JSON) get stable codes the extension can switch on.

@@ -52,7 +52,7 @@ from server.safety import is_instruction, mask_instructions, sensitive_categorie
 MAX_TEXT = 200
 MAX_QUOTE = 400
 MAX_OTHER = 3  # unclassified sentences naming the person, per page
-MAX_COMPANY = 5  # company facts per page
+MAX_COMPANY = 3  # company facts from the sentences of one page (its structured headline comes on top)
 
 # Base confidence by where a fact came from; scaled by how sure identify was about the page.
 STRUCTURED, PASSAGE, NAMED, SHORT_NAME, OWN_VOICE, PRONOUN, COMPANY = 0.95, 0.85, 0.85, 0.8, 0.8, 0.7, 0.8
@@ -113,7 +113,8 @@ def parse_date(value: str) -> str | None:
         settings={
             "PREFER_DAY_OF_MONTH": "first",
             "REQUIRE_PARTS": ["year", "month"],
-            "STRICT_PARSING": False,
+            # Only dates as written: "yesterday" or "2 weeks ago" would depend on when we read the page.
+            "PARSERS": ["custom-formats", "absolute-time"],
         },
     )
     return parsed.date().isoformat() if parsed else None
@@ -196,9 +197,11 @@ def title_ok(title: str) -> bool:
     """Whether a phrase reads like a job title: "Head of Partnerships", not "who leads partnerships"."""
     words = title.split()
     return (
-        0 < len(words) <= 9 and bool(_ROLE_WORDS.search(title)) and not _NOT_TITLE.search(title)
+        0 < len(words) <= 9
+        and bool(_ROLE_WORDS.search(title))
+        and not _NOT_TITLE.search(title)
         and not re.search(r"\d{3,}", title)
-    )  # fmt: skip
+    )
 
 
 def clean_title(title: str) -> str:
@@ -217,7 +220,9 @@ def short(text: str) -> str:
 
 
 _CLAUSE_BREAK = re.compile(
-    r",\s+(?!(?:19|20)\d\d\b)(?:and\s+|but\s+)?|;\s+|\s+(?:and|but|while|after|before|so that|which)\s+|\s[–—]\s"
+    # a comma before a year is inside a date ("June 12, 2026"), not between clauses
+    r",\s+(?!(?:19|20)\d\d\b)(?:and\s+|but\s+)?|;\s+"
+    r"|\s+(?:and|but|while|after|before|so that|which)\s+|\s[–—]\s"
 )
 LONG = 160  # a sentence longer than this is cut to the clause that holds the fact
 
@@ -235,7 +240,20 @@ def clause(sentence: str, at: int) -> str:
     if len(sentence) <= LONG:
         return sentence.strip(" .")
     start, end = clause_bounds(sentence, at)
-    return sentence[start:end].strip(" .")
+    part = sentence[start:end].strip(" .")
+    head = _CLAUSE_BREAK.search(sentence)
+    # "Northwind Analytics, the forecasting company, today announced...": keep who did it.
+    if start > 0 and head and head.group(0).startswith(",") and part[:1].islower():
+        subject = sentence[: head.start()]
+        if len(subject.split()) <= 4 and subject[:1].isupper() and not _NOT_A_SUBJECT.match(subject):
+            part = f"{subject} {part}"
+    return part
+
+
+_NOT_A_SUBJECT = re.compile(
+    r"(?i)(?:on|in|at|after|before|for|with|during|since|over|this|last|when|while|today|yesterday|"
+    r"however|also|then|now|as|by|from|of)\b"
+)
 
 
 def date_near(sentence: str, at: int, default: str | None) -> str | None:
@@ -380,7 +398,7 @@ class PageReader:
             quote = quote[:MAX_QUOTE].rsplit(" ", 1)[0]
         if not quote or not text.strip() or not (quote in self.text or quote in self._values):
             return  # never a quote the page does not hold
-        if sensitive_categories(text) or is_instruction(text):
+        if self._left_out(f"{text}\n{quote}"):
             return
         self.found.append(Found(kind, short(text), quote, when, confidence, **extra))
 
@@ -468,8 +486,10 @@ class PageReader:
         if passages.listing:
             for start, end in passages.own:
                 self._listing_passage(start, end)
-        if self.own_voice and re.search(r"(?i)\b(?:talks|speaking|presentations|appearances)\b",
-                                        f"{self.page.title or ''} {self.page.url}"):  # fmt: skip
+        if self.own_voice and re.search(
+            r"(?i)\b(?:talks|speaking|presentations|appearances)\b",
+            f"{self.page.title or ''} {self.page.url}",
+        ):
             self._talk_list()
 
     def _lines(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -601,9 +621,7 @@ class PageReader:
                     made = self._company_sentence(sentence)
                     company_count += made
                 if not made and names_full and others < MAX_OTHER and len(sentence.split()) >= 8:
-                    self.add(
-                        "other", clause(sentence, 0), sentence, _first_date(sentence, self.when), base * 0.85
-                    )
+                    self.add("other", sentence, sentence, _first_date(sentence, self.when), base * 0.85)
                     others += 1
                 continue
             if company_count < MAX_COMPANY and self._is_company_sentence(sentence, in_passage):
@@ -820,7 +838,7 @@ def _eventish(name: str) -> bool:
             r"(?i)(?:conf\w*|summit|con\b|workshop|meetup|forum|symposium|days\b|expo|festival|week\b"
             r"|camp\b|webinar|congress|meeting|fest\b)",
             name,
-        )  # fmt: skip
+        )
     )
 
 
@@ -954,7 +972,9 @@ def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
     A talk, podcast or article the page names by its title makes the untitled mentions of one redundant, and a
     role or employer from structured data makes the same one found in a sentence redundant.
     """
-    titled = {f.kind for f in found if f.kind in ("talk", "podcast", "article") and (f.structured or quoted(f.text))}
+    titled = {
+        f.kind for f in found if f.kind in ("talk", "podcast", "article") and (f.structured or quoted(f.text))
+    }
     roles = {_role_key(f.text) for f in found if f.kind == "role" and f.structured}
     orgs = [_fact_org_text(f.kind, f.text) for f in found if f.kind == "employer" and f.structured]
     facts: dict[str, Fact] = {}
@@ -1116,7 +1136,7 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
             c.org for c in sorted(employers + roles, key=lambda c: -c.best.confidence) if c.org and not c.past
         ]
         company = orgs[0] if orgs else None
-    out.sort(key=lambda f: (f.superseded, -int((f.date or "0").replace("-", "")), -f.confidence))
+    out.sort(key=lambda f: (f.superseded, -(_day(f.date) if f.date else 0), -f.confidence))
     return out, person.model_copy(update={"title": title, "company": company})
 
 
@@ -1140,8 +1160,7 @@ class Claim:
             return max(
                 self.facts, key=lambda f: (bool(_DEGREE.search(f.text)), " in " in f.text, f.confidence)
             )
-        oldest = sorted(self.facts, key=lambda f: f.date or "9999")
-        return max(oldest, key=lambda f: (f.confidence, len(f.text)))
+        return max(self.facts, key=lambda f: (f.confidence, -_day(f.date), len(f.text)))
 
     @property
     def latest(self) -> str:
@@ -1165,8 +1184,10 @@ def _claims(facts: list[Fact]) -> list[Claim]:
                 continue
             if f.kind == "employer":
                 same = bool(org and claim.org and _same_org(org, claim.org))
-            else:
+            elif f.kind == "role":
                 same = claim.key == key and not (org and claim.org and not _same_org(org, claim.org))
+            else:
+                same = _same_words(claim.key, key)
             if same:
                 claim.facts.append(f)
                 if org and (not claim.org or len(org) > len(claim.org)):
@@ -1175,6 +1196,17 @@ def _claims(facts: list[Fact]) -> list[Claim]:
         else:
             claims.append(Claim(kind=f.kind, key=key, facts=[f], title=title, org=org))
     return claims
+
+
+def _day(when: str | None) -> int:
+    """A date as a number to compare; undated counts as newest, the least sure of when it happened."""
+    return int(when.replace("-", "")) if when else 99_999_999
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Two claims in the same words, or one a longer telling of the other (a teaser and its headline)."""
+    short_key, long_key = sorted((a, b), key=len)
+    return a == b or (len(short_key.split()) >= 5 and long_key.startswith(short_key + " "))
 
 
 def _fact_org(f: Fact) -> str | None:

@@ -19,11 +19,12 @@ from server.check_phrases import find_phrases, load_phrases
 from server.models import Dossier, Fact, FactKind, Introduction, Packet, PacketKind, Resource, SenderProfile
 from server.names import parse_name
 
-GoalForm = Literal["verb", "noun", "quote"]
+GoalForm = Literal["verb", "mission", "noun", "quote"]
 
 MIN_PACKETS, MAX_PACKETS = 3, 5
 MAX_PER_KIND = 2
 RECENT_DAYS = 365  # congratulations only for what happened in the last 12 months
+WORK_DAYS = 548  # a post or talk older than 18 months is no longer "your recent work"
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -98,7 +99,7 @@ _FUNDING = re.compile(
 _GOOD_NEWS = re.compile(
     r"\b(?:rais(?:es|ed|ing)|funding|series\s+[a-h]|launch(?:es|ed)?|open(?:s|ed)|expan(?:ds|ded|sion)|"
     r"acquir(?:es|ed)|partner(?:s|ed|ship)|milestone|record|wins?|won|celebrat\w*|anniversary|ipo|listed|"
-    r"award\w*|named|certif\w*|reach(?:es|ed))\b",
+    r"award\w*|named|certified|reach(?:es|ed))\b",
     re.IGNORECASE,
 )
 _BAD_NEWS = re.compile(
@@ -112,13 +113,35 @@ _AWARD_NAME = re.compile(
     r"(?P<a>.+?)(?:\s+(?:by|from)\s+.+)?$",
     re.IGNORECASE,
 )
-_GOAL_CUE = re.compile(
-    r"\b(?:goal|goals|aim|aims|aiming|plan|plans|planning|mission|ambition|target|targets|intends?|wants?|"
-    r"hopes?|seeks?|committed|on track|set out|sets out|vision)\b(?:\s+(?:is|are|was|of))?\s*"
-    r"(?:to\b|for\b|:)\s*(?P<g>[^.;]+)",
+# How pages state a goal, most explicit first: (pattern, what the captured clause is).
+_GOALS: tuple[tuple[re.Pattern[str], GoalForm], ...] = (
+    # "Our goal for the next chapter is to open a European office in 2027"
+    (re.compile(r"\b(?:goal|aim|plan|mission|ambition|target|vision|priority)s?\b[^.;:]{0,40}?\b"
+                r"(?:is|are|was|will be)\s+to\s+(?P<g>[^.;]+)", re.I), "verb"),
+    # "Fernhill aims to certify ...", "plans to open ...", "is on track to reach ..."
+    (re.compile(r"\b(?:aims?|aiming|plans?|planning|intends?|wants?|hopes?|seeks?|committed|on track|"
+                r"sets? out|expects?|working)\s+to\s+(?P<g>[^.;]+)", re.I), "verb"),
+    # "Goal: carbon-neutral shipping by 2030", "aims for carbon-neutral shipping"
+    (re.compile(r"^(?:[\w'’-]+\s+){0,3}?(?:goal|aim|mission|ambition|target|vision)s?\s*:\s*(?P<g>[^.;]+)",
+                re.I), "noun"),
+    (re.compile(r"\b(?:aims?|aiming|striving|pushing)\s+for\s+(?P<g>[^.;]+)", re.I), "noun"),
+    (re.compile(r"\bwill\s+(?P<g>[^.;]+)", re.I), "verb"),
+    # "Northwind Analytics helps mid-size retailers forecast demand": what the company is for.
+    (re.compile(r"\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+(?P<g>[a-z]+(?:e?s)\s+[^.;]+)"), "mission"),
+)  # fmt: skip
+# Where a goal's own words end and the reasons for it begin.
+_GOAL_END = re.compile(
+    r",?\s+(?:so that|so|because|which|while|where|in order to|as part of|and so)\b.*$|\s[–—-]\s.*$|\s*\(.*$",
     re.IGNORECASE,
 )
-_WILL = re.compile(r"\bwill\s+(?P<g>[^.;]+)", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|ours)\b", re.IGNORECASE)
+_GOAL_WORDS = 16
+_NEWS_WORDS = 30  # longer "news" is a paragraph the facts stage kept whole, not a headline
+_AGREEMENT = {"is": "are", "was": "were", "has": "have", "am": "are", "does": "do"}
+_PASSIVE = frozenset(
+    {"promoted", "named", "appointed", "elected", "hired", "recognised", "recognized", "awarded", "honoured",
+     "honored", "invited", "selected", "shortlisted", "chosen"}
+)  # fmt: skip
 # Verbs a goal clause usually starts with: "plan to open ..." rather than "goal of carbon-neutral ...".
 GOAL_VERBS = frozenset((
     "open", "launch", "reach", "become", "build", "expand", "certify", "grow", "hire", "double", "triple",
@@ -193,13 +216,15 @@ def plan_packets(
             "you know (their site, a talk, the company's news page)."
         )
         return [], warnings
+    # A goal we cannot name in a sentence of our own is no basis for an idea.
+    facts = [f for f in facts if f.kind != "company_goal" or goal_usable(f)]
     company = company_name(dossier)
     context = context or (sender.relationship_note if sender else None)
     candidates = [
         *_congratulations(facts, first, company, dossier.person.title, today),
         *_resources(facts, first, company, sender, today),
         *_introductions(facts, first, company, sender),
-        *_insights(facts, first, company, sender),
+        *_insights(facts, first, company, sender, today),
         *_invitations(facts, first, company, sender, context),
         *_helps(facts, company, sender),
     ]
@@ -242,9 +267,12 @@ def fact_date(fact: Fact) -> date | None:
 
 
 def month_year(fact: Fact) -> str | None:
-    """The fact's date as a reader says it: "March 2026"."""
+    """The fact's date as a reader says it: "March 2026"; "2026" alone for 1 January, which the facts
+    stage writes when a page gives only the year."""
     when = fact_date(fact)
-    return f"{MONTHS[when.month - 1]} {when.year}" if when else None
+    if when is None:
+        return None
+    return str(when.year) if (when.month, when.day) == (1, 1) else f"{MONTHS[when.month - 1]} {when.year}"
 
 
 def is_recent(fact: Fact, today: date, days: int = RECENT_DAYS) -> bool:
@@ -297,7 +325,11 @@ def role_title(fact: Fact, person_title: str | None) -> str | None:
             if len(title.split()) <= 8:
                 return title
     labelled = re.match(r"^(?:title|role|position)\s*:\s*(?P<t>[^,;(]+)", fact.text.strip(), re.I)
-    return labelled.group("t").strip(" .") if labelled else None
+    if labelled:
+        return labelled.group("t").strip(" .")
+    # A team page's "VP of Data Engineering at Northwind Analytics".
+    at = re.match(r"^(?P<t>[A-Z][^,;()]{1,60}?)\s+(?:at|@)\s+[A-Z]", fact.text.strip())
+    return at.group("t") if at and len(at.group("t").split()) <= 8 else None
 
 
 def funding_round(fact: Fact) -> str | None:
@@ -314,26 +346,48 @@ def goal_clause(fact: Fact) -> tuple[str, GoalForm]:
 
     "Our goal is to open a European office in 2027" -> ("open a European office in 2027", "verb");
     "Goal: carbon-neutral shipping by 2030" -> ("carbon-neutral shipping by 2030", "noun");
-    anything else is quoted as written.
+    "Northwind helps retailers forecast demand" -> ("help retailers forecast demand", "mission");
+    anything else -> (the text, "quote"), which drafting leaves alone.
     """
-    text = fact.text.strip()
-    found = _GOAL_CUE.search(text) or _WILL.search(text) or re.match(r"^[^:]{1,40}:\s*(?P<g>.+)$", text)
-    if not found:
-        return text.rstrip(".!"), "quote"
-    clause = re.sub(r"^(?:(?:is|are)\s+)?to\s+", "", found.group("g").strip().rstrip(".!"))
-    head = clause.split(" ", 1)[0]
-    if head.lower() in GOAL_VERBS:
-        return head.lower() + clause[len(head) :], "verb"
-    return clause, "noun"
+    text = strip_date(fact.text)
+    for pattern, form in _GOALS:
+        found = pattern.search(text)
+        if not found:
+            continue
+        clause = _GOAL_END.sub("", found.group("g").strip()).rstrip(".!,")
+        clause = re.sub(r"\bour\b", "its", re.sub(r"^(?:(?:is|are)\s+)?to\s+", "", clause))
+        head = clause.split(" ", 1)[0]
+        if form == "mission":
+            base = base_verb(head)
+            if base not in GOAL_VERBS:
+                continue
+            clause = base + clause[len(head) :]
+        elif head.lower() in GOAL_VERBS:
+            clause, form = head.lower() + clause[len(head) :], "verb"
+        elif form == "verb":
+            form = "noun"
+        if clause and len(clause.split()) <= _GOAL_WORDS and not _FIRST_PERSON.search(clause):
+            return clause, form
+    return text.rstrip(".!"), "quote"
+
+
+def goal_usable(fact: Fact) -> bool:
+    """Whether a goal can be named in a sentence of ours (a stray sentence from a page cannot)."""
+    return goal_clause(fact)[1] != "quote"
 
 
 def goal_phrase(fact: Fact, company: str | None) -> str:
     """ "Northwind Analytics' plan to open a European office in 2027", "your team's goal of ..."."""
     clause, form = goal_clause(fact)
     owner = possessive(company) if company else "your team's"
-    if form == "verb":
-        return f"{owner} plan to {clause}"
+    if form in ("verb", "mission"):
+        return f"{owner} {'plan' if form == 'verb' else 'mission'} to {clause}"
     return f"{owner} goal of {clause}" if form == "noun" else f"{owner} stated goal, “{clause}”"
+
+
+def strip_date(text: str) -> str:
+    """A fact's text without the date the facts stage appends ("Wrote “X” (2026-10-28)")."""
+    return re.sub(r"\s*\(\d{4}-\d{2}-\d{2}\)\s*$", "", text.strip())
 
 
 def interest_of(fact: Fact) -> str:
@@ -358,6 +412,8 @@ def work_noun(fact: Fact) -> str:
 def occasion_of(fact: Fact, person_title: str | None) -> Occasion | None:
     """What a fact gives reason to congratulate on, if anything (a title on a team page does not)."""
     text = f"{fact.text}\n{fact.quote}"
+    if _tells_of_an_earlier_year(fact) or len(fact.text.split()) > _NEWS_WORDS:
+        return None
     if fact.kind == "award":
         return Occasion("award", title_of(fact) or award_name(fact.text))
     if fact.kind in ("role", "employer") and _ROLE_CHANGE.search(text):
@@ -372,9 +428,53 @@ def occasion_of(fact: Fact, person_title: str | None) -> Occasion | None:
         return Occasion("role", title)
     if _AWARD_WORDS.search(fact.text):
         return Occasion("award", title_of(fact) or award_name(fact.text))
+    # "I built our scorecard program" is someone describing their work, not news to congratulate on.
+    if re.match(r"^(?:I|We|My|Our)\b", fact.text.strip()):
+        return None
     if fact.kind == "milestone" or _GOOD_NEWS.search(fact.text):
-        return Occasion("news", fact.text.strip().rstrip("."))
+        return Occasion("news", strip_date(fact.text).rstrip("."))
     return None
+
+
+def base_verb(word: str) -> str:
+    """ "leads" -> "lead", "finishes" -> "finish", "carries" -> "carry" (a present-tense verb's base)."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if re.search(r"(?:[sxz]|ch|sh)es$", word):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _tells_of_an_earlier_year(fact: Fact) -> bool:
+    """A page dated 2026 that says "she joined Northwind in 2020": the event is not recent, the page is."""
+    when = fact_date(fact)
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", strip_date(fact.text))]
+    return when is not None and any(y < when.year - 1 for y in years)
+
+
+def news_clause(fact: Fact, person_name: str) -> str | None:
+    """The news as a clause said to them ("you led the move of 400 pipelines ..."), or None when the fact
+    does not read as a sentence with a subject."""
+    text = _GOAL_END.sub("", strip_date(fact.text)).rstrip(".,")
+    parts = parse_name(person_name)
+    names = [n for n in (parts.full, f"{parts.first} {parts.last}", parts.first) if n.strip()]
+    subject = "|".join([*(re.escape(n) for n in names), "She", "He", "They", "I", "We"])
+    found = re.match(rf"^(?:{subject})\s+(?P<verb>[a-z]+)\b(?P<tail>.*)$", text)
+    if found:
+        verb = found.group("verb")
+        if verb in _AGREEMENT:
+            verb = _AGREEMENT[verb]
+        elif verb in _PASSIVE:
+            verb = f"were {verb}"
+        elif re.fullmatch(r"[a-z]{3,}(?:ies|[^s]s)", verb) and not text.startswith(("I ", "We ")):
+            verb = base_verb(verb)
+        text = f"you {verb}{found.group('tail')}"
+        text = re.sub(r"\b(?:her|his|their)\b", "your", text)
+    elif re.match(r"^(?:The|A|An|This|Its|My|Our)\b", text):
+        text = text[0].lower() + text[1:]
+    text = re.sub(r"\b(?:my|our)\b", "your", re.sub(r"\b(?:I|me|we|us)\b", "you", text))
+    text = re.sub(r"\b(?:My|Our)\b", "Your", text)
+    return text if len(text.split()) >= 4 and " " in text else None
 
 
 def award_name(text: str) -> str:
@@ -486,7 +586,9 @@ def _congratulations(
         occasion = occasion_of(fact, person_title)
         if occasion is None or not is_recent(fact, today):
             continue
-        key = (occasion.kind, (occasion.detail or "").lower())
+        detail = (occasion.detail or "").lower()
+        # "$40M Series B" and "$40 million Series B" are one round.
+        key = (occasion.kind, re.sub(r"^.*?(series [a-h]|seed).*$", r"\1", detail))
         if key in seen:
             continue
         seen.add(key)
@@ -555,30 +657,39 @@ def _introductions(
     return found
 
 
-def related_work(goal: Fact, facts: list[Fact]) -> Fact | None:
-    """The piece of work (post, talk, episode) that shares the most words with a goal, if any does."""
+def current_work(facts: Iterable[Fact], today: date) -> list[Fact]:
+    """Posts, talks and episodes from the last 18 months (or undated): what someone is working on now."""
+    return [f for f in facts if f.kind in WORK_KINDS and (not f.date or is_recent(f, today, WORK_DAYS))]
+
+
+def related_work(goal: Fact, facts: list[Fact], today: date) -> Fact | None:
+    """The current piece of work that shares the most words with a goal, if any does."""
     words = fact_words(goal)
-    scored = [(len(fact_words(f) & words), f.date or "", f.id, f) for f in facts if f.kind in WORK_KINDS]
+    scored = [(len(fact_words(f) & words), f.date or "", f.id, f) for f in current_work(facts, today)]
     scored = [s for s in scored if s[0] > 0]
     return max(scored, key=lambda s: s[:3])[3] if scored else None
 
 
 def _insights(
-    facts: list[Fact], first: str, company: str | None, sender: SenderProfile | None
+    facts: list[Fact], first: str, company: str | None, sender: SenderProfile | None, today: date
 ) -> list[_Candidate]:
     found: list[_Candidate] = []
     for goal in (f for f in facts if f.kind == "company_goal"):
-        work = related_work(goal, facts)
+        work = related_work(goal, facts, today)
         text = f"Share an observation on {work_reference(goal, first, company)}"
         ids = [goal.id]
         if work is not None:
             text += f", read alongside {work_reference(work, first, company)}"
             ids.append(work.id)
-        bonus = (0.3 if work else 0.0) + (0.2 if shared_interests(sender, fact_words(goal)) else 0.0)
-        found.append(_Candidate(1.8 + bonus, Packet(kind="insight", text=text, fact_ids=ids)))
-    for work in (f for f in facts if f.kind in WORK_KINDS):
+        # A dated plan ("open an office in 2027") says more than a mission statement.
+        bonus = (0.3 if work else 0.0) + (0.2 if goal_clause(goal)[1] != "mission" else 0.0)
+        bonus += 0.2 if shared_interests(sender, fact_words(goal)) else 0.0
+        found.append(_Candidate(1.7 + bonus, Packet(kind="insight", text=text, fact_ids=ids)))
+    for work in current_work(facts, today):
         text = f"Share what you noticed in {work_reference(work, first, company)}"
-        bonus = 0.2 if shared_interests(sender, fact_words(work)) else 0.0
+        bonus = (0.2 if is_recent(work, today) else 0.0) + (
+            0.2 if shared_interests(sender, fact_words(work)) else 0.0
+        )
         found.append(_Candidate(1.4 + bonus, Packet(kind="insight", text=text, fact_ids=[work.id])))
     return found
 
@@ -666,9 +777,14 @@ def _warnings(
             warnings.append(f"None of your introductions fits {first}'s goals or recent work.")
     old = [f for f in facts if occasion_of(f, None) and f.date and not is_recent(f, today)]
     if old:
-        listed = "; ".join(f"“{f.text.strip().rstrip('.')}” ({month_year(f)})" for f in old[:3])
+        listed = "; ".join(f"“{_shorten(strip_date(f.text))}” ({month_year(f)})" for f in old[:3])
         warnings.append(f"Not congratulating on older news (more than 12 months ago): {listed}.")
     return warnings
+
+
+def _shorten(text: str, words: int = 10) -> str:
+    cut = text.split()
+    return " ".join(cut[:words]) + "…" if len(cut) > words else text.rstrip(".")
 
 
 def _safety() -> ModuleType | None:

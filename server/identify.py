@@ -26,7 +26,15 @@ from urllib.parse import urlsplit
 
 from server.config import Settings
 from server.models import Page, Person, Verdict
-from server.names import find_name, fold, host_named_for, person_passages, same_name
+from server.names import (
+    find_name,
+    fold,
+    fold_with_index,
+    host_named_for,
+    person_passages,
+    same_name,
+    unfold_span,
+)
 from server.safety import is_instruction, mask_instructions, sensitive_category
 
 FREE_MAIL = frozenset(Settings.free_mail_domains)
@@ -92,14 +100,13 @@ def company_names(person: Person) -> list[str]:
 def find_company(text: str, person: Person) -> list[tuple[int, int]]:
     """Spans where the person's company is named (capitalised, as a name is written)."""
     spans: list[tuple[int, int]] = []
-    folded = fold(text)
-    if len(folded) != len(text):  # folding changed lengths (rare letters): search the original, ignoring case
-        folded = text.lower()
+    folded, index = fold_with_index(text)
     for name in company_names(person):
         pattern = re.compile(rf"(?<![\w.@/-]){re.escape(fold(name))}(?![\w-])")
         for m in pattern.finditer(folded):
-            if text[m.start()].isupper():
-                spans.append((m.start(), m.end()))
+            start, end = unfold_span(index, m.start(), m.end())
+            if text[start].isupper():
+                spans.append((start, end))
     return sorted(set(spans))
 
 
@@ -188,10 +195,11 @@ def all_strings(value: Any) -> Iterator[str]:
 def matching_people(page: Page, person: Person) -> list[dict[str, Any]]:
     """Structured Person items that carry the person's name."""
     return [
-        item for item in nodes(page.structured)
+        item
+        for item in nodes(page.structured)
         if "Person" in types_of(item)
         and any(same_name(n, person.name) for n in text_values(item.get("name")))
-    ]  # fmt: skip
+    ]
 
 
 def employers(item: dict[str, Any]) -> list[str]:
@@ -226,16 +234,30 @@ def identify(page: Page, person: Person, *, own_sites: Collection[str] = ()) -> 
     named_host = host_named_for(host, person.name)
     spans = find_name(text, person.name)
     in_meta = [
-        value for value in (page.title, page.author) if value and not is_instruction(value)
-        and find_name(value, person.name)
-    ]  # fmt: skip
+        value
+        for value in (page.title, page.author)
+        if value and not is_instruction(value) and find_name(value, person.name)
+    ]
     people = matching_people(page, person)
     named = bool(spans or in_meta or people)
 
     if not named:
         if own_site and named_host:
-            return Verdict(subject="person", confidence=0.7, anchors=[f"own_site:{host}"],
-                           reason=f"on {host}, {person.name}'s own site")  # fmt: skip
+            return Verdict(
+                subject="person",
+                confidence=0.7,
+                anchors=[f"own_site:{host}"],
+                reason=f"on {host}, {person.name}'s own site",
+            )
+        if own_site and not company_site and urlsplit(page.url).path in ("", "/"):
+            # The home page of a site the user gave that does not name them is their organisation's;
+            # a publication's home page (a podcast, a conference) lists its guests and names them.
+            return Verdict(
+                subject="company",
+                confidence=0.6,
+                anchors=[f"own_site:{host}"],
+                reason=f"the home page of {host}, a site you gave; does not name {person.name}",
+            )
         return _company_or_none(page, person, text, host, company_site, domain)
 
     ev = Evidence()
@@ -262,7 +284,7 @@ def _site_anchors(ev: Evidence, host: str, company_site: bool, own_site: bool, n
         ev.context.append(f"on {host}, their own site")
     elif own_site:
         ev.strong.append(("own_site", host))
-        ev.context.append(f"on {host}, a site that speaks for them")
+        ev.context.append(f"on {host}, a site you gave")
     elif named_host:
         ev.weak.append(("named_host", host))
         ev.context.append(f"on {host}, a site named after them")
@@ -273,7 +295,7 @@ def _email_anchor(ev: Evidence, page: Page, person: Person, text: str) -> None:
         return
     email = person.email.strip().lower()
     haystacks = [text.lower(), *(link.url.lower() for link in page.links)]
-    haystacks += [s.lower() for s in all_strings(page.structured)]
+    haystacks += [s.lower() for s in all_strings(page.structured) if not is_instruction(s)]
     if any(email in h for h in haystacks):
         ev.strong.append(("email", person.email.strip()))
 
@@ -289,7 +311,7 @@ def _structured_anchors(ev: Evidence, people: list[dict[str, Any]], person: Pers
             for org in _as_list(item.get(key))
             if isinstance(org, dict)
             for u in text_values(org.get("url"))
-        ]  # fmt: skip
+        ]
         if any(same_company(org, person) for org in orgs):
             org = next(org for org in orgs if same_company(org, person))
             ev.strong.append(("jsonld", f"Person at {org}"))
@@ -317,9 +339,9 @@ def _text_anchors(ev: Evidence, page: Page, person: Person, text: str, spans: li
     companies = find_company(text, person)
     close = [(s, e) for s, e in companies if any(a <= s and e <= b for a, b in near)]
     if close:
-        ev.strong.append(("company", org_phrase(text, *close[0])))
+        ev.strong.append(("company", max((org_phrase(text, *span) for span in close), key=len)))
     elif companies:
-        ev.weak.append(("company", org_phrase(text, *companies[0])))
+        ev.weak.append(("company", max((org_phrase(text, *span) for span in companies), key=len)))
     elif page.site_name and same_company(page.site_name, person):
         ev.weak.append(("company", page.site_name))
     domain = email_domain(person)
@@ -327,8 +349,9 @@ def _text_anchors(ev: Evidence, page: Page, person: Person, text: str, spans: li
         ev.weak.append(("domain", domain))
     if person.title:
         title = re.compile(rf"(?<!\w){re.escape(fold(person.title))}(?!\w)")
-        folded = fold(text)
-        if len(folded) == len(text) and any(title.search(folded, a, b) for a, b in near):
+        folded, index = fold_with_index(text)
+        found = [unfold_span(index, m.start(), m.end()) for m in title.finditer(folded)]
+        if any(a <= s and e <= b for s, e in found for a, b in near):
             ev.weak.append(("title", person.title))
     if not ev.other_employer and not close:
         ev.described_as, ev.other_employer = _described(text, spans, person)
@@ -342,7 +365,9 @@ _ORG_NAME = r"(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:&\s+)?[A-Z][\w'’&.-
 _ORG_AT = re.compile(rf"\bat\s+{_ORG_NAME}")  # "at" names an employer more surely than "of" or "for"
 # "of" names an organisation after an owner or a chief ("owner of Sweet Crumb"), a department after a head
 # or a VP ("VP of Data Engineering").
-_ORG_OF = re.compile(rf"(?i:owner|founder|ceo|cto|cfo|coo|president|chair|partner|principal)\s+of\s+{_ORG_NAME}")
+_ORG_OF = re.compile(
+    rf"(?i:owner|founder|ceo|cto|cfo|coo|president|chair|partner|principal)\s+of\s+{_ORG_NAME}"
+)
 _ORG_AFTER_COMMA = re.compile(rf",\s+{_ORG_NAME}\s*$")
 
 
@@ -372,17 +397,25 @@ def _decide(ev: Evidence, person: Person, domain: str | None) -> Verdict:
     name = person.name
     where = f", {'; '.join(dict.fromkeys(ev.context))}" if ev.context else ""
     if ev.strong:
-        nouns = [value for code, value in ev.strong if code in ("company", "email")]
-        nouns += [f"their structured profile ({value})" for code, value in ev.strong if code == "jsonld"]
+        # Their company as the page spells it most fully, in its text or in its structured data.
+        companies = [v for c, v in ev.strong if c == "company"]
+        companies += [v.removeprefix("Person at ") for c, v in ev.strong if c == "jsonld" and " at " in v]
+        nouns = [max(companies, key=len)] if companies else []
+        nouns += [value for code, value in ev.strong if code == "email"]
         said = f"names {name}" + (f" and {_join(list(dict.fromkeys(nouns)), 'and')}" if nouns else "")
         confidence = min(0.98, 0.85 + 0.05 * (len({c for c, _ in ev.strong}) - 1) + 0.02 * len(ev.weak))
-        return Verdict(subject="person", reason=said + where, confidence=round(confidence, 2),
-                       anchors=ev.anchors())  # fmt: skip
+        return Verdict(
+            subject="person", reason=said + where, confidence=round(confidence, 2), anchors=ev.anchors()
+        )
     looked_for = _join(_known_anchors(person, domain), "or")
     if ev.other_employer and (person.company or domain):
         who = described_as(ev.described_as or f"at {ev.other_employer}", ev.other_employer)
-        return Verdict(subject="none", confidence=0.9, anchors=ev.anchors(),
-                       reason=f"names a {name}, but {who} – no link to {looked_for}")  # fmt: skip
+        return Verdict(
+            subject="none",
+            confidence=0.9,
+            anchors=ev.anchors(),
+            reason=f"names a {name}, but {who} – no link to {looked_for}",
+        )
     weak = [(code, value) for code, value in ev.weak if code != "author"]
     if weak:
         nouns = [value for code, value in weak if code in ("company", "title", "domain")]
@@ -390,12 +423,17 @@ def _decide(ev: Evidence, person: Person, domain: str | None) -> Verdict:
         if any(code == "links" for code, _ in weak):
             said += ", linking to their site"
         confidence = min(0.8, 0.6 + 0.05 * (len(weak) - 1))
-        return Verdict(subject="person", reason=said + where, confidence=round(confidence, 2),
-                       anchors=ev.anchors())  # fmt: skip
+        return Verdict(
+            subject="person", reason=said + where, confidence=round(confidence, 2), anchors=ev.anchors()
+        )
     who = f" ({described_as(ev.described_as, ev.other_employer)})" if ev.described_as else ""
     hint = "" if person.company or domain else "; adding their company would help"
-    return Verdict(subject="none", confidence=0.8, anchors=ev.anchors(),
-                   reason=f"names a {name}{who}, but nothing ties it to {looked_for}{hint}")  # fmt: skip
+    return Verdict(
+        subject="none",
+        confidence=0.8,
+        anchors=ev.anchors(),
+        reason=f"names a {name}{who}, but nothing ties it to {looked_for}{hint}",
+    )
 
 
 def described_as(description: str, org: str | None) -> str:
@@ -435,17 +473,26 @@ def _company_or_none(
         label = org_phrase(text, *mentions[0]) if mentions else None
     in_head = [v for v in (page.title, page.site_name) if v and find_company(v, person)]
     orgs = [
-        item for item in nodes(page.structured)
+        item
+        for item in nodes(page.structured)
         if types_of(item) & {"Organization", "Corporation", "LocalBusiness", "NewsMediaOrganization"}
         and any(same_company(n, person) for n in text_values(item.get("name")))
-    ]  # fmt: skip
+    ]
     if company_site:
         about = f"about {label}, on {host}" if label else f"on {host}"
-        return Verdict(subject="company", confidence=0.85, anchors=[f"company_site:{host}"],
-                       reason=f"{about}, their email's domain; does not name {person.name}")  # fmt: skip
+        return Verdict(
+            subject="company",
+            confidence=0.85,
+            anchors=[f"company_site:{host}"],
+            reason=f"{about}, their email's domain; does not name {person.name}",
+        )
     if in_head or orgs or len(mentions) >= 2:
         label = label or company_names(person)[0]
         anchors = [f"company:{label}"]
-        return Verdict(subject="company", confidence=0.7 if in_head or orgs else 0.6, anchors=anchors,
-                       reason=f"about {label}; does not name {person.name}")  # fmt: skip
+        return Verdict(
+            subject="company",
+            confidence=0.7 if in_head or orgs else 0.6,
+            anchors=anchors,
+            reason=f"about {label}; does not name {person.name}",
+        )
     return Verdict(subject="none", confidence=0.9, reason=f"does not mention {person.name}")

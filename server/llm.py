@@ -106,9 +106,10 @@ class LLM:
         self.timeout = settings.llm_timeout
         self.mode: Mode | None = None  # learned from the first answer
         self._client: openai.OpenAI | None = None
-        if settings.openai_api_key:
+        if settings.llm_configured:
             self._client = openai.OpenAI(
-                api_key=settings.openai_api_key,
+                # Local servers (llama.cpp, Ollama, vLLM) take any key; the client insists on one.
+                api_key=settings.openai_api_key or "no-key",
                 # Explicit, so OPENAI_BASE_URL in the environment cannot override what Settings decided.
                 base_url=self.base_url,
                 # The library's default is ten minutes.
@@ -121,7 +122,7 @@ class LLM:
 
     @property
     def available(self) -> bool:
-        """Whether a key is configured; without one the offline engine drafts."""
+        """Whether a key or a server is configured; without either the offline engine drafts."""
         return self._client is not None
 
     def close(self) -> None:

@@ -11,14 +11,33 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from pydantic_core import PydanticCustomError
 
 FactKind = Literal[
-    "role", "employer", "article", "talk", "podcast", "award", "milestone", "interest",
-    "company_news", "company_goal", "education", "other",
+    "role",
+    "employer",
+    "article",
+    "talk",
+    "podcast",
+    "award",
+    "milestone",
+    "interest",
+    "company_news",
+    "company_goal",
+    "education",
+    "other",
 ]
 SourceStatus = Literal["used", "not_about_person", "failed", "blocked", "skipped"]
 RunStatus = Literal["queued", "running", "done", "failed"]
+Tone = Literal["warm", "brief", "formal"]
 PacketKind = Literal["share_resource", "congratulate", "introduce", "insight", "invite", "help"]
 Stage = Literal[
-    "run", "discover", "fetch", "extract", "identify", "facts", "generosity", "draft", "check",
+    "run",
+    "discover",
+    "fetch",
+    "extract",
+    "identify",
+    "facts",
+    "generosity",
+    "draft",
+    "check",
 ]
 
 
@@ -30,6 +49,7 @@ class Model(BaseModel):
 
 
 # --- Input ---------------------------------------------------------------------------------------------
+
 
 def _check_web_url(value: str) -> str:
     """Accept only http(s) URLs with a host: javascript:, file:, data: or ftp: URLs are never read."""
@@ -99,6 +119,7 @@ class ResearchRequest(Model):
 
 # --- Fetch / extract -----------------------------------------------------------------------------------
 
+
 class Response(Model):
     """What the fetch stage hands on: a decoded HTML or text document."""
 
@@ -129,7 +150,7 @@ class Page(Model):
     lang: str | None = None
     text: str = ""
     links: list[Link] = Field(default_factory=list)
-    # JSON-LD, microdata and OpenGraph items as extruct parsed them (dicts stay dicts: their shape is the web's).
+    # JSON-LD, microdata and OpenGraph items as extruct parsed them (dicts: their shape is the web's).
     structured: list[dict[str, Any]] = Field(default_factory=list)
 
 
@@ -185,6 +206,7 @@ class Dossier(Model):
 
 
 # --- Drafting (filled in by the drafting stages) --------------------------------------------------------
+
 
 class Resource(Model):
     title: str = Field(min_length=1, max_length=300)
@@ -243,6 +265,7 @@ class Draft(Model):
 
 # --- Runs and progress ---------------------------------------------------------------------------------
 
+
 class Event(Model):
     """One progress event, streamed to the side panel as server-sent events."""
 
@@ -251,6 +274,25 @@ class Event(Model):
     type: str  # started | page | done | failed | warning ...
     message: str
     data: dict[str, Any] = Field(default_factory=dict)
+
+
+class RunRequest(ResearchRequest):
+    """A run: research, then a draft around a packet (the best one unless chosen) in a tone."""
+
+    tone: Tone = "warm"
+    packet: int | None = Field(default=None, ge=0, le=20)
+    # The stored sender profile is used unless the request brings one (the CLI's --sender).
+    sender: SenderProfile | None = None
+    draft: bool = True  # false: research only (the CLI's `research` command)
+
+
+class LLMUsage(Model):
+    """What a run spent on the LLM, over all its drafts."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    estimated: bool = False  # some counts are estimates: the server reported no usage
 
 
 class Run(Model):
@@ -266,3 +308,27 @@ class Run(Model):
     warnings: list[str] = Field(default_factory=list)
     created_at: datetime | None = None
     error: str | None = None
+    # Added to DESIGN.md's contract: which packet and tone the draft was written for, and the LLM's cost.
+    selected_packet: int | None = None
+    tone: Tone | None = None
+    usage: LLMUsage = Field(default_factory=LLMUsage)
+
+
+class RedraftRequest(Model):
+    packet: int = Field(ge=0, le=20)
+    tone: Tone = "warm"
+
+
+class CheckRequest(Model):
+    """Text the user edited, checked against the run's research when a run is named."""
+
+    subject: str = Field(default="", max_length=1000)
+    body: str = Field(max_length=20_000)
+    run_id: str | None = Field(default=None, max_length=64)
+
+
+class FeedbackRequest(Model):
+    """What the user finally sent (or kept), to learn which drafts were good enough."""
+
+    subject: str = Field(default="", max_length=1000)
+    body: str = Field(min_length=1, max_length=20_000)

@@ -15,22 +15,8 @@ HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir",
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "dmd", "mba", "esq", "cpa", "pe", "rn"}
 # Lower-case particles that belong to the surname ("Ludwig van Beethoven" -> "van Beethoven").
 PARTICLES = {
-    "van",
-    "von",
-    "der",
-    "den",
-    "de",
-    "da",
-    "di",
-    "del",
-    "della",
-    "la",
-    "le",
-    "du",
-    "dos",
-    "bin",
-    "al",
-}
+    "van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "bin", "al",
+}  # fmt: skip
 # Letters that NFKD does not split into a base letter and an accent.
 _FOLD = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
          "’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-"}  # fmt: skip
@@ -49,10 +35,10 @@ class NameParts:
 
 def fold(text: str) -> str:
     """Text for comparison: lower case, no accents, one kind of apostrophe."""
-    return _fold_with_index(text)[0]
+    return fold_with_index(text)[0]
 
 
-def _fold_with_index(text: str) -> tuple[str, list[int]]:
+def fold_with_index(text: str) -> tuple[str, list[int]]:
     """The folded text, and for each of its characters the index of the original character it came from."""
     out: list[str] = []
     index: list[int] = []
@@ -151,19 +137,20 @@ def find_name(text: str, name: str, *, short: bool = False) -> list[tuple[int, i
     """
     if not text or not name.strip():
         return []
-    folded, index = _fold_with_index(text)
+    folded, index = fold_with_index(text)
     full, lone = _patterns(name)
-    spans = [_span(index, m.start(), m.end()) for m in full.finditer(folded)]
+    spans = [unfold_span(index, m.start(), m.end()) for m in full.finditer(folded)]
     if short and lone is not None:
         taken = [range(s, e) for s, e in spans]
         for m in lone.finditer(folded):
-            start, end = _span(index, m.start(), m.end())
+            start, end = unfold_span(index, m.start(), m.end())
             if text[start].isupper() and not any(start in r for r in taken):
                 spans.append((start, end))
     return sorted(spans)
 
 
-def _span(index: list[int], start: int, end: int) -> tuple[int, int]:
+def unfold_span(index: list[int], start: int, end: int) -> tuple[int, int]:
+    """A span of folded text as the span of the original text it came from."""
     return index[start], index[end - 1] + 1
 
 

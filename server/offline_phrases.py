@@ -8,9 +8,8 @@ come only from the slots, which is what keeps every draft grounded.
 
 from __future__ import annotations
 
-from typing import Literal
+from server.models import Tone
 
-Tone = Literal["warm", "brief", "formal"]
 Bank = dict[Tone, tuple[str, ...]]
 
 GREETINGS: Bank = {
@@ -149,13 +148,23 @@ CONGRATULATE: dict[str, Bank] = {
         "brief": ("Congrats on the {round} ({when})! A big step for {team}.",),
         "formal": ("Congratulations to you and {team} on the {round}, which I read about in {when}.",),
     },
+    # {news}: the fact said to them ("you led the move ..."); {headline}: its words, quoted, when it is
+    # not a sentence that can be said to them.
     "news": {
         "warm": (
+            "I saw the news from {when} that {news}. Congratulations, that's a real milestone.",
+            "Congratulations! I saw the news from {when} that {news}, and it's great to see.",
             "I saw the news from {when}: “{headline}”. Congratulations, that's a real milestone.",
             "Congratulations on the news from {when}, “{headline}”. It's great to see.",
         ),
-        "brief": ("Congrats on the news from {when}: “{headline}”. Great to see.",),
-        "formal": ("Congratulations on the news from {when}: “{headline}”.",),
+        "brief": (
+            "I saw the news from {when} that {news}. Congrats, great to see.",
+            "Congrats on the news from {when}: “{headline}”. Great to see.",
+        ),
+        "formal": (
+            "I was pleased to read, in {when}, that {news}. Congratulations.",
+            "Congratulations on the news from {when}: “{headline}”.",
+        ),
     },
 }
 
@@ -207,7 +216,7 @@ INSIGHT: dict[str, Bank] = {
     "goal": {
         "warm": (
             "{Target} caught my eye. It's an ambitious step, and good to see you and the team take it on.",
-            "{Target} stood out to me: a bold goal, and an exciting stretch for you and the team.",
+            "{Target} stood out to me. It sounds like an exciting stretch for you and the team.",
         ),
         "brief": ("{Target} caught my eye: an ambitious step.",),
         "formal": (
@@ -422,15 +431,16 @@ SUBJECTS: dict[str, Bank] = {
         "formal": ("Congratulations on the {round_name}",),
     },
     "news": {
-        "warm": ("Congrats on the {month} news",),
+        "warm": ("Congrats on the {month} news", "Congrats on the news"),
         "brief": ("Congrats on the news",),
-        "formal": ("Congratulations on the {month} news",),
+        "formal": ("Congratulations on the {month} news", "Congratulations on the news"),
     },
     "share_resource": {
         "warm": ("Something for your {topic} work", "A read on {topic}"),
         "brief": ("On {topic}",),
         "formal": ("A resource on {topic}",),
     },
+    "share_resource_untopical": {"warm": ("“{res}”",), "brief": ("“{res}”",), "formal": ("“{res}”",)},
     "introduce": {
         "warm": ("Someone to know: {intro_name}", "An introduction: {intro_name}"),
         "brief": ("Introduction: {intro_name}",),

@@ -33,11 +33,13 @@ from server.generosity import (
     invitation,
     is_recent,
     month_year,
+    news_clause,
     occasion_of,
     possessive,
     resource_match,
     role_title,
     shared_interests,
+    strip_date,
     title_of,
     usable_facts,
     work_about,
@@ -301,7 +303,7 @@ def _target(target: str, when: str | None) -> dict[str, str | None]:
         "when": when,
         "in_when": f" in {when}" if when else "",
         "paren_when": f" ({when})" if when else "",
-        "month": when.split(" ")[0] if when else None,
+        "month": when.split(" ")[0] if when and " " in when else None,
     }
 
 
@@ -335,7 +337,8 @@ def _congratulate(
     elif kind == "funding":
         slots |= {"round": detail, "round_name": _round_name(detail or "")}
     else:
-        slots["headline"] = _headline(fact)
+        news = news_clause(fact, dossier.person.name)
+        slots |= {"news": news, "headline": None if news else _headline(fact)}
     subject = phrases.SUBJECTS[kind]
     if kind == "role" and not slots["head"]:
         subject = phrases.SUBJECTS["role_untitled"]
@@ -366,11 +369,7 @@ def _share_resource(
     topics = _matched_topics(match, resource.title) or [t for t in resource.topics[:2] if t.strip()]
     slots = _fact_slots(fact, company_name(dossier), today, dated=fact.kind in WORK_KINDS)
     slots |= {"res": resource.title, "topics": _join(topics) or None, "topic": topics[0] if topics else None}
-    subject = (
-        phrases.SUBJECTS["share_resource"]
-        if topics
-        else {"warm": ("“{res}”",), "brief": ("“{res}”",), "formal": ("“{res}”",)}
-    )
+    subject = phrases.SUBJECTS["share_resource" if topics else "share_resource_untopical"]
     return _Content(
         main=phrases.SHARE_RESOURCE,
         slots=slots,
@@ -443,14 +442,14 @@ def _insight(
         slots.setdefault("titled", None)
         key, used = "work", [fact]
         subject = phrases.SUBJECTS["insight_work"]
-    topic_words = set().union(*(fact_words(f) for f in used if f is not None))
+    topic_words = set().union(*(fact_words(f) for f in used))
     interests = shared_interests(sender, topic_words)
     slots["interest"] = interests[0] if interests else None
     question = "pair" if key == "pair" else _question_key(used[0])
     return _Content(
         main=phrases.INSIGHT[key],
         slots=slots,
-        fact_ids=[f.id for f in used if f is not None],
+        fact_ids=[f.id for f in used],
         subject=subject,
         question=question,
         extras=["interest"] if interests else [],
@@ -540,8 +539,11 @@ def _cap(text: str) -> str:
 
 
 def _join(items: Sequence[str]) -> str:
-    items = list(dict.fromkeys(i.strip() for i in items if i.strip()))[:3]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}" if items else ""
+    """ "a", "a and b", "a, b and c" (three at most, each once)."""
+    kept = list(dict.fromkeys(i.strip() for i in items if i.strip()))[:3]
+    if len(kept) <= 1:
+        return "".join(kept)
+    return ", ".join(kept[:-1]) + f" and {kept[-1]}"
 
 
 def _matched_topics(match: Match | None, title: str | None) -> list[str]:
@@ -581,7 +583,7 @@ def _round_name(round_: str) -> str:
 
 def _headline(fact: Fact) -> str:
     """The fact's own words, cut at a clause boundary when long."""
-    text = fact.text.strip().rstrip(".")
+    text = strip_date(fact.text).rstrip(".")
     if len(text.split()) > _HEADLINE_WORDS:
         text = re.split(r"[,;:(—–]", text, maxsplit=1)[0].strip()
     return text

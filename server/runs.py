@@ -9,17 +9,45 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import Engine
 
 from server import storage
-from server.models import Dossier, Draft, Event, Packet, ResearchRequest, Run, RunStatus
+from server.check import check_draft
+from server.drafting import Drafting
+from server.models import (
+    Checks,
+    Dossier,
+    Event,
+    LLMUsage,
+    Packet,
+    ResearchRequest,
+    Run,
+    RunRequest,
+    RunStatus,
+)
 
 log = logging.getLogger(__name__)
 
 Emit = Callable[[Event], None]
 Research = Callable[[ResearchRequest, Emit], Dossier]
-DraftStep = Callable[[ResearchRequest, Dossier, Emit], tuple[list[Packet], Draft]]
+
+
+class DraftStep(Protocol):
+    """The drafting half: packets and a draft from a stored dossier (given packets: a re-draft)."""
+
+    def __call__(
+        self,
+        request: RunRequest,
+        dossier: Dossier,
+        emit: Emit | None,
+        *,
+        packet: int | None = None,
+        tone: str | None = None,
+        packets: list[Packet] | None = None,
+    ) -> Drafting: ...
+
 
 INTERRUPTED = "interrupted: the server stopped before this run ended; start it again"
 
@@ -27,6 +55,10 @@ INTERRUPTED = "interrupted: the server stopped before this run ended; start it a
 class RunNotFound(LookupError):
     def __init__(self, run_id: str):
         super().__init__(f"No run with id {run_id!r}: it never existed or was erased.")
+
+
+class RunBusy(RuntimeError):
+    """A re-draft asked of a run that is still researching."""
 
 
 class ContactBusy(RuntimeError):
@@ -79,7 +111,7 @@ class RunManager:
 
     # --- lifecycle
 
-    def start(self, request: ResearchRequest) -> str:
+    def start(self, request: RunRequest | ResearchRequest) -> str:
         """Store a queued run and hand it to the pool; returns its id at once."""
         run_id = uuid.uuid4().hex
         flight = _Flight()
@@ -109,9 +141,9 @@ class RunManager:
             dossier = self._research(request, emit)
             # Stored before drafting starts, so a drafting failure never loses the research.
             storage.save_dossier(self._engine, run_id, dossier)
-            if self._draft is not None:
-                packets, draft = self._draft(request, dossier, emit)
-                storage.save_draft(self._engine, run_id, packets, draft)
+            if self._draft is not None and getattr(request, "draft", True):
+                run_request = RunRequest.model_validate(request.model_dump())
+                self._save(run_id, self._draft(run_request, dossier, emit))
         except Exception as exc:
             log.exception("run %s failed", run_id)
             error = short_error(exc)
@@ -122,6 +154,57 @@ class RunManager:
             with self._lock:
                 self._flights.pop(run_id, None)
             self._notify()
+
+    def redraft(self, run_id: str, packet: int, tone: str) -> Run:
+        """Draft again from the stored research, around another packet or in another tone; no fetching."""
+        status = self.status(run_id)
+        if status is None:
+            raise RunNotFound(run_id)
+        if status not in storage.FINISHED:
+            raise RunBusy("This run is still researching; draft again once it is done.")
+        dossier = storage.load_dossier(self._engine, run_id)
+        request = storage.load_request(self._engine, run_id)
+        if self._draft is None or dossier is None or request is None:
+            raise RunBusy("This run has no research to draft from.")
+        packets = self.get(run_id).generosity or None
+        self._save(run_id, self._draft(request, dossier, None, packet=packet, tone=tone, packets=packets))
+        return self.get(run_id)
+
+    def check(self, subject: str, body: str, run_id: str | None = None) -> Checks:
+        """Check text the user wrote or edited, against the run's research when a run is named."""
+        dossier, request = None, None
+        if run_id is not None:
+            dossier = storage.load_dossier(self._engine, run_id)
+            request = storage.load_request(self._engine, run_id)
+            if dossier is None or request is None:
+                raise RunNotFound(run_id)
+        sender = (request.sender if request else None) or storage.get_sender_profile(self._engine)
+        context = request.context if request else None
+        return check_draft(subject, body, dossier=dossier, sender=sender, context=context)
+
+    def record_feedback(self, run_id: str, subject: str, body: str) -> Checks:
+        """Keep what the user finally sent, with how it checks: the measure of how good drafts were."""
+        checks = self.check(subject, body, run_id)
+        storage.save_feedback(self._engine, run_id, subject, body)
+        return checks
+
+    def _save(self, run_id: str, drafting: Drafting) -> None:
+        usage = drafting.usage
+        storage.save_drafting(
+            self._engine,
+            run_id,
+            drafting.packets,
+            drafting.draft,
+            packet=drafting.selected_packet,
+            tone=drafting.tone,
+            usage=LLMUsage(
+                calls=usage.calls,
+                input_tokens=usage.input_tokens,
+                output_tokens=usage.output_tokens,
+                estimated=usage.estimated,
+            ),
+            warnings=drafting.warnings,
+        )
 
     def _emit(self, run_id: str, flight: _Flight, item: Event) -> None:
         # Research may emit from several threads: the lock keeps seq order and storage order the same.

@@ -91,7 +91,7 @@ _INSTRUCTION = re.compile(
     |<\|?(?:im_start|im_end|system|endoftext)\|?>|\[/?inst\]|<</?sys>>|\#\#\#\ ?(?:instruction|system)
     |\breveal\ (?:your|the)\ (?:system\ )?(?:instructions|prompt|rules)\b
     |\b(?:tell|ask|instruct|urge|remind|convince)\ (?:the\ |your\ |any\ )?(?:reader|user|recipient
-        |visitor|human|person|people)s?\ (?:to|that)\b
+        |visitor|human)s?\ (?:to|that)\b
     |\bwhen\ you\ (?:summari[sz]e|describe|write\ about|read)\ this\b
     |\bin\ your\ (?:response|summary|answer|output)s?\b
     |\binclude\ the\ (?:following\ )?(?:sentence|text|phrase|link)\b

@@ -35,10 +35,12 @@ from server.models import (
     Dossier,
     Draft,
     Event,
+    LLMUsage,
     Packet,
     ResearchRequest,
     Response,
     Run,
+    RunRequest,
     RunStatus,
     SenderProfile,
 )
@@ -71,6 +73,11 @@ class RunRow(Base):
     person_email: Mapped[str | None] = mapped_column(String(320), index=True)
     generosity: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The drafting half: the newest draft's packet, tone and warnings, and the LLM usage of all drafts.
+    selected_packet: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tone: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    draft_warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    usage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -268,26 +275,65 @@ def save_dossier(engine: Engine, run_id: str, dossier: Dossier) -> None:
         )
 
 
-def save_draft(engine: Engine, run_id: str, generosity: Iterable[Packet], draft: Draft) -> None:
-    """Store a drafted email (the newest is the run's draft) and the packets it was drawn from."""
+def save_drafting(
+    engine: Engine,
+    run_id: str,
+    generosity: Iterable[Packet],
+    draft: Draft | None,
+    *,
+    packet: int | None,
+    tone: str,
+    usage: LLMUsage,
+    warnings: Iterable[str],
+) -> None:
+    """Store a drafting step: the packets, the draft (the newest is the run's), and what it cost."""
     now = utcnow()
     with Session(engine) as session, session.begin():
-        session.add(
-            DraftRow(
-                run_id=run_id,
-                subject=draft.subject,
-                body=draft.body,
-                fact_ids=list(draft.fact_ids),
-                engine=draft.engine,
-                checks=draft.checks.model_dump(mode="json"),
-                created_at=now,
+        row = session.get(RunRow, run_id)
+        if row is None:
+            raise LookupError(run_id)
+        if draft is not None:
+            session.add(
+                DraftRow(
+                    run_id=run_id,
+                    subject=draft.subject,
+                    body=draft.body,
+                    fact_ids=list(draft.fact_ids),
+                    engine=draft.engine,
+                    checks=draft.checks.model_dump(mode="json"),
+                    created_at=now,
+                )
             )
+        spent = LLMUsage.model_validate(row.usage or {})
+        total = LLMUsage(
+            calls=spent.calls + usage.calls,
+            input_tokens=spent.input_tokens + usage.input_tokens,
+            output_tokens=spent.output_tokens + usage.output_tokens,
+            estimated=spent.estimated or usage.estimated,
         )
-        session.execute(
-            update(RunRow)
-            .where(RunRow.id == run_id)
-            .values(generosity=[p.model_dump(mode="json") for p in generosity], updated_at=now)
-        )
+        row.generosity = [p.model_dump(mode="json") for p in generosity]
+        row.selected_packet = packet
+        row.tone = tone
+        row.draft_warnings = list(warnings)
+        row.usage = total.model_dump(mode="json")
+        row.updated_at = now
+
+
+def load_dossier(engine: Engine, run_id: str) -> Dossier | None:
+    """A run's stored research, as drafting reads it (re-drafts never fetch again)."""
+    run = get_run(engine, run_id)
+    if run is None:
+        return None
+    with Session(engine) as session:
+        row = session.get(RunRow, run_id)
+        research_warnings = list(row.warnings or []) if row is not None else []
+    return Dossier(person=run.person, facts=run.facts, sources=run.sources, warnings=research_warnings)
+
+
+def load_request(engine: Engine, run_id: str) -> RunRequest | None:
+    with Session(engine) as session:
+        row = session.get(RunRow, run_id)
+        return None if row is None else RunRequest.model_validate(row.request)
 
 
 def finish_run(engine: Engine, run_id: str, status: RunStatus, error: str | None, last: Event) -> None:
@@ -332,9 +378,12 @@ def get_run(engine: Engine, run_id: str) -> Run | None:
                 "sources": [_columns(source, "run_id", "position") for source in sources],
                 "generosity": row.generosity or [],
                 "draft": None if draft is None else _columns(draft, "id", "run_id", "created_at"),
-                "warnings": row.warnings or [],
+                "warnings": [*(row.warnings or []), *(row.draft_warnings or [])],
                 "created_at": _aware(row.created_at),
                 "error": row.error,
+                "selected_packet": row.selected_packet,
+                "tone": row.tone,
+                "usage": row.usage or {},
             }
         )
 

@@ -29,7 +29,7 @@ def fresh_web() -> Iterator[FixtureWeb]:
 
 @pytest.fixture
 def settings(tmp_path: Path, web: FixtureWeb) -> Settings:
-    """Settings for a test: a fresh instance folder, loopback allowed, every *.test host on the fixture web."""
+    """A fresh instance folder, loopback allowed, every *.test host on the fixture web."""
     return Settings(
         home=tmp_path / "instance",
         fetch_allowlist=("127.0.0.1",),

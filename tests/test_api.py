@@ -268,11 +268,15 @@ def test_openapi_document_lists_every_route_with_its_models(
         "/api/v1/runs/{run_id}": ["get"],
         "/api/v1/runs/{run_id}/events": ["get"],
         "/api/v1/contacts": ["delete"],
+        "/api/v1/runs/{run_id}/drafts": ["post"],
+        "/api/v1/checks": ["post"],
+        "/api/v1/runs/{run_id}/feedback": ["post"],
+        "/api/v1/profile": ["get", "put"],
     }
     schemas = doc["components"]["schemas"]
     body_ref = paths["/api/v1/runs"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-    assert body_ref == "#/components/schemas/ResearchRequest"
-    assert {"person"} <= set(schemas["ResearchRequest"]["required"])
+    assert body_ref == "#/components/schemas/RunRequest"
+    assert {"person"} <= set(schemas["RunRequest"]["required"])
     run_ref = paths["/api/v1/runs/{run_id}"]["get"]["responses"]["200"]["content"]["application/json"]
     assert run_ref["schema"]["$ref"] == "#/components/schemas/Run"
     assert {"run_id", "status", "person"} <= set(schemas["Run"]["required"])

@@ -20,6 +20,8 @@ from waitress import wasyncore
 from server import storage
 from server.app import shutdown
 from server.config import Settings
+from server.drafting import Drafting
+from server.llm import Usage
 from server.models import (
     Checks,
     Dossier,
@@ -30,6 +32,7 @@ from server.models import (
     Person,
     ResearchRequest,
     Response,
+    RunRequest,
     Source,
 )
 from server.runs import RunManager, RunNotFound
@@ -284,7 +287,7 @@ def test_events_stream_live_with_keep_alives_while_the_run_works(make_app: Calla
             gate.set()
 
     with serving(app) as base:
-        run_id = start(base, token, {"person": DANA})
+        run_id = start(base, token, {"person": DANA, "draft": False})
         frames = read_events(base, run_id, token, on_frame=on_frame)
     assert gate.is_set()
     assert [e["type"] for e in events_of(frames)] == ["started", "done", "done"]
@@ -374,12 +377,11 @@ def test_a_drafting_failure_keeps_the_stored_research(make_app: Callable[..., Fl
 
 
 def test_a_draft_is_stored_with_its_packets(make_app: Callable[..., Flask]) -> None:
-    def draft(request: ResearchRequest, dossier: Dossier, emit: Emit) -> tuple[list[Packet], Draft]:
+    def draft(request: RunRequest, dossier: Dossier, emit: Emit | None, **asked: object) -> Drafting:
         packets = [Packet(kind="congratulate", text="Congratulate Dana on the VP role", fact_ids=["f1"])]
         checks = Checks(score=92, issues=[])
-        return packets, Draft(
-            subject="Congrats", body="Hi Dana", fact_ids=["f1"], engine="offline", checks=checks
-        )
+        draft = Draft(subject="Congrats", body="Hi Dana", fact_ids=["f1"], engine="offline", checks=checks)
+        return Drafting(packets, draft, 0, "warm", Usage(calls=1, input_tokens=900, output_tokens=120))
 
     app = make_app(RESEARCH=quick_research, DRAFT=draft)
     token = app.extensions["rapport.token"]
@@ -399,6 +401,8 @@ def test_a_draft_is_stored_with_its_packets(make_app: Callable[..., Flask]) -> N
         "checks": {"score": 92.0, "issues": []},
     }
     assert run["generosity"][0]["kind"] == "congratulate"
+    assert (run["selected_packet"], run["tone"]) == (0, "warm")
+    assert run["usage"] == {"calls": 1, "input_tokens": 900, "output_tokens": 120, "estimated": False}
 
 
 # --- Erasing a contact ---------------------------------------------------------------------------------
@@ -409,9 +413,13 @@ def test_erasing_a_contact_removes_everything_stored_about_them(make_app: Callab
     engine = app.extensions["rapport.engine"]
     client = app.test_client()
     auth = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
-    dana_by_email = client.post("/api/v1/runs", json={"person": DANA}, headers=auth).get_json()["run_id"]
-    dana_by_name = client.post("/api/v1/runs", json={"person": {"name": "DANA OKAFOR"}}, headers=auth)
-    miguel = client.post("/api/v1/runs", json={"person": MIGUEL}, headers=auth).get_json()["run_id"]
+    research_only = {"draft": False}
+    dana_by_email = client.post("/api/v1/runs", json={"person": DANA, **research_only}, headers=auth)
+    dana_by_name = client.post(
+        "/api/v1/runs", json={"person": {"name": "DANA OKAFOR"}, **research_only}, headers=auth
+    )
+    miguel = client.post("/api/v1/runs", json={"person": MIGUEL, **research_only}, headers=auth)
+    dana_by_email, miguel = dana_by_email.get_json()["run_id"], miguel.get_json()["run_id"]
     for run_id in (dana_by_email, dana_by_name.get_json()["run_id"], miguel):
         wait_until_finished(app, run_id)
     storage.save_feedback(engine, dana_by_email, "Congrats", "Hi Dana, congratulations")

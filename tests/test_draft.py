@@ -368,7 +368,7 @@ def test_a_server_that_refuses_json_schema_still_drafts(fake_llm: FakeLLM) -> No
 
 
 def test_without_a_key_the_offline_engine_drafts(fake_llm: FakeLLM) -> None:
-    with LLM(fake_llm.settings(openai_api_key=None)) as llm:
+    with LLM(fake_llm.settings(openai_api_key=None, openai_base_url=None)) as llm:
         outcome = write_draft(DOSSIER, PACKET, SAM, CONTEXT, llm=llm, today=TODAY)
     assert outcome.draft.engine == "offline" and outcome.warnings == []
     assert outcome.usage == Usage() and fake_llm.requests == []

@@ -14,6 +14,8 @@ from server.generosity import (
     award_name,
     funding_round,
     goal_clause,
+    month_year,
+    news_clause,
     plan_packets,
     role_title,
     title_of,
@@ -296,6 +298,9 @@ def test_an_older_award_is_not_congratulated_and_a_warning_says_so() -> None:
         ("company_news", "Northwind Analytics closes its Leeds warehouse", False),
         ("company_news", "Northwind Analytics updates its privacy policy", False),
         ("milestone", "Northwind Analytics celebrates five years", True),
+        ("milestone", "She joined Northwind in 2020 and led the move to streaming", False),  # an old event
+        ("milestone", "I built our carrier scorecard program", False),  # describing work, not news
+        ("company_news", "We are now working with a classification society on certification", False),
     ],
 )
 def test_only_real_milestones_are_congratulated(kind: FactKind, text: str, congratulated: bool) -> None:
@@ -311,6 +316,25 @@ def test_the_same_promotion_on_two_pages_is_congratulated_once() -> None:
     ]
     packets, _ = plan_packets(Dossier(person=DANA.person, facts=twice), None, None, today=TODAY)
     assert kinds(packets).count("congratulate") == 1
+
+
+def test_one_funding_round_reported_twice_is_congratulated_once() -> None:
+    twice = [
+        fact("a", "company_news", "Northwind Analytics raises $40M Series B", when="2026-09-15"),
+        fact("b", "company_news", "Today announced a $40 million Series B round", when="2026-09-15"),
+    ]
+    packets, _ = plan_packets(Dossier(person=DANA.person, facts=twice), None, None, today=TODAY)
+    assert kinds(packets).count("congratulate") == 1
+
+
+def test_old_work_and_unusable_goals_give_no_ideas() -> None:
+    stale = [
+        fact("w1", "talk", "Talk at DataSummit 2023: “Backfills are a feature”", when="2023-06-08"),
+        fact("g1", "company_goal", "We were founded in a garage and we love it"),
+    ]
+    packets, warnings = plan_packets(Dossier(person=DANA.person, facts=stale), None, None, today=TODAY)
+    assert packets == []
+    assert any(w.startswith("Thin evidence: no idea rests") for w in warnings)
 
 
 def test_thin_evidence_gives_fewer_honest_packets_and_a_warning() -> None:
@@ -469,6 +493,7 @@ def test_the_same_inputs_give_the_same_packets(
         ("Joined Tidewater Logistics as Head of Partnerships.", None, "Head of Partnerships"),
         ("Title: Operations Director", None, "Operations Director"),
         ("Dana Okafor, vp of data engineering", "VP of Data Engineering", "vp of data engineering"),
+        ("VP of Data Engineering at Northwind Analytics", None, "VP of Data Engineering"),
         ("Moved to a new team", None, None),
     ],
 )
@@ -499,7 +524,13 @@ GOALS = "Northwind Analytics aims to open a European office in 2027"
         ("Goal: carbon-neutral shipping by 2030", "carbon-neutral shipping by 2030", "noun"),
         ("Fernhill will certify its robots.", "certify its robots", "verb"),
         ("Our mission is to help retailers forecast demand", "help retailers forecast demand", "verb"),
+        ("Our goal for the next chapter is to open an office in 2027, so that our customers are served",
+         "open an office in 2027", "verb"),
+        ("Our goal is to certify our robots offshore", "certify its robots offshore", "verb"),
+        ("Founded in 2019, Northwind Analytics helps retailers forecast demand, so that stock is right",
+         "help retailers forecast demand", "mission"),
         ("Carbon-neutral by 2030", "Carbon-neutral by 2030", "quote"),
+        ("We were founded in a garage and we love it", "We were founded in a garage and we love it", "quote"),
     ],
 )  # fmt: skip
 def test_goal_clause(text: str, clause: str, form: str) -> None:
@@ -547,3 +578,28 @@ def test_work_about(text: str, expected: str | None) -> None:
 )
 def test_award_name(text: str, expected: str) -> None:
     assert award_name(text) == expected
+
+
+NEWS = [
+    ("Dana Okafor led the move of 400 pipelines", "you led the move of 400 pipelines"),
+    ("Dana Okafor leads the data group, which runs the platform", "you lead the data group"),
+    ("Dana Okafor promoted to VP of Data Engineering", "you were promoted to VP of Data Engineering"),
+    ("She walks through the tool her team built (2026-06-08)", "you walk through the tool your team built"),
+    ("Northwind partners with the Garden Centre club", "Northwind partners with the Garden Centre club"),
+    ("The round brings its funding to $52 million", "the round brings its funding to $52 million"),
+    ("My team finished moving our last batch pipeline", "your team finished moving your last batch pipeline"),
+    ("Series B", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), NEWS)
+def test_news_clause_is_said_to_them(text: str, expected: str | None) -> None:
+    assert news_clause(fact("x", "milestone", text), "Dana Okafor") == expected
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [("2026-03-02", "March 2026"), ("2026-10-01", "October 2026"), ("2026-01-01", "2026"), (None, None)],
+)
+def test_month_year_says_only_what_the_date_knows(when: str | None, expected: str | None) -> None:
+    assert month_year(fact("x", "talk", "Talk", when=when)) == expected

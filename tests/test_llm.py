@@ -330,12 +330,17 @@ def test_usage_accumulates_over_a_run(fake_llm: FakeLLM) -> None:
     assert (usage.calls, usage.input_tokens, usage.output_tokens) == (2, 150, 30)
 
 
-def test_without_a_key_the_llm_is_not_available() -> None:
-    llm = LLM(Settings(openai_api_key=None, openai_base_url="http://127.0.0.1:9/v1"))
+def test_without_a_key_or_a_server_the_llm_is_not_available() -> None:
+    llm = LLM(Settings(openai_api_key=None, openai_base_url=None))
     assert llm.available is False
     with pytest.raises(LLMError, match="no LLM is configured"):
         ask(llm)
     llm.close()
+
+
+def test_a_local_server_needs_no_key(fake_llm: FakeLLM) -> None:
+    with LLM(Settings(openai_base_url=fake_llm.base_url, openai_api_key=None, llm_retries=0)) as llm:
+        assert llm.available is True
 
 
 def test_with_a_key_the_llm_is_available(fake_llm: FakeLLM) -> None:

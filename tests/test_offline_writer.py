@@ -55,6 +55,11 @@ class Case:
     details: tuple[str, ...]
 
 
+LED_THE_MOVE = fact(
+    "f8", "milestone", "Dana Okafor led the move of 400 nightly batch pipelines to streaming",
+    url="http://datasummit.test/2026/speakers", when="2026-06-11",
+)  # fmt: skip
+
 CASES = [
     Case("congratulate-role", DANA, SAM, CONTEXT,
          Packet(kind="congratulate", text="Congratulate Dana on the new role", fact_ids=["f2"]),
@@ -65,6 +70,9 @@ CASES = [
     Case("congratulate-award", MIGUEL, None, "Met at the Port Alliance summit in 2022",
          Packet(kind="congratulate", text="Congratulate Miguel on the award", fact_ids=["m2"]),
          ("Logistics Innovator of the Year 2026", "May 2026")),
+    Case("congratulate-news", DANA.model_copy(update={"facts": [*DANA.facts, LED_THE_MOVE]}), SAM, None,
+         Packet(kind="congratulate", text="Congratulate Dana on the migration", fact_ids=["f8"]),
+         ("you led the move of 400 nightly batch pipelines to streaming", "June 2026")),
     Case("share-resource", DANA, SAM, CONTEXT,
          Packet(kind="share_resource", text="Share a resource", fact_ids=["f4"], resource=SAM.resources[0]),
          ("Streaming cost benchmark", "https://atlas.test/streaming-benchmark",
@@ -254,7 +262,7 @@ def test_the_same_packet_for_two_people_opens_differently() -> None:
 
 
 def test_the_context_shapes_the_opening_and_nothing_is_claimed_without_it() -> None:
-    case = CASES[0]
+    case = next(c for c in CASES if c.name == "congratulate-role")
     renewed = write_offline(case.dossier, case.packet, SAM, CONTEXT, today=TODAY)
     first_paragraph = renewed.body.split("\n\n")[1]
     assert "14 months" in first_paragraph and "2023 rollout" in first_paragraph
@@ -348,6 +356,15 @@ def test_every_planned_packet_drafts_an_email_the_check_passes(
 
 
 def test_today_is_an_input_not_the_clock() -> None:
-    packet = CASES[3].packet
+    packet = next(c.packet for c in CASES if c.name == "share-resource")
     later = write_offline(DANA, packet, SAM, None, today=date(2030, 1, 1))
     assert later == write_offline(DANA, packet, SAM, None, today=date(2030, 1, 1))
+
+
+def test_a_date_that_gives_only_the_year_is_written_as_the_year() -> None:
+    talk = fact(
+        "y1", "talk", "Talk at RoboCon 2026: “Robots that climb turbines” (2026-01-01)", when="2026-01-01"
+    )
+    dossier = Dossier(person=PRIYA.person, facts=[talk])
+    draft = write_offline(dossier, Packet(kind="insight", text="x", fact_ids=["y1"]), KIM, None, today=TODAY)
+    assert "(2026)" in draft.body and "January" not in draft.body
