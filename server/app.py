@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, request
 from sqlalchemy import Engine
 
-from server import api, storage
+from server import api, storage, web
 from server.auth import load_or_create_token
 from server.config import Settings
 from server.drafting import Drafting, draft_from_dossier
@@ -58,6 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     register_error_handler(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(web.bp)
     app.after_request(_cors_for(settings.cors_origins))
     return app
 

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import signal
+import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import waitress
+from pydantic import ValidationError
 
 from server.app import create_app, shutdown
 from server.auth import load_or_create_token
 from server.config import Settings
+from server.errors import validation_message
+from server.extract import extract_page
+from server.fetch import Fetcher, FetchError
+from server.models import CapturedPage, Event, RunRequest, SenderProfile
+from server.pipeline import run_once
+from server.report import format_page, format_run
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -48,6 +58,115 @@ def token(args: argparse.Namespace) -> int:
     return 0
 
 
+class UsageError(Exception):
+    """Input a person typed wrong: said plainly on stderr, exit status 2."""
+
+
+def research(args: argparse.Namespace) -> int:
+    """Research a person; print the run JSON (--json) or a readable dossier."""
+    return _run(args, draft=False)
+
+
+def draft(args: argparse.Namespace) -> int:
+    """Research a person and draft an email around a packet; print the run JSON or a readable report."""
+    return _run(args, draft=True)
+
+
+def _run(args: argparse.Namespace, *, draft: bool) -> int:
+    request = _run_request(args, draft=draft)
+    run = run_once(request, Settings.from_env(), _progress_printer())
+    print(run.model_dump_json(indent=2) if args.json else format_run(run))
+    return 0
+
+
+def _run_request(args: argparse.Namespace, *, draft: bool) -> RunRequest:
+    pages = []
+    for spec in args.page:
+        url, sep, path = spec.partition("=")
+        if not sep or not path:
+            raise UsageError(f"--page takes URL=FILE, not {spec!r}")
+        pages.append({"url": url, "html": _read(Path(path))})
+    fields = {
+        "person": {"name": args.name, "email": args.email, "company": args.company, "title": args.title},
+        "urls": args.url,
+        "pages": pages,
+        "exclude_urls": args.exclude,
+        "context": args.context,
+        "draft": draft,
+    }
+    if draft:
+        fields |= {"tone": args.tone, "packet": args.packet}
+        if args.sender:
+            fields["sender"] = _sender(Path(args.sender))
+    try:
+        return RunRequest.model_validate(fields)
+    except ValidationError as exc:
+        raise UsageError(validation_message(exc)) from None
+
+
+def _sender(path: Path) -> SenderProfile:
+    try:
+        return SenderProfile.model_validate_json(_read(path))
+    except ValidationError as exc:
+        raise UsageError(f"{path}: {validation_message(exc)}") from None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _progress_printer() -> Callable[[Event], None]:
+    """Progress on stderr for a person watching; silent when stderr is a file or a pipe."""
+    interactive = sys.stderr.isatty()
+
+    def show(event: Event) -> None:
+        if interactive:
+            print(f"  {event.stage:<10} {event.message}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def extract(args: argparse.Namespace) -> int:
+    """Show what extraction finds in one page: a saved file, or the URL fetched politely."""
+    if args.file:
+        html = _read(Path(args.file))
+        try:
+            CapturedPage(url=args.url, html="")
+        except ValidationError as exc:
+            raise UsageError(validation_message(exc)) from None
+    else:
+        try:
+            with Fetcher(Settings.from_env()) as fetcher:
+                html = fetcher.fetch(args.url).text
+        except FetchError as exc:
+            print(f"Could not read {exc.url}: {exc.reason}", file=sys.stderr)
+            return 1
+    page = extract_page(html, args.url)
+    if args.json:
+        fields = {"url", "title", "author", "published", "site_name", "text", "links"}
+        print(json.dumps(page.model_dump(mode="json", include=fields), indent=2, ensure_ascii=False))
+    else:
+        print(format_page(page))
+    return 0
+
+
+def _person_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--name", required=True, help="the person's full name")
+    parser.add_argument("--email", help="their email address (its domain's site is read, unless free mail)")
+    parser.add_argument("--company", help="their company, if you know it")
+    parser.add_argument("--title", help="their job title, if you know it")
+    parser.add_argument("--url", action="append", default=[], help="a page about them (repeatable)")
+    parser.add_argument(
+        "--page", action="append", default=[], metavar="URL=FILE", help="a page you saved, read as that URL"
+    )
+    parser.add_argument("--exclude", action="append", default=[], metavar="URL", help="a page not about them")
+    parser.add_argument("--context", help="the relationship: last messages, or a note on how you know them")
+    parser.add_argument("--json", action="store_true", help="print the run JSON")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m server", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -60,10 +179,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     token_parser = commands.add_parser("token", help="print the API token")
     token_parser.set_defaults(handler=token)
+
+    research_parser = commands.add_parser("research", help="research a person from public pages")
+    _person_arguments(research_parser)
+    research_parser.set_defaults(handler=research)
+
+    draft_parser = commands.add_parser("draft", help="research a person and draft a generous email")
+    _person_arguments(draft_parser)
+    draft_parser.add_argument(
+        "--sender", metavar="FILE.json", help="your sender profile (else the stored one)"
+    )
+    draft_parser.add_argument("--packet", type=int, help="which way to be useful to write around (0 = best)")
+    draft_parser.add_argument("--tone", choices=["warm", "brief", "formal"], default="warm")
+    draft_parser.set_defaults(handler=draft)
+
+    extract_parser = commands.add_parser("extract", help="show what one page yields")
+    extract_parser.add_argument("--url", required=True, help="the page's URL")
+    extract_parser.add_argument("--file", help="read the HTML from this file instead of fetching the URL")
+    extract_parser.add_argument("--json", action="store_true", help="print JSON")
+    extract_parser.set_defaults(handler=extract)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     handler: Command = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except UsageError as exc:
+        parser.exit(2, f"{parser.prog} {args.command}: error: {exc}\n")

@@ -156,7 +156,7 @@ class Frontier:
 
     def push(self, candidate: Candidate) -> bool:
         key = normalize_url(candidate.url)
-        if key in self.seen:
+        if key in self.seen or key in self.exclude:
             return False
         self.seen.add(key)
         candidate.order = next(self._order)
@@ -211,15 +211,17 @@ def start_candidates(request: ResearchRequest, settings: Settings) -> list[Candi
 
 
 def own_sites(request: ResearchRequest, settings: Settings) -> set[str]:
-    """Sites that speak for the person: their email domain's, and given sites whose name is theirs."""
+    """Sites that speak for the person: their email domain's, sites named for them, and site roots given."""
     sites = set()
     domain = email_site(request.person, settings)
     if domain:
         sites.add(site_of(f"https://{domain}/"))
-    # A conference or news site the user names is a start, not the person's voice; danaokafor.com is.
+    # A conference page or an article the user names is a start, not the person's voice; but a bare site
+    # root ("tidewater.com/") is the user saying "this is where they work", and danaokafor.com is theirs.
     tokens = [t for t in re.findall(r"[a-z]+", request.person.name.lower()) if len(t) > 2]
     for url in request.urls:
         host = host_of(url).replace("-", "").replace(".", "")
-        if tokens and all(t in host for t in tokens[-2:]):
+        named_for_them = bool(tokens) and all(t in host for t in tokens[-2:])
+        if named_for_them or urlsplit(url).path in ("", "/"):
             sites.add(site_of(url))
     return {s for s in sites if s}

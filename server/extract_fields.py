@@ -216,7 +216,7 @@ def pick_published(signals: PageSignals) -> str | None:
     found = next((c.value for c in candidates if c.source == "trafilatura"), None)
     declared = [c for c in candidates if c.source != "trafilatura"]
     if not declared:
-        return found
+        return None if found and is_copyright_year(found, signals) else found
     families: dict[str, set[str]] = {}
     for candidate in declared:
         families.setdefault(candidate.value, set()).add(_DATE_FAMILY.get(candidate.source, candidate.source))
@@ -226,6 +226,21 @@ def pick_published(signals: PageSignals) -> str | None:
     if found is None or all(candidate.value < found for candidate in declared):
         return declared[0].value
     return found
+
+
+def is_copyright_year(found: str, signals: PageSignals) -> bool:
+    """htmldate's 1 January of a year the page only states in its copyright line: a footer, not a date.
+
+    Left alone, every undated company page reads as published on 1 January, which dates its facts wrongly.
+    """
+    if not found.endswith("-01-01"):
+        return False
+    year = found[:4]
+    text = " ".join(signals.visible_texts())
+    return any(match.group(1) == year for match in COPYRIGHT_YEAR.finditer(text))
+
+
+COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)
 
 
 # --- the rest ------------------------------------------------------------------------------------------

@@ -220,7 +220,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
+    # Extracted text renders list items as "- item": the marker is layout, not part of what the page says.
+    while start < end and (
+        text[start].isspace() or (text[start] in "-*•" and text[start + 1 : start + 2] == " ")
+    ):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

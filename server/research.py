@@ -25,6 +25,7 @@ from server.models import (
     Fact,
     FactsResult,
     Page,
+    Person,
     ResearchRequest,
     Response,
     Source,
@@ -70,6 +71,8 @@ class Research:
         self.facts: list[Fact] = []
         self.warnings: list[str] = []
         self.fetched = 0
+        # Pages judged not about the person, kept to judge again once research has learned who they are.
+        self.rejected: list[Reading] = []
 
     def emit(self, stage: Stage, type_: str, message: str, **data: object) -> None:
         self._emit(Event(stage=stage, type=type_, message=message, data=data))
@@ -123,6 +126,7 @@ class Research:
             self.sources.append(
                 Source(url=url, title=page.title, status="not_about_person", reason=verdict.reason)
             )
+            self.rejected.append(reading)
             return
         if self.frontier.is_excluded(url):
             self.sources.append(
@@ -220,6 +224,8 @@ class Research:
                     )
                 )
         facts, current = merge_facts(self.facts, person)
+        if (current.company, current.title) != (person.company, person.title) and self.reconsider(current):
+            facts, current = merge_facts(self.facts, person)
         if not any(s.status == "used" for s in self.sources):
             self.warnings.append(f"No page found was about {person.name}; add a URL you know is theirs.")
         elif not facts:
@@ -256,6 +262,48 @@ class Research:
                         self.record(future.result())
                     except FetchError as error:
                         self.failed(candidate, error)
+
+    def reconsider(self, learned: Person) -> int:
+        """Judge rejected pages again with what research learned (a company the user did not know).
+
+        A podcast page naming "Miguel Santos of Tidewater Logistics" has no anchor until the leadership page
+        has said where Miguel works; a namesake's page still names another employer and stays rejected.
+        """
+        kept = 0
+        for reading in self.rejected:
+            verdict = identify(reading.page, learned, own_sites=self.own_sites)
+            if not verdict.usable:
+                continue
+            found = extract_facts(reading.page, learned, verdict)
+            url = reading.response.final_url
+            for i, source in enumerate(self.sources):
+                if source.url == url and source.status == "not_about_person":
+                    self.sources[i] = Source(
+                        url=url,
+                        title=reading.page.title,
+                        status="used",
+                        reason=f"{verdict.reason} (judged again with what was learned)",
+                    )
+            self.facts.extend(found.facts)
+            self.warnings.extend(w for w in found.warnings if w not in self.warnings)
+            self.emit(
+                "identify",
+                "page",
+                verdict.reason,
+                url=url,
+                subject=verdict.subject,
+                confidence=verdict.confidence,
+                again=True,
+            )
+            self.emit(
+                "facts",
+                "page",
+                f"{len(found.facts)} fact(s) from {url}",
+                url=url,
+                facts=[f.model_dump() for f in found.facts],
+            )
+            kept += 1
+        return kept
 
     def search_candidates(self) -> list[Candidate]:
         search = self.deps.search

@@ -169,10 +169,10 @@ class PageCacheRow(Base):
 def make_engine(settings: Settings) -> Engine:
     """An engine for settings.sqlalchemy_url, with the tables created; SQLite tuned for many threads."""
     url = settings.sqlalchemy_url
-    if url.startswith(
-        "postgres://"
-    ):  # the spelling Heroku-style hosts hand out; SQLAlchemy wants postgresql://
-        url = "postgresql://" + url.removeprefix("postgres://")
+    # Hosts hand out postgres:// URLs; SQLAlchemy would pick psycopg2 for them, we ship psycopg 3.
+    for plain in ("postgres://", "postgresql://"):
+        if url.startswith(plain):
+            url = "postgresql+psycopg://" + url.removeprefix(plain)
     if url.startswith("sqlite"):
         settings.home.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})

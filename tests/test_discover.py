@@ -92,11 +92,12 @@ def test_excluded_pages_are_recognised_in_any_spelling() -> None:
     assert frontier.is_excluded("http://SweetCrumb.test/about")
 
 
-def test_own_sites_are_the_email_domain_and_sites_named_for_the_person() -> None:
+def test_own_sites_are_the_email_domain_sites_named_for_the_person_and_site_roots_given() -> None:
     request = ResearchRequest(
-        person=DANA, urls=["http://danaokafor.test/posts/x", "http://datasummit.test/2026/speakers"]
+        person=DANA,
+        urls=["http://danaokafor.test/posts/x", "http://datasummit.test/2026/speakers", "https://acme.test/"],
     )
-    assert own_sites(request, Settings()) == {"northwind.test", "danaokafor.test"}
+    assert own_sites(request, Settings()) == {"northwind.test", "danaokafor.test", "acme.test"}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,42 @@
+"""The side panel as a plain web page at `/`, so Rapport can be tried without installing the extension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, send_from_directory
+
+from server.errors import ApiError
+
+# The extension's panel folder in a source checkout; the panel's code runs with and without chrome.* APIs.
+PANEL_DIR = Path(__file__).resolve().parent.parent / "extension" / "panel"
+SERVED = {".html", ".js", ".css", ".svg", ".png"}
+
+# The token lives in this page's localStorage: no script, style or connection from anywhere else.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+bp = Blueprint("web", __name__)
+
+
+@bp.get("/")
+def panel_page() -> Response:
+    """The panel, as a page."""
+    return panel_file("panel.html")
+
+
+@bp.get("/<name>")
+def panel_file(name: str) -> Response:
+    """One of the panel's files (the folder is flat: no sub-paths are served)."""
+    if Path(name).suffix not in SERVED or not (PANEL_DIR / name).is_file():
+        raise ApiError(404, "not_found", f"No page or file named {name[:100]!r} here; the panel is at /.")
+    response = send_from_directory(PANEL_DIR, name, max_age=0)
+    response.headers.update(SECURITY_HEADERS)
+    return response

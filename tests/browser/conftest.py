@@ -1,0 +1,165 @@
+"""Browser tests: headless Chromium with the unpacked extension, Gmail played by saved pages, and the real
+service on a loopback port, researching the fixture web with the offline engine.
+
+Chromium is Debian's (/usr/bin/chromium, or $RAPPORT_CHROMIUM); Playwright never downloads one here.
+Screenshots of the panel land in test-output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask
+from playwright.sync_api import BrowserContext, Page, Playwright, Route, sync_playwright
+from werkzeug.serving import make_server
+
+from server.app import create_app, shutdown
+from server.config import Settings
+from tests.fixture_web import FixtureWeb
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "extension"
+GMAIL_PAGES = ROOT / "tests" / "fixtures" / "gmail"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = Path(os.environ.get("RAPPORT_CHROMIUM", "/usr/bin/chromium"))
+GMAIL = "https://mail.google.com/mail/u/0/"
+# What the fixture Gmail's thread is open on (a realistic thread id in the hash; Gmail's own URLs look so).
+THREAD_HASH = "#inbox/FMfcgzQZTVbKvDsBnWtLqJhHxRmPcNgS"
+PANEL_VIEWPORT = {"width": 400, "height": 900}  # about a side panel's size
+
+CHROMIUM_ARGS = [
+    f"--disable-extensions-except={EXTENSION}",
+    f"--load-extension={EXTENSION}",
+    "--no-sandbox",  # tests run as root in a container
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@dataclass
+class Service:
+    url: str
+    token: str
+    app: Flask
+
+
+@dataclass
+class Extension:
+    id: str
+
+    def url(self, path: str) -> str:
+        return f"chrome-extension://{self.id}/{path}"
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set RAPPORT_CHROMIUM)")
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def context(playwright: Playwright, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """One Chromium per test module, with the extension loaded and Gmail served from tests/fixtures/gmail."""
+    browser = playwright.chromium.launch_persistent_context(
+        tmp_path_factory.mktemp("chromium-profile"),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+    )
+    browser.set_default_timeout(10_000)
+    browser.route("https://mail.google.com/**", serve_gmail)
+    yield browser
+    browser.close()
+
+
+def serve_gmail(route: Route) -> None:
+    """Gmail, played by a saved page: ?rapport-fixture=NAME picks tests/fixtures/gmail/NAME.html."""
+    parts = urlsplit(route.request.url)
+    if parts.path.startswith("/__rapport__/"):  # the extension's Gmail module, for the DOM tests
+        source = EXTENSION / "content" / parts.path.removeprefix("/__rapport__/")
+        route.fulfill(body=source.read_text(encoding="utf-8"), content_type="text/javascript")
+        return
+    name = parse_qs(parts.query).get("rapport-fixture", ["inbox"])[0]
+    page = GMAIL_PAGES / f"{name}.html"
+    if page.parent != GMAIL_PAGES or not page.is_file():
+        route.fulfill(status=404, body="no such fixture")
+        return
+    route.fulfill(body=page.read_text(encoding="utf-8"), content_type="text/html; charset=utf-8")
+
+
+def open_gmail(context: BrowserContext, fixture: str) -> Page:
+    """A Gmail tab showing a saved view: inbox, thread, reply or compose."""
+    page = context.new_page()
+    page.goto(f"{GMAIL}?rapport-fixture={fixture}{THREAD_HASH if fixture in ('thread', 'reply') else ''}")
+    return page
+
+
+@pytest.fixture(scope="module")
+def extension(context: BrowserContext) -> Extension:
+    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+    return Extension(id=urlsplit(worker.url).hostname or "")
+
+
+@pytest.fixture(scope="module")
+def service(web: FixtureWeb, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """The real service on a loopback port: the research pipeline over the fixture web, the offline engine."""
+    settings = Settings(
+        home=tmp_path_factory.mktemp("rapport-home"),
+        fetch_allowlist=("127.0.0.1",),
+        connect_to=(web.connect_to,),
+        connect_timeout=2.0,
+        read_timeout=5.0,
+        fetch_retries=0,
+        llm_retries=0,
+    )
+    app = create_app({"SETTINGS": settings, "SSE_KEEPALIVE_SECONDS": 2.0})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    yield Service(url=f"http://127.0.0.1:{server.server_port}", token=app.extensions["rapport.token"], app=app)
+    server.shutdown()
+    server.server_close()
+    shutdown(app)
+
+
+def configure(context: BrowserContext, extension: Extension, server_url: str, token: str) -> str:
+    """Set the server and token on the options page, as a person would; returns what the page said."""
+    page = context.new_page()
+    page.goto(extension.url("options/options.html"))
+    page.get_by_label("Server address").fill(server_url)
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Save and check").click()
+    status = page.get_by_role("status")
+    status.filter(has_not_text="Checking").wait_for()
+    page.wait_for_function("!document.getElementById('status').textContent.includes('Checking')")
+    said = status.inner_text()
+    page.close()
+    return said
+
+
+def open_panel(context: BrowserContext, extension: Extension, query: str = "") -> Page:
+    """The side panel's page in a tab of its own, next to the Gmail tab (as Chrome would show it beside)."""
+    panel = context.new_page()
+    panel.set_viewport_size(PANEL_VIEWPORT)
+    panel.goto(extension.url(f"panel/panel.html{query}"))
+    panel.wait_for_selector("body[data-ready='true']")
+    return panel
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,178 @@
+"""The side panel as a person uses it: a Gmail thread open, the panel beside it, the real service behind it."""
+
+from __future__ import annotations
+
+import re
+import socket
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.conftest import Extension, Service, configure, open_gmail, open_panel, screenshot
+from tests.fixture_web import FixtureWeb
+
+pytestmark = pytest.mark.browser
+
+DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
+SALESY = "\n\nI'd love to jump on a quick call to show you a demo of our platform and discuss pricing."
+
+
+@pytest.fixture
+def connected(context: BrowserContext, extension: Extension, service: Service) -> Service:
+    said = configure(context, extension, service.url, service.token)
+    assert "Connected to Rapport" in said and "the token works" in said
+    return service
+
+
+@pytest.fixture(autouse=True)
+def close_tabs(context: BrowserContext):
+    yield
+    for page in context.pages[1:]:
+        page.close()
+
+
+def draft_body(panel: Page) -> str:
+    return panel.get_by_label("Message").input_value()
+
+
+def test_a_person_drafts_from_a_gmail_thread_and_inserts_the_draft(
+    context: BrowserContext, extension: Extension, connected: Service
+) -> None:
+    gmail = open_gmail(context, "thread")
+    panel = open_panel(context, extension)
+
+    # The recipient and the thread's last messages are read from the Gmail tab.
+    expect(panel.get_by_role("status").first).to_have_text("Connected")
+    expect(panel.get_by_label("Name")).to_have_value(DANA["name"])
+    expect(panel.get_by_label("Email")).to_have_value(DANA["email"])
+    context_box = panel.get_by_label("What you've talked about")
+    expect(context_box).to_have_value(re.compile(r"Dana Okafor, Jun 17, 2026:\nHi Alex,"))
+    expect(context_box).not_to_have_value(re.compile("wrote:"))
+    expect(panel.get_by_text("Read from the open thread in Gmail.")).to_be_visible()
+    screenshot(panel, "panel-01-recipient-from-thread")
+
+    panel.get_by_role("button", name="Research & draft").click()
+
+    # Live progress, then who we found, the facts with their sources, and the packets.
+    expect(panel.locator("#progress")).to_be_visible()
+    expect(panel.locator("#counts")).to_have_text(re.compile(r"\d+ pages found · \d+ read · \d+ facts"))
+    expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    expect(panel.locator("#counts")).to_have_text(re.compile(r"[1-9]\d* read · [1-9]\d* facts"))
+    identity = panel.locator("#identity")
+    expect(identity.locator(".identity-role")).to_have_text("VP of Data Engineering · Northwind Analytics")
+    expect(identity.locator(".sure-label")).to_have_text("Sure")
+    expect(identity.get_by_role("button", name=re.compile("^Not this person")).first).to_be_visible()
+    role = panel.locator("#dossier .fact[data-kind='role']").first
+    expect(role).to_contain_text("VP of Data Engineering")
+    expect(role.locator("time")).to_have_text("Oct 6, 2026")
+    expect(role.get_by_role("link")).to_have_attribute("href", "http://northwind.test/team")
+    packets = panel.get_by_role("radio")
+    assert packets.count() >= 2
+    expect(packets.first).to_be_checked()
+    expect(panel.get_by_label("Subject")).not_to_have_value("")
+    first_body = draft_body(panel)
+    assert "Dana" in first_body
+    screenshot(panel, "panel-02-research-done")
+
+    # Another packet: the draft is written again around it.
+    packets.nth(1).check()
+    expect(panel.locator("#draft-status")).to_have_text("New draft written around the idea you picked.")
+    expect(packets.nth(1)).to_be_checked()
+    second_body = draft_body(panel)
+    assert second_body != first_body
+
+    # An edit is checked as the person types: a pitch shows up as advice.
+    advice_before = panel.locator("#checks .advice li, #checks .advice-none").all_inner_texts()
+    body = panel.get_by_label("Message")
+    body.click()
+    body.press("Control+End")
+    body.press_sequentially(SALESY, delay=5)
+    expect(panel.locator("#checks")).not_to_have_class(re.compile("pending"), timeout=5_000)
+    expect(panel.locator("#checks .advice li").first).to_be_visible()
+    advice_after = panel.locator("#checks .advice li").all_inner_texts()
+    assert advice_after != advice_before
+    screenshot(panel, "panel-03-edited-with-advice")
+
+    # Insert: Gmail's Reply opens and the draft lands in its body.
+    panel.get_by_role("button", name="Insert into Gmail").click()
+    expect(panel.locator("#draft-status")).to_contain_text("Inserted into a new reply in Gmail.")
+    editor = gmail.locator('[aria-label="Message Body"]')
+    expect(editor).to_contain_text(second_body.splitlines()[0])
+    expect(editor).to_contain_text("show you a demo of our platform")
+    screenshot(panel, "panel-04-inserted")
+    screenshot(gmail, "gmail-after-insert")
+
+
+def test_not_this_person_researches_again_without_that_page(
+    context: BrowserContext, extension: Extension, connected: Service
+) -> None:
+    open_gmail(context, "thread")
+    panel = open_panel(context, extension)
+    panel.get_by_role("button", name="Research & draft").click()
+    expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    sources = panel.locator("#identity .source-list:not(.compact) .source")
+    dropped = sources.filter(has_text="datasummit.test/2026/speakers")
+    expect(dropped).to_have_count(1)
+    dropped.get_by_role("button", name=re.compile("^Not this person")).click()
+    expect(panel.locator("#summary-detail")).to_contain_text("1 left out")
+    expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    expect(sources.filter(has_text="datasummit.test/2026/speakers")).to_have_count(0)
+    expect(panel.locator("#dossier .fact[data-kind='talk']")).to_have_count(0)
+
+
+def test_use_this_page_hands_over_the_page_in_another_tab(
+    context: BrowserContext, extension: Extension, connected: Service, web: FixtureWeb
+) -> None:
+    """A page the service may not fetch itself (here: localhost, a different site) reaches it from the tab."""
+    speakers = (web.root / "datasummit.test" / "2026" / "speakers.html").read_text(encoding="utf-8")
+    captured_url = "http://localhost:8999/2026/speakers"
+    context.route(captured_url, lambda route: route.fulfill(body=speakers, content_type="text/html"))
+    other = context.new_page()
+    other.goto(captured_url)
+    open_gmail(context, "thread")
+    panel = open_panel(context, extension)
+
+    picker = panel.get_by_label("Or hand over a page open in another tab")
+    expect(picker.locator("option", has_text="localhost:8999/2026/speakers")).to_have_count(1)
+    picker.select_option(label=re.compile("localhost:8999/2026/speakers"))
+    panel.get_by_role("button", name="Use this page").click()
+    expect(panel.locator("#page-list")).to_contain_text("From your browser")
+    panel.get_by_role("button", name="Research & draft").click()
+    expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    talk = panel.locator("#dossier .fact[data-kind='talk']", has_text="Streaming without tears").first
+    expect(talk.get_by_role("link")).to_have_attribute("href", captured_url)
+
+
+def test_wrong_token_says_so_and_what_to_do(
+    context: BrowserContext, extension: Extension, service: Service
+) -> None:
+    said = configure(context, extension, service.url, "not-the-token")
+    assert "The server didn't accept your token" in said
+    open_gmail(context, "thread")
+    panel = open_panel(context, extension)
+    alert = panel.get_by_role("alert")
+    expect(alert).to_contain_text("The server didn't accept your token")
+    expect(alert).to_contain_text("python -m server token")
+    expect(alert.get_by_role("button", name="Open settings")).to_be_visible()
+    expect(panel.locator("#connection")).to_have_text("Token rejected")
+    screenshot(panel, "panel-05-wrong-token")
+
+
+def test_server_down_says_so_and_what_to_do(context: BrowserContext, extension: Extension) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    configure(context, extension, down, "any-token")
+    open_gmail(context, "thread")
+    panel = open_panel(context, extension)
+    alert = panel.get_by_role("alert")
+    expect(alert).to_contain_text("Can't reach the Rapport server")
+    expect(alert).to_contain_text(f"Nothing answered at {down}")
+    expect(alert).to_contain_text("make run")
+    expect(alert.get_by_role("button", name="Try again")).to_be_visible()
+    expect(panel.locator("#connection")).to_have_text("Server offline")
+    # Research still explains itself rather than failing silently.
+    panel.get_by_role("button", name="Research & draft").click()
+    expect(alert).to_contain_text("Can't reach the Rapport server")
+    expect(panel.get_by_label("Name")).to_be_visible()
+    screenshot(panel, "panel-06-server-down")
