@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from server.config import Settings  # noqa: E402
+from server.extract import warm_up  # noqa: E402
 from server.fetch import Fetcher  # noqa: E402
 from server.models import Event, Person, ResearchRequest  # noqa: E402
 from server.research import ResearchDeps, research  # noqa: E402
@@ -55,21 +56,25 @@ PERSONAS = [
 def run_one(request: ResearchRequest, web: FixtureWeb, settings: Settings) -> dict[str, float | int | str]:
     web.reset_log()
     events: list[Event] = []
-    tracemalloc.start()
     started = time.perf_counter()
     with Fetcher(settings) as fetcher:
         dossier = research(request, ResearchDeps(settings=settings, fetcher=fetcher), events.append)
     wall = time.perf_counter() - started
+    requests = list(web.requests)
+    # Memory in a second, untimed run: tracing allocations slows Python several times over.
+    tracemalloc.start()
+    with Fetcher(settings) as fetcher:
+        research(request, ResearchDeps(settings=settings, fetcher=fetcher), lambda _: None)
     _, heap_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
     hops = [e.data.get("hop", 0) for e in events if e.stage == "fetch" and e.type == "page"]
     chain = (max(hops) + 1 if hops else 0) + 1  # + robots.txt, fetched before a host's first page
-    per_host = Counter(host for host, _ in web.requests)
+    per_host = Counter(host for host, _ in requests)
     busiest = max(per_host.values(), default=0)
     return {
         "person": request.person.name,
-        "requests": len(web.requests),
+        "requests": len(requests),
         "facts": len(dossier.facts),
         "wall_s": wall,
         "critical_s": chain * web.latency,
@@ -84,6 +89,8 @@ def main() -> None:
     )
     parser.add_argument("--latency", type=float, default=0.2, help="seconds added to every request")
     args = parser.parse_args()
+
+    warm_up()  # what `serve` does at start: dateparser's language data loads before any run
 
     with FixtureWeb(latency=args.latency) as web:
         settings = Settings(

@@ -222,7 +222,7 @@ def _injection(texts: list[str]) -> list[CheckIssue]:
     issues: list[CheckIssue] = []
     terms: dict[str, CheckIssue] = {}
     for text in filter(None, texts):
-        if is_instruction(text):
+        if is_instruction(text, in_email=True):
             message = (
                 f'Remove "{_excerpt(text)}": it reads like an instruction copied from a web page, '
                 "not something you would write to them."

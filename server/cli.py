@@ -7,6 +7,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from server.app import create_app, shutdown
 from server.auth import load_or_create_token
 from server.config import Settings
 from server.errors import validation_message
-from server.extract import extract_page
+from server.extract import extract_page, warm_up
 from server.fetch import Fetcher, FetchError
 from server.models import CapturedPage, Event, RunRequest, SenderProfile
 from server.pipeline import run_once
@@ -36,6 +37,7 @@ def serve(args: argparse.Namespace) -> int:
     print(f"Rapport is listening on http://{args.host}:{server.effective_port}/api/v1", flush=True)
     print(f"API token: {app.extensions['rapport.token']}", flush=True)
     print(f"Instance folder: {settings.home}", flush=True)
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     # docker stop and systemd send SIGTERM: stop as for Ctrl-C, letting working runs finish.
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from functools import cache
 
+from htmldate.extractors import get_external_parser
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction, extract_metadata
 from trafilatura.settings import Document
@@ -90,3 +91,12 @@ def page_signals(
         traf_description=doc.description if doc is not None else None,
         visible_texts=cache(lambda: visible_texts(tree)),
     )
+
+
+def warm_up() -> None:
+    """Load dateparser's language data now (about two seconds, once per process), not in a user's run.
+
+    htmldate falls back to dateparser for date-like text its patterns miss; the first such call loads every
+    locale.
+    """
+    get_external_parser().get_date_data("Registrations open 12 June")

@@ -68,41 +68,48 @@ _SENSITIVE: dict[str, str] = {
 _SENSITIVE_RE = {name: re.compile(rf"(?:{pattern})", re.VERBOSE) for name, pattern in _SENSITIVE.items()}
 CATEGORIES = tuple(_SENSITIVE)
 
-# Who an injected instruction addresses.
-_AGENT = r"""
-    (?:ai|a\.i\.|llms?|large\ language\ models?|language\ models?|(?:ai\ )?assistants?|chatbots?|gpts?
-    |chatgpt|claude|gemini|copilot|ai\ (?:models?|agents?|systems?|tools?)
-    |automated\ (?:research\ )?(?:tools?|agents?)|bots?|crawlers?|scrapers?)"""
-_INSTRUCTION = re.compile(
-    rf"""
+# Who an injected instruction addresses: what AI systems are called, and names that are also people's names.
+_AGENT_WORDS = r"""
+    (?:ai|a\.i\.|llms?|large\ language\ models?|language\ models?|ai\ assistants?|chatbots?
+    |ai\ (?:models?|agents?|systems?|tools?)|automated\ (?:research\ )?(?:tools?|agents?)|crawlers?|scrapers?)"""
+_AGENT = rf"""(?:{_AGENT_WORDS}|assistants?|gpts?|chatgpt|claude|gemini|copilot|bots?)"""
+
+# Unmistakable in any text: an email a person would send never says these.
+_ALWAYS = rf"""
     \b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{{0,40}}?
         \b(?:previous|prior|above|earlier|preceding|all|any|your|the|these|those|other)\b[^.\n]{{0,30}}?
         \b(?:instructions?|prompts?|directions?|rules|guidelines|directives?|messages|context)\b
     |\bdisregard\ (?:the|this|everything|all|anything)\ ?(?:above|previous|prior|before|else)?
+    |\b(?:note|message|instructions?|attention)\b[\s,:]+(?:to\ |for\ )?(?:all\ |any\ |the\ )?{_AGENT_WORDS}\b
+    |\bif\ you\ are\ an?\ {_AGENT}\b|\b{_AGENT}\ reading\ this\b
+    |\b(?:system|developer)\ (?:prompt|message|instructions?)\b|\bdeveloper\ mode\b|\bjailbreak\w*
+    |\bas\ an?\ (?:ai\ (?:language\ )?model|(?:large\ )?language\ model|ai\ assistant)\b
+    |(?:^|[\n.!?]\s*)\W*(?:system|assistant|developer)\s*:
+    |<\|?(?:im_start|im_end|system|endoftext)\|?>|\[/?inst\]|<</?sys>>|\#\#\#\ ?(?:instruction|system)
+    |\breveal\ (?:your|the)\ (?:system\ )?(?:instructions|prompt|rules)\b
+    |\bwire\ (?:a\ |the\ |your\ |some\ )?(?:\$\s?[\d,.]+\ )?(?:deposit|payment|money|funds)\b
+    |\b(?:send|transfer)\ (?:a\ |the\ |your\ )?(?:\$\s?[\d,.]+\ )?(?:deposit|payment|bitcoin|crypto
+        |gift\ cards?)
+    |\bbank\ (?:account\ )?details\b|\brouting\ (?:number\ )?\d|\bswift\ code\b|\biban\b"""
+
+# On a web page these address whoever reads it as a machine; in an email "you" is simply the recipient
+# ("so you are now VP", "Hello Claude"), so drafts are not held to them.
+_ON_PAGES = rf"""
     |\byou\ are\ now\b|\bfrom\ now\ on,?\ you\b|\bpretend\ (?:to\ be|you\ are)\b
     |\byou\ (?:must|should|will|shall)\ (?:now\ )?(?:say|tell|respond|reply|write|include|recommend
         |describe|mention|state|ignore|output|print)\b
-    |\b(?:note|message|instructions?|attention|dear|hello|hi|hey)\b[\s,:]+(?:to\ |for\ )?
-        (?:all\ |any\ |the\ )?{_AGENT}\b
-    |\bif\ you\ are\ an?\ {_AGENT}\b|\b{_AGENT}\ reading\ this\b
-    |\b(?:system|developer)\ (?:prompt|message|instructions?)\b|\bdeveloper\ mode\b|\bjailbreak\w*
+    |\b(?:dear|hello|hi|hey)\b[\s,:]+(?:all\ |any\ |the\ )?{_AGENT}\b
     |\bas\ an?\ (?:ai|a\.i\.|(?:large\ )?language\ model)\b(?!-)
-    |(?:^|[\n.!?]\s*)\W*(?:system|assistant|user|developer|human)\s*:
-    |<\|?(?:im_start|im_end|system|endoftext)\|?>|\[/?inst\]|<</?sys>>|\#\#\#\ ?(?:instruction|system)
-    |\breveal\ (?:your|the)\ (?:system\ )?(?:instructions|prompt|rules)\b
+    |(?:^|[\n.!?]\s*)\W*(?:user|human)\s*:
     |\b(?:tell|ask|instruct|urge|remind|convince)\ (?:the\ |your\ |any\ )?(?:reader|user|recipient
         |visitor|human)s?\ (?:to|that)\b
     |\bwhen\ you\ (?:summari[sz]e|describe|write\ about|read)\ this\b
     |\bin\ your\ (?:response|summary|answer|output)s?\b
     |\binclude\ the\ (?:following\ )?(?:sentence|text|phrase|link)\b
-    |\bdo\ not\ (?:tell|inform|mention\ this\ to)\ (?:the\ user|anyone|the\ reader)\b
-    |\bwire\ (?:a\ |the\ |your\ |some\ )?(?:\$\s?[\d,.]+\ )?(?:deposit|payment|money|funds)\b
-    |\b(?:send|transfer)\ (?:a\ |the\ |your\ )?(?:\$\s?[\d,.]+\ )?(?:deposit|payment|bitcoin|crypto
-        |gift\ cards?)
-    |\bbank\ (?:account\ )?details\b|\brouting\ (?:number\ )?\d|\bswift\ code\b|\biban\b
-    """,
-    re.VERBOSE,
-)
+    |\bdo\ not\ (?:tell|inform|mention\ this\ to)\ (?:the\ user|anyone|the\ reader)\b"""
+
+_INSTRUCTION_IN_PAGE = re.compile(_ALWAYS + _ON_PAGES, re.VERBOSE)
+_INSTRUCTION_IN_EMAIL = re.compile(_ALWAYS, re.VERBOSE)
 
 
 def sensitive_categories(text: str) -> list[str]:
@@ -117,9 +124,13 @@ def sensitive_category(text: str) -> str | None:
     return found[0] if found else None
 
 
-def is_instruction(text: str) -> bool:
-    """Whether `text` tries to instruct an AI or its reader: injected prompts, role tags, payment requests."""
-    return bool(_INSTRUCTION.search(fold(text)))
+def is_instruction(text: str, *, in_email: bool = False) -> bool:
+    """Whether `text` tries to instruct an AI or its reader: injected prompts, role tags, payment requests.
+
+    in_email: `text` is from a draft, where "you" is the recipient; only what no email would say counts.
+    """
+    pattern = _INSTRUCTION_IN_EMAIL if in_email else _INSTRUCTION_IN_PAGE
+    return bool(pattern.search(fold(text)))
 
 
 def mask_instructions(text: str) -> tuple[str, int]:

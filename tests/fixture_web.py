@@ -125,6 +125,15 @@ class FixtureWeb:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
+            def handle_one_request(self) -> None:
+                # A TLS handshake (an https:// attempt on this plain-HTTP port) is refused at once, as a real
+                # server does, instead of waiting for a request line that never comes.
+                first = self.rfile.peek(1)[:1] if hasattr(self.rfile, "peek") else b""
+                if first == b"\x16":
+                    self.close_connection = True
+                    return
+                super().handle_one_request()
+
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 host = (self.headers.get("Host") or "127.0.0.1").rsplit(":", 1)[0].strip("[]").lower()
                 with web._lock:

@@ -304,3 +304,19 @@ def test_salesy_list_is_long_and_holds_the_classics() -> None:
 def test_every_code_has_a_weight() -> None:
     body = body_with("Quick call? Are you free on Tuesday? Please wire it. I, me, my, we, our, us.")
     assert set(codes(check_draft("Hello", body, dossier=DOSSIER))) <= set(WEIGHTS)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "So you are now VP of Data Engineering. Congrats!",
+        "In your email last spring you mentioned hiring.",
+        "You should tell your team.",
+        "I would not pretend to be an expert on forecasting.",
+        "As an AI researcher, you will like this benchmark.",
+    ],
+)
+def test_injection_false_alarm_you_is_the_recipient_in_an_email(sentence: str) -> None:
+    # Page rules read "you" as the AI being steered; in a draft "you" is the person it is written to.
+    body = f"Hi Claude,\n\n{sentence}\n\nBest,\nSam"
+    assert "injection" not in {issue.code for issue in check_draft("Hello", body).issues}

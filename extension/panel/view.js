@@ -33,6 +33,10 @@ const SOURCE_STATUS = {
   skipped: "Skipped",
 };
 
+const COMPANY_KINDS = new Set(["company_news", "company_goal"]);
+const SOURCES_SHOWN = 4;
+const FACTS_SHOWN = 6;
+
 /** A DOM element: h("a", {href, class: "x", onclick: fn}, "text", child). */
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
@@ -46,6 +50,11 @@ export function h(tag, props = {}, ...children) {
   }
   el.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
   return el;
+}
+
+/** Replace an element's children (nested lists flattened, nulls skipped). */
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
 }
 
 /** "2026-10-06" → "Oct 6, 2026"; partial dates stay readable. */
@@ -78,10 +87,21 @@ function plural(count, one, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** The first few items as a list; the rest behind a toggle, so the draft stays near the top. */
+function shortList(items, shown, render, { class: className, label, more }) {
+  const rest = items.slice(shown);
+  return [
+    h("ul", { class: className, "aria-label": label }, items.slice(0, shown).map(render)),
+    rest.length
+      ? h("details", { class: "more-items" }, h("summary", {}, more(rest.length)), h("ul", { class: className }, rest.map(render)))
+      : null,
+  ];
+}
+
 // --- progress ---------------------------------------------------------------------------------------------
 
 export function renderProgress({ stages, counts, latest }, progress) {
-  stages.replaceChildren(
+  fill(stages, 
     ...progress.stages.map(({ id, label, state }) =>
       h(
         "li",
@@ -119,10 +139,38 @@ export function identityConfidence(run) {
 export function renderIdentity(el, run, { onNotThisPerson, busy = false }) {
   const person = run.person || {};
   const sure = identityConfidence(run);
-  const used = (run.sources || []).filter((source) => source.status === "used");
+  const aboutThem = new Set(
+    (run.facts || []).filter((fact) => !COMPANY_KINDS.has(fact.kind)).map((fact) => fact.source_url),
+  );
+  const used = (run.sources || [])
+    .filter((source) => source.status === "used")
+    .sort((a, b) => Number(aboutThem.has(b.url)) - Number(aboutThem.has(a.url)));
   const others = (run.sources || []).filter((source) => source.status !== "used");
   const role = [person.title, person.company].filter(Boolean).join(" · ");
-  el.replaceChildren(
+  const renderUsed = (source) =>
+    h(
+      "li",
+      { class: "source" },
+      h(
+        "div",
+        { class: "source-text" },
+        link(source.url, source.title || shortUrl(source.url)),
+        h("span", { class: "source-url muted" }, shortUrl(source.url)),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "link-button not-them",
+          disabled: busy,
+          "aria-label": `Not this person: ${source.title || shortUrl(source.url)}`,
+          title: "This page is about someone else: research again without it",
+          onclick: () => onNotThisPerson(source.url),
+        },
+        "Not this person",
+      ),
+    );
+  fill(el, 
     h("h2", { id: "identity-title" }, "Who we found"),
     h(
       "div",
@@ -143,34 +191,11 @@ export function renderIdentity(el, run, { onNotThisPerson, busy = false }) {
       h("span", { class: "sure-basis" }, ` — ${sure.basis}`),
     ),
     used.length
-      ? h(
-          "ul",
-          { class: "source-list", "aria-label": "Pages used" },
-          used.map((source) =>
-            h(
-              "li",
-              { class: "source" },
-              h(
-                "div",
-                { class: "source-text" },
-                link(source.url, source.title || shortUrl(source.url)),
-                h("span", { class: "source-url muted" }, shortUrl(source.url)),
-              ),
-              h(
-                "button",
-                {
-                  type: "button",
-                  class: "link-button not-them",
-                  disabled: busy,
-                  "aria-label": `Not this person: ${source.title || shortUrl(source.url)}`,
-                  title: "This page is about someone else: research again without it",
-                  onclick: () => onNotThisPerson(source.url),
-                },
-                "Not this person",
-              ),
-            ),
-          ),
-        )
+      ? shortList(used, SOURCES_SHOWN, renderUsed, {
+          class: "source-list",
+          label: "Pages used",
+          more: (count) => `${plural(count, "more page")} used`,
+        })
       : null,
     others.length
       ? h(
@@ -211,13 +236,19 @@ function initials(name) {
 // --- dossier ----------------------------------------------------------------------------------------------
 
 export function renderDossier(el, run) {
-  const current = (run.facts || []).filter((fact) => !fact.superseded);
+  // About the person first, then their company; newest first in each.
+  const order = (a, b) =>
+    Number(COMPANY_KINDS.has(a.kind)) - Number(COMPANY_KINDS.has(b.kind)) || (b.date || "").localeCompare(a.date || "");
+  const current = (run.facts || []).filter((fact) => !fact.superseded).sort(order);
   const older = (run.facts || []).filter((fact) => fact.superseded);
-  const byDate = (a, b) => (b.date || "").localeCompare(a.date || "");
-  el.replaceChildren(
+  fill(el, 
     h("h2", { id: "dossier-title" }, "What we found"),
     current.length
-      ? h("ul", { class: "facts" }, [...current].sort(byDate).map(renderFact))
+      ? shortList(current, FACTS_SHOWN, renderFact, {
+          class: "facts",
+          label: "Facts",
+          more: (count) => `Show ${plural(count, "more fact")}`,
+        })
       : h("p", { class: "muted" }, "No facts yet. Add a page you know is about them, then research again."),
     older.length
       ? h(
@@ -253,7 +284,7 @@ function renderFact(fact) {
 export function renderPackets(el, run, { selected, onChoose, busy }) {
   const facts = new Map((run.facts || []).map((fact) => [fact.id, fact]));
   const packets = run.generosity || [];
-  el.replaceChildren(
+  fill(el, 
     h("h2", { id: "packets-title" }, "Ways to be useful"),
     h("p", { class: "hint" }, "The draft is written around the one you pick."),
     packets.length
@@ -302,14 +333,14 @@ function clip(text, limit) {
 
 export function renderChecks(el, checks, { pending = false, failed = false } = {}) {
   if (!checks) {
-    el.replaceChildren();
+    fill(el, );
     return;
   }
   const score = Math.round(checks.score);
   const verdict = score >= 80 ? "Reads well" : score >= 60 ? "Could be better" : "Needs work";
   const issues = checks.issues || [];
   el.classList.toggle("pending", pending);
-  el.replaceChildren(
+  fill(el, 
     h(
       "div",
       { class: "score" },
@@ -328,7 +359,7 @@ export function renderChecks(el, checks, { pending = false, failed = false } = {
 
 export function renderWarnings(el, warnings) {
   el.hidden = !warnings?.length;
-  el.replaceChildren(
+  fill(el, 
     h("h2", {}, "Worth knowing"),
     h("ul", { class: "warnings" }, (warnings || []).map((warning) => h("li", {}, warning))),
   );
