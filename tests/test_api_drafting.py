@@ -120,7 +120,7 @@ def held_app(make_app: Callable[..., Flask]) -> Iterator[tuple[Flask, threading.
 
 @pytest.fixture
 def quick_app(make_app: Callable[..., Flask]) -> Flask:
-    """An app whose research answers at once from no web: for the profile and erasure."""
+    """An app whose research answers at once, finding nothing: for the profile and the token."""
     return make_app(RESEARCH=no_research)
 
 

@@ -8,6 +8,7 @@ Screenshots of the panel land in test-output/screenshots/.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
-from playwright.sync_api import BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, Route, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from server.app import create_app, shutdown
@@ -142,8 +143,8 @@ def configure(context: BrowserContext, extension: Extension, server_url: str, to
     page.get_by_label("API token").fill(token)
     page.get_by_role("button", name="Save and check").click()
     status = page.get_by_role("status")
-    status.filter(has_not_text="Checking").wait_for()
-    page.wait_for_function("!document.getElementById('status').textContent.includes('Checking')")
+    expect(status).to_have_text(re.compile(r"^Saved.+\.$"))
+    expect(status).not_to_have_text(re.compile("Checking"))
     said = status.inner_text()
     page.close()
     return said
