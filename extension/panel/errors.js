@@ -1,8 +1,9 @@
 // What to tell a person when something fails: what happened, and what to do about it.
 
+// In `backticks`: the panel shows commands as code.
 const COMMANDS = {
-  start: "make run",
-  token: "python -m server token",
+  start: "`make run`",
+  token: "`python -m server token`",
 };
 
 /**

@@ -95,7 +95,10 @@ async function saveToken(event) {
 
 function showAlert({ title, text, actions = [] }, { retry = null, about = "" } = {}) {
   $("alert-title").textContent = title;
-  $("alert-text").textContent = text;
+  // `command` in a message is shown as code: something to type.
+  $("alert-text").replaceChildren(
+    ...text.split("`").map((part, index) => (index % 2 ? h("code", {}, part) : document.createTextNode(part))),
+  );
   $("alert-settings").hidden = !actions.includes("settings");
   $("alert-retry").hidden = !(actions.includes("retry") && retry);
   $("alert").dataset.about = about;

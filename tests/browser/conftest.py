@@ -11,8 +11,10 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -113,11 +115,14 @@ def extension(context: BrowserContext) -> Extension:
     return Extension(id=urlsplit(worker.url).hostname or "")
 
 
-@pytest.fixture(scope="module")
-def service(web: FixtureWeb, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    """The real service on a loopback port: the research pipeline over the fixture web, the offline engine."""
+@contextmanager
+def running_service(web: FixtureWeb, home: Path, **config: Any) -> Iterator[Service]:
+    """The real service on a loopback port: the research pipeline over the fixture web, the offline engine.
+
+    config is create_app's test_config (DRAFT, to stand in for drafting).
+    """
     settings = Settings(
-        home=tmp_path_factory.mktemp("rapport-home"),
+        home=home,
         fetch_allowlist=("127.0.0.1",),
         connect_to=(web.connect_to,),
         connect_timeout=2.0,
@@ -125,14 +130,22 @@ def service(web: FixtureWeb, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         fetch_retries=0,
         llm_retries=0,
     )
-    app = create_app({"SETTINGS": settings, "SSE_KEEPALIVE_SECONDS": 2.0})
+    app = create_app({"SETTINGS": settings, "SSE_KEEPALIVE_SECONDS": 2.0, **config})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
-    yield Service(url=f"http://127.0.0.1:{server.server_port}", token=app.extensions["rapport.token"], app=app)
-    server.shutdown()
-    server.server_close()
-    shutdown(app)
+    try:
+        yield Service(url=f"http://127.0.0.1:{server.server_port}", token=app.extensions["rapport.token"], app=app)
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutdown(app)
+
+
+@pytest.fixture(scope="module")
+def service(web: FixtureWeb, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    with running_service(web, tmp_path_factory.mktemp("rapport-home")) as running:
+        yield running
 
 
 def configure(context: BrowserContext, extension: Extension, server_url: str, token: str) -> str:

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import re
 import socket
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import Extension, Service, configure, open_gmail, open_panel, screenshot
+from tests.browser.conftest import (
+    Extension,
+    Service,
+    configure,
+    open_gmail,
+    open_panel,
+    running_service,
+    screenshot,
+)
 from tests.fixture_web import FixtureWeb
 
 pytestmark = pytest.mark.browser
@@ -183,3 +193,54 @@ def test_server_down_says_so_and_what_to_do(context: BrowserContext, extension: 
     expect(alert).to_contain_text("Can't reach the Rapport server")
     expect(panel.get_by_label("Name")).to_be_visible()
     screenshot(panel, "panel-06-server-down")
+
+
+def test_failed_run_shows_what_was_kept_and_what_to_do(
+    context: BrowserContext, extension: Extension, web: FixtureWeb, tmp_path: Path
+) -> None:
+    def drafting_breaks(*args: object, **kwargs: object) -> NoReturn:
+        raise RuntimeError("the language model server did not answer")
+
+    with running_service(web, tmp_path / "home", DRAFT=drafting_breaks) as broken:
+        configure(context, extension, broken.url, broken.token)
+        open_gmail(context, "thread")
+        panel = open_panel(context, extension)
+        panel.get_by_role("button", name="Research & draft").click()
+        expect(panel.locator("#progress")).to_have_attribute("data-status", "failed", timeout=30_000)
+        alert = panel.get_by_role("alert")
+        expect(alert).to_contain_text("The run stopped before it finished")
+        expect(alert).to_contain_text(re.compile(r"Rapport kept what it found — \d+ facts and \d+ pages looked at"))
+        expect(alert).to_contain_text("the language model server did not answer")
+        expect(alert.get_by_role("button", name="Try again")).to_be_visible()
+        # The research is kept and shown; there is no draft to show.
+        expect(panel.locator("#dossier .fact[data-kind='role']").first).to_contain_text("VP of Data Engineering")
+        expect(panel.locator("#draft")).to_be_hidden()
+        screenshot(panel, "panel-07-run-failed")
+
+
+def test_the_service_serves_the_panel_as_a_web_page(context: BrowserContext, connected: Service) -> None:
+    """Without the extension: the page at / asks for the token, keeps it, and drafts for a typed-in person."""
+    page = context.new_page()
+    page.set_viewport_size({"width": 900, "height": 1000})
+    page.goto(connected.url + "/")
+    expect(page.get_by_role("heading", name="Connect to the Rapport server")).to_be_visible()
+    expect(page.get_by_role("button", name="Insert into Gmail")).to_have_count(0)
+    expect(page.get_by_text("Or hand over a page open in another tab")).to_have_count(0)
+    screenshot(page, "web-01-connect")
+    page.get_by_label("API token").fill(connected.token)
+    page.get_by_role("button", name="Save token").click()
+    expect(page.locator("#connection")).to_have_text("Connected")
+    expect(page.get_by_role("heading", name="Connect to the Rapport server")).to_be_hidden()
+
+    page.reload()  # the token was kept in this browser
+    expect(page.locator("#connection")).to_have_text("Connected")
+    page.get_by_label("Name").fill(DANA["name"])
+    page.get_by_label("Email").fill(DANA["email"])
+    page.get_by_placeholder("https://…").fill("danaokafor.test/posts/streaming-migration")
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator("#page-list")).to_contain_text("danaokafor.test/posts/streaming-migration")
+    page.get_by_role("button", name="Research & draft").click()
+    expect(page.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    expect(page.locator("#dossier .fact[data-kind='article']").first).to_contain_text("streaming")
+    expect(page.get_by_label("Message")).to_have_value(re.compile("Dana"))
+    screenshot(page, "web-02-drafted")
