@@ -188,8 +188,12 @@ def _ungrounded(
     sender: SenderProfile | None,
     context: str | None,
 ) -> list[CheckIssue]:
+    # Without research or notes there is nothing a claim about the recipient could rest on: every name
+    # would be flagged. The sender's profile only vouches for the sender's own names.
+    if dossier is None and not context:
+        return []
     grounding = grounding_from(dossier, sender, context)
-    if grounding is None:  # nothing to compare with: every name would be flagged
+    if grounding is None:
         return []
     claims = ungrounded_claims([subject], grounding, title_case=_is_title_case(subject))
     claims += ungrounded_claims(prose, grounding)

@@ -42,11 +42,18 @@ class EmailText:
         return f"{self.greeting}\n{self.prose}".strip()
 
 
+_POSTSCRIPT = re.compile(r"\s*p\.?\s?s\.?(?:\s|:|$)", re.IGNORECASE)
+
+
 def split_email(body: str, sender_name: str | None = None, signature: str | None = None) -> EmailText:
     """Separate greeting, prose and signature (sign-off line, the sender's signature, or "-- ")."""
     lines = plain_quotes(body).strip().splitlines()
     cut = _signature_start(lines, sender_name, signature)
     content, tail = lines[:cut], lines[cut:]
+    # A postscript after the sign-off is still something the email says: it is checked like the prose.
+    postscript = next((i for i, line in enumerate(tail) if _POSTSCRIPT.match(line)), None)
+    if postscript is not None:
+        content, tail = content + [""] + tail[postscript:], tail[:postscript]
     while content and not content[0].strip():
         content.pop(0)
     greeting = ""

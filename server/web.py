@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, Response, send_from_directory
+from flask import Blueprint, Response
 
 from server.errors import ApiError
 
@@ -35,8 +36,9 @@ def panel_page() -> Response:
 @bp.get("/<name>")
 def panel_file(name: str) -> Response:
     """One of the panel's files (the folder is flat: no sub-paths are served)."""
-    if Path(name).suffix not in SERVED or not (PANEL_DIR / name).is_file():
+    path = PANEL_DIR / name
+    if Path(name).suffix not in SERVED or path.parent != PANEL_DIR or not path.is_file():
         raise ApiError(404, "not_found", f"No page or file named {name[:100]!r} here; the panel is at /.")
-    response = send_from_directory(PANEL_DIR, name, max_age=0)
-    response.headers.update(SECURITY_HEADERS)
-    return response
+    # Small files, read whole: no file handle outlives the response.
+    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Response(path.read_bytes(), mimetype=mimetype, headers=SECURITY_HEADERS)

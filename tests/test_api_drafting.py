@@ -256,15 +256,10 @@ def test_a_salesy_text_scores_below_the_runs_own_draft(dana: DanaRun) -> None:
     assert ours["score"] == draft["checks"]["score"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: server/data/hard_asks.txt lists 20/30/45 minutes but not 15 or 10, and 'quick call' is only "
-    "a salesy phrase, so 'do you have 15 minutes for a quick call' is not flagged as a hard ask",
-)
 @pytest.mark.parametrize(
     "ask", [SALESY, "Do you have 15 minutes this week?"], ids=["salesy-text", "fifteen-minutes-this-week"]
 )
-def test_asking_for_fifteen_minutes_of_their_day_is_a_hard_ask(dana: DanaRun, ask: str) -> None:
+def test_hard_ask_missed_asking_for_fifteen_minutes_of_their_day_is_a_hard_ask(dana: DanaRun, ask: str) -> None:
     assert "hard_ask" in codes(check(dana, body=ask))
 
 
@@ -296,12 +291,7 @@ def test_without_a_run_there_is_nothing_to_ground_against_so_nothing_is_unground
     assert without["score"] > with_run["score"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: RunManager.check without a run_id still grounds against the stored sender profile, so every "
-    "name about the recipient is flagged 'not in the research' though no research was consulted",
-)
-def test_without_a_run_a_stored_profile_does_not_make_recipient_claims_ungrounded(quick_app: Flask) -> None:
+def test_false_ungrounded_without_a_run_a_stored_profile_does_not_make_recipient_claims_ungrounded(quick_app: Flask) -> None:
     client = quick_app.test_client()
     assert client.put("/api/v1/profile", json=SENDER, headers=bearer(quick_app)).status_code == 200
     resp = client.post(
@@ -311,11 +301,6 @@ def test_without_a_run_a_stored_profile_does_not_make_recipient_claims_ungrounde
     assert "ungrounded" not in codes(resp.get_json())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: check_text.split_email counts everything from the sign-off on as signature, and check_draft "
-    "runs the sensitive and ungrounded checks on the prose only, so a P.S. after 'Best,' escapes both",
-)
 @pytest.mark.parametrize(
     ("postscript", "code"),
     [
@@ -324,7 +309,7 @@ def test_without_a_run_a_stored_profile_does_not_make_recipient_claims_ungrounde
     ],
     ids=["sensitive", "ungrounded"],
 )
-def test_a_postscript_after_the_sign_off_is_checked_like_the_prose(
+def test_postscript_escaped_checks_a_postscript_after_the_sign_off_is_checked_like_the_prose(
     dana: DanaRun, postscript: str, code: str
 ) -> None:
     body = f"{GROUNDED}\n\n{postscript}"

@@ -160,9 +160,10 @@ def ran(tmp_path_factory: pytest.TempPathFactory, web: FixtureWeb) -> Iterator[R
 
 
 def test_research_json_is_the_run_contract_without_a_draft(ran: Ran) -> None:
-    """Besides the run contract (see assert_run_contract): the fields in a fixed order, created_at an ISO
-    time, error null for a run that ended done, and, since research drafts nothing, no packets, no draft,
-    no packet or tone chosen and no LLM calls."""
+    """The run JSON (assert_run_contract), and what research alone leaves empty."""
+    # Besides the contract: the fields in RUN_KEYS' order, created_at an ISO time with its zone, error null
+    # for a run that ended done; research drafts nothing, so no packets, no draft, no packet or tone chosen
+    # and no LLM calls.
     assert ran["research-json"].stderr == ""  # progress goes to a terminal only; a pipe gets pure JSON
     run = ran.json("research-json")
     assert list(run) == RUN_KEYS
@@ -217,7 +218,7 @@ def test_research_without_json_prints_a_readable_dossier(ran: Ran) -> None:
     [
         ("bad-email", "'dana.okafor-at-northwind' is not an email address"),
         ("page-without-file", f"--page takes URL=FILE, not '{SAVED_URL}'"),
-        ("page-file-missing", "cannot read"),
+        ("page-file-missing", "missing.html: No such file or directory"),
         ("sender-without-name", "name: Field required"),
     ],
 )
@@ -289,8 +290,13 @@ def test_extract_reads_a_saved_file_as_the_url_given(ran: Ran, web: FixtureWeb) 
     ("name", "url", "reason"),
     [
         ("refused-loopback", "http://127.0.0.1:9/", "refused: 127.0.0.1 is a loopback address"),
-        ("refused-connect-to", f"http://northwind.test{REFUSED_PATH}", "refused: "),
+        (
+            "refused-connect-to",
+            f"http://northwind.test{REFUSED_PATH}",
+            "refused: northwind.test resolves to 127.0.0.1, a loopback address",
+        ),
     ],
+    ids=["loopback", "through-connect-to"],
 )
 def test_extract_refuses_a_private_address_before_connecting(
     ran: Ran, web: FixtureWeb, name: str, url: str, reason: str

@@ -271,7 +271,7 @@ def test_a_revision_that_invents_keeps_the_safe_first_draft(fake_llm: FakeLLM) -
     fake_llm.script(answer(SALESY), answer(INVENTED))
     outcome = draft(fake_llm)
     assert outcome.draft.engine == "openai" and outcome.draft.body == SALESY.body
-    assert codes(outcome) == {"salesy_phrase"}
+    assert codes(outcome) == {"salesy_phrase", "hard_ask"}  # "a quick call" is both
     assert outcome.revised is True
     assert outcome.warnings == [
         "The AI's revision read worse than its first draft, so the first draft is shown."

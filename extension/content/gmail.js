@@ -32,14 +32,16 @@ const SELECTORS = Object.freeze({
   // Seen: div.gmail_quote (after "On … wrote:" in div.gmail_attr), blockquote.gmail_quote,
   // div.gmail_signature and span.gmail_signature_prefix ("-- "), div.yj6qo and div.adL (trimmed content),
   // and .im around quoted text in older messages.
-  quoted: ".gmail_quote, .gmail_attr, blockquote, .gmail_signature, .gmail_signature_prefix, .yj6qo, .adL, .im",
+  quoted:
+    ".gmail_quote, .gmail_attr, blockquote, .gmail_signature, .gmail_signature_prefix, .yj6qo, .adL, .im",
   // Where a draft keeps the sender's signature and the quoted thread: a draft goes above these.
   // Seen: span.gmail_signature_prefix + div.gmail_signature in a new message; div.gmail_quote in a reply.
   keepInBody: ".gmail_signature_prefix, .gmail_signature, .gmail_quote",
   // The editable body of any compose box, a new message or an inline reply. The aria-label is translated
   // with the UI; g_editable is not. Seen: <div class="Am aiL Al editable" aria-label="Message Body"
   // g_editable="true" role="textbox" contenteditable="true">.
-  composeBody: 'div[contenteditable="true"][g_editable="true"], div[contenteditable="true"][aria-label="Message Body"]',
+  composeBody:
+    'div[contenteditable="true"][g_editable="true"], div[contenteditable="true"][aria-label="Message Body"]',
   // A new message's window. Seen: <div class="nH Hd" role="dialog" aria-labelledby="…"> at the page's end.
   composeDialog: 'div[role="dialog"]',
   // An inline reply box under a thread. Seen: <div class="ip adB"> > <div class="M9"> > div[role=region].
@@ -110,10 +112,14 @@ export async function insertDraft(doc, { subject, body }, { timeoutMs = 4000 } =
       ? [...main.querySelectorAll(SELECTORS.replyButton)]
       : [];
     const reply = replies.at(-1);
-    if (!reply) throw new Error("No compose window is open. Open the thread or start a new message in Gmail, then press Insert again.");
+    if (!reply)
+      throw new Error(
+        "No compose window is open. Open the thread or start a new message in Gmail, then press Insert again.",
+      );
     click(reply);
     box = await waitFor(doc, () => findCompose(doc), timeoutMs);
-    if (!box) throw new Error("Gmail did not open a reply box. Click Reply in Gmail, then press Insert again.");
+    if (!box)
+      throw new Error("Gmail did not open a reply box. Click Reply in Gmail, then press Insert again.");
     opened = true;
   }
   const setSubject = box.kind === "new" && Boolean(subject) && box.subject?.type !== "hidden";
@@ -166,7 +172,9 @@ function readChips(container, account) {
   for (const chip of container.querySelectorAll(SELECTORS.chip)) {
     const email = chip.getAttribute("data-hovercard-id") || chip.getAttribute("email");
     const name =
-      chip.getAttribute("data-name") || chip.getAttribute("name") || chip.querySelector(SELECTORS.chipName)?.textContent;
+      chip.getAttribute("data-name") ||
+      chip.getAttribute("name") ||
+      chip.querySelector(SELECTORS.chipName)?.textContent;
     const found = person(email, name);
     if (found && !isAccount(found, account) && !seen.has(found.email)) {
       seen.add(found.email);
@@ -238,7 +246,8 @@ function bodyText(body) {
 /** Replace what the user has not written yet with the draft, keeping the signature and quoted thread. */
 function writeBody(editor, text) {
   const keep = [...editor.childNodes].find(
-    (node) => node.nodeType === 1 && (node.matches(SELECTORS.keepInBody) || node.querySelector(SELECTORS.keepInBody)),
+    (node) =>
+      node.nodeType === 1 && (node.matches(SELECTORS.keepInBody) || node.querySelector(SELECTORS.keepInBody)),
   );
   for (const node of [...editor.childNodes]) {
     if (node === keep) break;

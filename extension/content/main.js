@@ -33,6 +33,9 @@ function soon() {
   if (timer === null) timer = setTimeout(check, 400);
 }
 
-lastKey = keyOf(readGmail(document));
-new MutationObserver(soon).observe(document.body || document.documentElement, { childList: true, subtree: true });
+check(); // a panel already open learns what this (re)loaded page shows
+new MutationObserver(soon).observe(document.body || document.documentElement, {
+  childList: true,
+  subtree: true,
+});
 window.addEventListener("hashchange", soon);

@@ -31,7 +31,10 @@ async function save(event) {
   // A server other than this computer needs the user's grant; Chrome asks only during the click.
   const origin = permissionFor(serverUrl);
   if (origin && !(await chrome.permissions.request({ origins: [origin] }))) {
-    say("error", `Rapport needs your permission to talk to ${new URL(serverUrl).host}. Save again and choose Allow.`);
+    say(
+      "error",
+      `Rapport needs your permission to talk to ${new URL(serverUrl).host}. Save again and choose Allow.`,
+    );
     return;
   }
   const token = $("token").value.trim();

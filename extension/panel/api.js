@@ -14,11 +14,23 @@ export class ApiError extends Error {
   }
 }
 
-const KIND_BY_STATUS = { 401: "unauthorized", 404: "not_found", 400: "invalid", 413: "invalid", 415: "invalid", 422: "invalid" };
+const KIND_BY_STATUS = {
+  401: "unauthorized",
+  404: "not_found",
+  400: "invalid",
+  413: "invalid",
+  415: "invalid",
+  422: "invalid",
+};
 const FINISHED = new Set(["done", "failed"]);
 const STREAM_ATTEMPTS = 4;
 
-export function createClient({ baseUrl, token, fetchImpl = (...args) => globalThis.fetch(...args), timeoutMs = 20000 }) {
+export function createClient({
+  baseUrl,
+  token,
+  fetchImpl = (...args) => globalThis.fetch(...args),
+  timeoutMs = 20000,
+}) {
   const server = String(baseUrl || "").replace(/\/+$/, "");
   const root = `${server}/api/v1`;
 
@@ -58,7 +70,10 @@ export function createClient({ baseUrl, token, fetchImpl = (...args) => globalTh
     const extra = { Accept: "text/event-stream", ...(lastEventId ? { "Last-Event-ID": lastEventId } : {}) };
     const init = { method: "GET", headers: headers({ extra }) };
     // The stream stays open for the whole run: only the caller's signal ends it early.
-    const response = await send(`/runs/${encodeURIComponent(runId)}/events`, init, { signal, timeout: 3_600_000 });
+    const response = await send(`/runs/${encodeURIComponent(runId)}/events`, init, {
+      signal,
+      timeout: 3_600_000,
+    });
     if (!response.ok) throw await errorFrom(response, server);
     let end = null;
     const parser = createSseParser(({ event, data }) => {
@@ -84,7 +99,8 @@ export function createClient({ baseUrl, token, fetchImpl = (...args) => globalTh
     server,
     health: (options) => call("GET", "/health", undefined, { auth: false, timeout: 5000, ...options }),
     /** Whether the token is accepted (throws ApiError "unauthorized" if not). */
-    checkToken: (options) => call("GET", "/openapi.json", undefined, { timeout: 5000, ...options }).then(() => true),
+    checkToken: (options) =>
+      call("GET", "/openapi.json", undefined, { timeout: 5000, ...options }).then(() => true),
     startRun: (request) => call("POST", "/runs", request),
     getRun: (runId, options) => call("GET", `/runs/${encodeURIComponent(runId)}`, undefined, options),
     redraft: (runId, { packet, tone }) =>

@@ -63,7 +63,8 @@ export function explain(error, { server = "" } = {}) {
 export function explainFailedRun(run) {
   const kept = [];
   if (run?.facts?.length) kept.push(`${run.facts.length} fact${run.facts.length === 1 ? "" : "s"}`);
-  if (run?.sources?.length) kept.push(`${run.sources.length} page${run.sources.length === 1 ? "" : "s"} looked at`);
+  if (run?.sources?.length)
+    kept.push(`${run.sources.length} page${run.sources.length === 1 ? "" : "s"} looked at`);
   const reason = run?.error ? ` (${run.error})` : "";
   return {
     title: "The run stopped before it finished",

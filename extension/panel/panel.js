@@ -41,6 +41,7 @@ const state = {
   checkAbort: null,
   busy: false,
   retry: null,
+  profile: null, // the sender profile, as the server has it
 };
 
 // --- connection -------------------------------------------------------------------------------------------
@@ -56,10 +57,13 @@ async function connect() {
     await state.client.checkToken();
     setConnection("ok", "Connected");
     if ($("alert").dataset.about === "connection") clearAlert();
+    loadProfile();
   } catch (error) {
     const labels = { unreachable: "Server offline", no_token: "Needs token", unauthorized: "Token rejected" };
     setConnection(error.kind === "unreachable" ? "offline" : "problem", labels[error.kind] || "Problem");
-    showError(error, { retry: connect, about: "connection" });
+    // On the web page, the connection form already asks for the token.
+    if (!(error.kind === "no_token" && platform.kind === "web"))
+      showError(error, { retry: connect, about: "connection" });
   }
 }
 
@@ -97,7 +101,9 @@ function showAlert({ title, text, actions = [] }, { retry = null, about = "" } =
   $("alert-title").textContent = title;
   // `command` in a message is shown as code: something to type.
   $("alert-text").replaceChildren(
-    ...text.split("`").map((part, index) => (index % 2 ? h("code", {}, part) : document.createTextNode(part))),
+    ...text
+      .split("`")
+      .map((part, index) => (index % 2 ? h("code", {}, part) : document.createTextNode(part))),
   );
   $("alert-settings").hidden = !actions.includes("settings");
   $("alert-retry").hidden = !(actions.includes("retry") && retry);
@@ -123,7 +129,9 @@ async function attachGmail() {
   updateInsert();
   if (!state.gmail) {
     if (platform.kind === "extension") {
-      showNote("No Gmail tab is open. Open a thread in Gmail and reopen Rapport there, or type who you're writing to.");
+      showNote(
+        "No Gmail tab is open. Open a thread in Gmail and reopen Rapport there, or type who you're writing to.",
+      );
     }
     return;
   }
@@ -167,7 +175,8 @@ function fillFromGmail(page) {
   $("context").value = context;
   state.filled = { name: recipient.name, email: recipient.email, context };
   state.excluded = [];
-  $("recipient-source").textContent = `Read from ${recipientSource(page)} in Gmail. Correct it if it's wrong.`;
+  $("recipient-source").textContent =
+    `Read from ${recipientSource(page)} in Gmail. Correct it if it's wrong.`;
   $("context-hint").textContent = context
     ? "The thread's last messages, trimmed. Edit freely: it shapes the draft."
     : "It shapes the draft. Edit it freely; nothing here is sent to anyone else.";
@@ -179,7 +188,9 @@ function showNote(text, action = null) {
   const note = $("gmail-note");
   note.replaceChildren(
     h("span", {}, text),
-    action ? h("button", { type: "button", class: "secondary", onclick: action.onclick }, action.label) : null,
+    action
+      ? h("button", { type: "button", class: "secondary", onclick: action.onclick }, action.label)
+      : null,
   );
   note.hidden = false;
 }
@@ -211,7 +222,11 @@ function renderPages() {
           "span",
           { class: "page-text" },
           item.kind === "page" ? h("span", { class: "tag tag-captured" }, "From your browser") : null,
-          h("a", { href: item.url, target: "_blank", rel: "noopener noreferrer", title: item.url }, item.label),
+          h(
+            "a",
+            { href: item.url, target: "_blank", rel: "noopener noreferrer", title: item.url },
+            item.label,
+          ),
         ),
         h(
           "button",
@@ -285,7 +300,9 @@ async function useThisPage() {
     const page = await platform.tabs.capture(tab); // first: Chrome asks for permission during the click
     const size = new Blob([page.html]).size;
     if (size > MAX_CAPTURED_BYTES) {
-      throw new Error(`That page is too large to hand over (${(size / 1e6).toFixed(1)} MB). Add its address instead.`);
+      throw new Error(
+        `That page is too large to hand over (${(size / 1e6).toFixed(1)} MB). Add its address instead.`,
+      );
     }
     state.pages = [...state.pages.filter((item) => item.url !== page.url), page];
     renderPages();
@@ -304,7 +321,10 @@ function buildRequest() {
   for (const input of [name, email]) input.removeAttribute("aria-invalid");
   if (!name.value.trim()) {
     name.setAttribute("aria-invalid", "true");
-    showAlert({ title: "Who are you writing to?", text: "Add their name (and their email, if you have it)." });
+    showAlert({
+      title: "Who are you writing to?",
+      text: "Add their name (and their email, if you have it).",
+    });
     name.focus();
     return null;
   }
@@ -388,7 +408,7 @@ async function runResearch(request) {
 function endProgress(status, run = null) {
   $("progress").dataset.status = status;
   const name = run?.person?.name || state.request?.person?.name || "";
-  $("progress-title").textContent = status === "done" ? `Researched ${name}` : "Stopped";
+  $("progress-title").textContent = status === "done" ? `Researched ${name}` : "Stopped before the end";
 }
 
 function resetRun() {
@@ -413,7 +433,9 @@ function collapseSetup(request) {
   $("summary-name").textContent = request.person.name;
   const details = [
     request.person.email,
-    request.urls.length + request.pages.length ? `${request.urls.length + request.pages.length} page(s) added` : null,
+    request.urls.length + request.pages.length
+      ? `${request.urls.length + request.pages.length} page(s) added`
+      : null,
     request.exclude_urls.length ? `${request.exclude_urls.length} left out` : null,
   ].filter(Boolean);
   $("summary-detail").textContent = details.join(" · ");
@@ -457,7 +479,8 @@ function drawPackets({ busy = false } = {}) {
 function showDraft(draft) {
   $("draft-subject").value = draft.subject;
   $("draft-body").value = draft.body;
-  $("draft-engine").textContent = draft.engine === "openai" ? "Written by your language model" : "Written offline";
+  $("draft-engine").textContent =
+    draft.engine === "openai" ? "Written by your language model" : "Written offline";
   state.checks = draft.checks;
   renderChecks($("checks"), draft.checks);
   $("draft").hidden = false;
@@ -523,7 +546,8 @@ async function checkDraft() {
   } catch (error) {
     if (abort.signal.aborted) return;
     renderChecks($("checks"), state.checks, { failed: true });
-    if (error.kind === "unreachable" || error.kind === "unauthorized") showError(error, { retry: checkDraft });
+    if (error.kind === "unreachable" || error.kind === "unauthorized")
+      showError(error, { retry: checkDraft });
   }
 }
 
@@ -534,8 +558,11 @@ async function insertIntoGmail() {
   try {
     const result = await state.gmail.insert(draft);
     const where = result.target === "new" ? "your new message" : result.opened ? "a new reply" : "your reply";
-    const subject = result.target === "new" ? "" : " The subject stays the thread's, so your reply stays in it.";
-    setDraftStatus(`Inserted into ${where} in Gmail.${subject} Nothing is sent: review it there and press Send.`);
+    const subject =
+      result.target === "new" ? "" : " The subject stays the thread's, so your reply stays in it.";
+    setDraftStatus(
+      `Inserted into ${where} in Gmail.${subject} Nothing is sent: review it there and press Send.`,
+    );
     if (state.runId) state.client.sendFeedback(state.runId, draft).catch(() => {});
   } catch (error) {
     setDraftStatus("");
@@ -557,6 +584,55 @@ async function copyDraft() {
     area.remove();
   }
   setDraftStatus("Copied the email. Paste it into your message; the subject is above.");
+}
+
+// --- the sender's profile ---------------------------------------------------------------------------------
+
+const PROFILE_FIELDS = ["name", "email", "role", "company", "offer", "signature"];
+
+async function loadProfile() {
+  try {
+    state.profile = await state.client.getProfile();
+  } catch (error) {
+    if (error.code !== "profile_not_found") return; // the connection's own alert says why
+    state.profile = null;
+  }
+  for (const field of PROFILE_FIELDS) $(`profile-${field}`).value = state.profile?.[field] || "";
+  $("profile-interests").value = (state.profile?.interests || []).join(", ");
+  $("profile-summary").textContent = state.profile
+    ? [state.profile.name, state.profile.role].filter(Boolean).join(" · ")
+    : "Not set yet: drafts are signed with no name";
+}
+
+async function saveProfile(event) {
+  event.preventDefault();
+  const say = (text) => {
+    $("profile-status").textContent = text;
+  };
+  const name = $("profile-name");
+  if (!name.value.trim()) {
+    say("Your name is needed: drafts are signed with it.");
+    name.focus();
+    return;
+  }
+  const fields = Object.fromEntries(
+    PROFILE_FIELDS.map((field) => [field, $(`profile-${field}`).value.trim() || null]),
+  );
+  const interests = $("profile-interests")
+    .value.split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  // Resources and introductions are kept as they are: this form does not edit them.
+  const profile = { ...(state.profile || {}), ...fields, interests };
+  say("Saving…");
+  try {
+    state.profile = await state.client.saveProfile(profile);
+    $("profile-summary").textContent = [state.profile.name, state.profile.role].filter(Boolean).join(" · ");
+    say("Saved. New drafts use it.");
+  } catch (error) {
+    const { title, text } = explain(error, { server: state.connection.serverUrl });
+    say(`${title}. ${text.replaceAll("`", "")}`);
+  }
 }
 
 // --- start ------------------------------------------------------------------------------------------------
@@ -595,6 +671,7 @@ function wire() {
   $("draft-body").addEventListener("input", draftEdited);
   $("insert")?.addEventListener("click", insertIntoGmail);
   $("copy").addEventListener("click", copyDraft);
+  $("profile-form").addEventListener("submit", saveProfile);
   if (platform.tabs) {
     $("use-this-page").addEventListener("click", useThisPage);
     platform.tabs.onChange(refreshTabs);
@@ -607,6 +684,7 @@ async function start() {
   for (const el of document.querySelectorAll("[data-only]")) {
     if (el.dataset.only !== platform.kind) el.remove();
   }
+  if (platform.kind === "web") $("recipient-source").textContent = "Type their name and email.";
   wire();
   renderPages();
   await Promise.all([connect(), attachGmail(), refreshTabs()]);

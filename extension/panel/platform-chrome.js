@@ -80,7 +80,9 @@ async function captureTab(tab) {
   const site = new URL(tab.url);
   const granted = await chrome.permissions.request({ origins: [`${site.protocol}//${site.hostname}/*`] });
   if (!granted) {
-    throw new Error(`Rapport needs your permission to read ${site.hostname}. Press “Use this page” again and choose Allow.`);
+    throw new Error(
+      `Rapport needs your permission to read ${site.hostname}. Press “Use this page” again and choose Allow.`,
+    );
   }
   const [injection] = await chrome.scripting.executeScript({
     target: { tabId: tab.id },

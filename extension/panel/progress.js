@@ -45,8 +45,11 @@ export function createProgress() {
           finish(STAGES.map(({ id }) => id));
         } else if (event.type === "failed") {
           status = "failed";
-          const active = STAGES.find(({ id }) => stages[id] === "active");
-          if (active) stages[active.id] = "failed";
+          // The stage that was working when the run stopped, or the next one, which never started.
+          const stopped =
+            STAGES.find(({ id }) => stages[id] === "active") ||
+            STAGES.find(({ id }) => stages[id] === "pending");
+          if (stopped) stages[stopped.id] = "failed";
         }
         return;
       }

@@ -18,7 +18,8 @@ export function recipientFromGmail(page) {
 /** Where the recipient came from, in words for the form's hint. */
 export function recipientSource(page) {
   if (!page?.recipient) return null;
-  if (page.compose?.recipients?.length) return page.compose.kind === "new" ? "the message you're writing" : "your reply";
+  if (page.compose?.recipients?.length)
+    return page.compose.kind === "new" ? "the message you're writing" : "your reply";
   return "the open thread";
 }
 

@@ -48,13 +48,17 @@ export function h(tag, props = {}, ...children) {
     else if (key === "checked" || key === "value" || key === "disabled") el[key] = value;
     else el.setAttribute(key, value === true ? "" : String(value));
   }
-  el.append(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  el.append(
+    ...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false),
+  );
   return el;
 }
 
 /** Replace an element's children (nested lists flattened, nulls skipped). */
 export function fill(el, ...children) {
-  el.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+  el.replaceChildren(
+    ...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false),
+  );
 }
 
 /** "2026-10-06" → "Oct 6, 2026"; partial dates stay readable. */
@@ -80,7 +84,9 @@ export function shortUrl(url) {
 
 function link(url, text) {
   const safe = /^https?:\/\//i.test(url || "");
-  return safe ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, text) : h("span", {}, text);
+  return safe
+    ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, text)
+    : h("span", {}, text);
 }
 
 function plural(count, one, many = `${one}s`) {
@@ -93,7 +99,12 @@ function shortList(items, shown, render, { class: className, label, more }) {
   return [
     h("ul", { class: className, "aria-label": label }, items.slice(0, shown).map(render)),
     rest.length
-      ? h("details", { class: "more-items" }, h("summary", {}, more(rest.length)), h("ul", { class: className }, rest.map(render)))
+      ? h(
+          "details",
+          { class: "more-items" },
+          h("summary", {}, more(rest.length)),
+          h("ul", { class: className }, rest.map(render)),
+        )
       : null,
   ];
 }
@@ -101,7 +112,8 @@ function shortList(items, shown, render, { class: className, label, more }) {
 // --- progress ---------------------------------------------------------------------------------------------
 
 export function renderProgress({ stages, counts, latest }, progress) {
-  fill(stages, 
+  fill(
+    stages,
     ...progress.stages.map(({ id, label, state }) =>
       h(
         "li",
@@ -122,7 +134,9 @@ export function renderProgress({ stages, counts, latest }, progress) {
 /** How sure we are that the pages are about this person: from the sources used and the role facts. */
 export function identityConfidence(run) {
   const used = (run.sources || []).filter((source) => source.status === "used");
-  const anchors = (run.facts || []).filter((f) => !f.superseded && (f.kind === "role" || f.kind === "employer"));
+  const anchors = (run.facts || []).filter(
+    (f) => !f.superseded && (f.kind === "role" || f.kind === "employer"),
+  );
   const best = anchors.reduce((top, fact) => (fact.confidence > (top?.confidence ?? -1) ? fact : top), null);
   const score = best?.confidence ?? 0;
   let level = "low";
@@ -170,7 +184,8 @@ export function renderIdentity(el, run, { onNotThisPerson, busy = false }) {
         "Not this person",
       ),
     );
-  fill(el, 
+  fill(
+    el,
     h("h2", { id: "identity-title" }, "Who we found"),
     h(
       "div",
@@ -180,7 +195,9 @@ export function renderIdentity(el, run, { onNotThisPerson, busy = false }) {
         "div",
         {},
         h("p", { class: "identity-name" }, person.name || "—"),
-        role ? h("p", { class: "identity-role" }, role) : h("p", { class: "identity-role muted" }, "Title and company not found"),
+        role
+          ? h("p", { class: "identity-role" }, role)
+          : h("p", { class: "identity-role muted" }, "Title and company not found"),
         person.email ? h("p", { class: "identity-email muted" }, person.email) : null,
       ),
     ),
@@ -212,7 +229,11 @@ export function renderIdentity(el, run, { onNotThisPerson, busy = false }) {
                 h(
                   "div",
                   { class: "source-text" },
-                  h("span", { class: `tag tag-${source.status}` }, SOURCE_STATUS[source.status] || source.status),
+                  h(
+                    "span",
+                    { class: `tag tag-${source.status}` },
+                    SOURCE_STATUS[source.status] || source.status,
+                  ),
                   link(source.url, shortUrl(source.url)),
                   source.reason ? h("span", { class: "source-reason muted" }, source.reason) : null,
                 ),
@@ -238,10 +259,12 @@ function initials(name) {
 export function renderDossier(el, run) {
   // About the person first, then their company; newest first in each.
   const order = (a, b) =>
-    Number(COMPANY_KINDS.has(a.kind)) - Number(COMPANY_KINDS.has(b.kind)) || (b.date || "").localeCompare(a.date || "");
+    Number(COMPANY_KINDS.has(a.kind)) - Number(COMPANY_KINDS.has(b.kind)) ||
+    (b.date || "").localeCompare(a.date || "");
   const current = (run.facts || []).filter((fact) => !fact.superseded).sort(order);
   const older = (run.facts || []).filter((fact) => fact.superseded);
-  fill(el, 
+  fill(
+    el,
     h("h2", { id: "dossier-title" }, "What we found"),
     current.length
       ? shortList(current, FACTS_SHOWN, renderFact, {
@@ -284,7 +307,8 @@ function renderFact(fact) {
 export function renderPackets(el, run, { selected, onChoose, busy }) {
   const facts = new Map((run.facts || []).map((fact) => [fact.id, fact]));
   const packets = run.generosity || [];
-  fill(el, 
+  fill(
+    el,
     h("h2", { id: "packets-title" }, "Ways to be useful"),
     h("p", { class: "hint" }, "The draft is written around the one you pick."),
     packets.length
@@ -313,10 +337,20 @@ export function renderPackets(el, run, { selected, onChoose, busy }) {
                   "span",
                   { class: "packet-kind" },
                   PACKET_KINDS[packet.kind] || packet.kind,
-                  h("span", { class: `tag ${packet.professional ? "tag-professional" : "tag-personal"}` }, packet.professional ? "Professional" : "Personal"),
+                  h(
+                    "span",
+                    { class: `tag ${packet.professional ? "tag-professional" : "tag-personal"}` },
+                    packet.professional ? "Professional" : "Personal",
+                  ),
                 ),
                 h("span", { class: "packet-text" }, packet.text),
-                basis.length ? h("span", { class: "packet-basis muted" }, `Rests on: ${basis.map((t) => clip(t, 70)).join("; ")}`) : null,
+                basis.length
+                  ? h(
+                      "span",
+                      { class: "packet-basis muted" },
+                      `Rests on: ${basis.map((t) => clip(t, 70)).join("; ")}`,
+                    )
+                  : null,
               ),
             );
           }),
@@ -333,25 +367,42 @@ function clip(text, limit) {
 
 export function renderChecks(el, checks, { pending = false, failed = false } = {}) {
   if (!checks) {
-    fill(el, );
+    fill(el);
     return;
   }
   const score = Math.round(checks.score);
   const verdict = score >= 80 ? "Reads well" : score >= 60 ? "Could be better" : "Needs work";
   const issues = checks.issues || [];
   el.classList.toggle("pending", pending);
-  fill(el, 
+  fill(
+    el,
     h(
       "div",
       { class: "score" },
-      h("meter", { min: "0", max: "100", low: "60", high: "80", optimum: "100", value: String(score), "aria-label": "Draft score" }),
+      h("meter", {
+        min: "0",
+        max: "100",
+        low: "60",
+        high: "80",
+        optimum: "100",
+        value: String(score),
+        "aria-label": "Draft score",
+      }),
       h("span", { class: "score-text" }, h("strong", {}, verdict), ` · ${score}/100`),
       pending ? h("span", { class: "muted checking" }, "Checking…") : null,
       failed ? h("span", { class: "muted checking" }, "Couldn't check this edit") : null,
     ),
     issues.length
-      ? h("ul", { class: "advice" }, issues.map((issue) => h("li", { dataset: { code: issue.code } }, issue.message)))
-      : h("p", { class: "advice-none" }, "Nothing to fix: it's short, about them, and every claim has a source."),
+      ? h(
+          "ul",
+          { class: "advice" },
+          issues.map((issue) => h("li", { dataset: { code: issue.code } }, issue.message)),
+        )
+      : h(
+          "p",
+          { class: "advice-none" },
+          "Nothing to fix: it's short, about them, and every claim has a source.",
+        ),
   );
 }
 
@@ -359,8 +410,13 @@ export function renderChecks(el, checks, { pending = false, failed = false } = {
 
 export function renderWarnings(el, warnings) {
   el.hidden = !warnings?.length;
-  fill(el, 
+  fill(
+    el,
     h("h2", {}, "Worth knowing"),
-    h("ul", { class: "warnings" }, (warnings || []).map((warning) => h("li", {}, warning))),
+    h(
+      "ul",
+      { class: "warnings" },
+      (warnings || []).map((warning) => h("li", {}, warning)),
+    ),
   );
 }

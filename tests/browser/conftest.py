@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
-from playwright.sync_api import BrowserContext, Page, Playwright, Route, expect, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from server.app import create_app, shutdown
@@ -59,6 +59,7 @@ class Service:
 @dataclass
 class Extension:
     id: str
+    worker: Worker  # the service worker
 
     def url(self, path: str) -> str:
         return f"chrome-extension://{self.id}/{path}"
@@ -111,8 +112,9 @@ def open_gmail(context: BrowserContext, fixture: str) -> Page:
 
 @pytest.fixture(scope="module")
 def extension(context: BrowserContext) -> Extension:
-    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
-    return Extension(id=urlsplit(worker.url).hostname or "")
+    workers = context.service_workers
+    worker = workers[0] if workers else context.wait_for_event("serviceworker")
+    return Extension(id=urlsplit(worker.url).hostname or "", worker=worker)
 
 
 @contextmanager
@@ -135,7 +137,8 @@ def running_service(web: FixtureWeb, home: Path, **config: Any) -> Iterator[Serv
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:
-        yield Service(url=f"http://127.0.0.1:{server.server_port}", token=app.extensions["rapport.token"], app=app)
+        url = f"http://127.0.0.1:{server.server_port}"
+        yield Service(url=url, token=app.extensions["rapport.token"], app=app)
     finally:
         server.shutdown()
         server.server_close()

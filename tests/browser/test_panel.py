@@ -1,4 +1,4 @@
-"""The side panel as a person uses it: a Gmail thread open, the panel beside it, the real service behind it."""
+"""The side panel as a person uses it: a Gmail thread open, the panel beside it, the real service behind."""
 
 from __future__ import annotations
 
@@ -53,8 +53,8 @@ def test_a_person_drafts_from_a_gmail_thread_and_inserts_the_draft(
 
     # The recipient and the thread's last messages are read from the Gmail tab.
     expect(panel.get_by_role("status").first).to_have_text("Connected")
-    expect(panel.get_by_label("Name")).to_have_value(DANA["name"])
-    expect(panel.get_by_label("Email")).to_have_value(DANA["email"])
+    expect(panel.get_by_label("Name", exact=True)).to_have_value(DANA["name"])
+    expect(panel.get_by_label("Email", exact=True)).to_have_value(DANA["email"])
     context_box = panel.get_by_label("What you've talked about")
     expect(context_box).to_have_value(re.compile(r"Dana Okafor, Jun 17, 2026:\nHi Alex,"))
     expect(context_box).not_to_have_value(re.compile("wrote:"))
@@ -113,6 +113,41 @@ def test_a_person_drafts_from_a_gmail_thread_and_inserts_the_draft(
     screenshot(gmail, "gmail-after-insert")
 
 
+def test_each_gmail_tab_has_its_own_panel_which_follows_what_the_tab_shows(
+    context: BrowserContext, extension: Extension, connected: Service
+) -> None:
+    elsewhere = "http://localhost:8999/elsewhere"
+    page = "<title>Elsewhere</title><p>Not Gmail."
+    context.route(elsewhere, lambda route: route.fulfill(body=page, content_type="text/html"))
+    gmail = open_gmail(context, "inbox")
+    context.new_page().goto(elsewhere)
+    panels = extension.worker.evaluate(
+        """async () => Promise.all((await chrome.tabs.query({})).map(async (tab) =>
+            ({url: tab.url, options: await chrome.sidePanel.getOptions({tabId: tab.id})})))"""
+    )
+    by_url = {panel["url"]: panel["options"] for panel in panels}
+    gmail_panel = by_url[gmail.url]
+    assert gmail_panel["enabled"] is True
+    assert re.fullmatch(r"panel/panel\.html\?tab=\d+", gmail_panel["path"])
+    assert by_url[elsewhere]["enabled"] is False
+
+    # The panel Chrome would show beside that Gmail tab: the inbox has no recipient yet.
+    panel = open_panel(context, extension, "?" + gmail_panel["path"].split("?")[1])
+    expect(panel.get_by_label("Name", exact=True)).to_have_value("")
+    # The Gmail tab opens a thread: the panel follows.
+    gmail.goto(gmail.url.replace("rapport-fixture=inbox", "rapport-fixture=thread"))
+    expect(panel.get_by_label("Name", exact=True)).to_have_value(DANA["name"])
+    expect(panel.get_by_label("Email", exact=True)).to_have_value(DANA["email"])
+    # The person edits the name; another view in Gmail no longer overwrites it, it offers.
+    panel.get_by_label("Name", exact=True).fill("Dana O.")
+    gmail.goto(gmail.url.replace("rapport-fixture=thread", "rapport-fixture=compose"))
+    expect(panel.locator("#gmail-note")).to_contain_text("Gmail now shows Priya Raman.")
+    expect(panel.get_by_label("Name", exact=True)).to_have_value("Dana O.")
+    panel.get_by_role("button", name="Write to them instead").click()
+    expect(panel.get_by_label("Name", exact=True)).to_have_value("Priya Raman")
+    expect(panel.get_by_text("Read from the message you're writing in Gmail.")).to_be_visible()
+
+
 def test_not_this_person_researches_again_without_that_page(
     context: BrowserContext, extension: Extension, connected: Service
 ) -> None:
@@ -123,7 +158,7 @@ def test_not_this_person_researches_again_without_that_page(
     used = panel.locator("#identity .source-list:not(.compact) .source")
     promoted = "northwind.test/news/dana-promoted"
     expect(used.filter(has_text=promoted)).to_have_count(1)
-    if not used.filter(has_text=promoted).is_visible():  # past the first few: open the rest, as a person would
+    if not used.filter(has_text=promoted).is_visible():  # past the first few: open the rest, as people do
         panel.locator("#identity summary", has_text="more page").click()
     used.filter(has_text=promoted).get_by_role("button", name=re.compile("^Not this person")).click()
 
@@ -191,7 +226,7 @@ def test_server_down_says_so_and_what_to_do(context: BrowserContext, extension: 
     # Research still explains itself rather than failing silently.
     panel.get_by_role("button", name="Research & draft").click()
     expect(alert).to_contain_text("Can't reach the Rapport server")
-    expect(panel.get_by_label("Name")).to_be_visible()
+    expect(panel.get_by_label("Name", exact=True)).to_be_visible()
     screenshot(panel, "panel-06-server-down")
 
 
@@ -209,11 +244,13 @@ def test_failed_run_shows_what_was_kept_and_what_to_do(
         expect(panel.locator("#progress")).to_have_attribute("data-status", "failed", timeout=30_000)
         alert = panel.get_by_role("alert")
         expect(alert).to_contain_text("The run stopped before it finished")
-        expect(alert).to_contain_text(re.compile(r"Rapport kept what it found — \d+ facts and \d+ pages looked at"))
+        kept = re.compile(r"Rapport kept what it found — \d+ facts and \d+ pages looked at")
+        expect(alert).to_contain_text(kept)
         expect(alert).to_contain_text("the language model server did not answer")
         expect(alert.get_by_role("button", name="Try again")).to_be_visible()
         # The research is kept and shown; there is no draft to show.
-        expect(panel.locator("#dossier .fact[data-kind='role']").first).to_contain_text("VP of Data Engineering")
+        role = panel.locator("#dossier .fact[data-kind='role']").first
+        expect(role).to_contain_text("VP of Data Engineering")
         expect(panel.locator("#draft")).to_be_hidden()
         screenshot(panel, "panel-07-run-failed")
 
@@ -234,13 +271,23 @@ def test_the_service_serves_the_panel_as_a_web_page(context: BrowserContext, con
 
     page.reload()  # the token was kept in this browser
     expect(page.locator("#connection")).to_have_text("Connected")
-    page.get_by_label("Name").fill(DANA["name"])
-    page.get_by_label("Email").fill(DANA["email"])
-    page.get_by_placeholder("https://…").fill("danaokafor.test/posts/streaming-migration")
+    # Who writes: drafts offer what the sender lists and end with their signature.
+    profile = page.locator("#profile")
+    profile.get_by_text("About you").click()
+    profile.get_by_label("Your name").fill("Alex Moreno")
+    profile.get_by_label("Role").fill("Solutions Engineer")
+    profile.get_by_label("Company").fill("Brightwave")
+    profile.get_by_label("Signature").fill("Alex Moreno\nSolutions Engineer, Brightwave")
+    profile.get_by_role("button", name="Save profile").click()
+    expect(page.locator("#profile-status")).to_have_text("Saved. New drafts use it.")
+    expect(page.locator("#profile-summary")).to_have_text("Alex Moreno · Solutions Engineer")
+    page.get_by_label("Name", exact=True).fill(DANA["name"])
+    page.get_by_label("Email", exact=True).fill(DANA["email"])
+    page.get_by_placeholder("https://…").fill("http://danaokafor.test/posts/streaming-migration")
     page.get_by_role("button", name="Add").click()
     expect(page.locator("#page-list")).to_contain_text("danaokafor.test/posts/streaming-migration")
     page.get_by_role("button", name="Research & draft").click()
     expect(page.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
     expect(page.locator("#dossier .fact[data-kind='article']").first).to_contain_text("streaming")
-    expect(page.get_by_label("Message")).to_have_value(re.compile("Dana"))
+    expect(page.get_by_label("Message")).to_have_value(re.compile(r"^H\w+ Dana,[\s\S]+Alex Moreno"))
     screenshot(page, "web-02-drafted")

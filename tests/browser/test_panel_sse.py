@@ -1,0 +1,75 @@
+"""extension/panel/sse.js: the panel reads the run's event stream with fetch(), in chunks cut anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from tests.browser.conftest import Extension
+
+pytestmark = pytest.mark.browser
+
+PARSE = """async (chunks) => {
+  const { createSseParser } = await import("/panel/sse.js");
+  const events = [];
+  const parser = createSseParser((event) => events.push(event));
+  chunks.forEach((chunk) => parser.push(chunk));
+  return { events, lastEventId: parser.lastEventId, retry: parser.retry };
+}"""
+
+FRAME = 'id: 3\nevent: page\ndata: {"seq":3,"stage":"fetch"}\n\n'
+
+
+@pytest.fixture(scope="module")
+def page(context: BrowserContext, extension: Extension) -> Iterator[Page]:
+    tab = context.new_page()
+    tab.goto(extension.url("options/options.html"))  # any page of the extension's origin
+    yield tab
+    tab.close()
+
+
+@pytest.mark.parametrize(
+    ("chunks", "events", "last_id", "retry"),
+    [
+        pytest.param([FRAME], [("3", "page", '{"seq":3,"stage":"fetch"}')], "3", None, id="one chunk"),
+        pytest.param(
+            [FRAME[:7], FRAME[7:20], FRAME[20:-1], FRAME[-1:]],
+            [("3", "page", '{"seq":3,"stage":"fetch"}')],
+            "3",
+            None,
+            id="cut mid-field and between the two newlines",
+        ),
+        pytest.param(
+            ["id: 1\r", "\nevent: page\r\nda", 'ta: {"a":1}\r\n\r', "\n"],
+            [("1", "page", '{"a":1}')],
+            "1",
+            None,
+            id="CRLF cut between CR and LF",
+        ),
+        pytest.param(
+            ["retry: 3000\n\n: keep-alive\n\n", "data:one\ndata: two\n\n"],
+            [("", "message", "one\ntwo")],
+            "",
+            3000,
+            id="comments, retry, data on two lines",
+        ),
+        pytest.param(
+            ["id: 7\nevent: page\n\n", 'event: end\ndata: {"status":"done"}\n\n'],
+            [("7", "end", '{"status":"done"}')],
+            "7",
+            None,
+            id="a frame without data is not an event; its id stays",
+        ),
+        pytest.param([FRAME[:-1]], [], "", None, id="an unfinished frame waits for its blank line"),
+    ],
+)
+def test_events_come_out_whole_however_the_stream_is_cut(
+    page: Page, chunks: list[str], events: list[tuple[str, str, str]], last_id: str, retry: int | None
+) -> None:
+    parsed: dict[str, Any] = page.evaluate(PARSE, chunks)
+    assert [(e["id"], e["event"], e["data"]) for e in parsed["events"]] == events
+    assert parsed["lastEventId"] == last_id
+    assert parsed["retry"] == retry
