@@ -10,13 +10,14 @@ const isGmail = (url) => typeof url === "string" && url.startsWith(GMAIL);
 
 /** One panel per Gmail tab, told its tab in the URL; no panel (and a greyed icon) elsewhere. */
 async function configure(tabId, url) {
-  if (isGmail(url)) {
-    await chrome.sidePanel.setOptions({ tabId, path: `panel/panel.html?tab=${tabId}`, enabled: true });
-    await chrome.action.enable(tabId);
-  } else {
-    await chrome.sidePanel.setOptions({ tabId, enabled: false });
-    await chrome.action.disable(tabId);
+  const gmail = isGmail(url);
+  const wanted = gmail ? { enabled: true, path: `panel/panel.html?tab=${tabId}` } : { enabled: false };
+  // Gmail changes its URL on every click; setting the same options again must not reload an open panel.
+  const current = await chrome.sidePanel.getOptions({ tabId });
+  if (current.enabled !== wanted.enabled || (gmail && current.path !== wanted.path)) {
+    await chrome.sidePanel.setOptions({ tabId, ...wanted });
   }
+  await (gmail ? chrome.action.enable(tabId) : chrome.action.disable(tabId));
 }
 
 async function configureOpenTabs() {

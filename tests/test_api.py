@@ -226,7 +226,7 @@ def test_unknown_run_is_a_404(client: FlaskClient, auth: dict[str, str]) -> None
 
 def test_unknown_path_is_a_404(client: FlaskClient, auth: dict[str, str]) -> None:
     assert_error(client.get("/api/v1/nothing-here", headers=auth), 404, "not_found")
-    assert_error(client.get("/", headers=auth), 404, "not_found")
+    assert_error(client.get("/nothing-here", headers=auth), 404, "not_found")
 
 
 def test_wrong_method_is_a_405_with_allow(client: FlaskClient, auth: dict[str, str]) -> None:

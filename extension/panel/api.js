@@ -98,9 +98,15 @@ export function createClient({
   return {
     server,
     health: (options) => call("GET", "/health", undefined, { auth: false, timeout: 5000, ...options }),
-    /** Whether the token is accepted (throws ApiError "unauthorized" if not). */
+    /** Whether the token is accepted (throws ApiError "unauthorized" if not): any authorized read will do. */
     checkToken: (options) =>
-      call("GET", "/openapi.json", undefined, { timeout: 5000, ...options }).then(() => true),
+      call("GET", "/profile", undefined, { timeout: 5000, ...options }).then(
+        () => true,
+        (error) => {
+          if (error.code === "profile_not_found") return true;
+          throw error;
+        },
+      ),
     startRun: (request) => call("POST", "/runs", request),
     getRun: (runId, options) => call("GET", `/runs/${encodeURIComponent(runId)}`, undefined, options),
     redraft: (runId, { packet, tone }) =>

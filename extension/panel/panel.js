@@ -391,6 +391,7 @@ async function runResearch(request) {
   } catch (error) {
     if (following.signal.aborted) return;
     endProgress("failed");
+    if (!state.runId) $("progress").hidden = true; // nothing started: the alert says why
     showError(error, { retry: () => runResearch(request) });
     if (state.runId) {
       const run = await state.client.getRun(state.runId).catch(() => null);

@@ -178,5 +178,6 @@ def open_panel(context: BrowserContext, extension: Extension, query: str = "") -
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    page.evaluate("() => window.scrollTo(0, 0)")  # else the sticky header is drawn mid-page
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -227,6 +227,7 @@ def test_server_down_says_so_and_what_to_do(context: BrowserContext, extension: 
     panel.get_by_role("button", name="Research & draft").click()
     expect(alert).to_contain_text("Can't reach the Rapport server")
     expect(panel.get_by_label("Name", exact=True)).to_be_visible()
+    expect(panel.locator("#progress")).to_be_hidden()
     screenshot(panel, "panel-06-server-down")
 
 
