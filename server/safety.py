@@ -71,7 +71,8 @@ CATEGORIES = tuple(_SENSITIVE)
 # Who an injected instruction addresses: what AI systems are called, and names that are also people's names.
 _AGENT_WORDS = r"""
     (?:ai|a\.i\.|llms?|large\ language\ models?|language\ models?|ai\ assistants?|chatbots?
-    |ai\ (?:models?|agents?|systems?|tools?)|automated\ (?:research\ )?(?:tools?|agents?)|crawlers?|scrapers?)"""
+    |ai\ (?:models?|agents?|systems?|tools?)|automated\ (?:research\ )?(?:tools?|agents?)
+    |crawlers?|scrapers?)"""
 _AGENT = rf"""(?:{_AGENT_WORDS}|assistants?|gpts?|chatgpt|claude|gemini|copilot|bots?)"""
 
 # Unmistakable in any text: an email a person would send never says these.

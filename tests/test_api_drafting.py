@@ -259,7 +259,7 @@ def test_a_salesy_text_scores_below_the_runs_own_draft(dana: DanaRun) -> None:
 @pytest.mark.parametrize(
     "ask", [SALESY, "Do you have 15 minutes this week?"], ids=["salesy-text", "fifteen-minutes-this-week"]
 )
-def test_hard_ask_missed_asking_for_fifteen_minutes_of_their_day_is_a_hard_ask(dana: DanaRun, ask: str) -> None:
+def test_hard_ask_missed_fifteen_minutes_of_their_day_is_a_hard_ask(dana: DanaRun, ask: str) -> None:
     assert "hard_ask" in codes(check(dana, body=ask))
 
 
@@ -291,7 +291,9 @@ def test_without_a_run_there_is_nothing_to_ground_against_so_nothing_is_unground
     assert without["score"] > with_run["score"]
 
 
-def test_false_ungrounded_without_a_run_a_stored_profile_does_not_make_recipient_claims_ungrounded(quick_app: Flask) -> None:
+def test_false_ungrounded_a_stored_profile_alone_grounds_nothing_about_the_recipient(
+    quick_app: Flask,
+) -> None:
     client = quick_app.test_client()
     assert client.put("/api/v1/profile", json=SENDER, headers=bearer(quick_app)).status_code == 200
     resp = client.post(
