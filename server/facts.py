@@ -277,6 +277,9 @@ def fact_id(source_url: str, kind: str, quote: str) -> str:
 
 
 def with_date(text: str, when: str | None) -> str:
+    # A year alone is stored as 1 January (the contract wants a day); the text says only the year.
+    if when and when.endswith("-01-01"):
+        when = when[:4]
     return f"{text} ({when})" if when else text
 
 

@@ -118,10 +118,13 @@ def extension(context: BrowserContext) -> Extension:
 
 
 @contextmanager
-def running_service(web: FixtureWeb, home: Path, **config: Any) -> Iterator[Service]:
+def running_service(
+    web: FixtureWeb, home: Path, settings: dict[str, Any] | None = None, **config: Any
+) -> Iterator[Service]:
     """The real service on a loopback port: the research pipeline over the fixture web, the offline engine.
 
-    config is create_app's test_config (DRAFT, to stand in for drafting).
+    settings overrides Settings (an LLM server, say); config is create_app's test_config (DRAFT, to stand
+    in for drafting).
     """
     settings = Settings(
         home=home,
@@ -131,6 +134,7 @@ def running_service(web: FixtureWeb, home: Path, **config: Any) -> Iterator[Serv
         read_timeout=5.0,
         fetch_retries=0,
         llm_retries=0,
+        **(settings or {}),
     )
     app = create_app({"SETTINGS": settings, "SSE_KEEPALIVE_SECONDS": 2.0, **config})
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -19,6 +19,11 @@ from tests.browser.conftest import (
     running_service,
     screenshot,
 )
+from tests.fake_llm import (
+    FakeLLM,
+    answer,
+    fake_llm_fixture,  # noqa: F401 (the fake_llm fixture)
+)
 from tests.fixture_web import FixtureWeb
 
 pytestmark = pytest.mark.browser
@@ -292,3 +297,31 @@ def test_the_service_serves_the_panel_as_a_web_page(context: BrowserContext, con
     expect(page.locator("#dossier .fact[data-kind='article']").first).to_contain_text("streaming")
     expect(page.get_by_label("Message")).to_have_value(re.compile(r"^H\w+ Dana,[\s\S]+Alex Moreno"))
     screenshot(page, "web-02-drafted")
+
+
+def test_with_a_language_model_the_panel_says_the_model_wrote_the_draft(
+    context: BrowserContext, extension: Extension, web: FixtureWeb, fake_llm: FakeLLM, tmp_path: Path
+) -> None:
+    """The service configured with an OpenAI-compatible server (the tests' own, on loopback)."""
+    body = (
+        "Hi Dana,\n\nCongratulations on the new role leading data engineering at Northwind Analytics. The "
+        "streaming platform your team runs sounds like exactly the kind of work that makes forecasts useful "
+        "to the people who read them every morning. I have notes from a similar move that you are welcome "
+        "to, if they would help the team at all.\n\nYou know what I do: if I can ever be useful, tell me."
+        "\n\nBest,\nAlex"
+    )
+    reply = answer({"subject": "Your streaming post", "body": body, "fact_ids": []})
+    fake_llm.script(reply, reply)  # the draft cites no fact id, so it is asked for its one revision
+    llm = {"openai_base_url": fake_llm.base_url, "openai_api_key": fake_llm.api_key, "llm_timeout": 10.0}
+    with running_service(web, tmp_path / "home", settings=llm) as service:
+        configure(context, extension, service.url, service.token)
+        open_gmail(context, "thread")
+        panel = open_panel(context, extension)
+        expect(panel.get_by_label("Email", exact=True)).to_have_value(DANA["email"])
+        panel.get_by_role("button", name="Research & draft").click()
+        expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+        expect(panel.locator("#draft-engine")).to_have_text("Written by your language model")
+        expect(panel.get_by_label("Subject")).to_have_value("Your streaming post")
+        expect(panel.get_by_label("Message")).to_have_value(body)
+    assert len(fake_llm.requests) == 2
+    assert fake_llm.requests[0]["response_format"]["type"] == "json_schema"
