@@ -587,11 +587,14 @@ def _congratulations(
         if occasion is None or not is_recent(fact, today):
             continue
         detail = (occasion.detail or "").lower()
-        # "$40M Series B" and "$40 million Series B" are one round.
+        # "$40M Series B" and "$40 million Series B" are one round; and one announcement is one occasion,
+        # however many of its sentences sound like good news ("named Innovator of the Year"; "the jury
+        # recognised the program he built").
         key = (occasion.kind, re.sub(r"^.*?(series [a-h]|seed).*$", r"\1", detail))
-        if key in seen:
+        announcement = ("page", f"{fact.source_url} {fact.date}")
+        if key in seen or announcement in seen:
             continue
-        seen.add(key)
+        seen |= {key, announcement}
         when = month_year(fact)
         text = {
             "role": f"Congratulate {first} on the new role"

@@ -327,6 +327,18 @@ def test_one_funding_round_reported_twice_is_congratulated_once() -> None:
     assert kinds(packets).count("congratulate") == 1
 
 
+def test_double_congratulation_one_announcement_is_one_occasion() -> None:
+    # Miguel's award release: the award, and then what the jury recognised, are one piece of news.
+    award = "http://tidewater.test/newsroom/2026-innovator-award"
+    one_release = [
+        fact("a", "award", "Named Logistics Innovator of the Year 2026", url=award, when="2026-05-20"),
+        fact("b", "milestone", "The jury recognised the carrier scorecard program he built", url=award,
+             when="2026-05-20"),
+    ]  # fmt: skip
+    packets, _ = plan_packets(Dossier(person=MIGUEL.person, facts=one_release), None, None, today=TODAY)
+    assert kinds(packets).count("congratulate") == 1
+
+
 def test_old_work_and_unusable_goals_give_no_ideas() -> None:
     stale = [
         fact("w1", "talk", "Talk at DataSummit 2023: “Backfills are a feature”", when="2023-06-08"),
