@@ -58,9 +58,8 @@ class GuardedBackend(httpcore.SyncBackend):
         for address, address_port in self.checked_addresses(host, port):
             try:
                 return super().connect_tcp(address, address_port, timeout, local_address, socket_options)
-            except (
-                httpcore.ConnectError
-            ) as exc:  # refused or unreachable: the next checked address may answer
+            # Refused or unreachable: the next checked address may answer.
+            except httpcore.ConnectError as exc:
                 last_error = exc
         assert last_error is not None
         raise last_error
