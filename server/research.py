@@ -114,14 +114,7 @@ class Research:
             published=page.published,
             links=len(page.links),
         )
-        self.emit(
-            "identify",
-            "page",
-            verdict.reason,
-            url=url,
-            subject=verdict.subject,
-            confidence=verdict.confidence,
-        )
+        self.judged(url, verdict)
         if not verdict.usable:
             self.sources.append(
                 Source(url=url, title=page.title, status="not_about_person", reason=verdict.reason)
@@ -138,23 +131,38 @@ class Research:
                 )
             )
             return
-        facts = reading.found.facts
-        self.facts.extend(facts)
-        self.warnings.extend(w for w in reading.found.warnings if w not in self.warnings)
+        facts = self.take(url, reading.found)
         reason = verdict.reason if facts else f"{verdict.reason}; no facts found"
         self.sources.append(Source(url=url, title=page.title, status="used", reason=reason))
-        self.emit(
-            "facts",
-            "page",
-            f"{len(facts)} fact(s) from {url}",
-            url=url,
-            facts=[f.model_dump() for f in facts],
-        )
         added = self.frontier.add_links(page.links, url, reading.candidate.hop)
         if added:
             self.emit(
                 "discover", "links", f"Found {added} more page(s) to read on {url}", url=url, added=added
             )
+
+    def judged(self, url: str, verdict: Verdict, **extra: object) -> None:
+        self.emit(
+            "identify",
+            "page",
+            verdict.reason,
+            url=url,
+            subject=verdict.subject,
+            confidence=verdict.confidence,
+            **extra,
+        )
+
+    def take(self, url: str, found: FactsResult) -> list[Fact]:
+        """Keep a page's facts and warnings, and tell the panel what the page gave."""
+        self.facts.extend(found.facts)
+        self.warnings.extend(w for w in found.warnings if w not in self.warnings)
+        self.emit(
+            "facts",
+            "page",
+            f"{len(found.facts)} fact(s) from {url}",
+            url=url,
+            facts=[f.model_dump() for f in found.facts],
+        )
+        return found.facts
 
     def failed(self, candidate: Candidate, error: FetchError) -> None:
         if error.kind == "failed" and candidate.fallbacks:
@@ -284,24 +292,8 @@ class Research:
                         status="used",
                         reason=f"{verdict.reason} (judged again with what was learned)",
                     )
-            self.facts.extend(found.facts)
-            self.warnings.extend(w for w in found.warnings if w not in self.warnings)
-            self.emit(
-                "identify",
-                "page",
-                verdict.reason,
-                url=url,
-                subject=verdict.subject,
-                confidence=verdict.confidence,
-                again=True,
-            )
-            self.emit(
-                "facts",
-                "page",
-                f"{len(found.facts)} fact(s) from {url}",
-                url=url,
-                facts=[f.model_dump() for f in found.facts],
-            )
+            self.judged(url, verdict, again=True)
+            self.take(url, found)
             kept += 1
         return kept
 
