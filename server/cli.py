@@ -34,7 +34,8 @@ def serve(args: argparse.Namespace) -> int:
     # Each server-sent event stream holds a thread while it lasts, so there are more threads than runs.
     server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads)
     settings: Settings = app.config["SETTINGS"]
-    print(f"Rapport is listening on http://{args.host}:{server.effective_port}/api/v1", flush=True)
+    base = f"http://{args.host}:{server.effective_port}"
+    print(f"Rapport is listening on {base} (the panel as a web page; the API under {base}/api/v1)", flush=True)
     print(f"API token: {app.extensions['rapport.token']}", flush=True)
     print(f"Instance folder: {settings.home}", flush=True)
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()

@@ -1,6 +1,6 @@
 """The OpenAI-compatible LLM client: one JSON answer of a given shape per call, or an LLMError saying why not.
 
-Servers differ in how they take structured output (../shared/NOTES.md): OpenAI, vLLM, Ollama and llama.cpp's
+Servers differ in how they take structured output: OpenAI, vLLM, Ollama and llama.cpp's
 server accept `response_format` type `json_schema`; llama-cpp-python's server answers that with HTTP 500 but
 accepts `{"type": "json_object", "schema": ...}`; some accept neither. The first call tries them in that
 order and the client remembers the first mode that worked, so later calls go straight to it.
