@@ -40,6 +40,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/extraction.py
 	$(PY) bench/research_latency.py
+	$(PY) bench/llm_run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -18,11 +18,12 @@ from server.app import create_app, shutdown
 from server.auth import load_or_create_token
 from server.config import Settings
 from server.errors import validation_message
-from server.extract import extract_page, warm_up
+from server.extract import extract_page
 from server.fetch import Fetcher, FetchError
 from server.models import CapturedPage, Event, RunRequest, SenderProfile
 from server.pipeline import run_once
 from server.report import format_page, format_run
+from server.warmup import warm_up
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -35,7 +36,9 @@ def serve(args: argparse.Namespace) -> int:
     server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads)
     settings: Settings = app.config["SETTINGS"]
     base = f"http://{args.host}:{server.effective_port}"
-    print(f"Rapport is listening on {base} (the panel as a web page; the API under {base}/api/v1)", flush=True)
+    print(
+        f"Rapport is listening on {base} (the panel as a web page; the API under {base}/api/v1)", flush=True
+    )
     print(f"API token: {app.extensions['rapport.token']}", flush=True)
     print(f"Instance folder: {settings.home}", flush=True)
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
