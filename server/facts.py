@@ -28,6 +28,7 @@ from typing import Any
 
 import dateparser
 
+from server.facts_dedupe import drop_repeats
 from server.identify import (
     company_core,
     find_company,
@@ -1097,6 +1098,9 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
     - The person's title and company come from the newest dated evidence. The user's values are the
       fallback when no page dates a role, then the most confident undated role: dated public evidence wins
       over what the user typed, which may come from an old signature or from memory.
+    - A fact that repeats another from a different page in other words (a news index's teaser and the
+      release it links to) is dropped for the better one, as are near-identical facts of one kind on one
+      page: see server.facts_dedupe. This comes last, so titles and supersession see all the evidence.
     """
     claims = _claims(facts)
     roles = [c for c in claims if c.kind == "role" and not SIDE_ROLE.search(c.title)]
@@ -1139,6 +1143,7 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
             c.org for c in sorted(employers + roles, key=lambda c: -c.best.confidence) if c.org and not c.past
         ]
         company = orgs[0] if orgs else None
+    out = drop_repeats(out)
     out.sort(key=lambda f: (f.superseded, -(_day(f.date) if f.date else 0), -f.confidence))
     return out, person.model_copy(update={"title": title, "company": company})
 
@@ -1156,14 +1161,14 @@ class Claim:
     @property
     def best(self) -> Fact:
         """The statement to keep: the most confident and most complete; for a state (a role) the newest, for
-        an event (a talk, an award) the oldest, since later pages repeat old news under their own date."""
+        an event (a talk, an award) the oldest, since later pages repeat old news under their own date.
+        Ties go to the smaller id, whatever order the pages were read in."""
+        facts = sorted(self.facts, key=lambda f: f.id)  # max() keeps the first of equals
         if self.kind in ("role", "employer"):
-            return max(self.facts, key=lambda f: (f.confidence, _fact_org(f) is not None, f.date or ""))
+            return max(facts, key=lambda f: (f.confidence, _fact_org(f) is not None, f.date or ""))
         if self.kind == "education":
-            return max(
-                self.facts, key=lambda f: (bool(_DEGREE.search(f.text)), " in " in f.text, f.confidence)
-            )
-        return max(self.facts, key=lambda f: (f.confidence, -_day(f.date), len(f.text)))
+            return max(facts, key=lambda f: (bool(_DEGREE.search(f.text)), " in " in f.text, f.confidence))
+        return max(facts, key=lambda f: (f.confidence, -_day(f.date), len(f.text)))
 
     @property
     def latest(self) -> str:

@@ -11,6 +11,7 @@ import pytest
 
 from server.extract import extract_page
 from server.facts import extract_facts, fact_id, merge_facts, page_date, parse_date, title_key
+from server.facts_dedupe import near_duplicate
 from server.identify import identify
 from server.models import Fact, FactsResult, Page, Person, Verdict
 from server.safety import is_instruction, sensitive_category
@@ -521,6 +522,189 @@ def test_side_roles_neither_supersede_nor_are_superseded() -> None:
 )
 def test_title_spellings_compare_equal(a: str, b: str) -> None:
     assert title_key(a) == title_key(b)
+
+
+# --- the same statement from two pages ------------------------------------------------------------------
+
+
+def said(
+    kind: str,
+    quote: str,
+    url: str,
+    confidence: float = 0.8,
+    date: str | None = "2026-09-15",
+    text: str | None = None,
+    superseded: bool = False,
+) -> Fact:
+    """A fact whose text is its quote unless given (a classified fact's text is usually shorter)."""
+    return Fact(
+        id=fact_id(url, kind, quote),
+        kind=kind,
+        text=text or quote,
+        quote=quote,
+        source_url=url,
+        date=date,
+        confidence=confidence,
+        superseded=superseded,
+    )
+
+
+NEWS = "http://northwind.test/news/"
+PROMOTED = "http://northwind.test/news/dana-promoted"
+SERIES_B = "http://northwind.test/news/series-b"
+TEAM_URL = "http://northwind.test/team"
+PARTNERS = "http://northwind.test/news/garden-centre-partnership"
+
+TEASER = said(
+    "other",
+    "Dana Okafor promoted to VP of Data Engineering Northwind names the engineer behind its streaming "
+    "migration to lead data engineering.",
+    NEWS,
+    0.72,
+)
+HEADLINE = said(
+    "milestone",
+    "Dana Okafor promoted to VP of Data Engineering",
+    PROMOTED,
+    0.85,
+    "2026-03-02",
+    text="Promoted to VP of Data Engineering",
+)
+NEWS_TEASER = said(
+    "company_news",
+    "Northwind Analytics raised a $40 million Series B led by Harbourline Ventures to bring real-time "
+    "forecasting to retailers.",
+    NEWS,
+)
+NEWS_ARTICLE = said(
+    "company_news",
+    "Northwind Analytics today announced a $40 million Series B round led by Harbourline Ventures, to bring "
+    "real-time forecasting to mid-size retailers.",
+    SERIES_B,
+)
+LEADS_PLATFORM = said(
+    "other",
+    "Dana Okafor leads the data engineering group, which runs the streaming platform that every Northwind "
+    "forecast is built on.",
+    TEAM_URL,
+    0.72,
+)
+LED_MOVE = said(
+    "other",
+    "Dana Okafor led the move of 400 nightly batch pipelines to streaming at Northwind Analytics.",
+    "http://datasummit.test/2026/speakers",
+    0.72,
+)
+SAME_A = said(
+    "company_news", "Northwind Analytics opens a Seattle office for its retail team.", "http://a.test/x/1"
+)
+SAME_B = said(
+    "company_news", "Northwind Analytics opens a Seattle office for its retail team.", "http://b.test/y/2"
+)
+SAME_UNDATED = said(
+    "company_news",
+    "Northwind Analytics opens a Seattle office for its retail team.",
+    "http://c.test/",
+    date=None,
+)
+PAGE_HEADLINE = said(
+    "company_news", "Northwind partners with the Garden Centre Association of America", PARTNERS
+)
+PAGE_SENTENCE = said(
+    "company_news",
+    "Northwind Analytics and the Garden Centre Association of America (GCAA) today announced a partnership "
+    "that gives the association’s 900 members seasonal demand forecasts.",
+    PARTNERS,
+    text="The Garden Centre Association of America (GCAA) today announced a partnership",
+)
+PROMOTION = "Dana Okafor was promoted to VP of Data Engineering at Northwind Analytics in March."
+ROLE_IN_SENTENCE = said(
+    "role", PROMOTION, PROMOTED, 0.85, text="VP of Data Engineering at Northwind Analytics"
+)
+MILESTONE_IN_SENTENCE = said(
+    "milestone", PROMOTION, PROMOTED, 0.85, text="Promoted to VP of Data Engineering"
+)
+OLD_ROLE = said(
+    "role",
+    "Dana Okafor, Senior Data Engineer at Northwind Analytics, walks through the replay tooling.",
+    "http://datasummit.test/2023/speakers",
+    0.85,
+    "2023-06-08",
+    text="Senior Data Engineer at Northwind Analytics",
+    superseded=True,
+)
+OLD_ROLE_ECHO = said(
+    "other",
+    "Dana Okafor, Senior Data Engineer at Northwind Analytics, walks through the replay tooling.",
+    "http://datasummit.test/2023/",
+    0.72,
+    "2023-06-08",
+)
+
+
+@pytest.mark.parametrize(
+    ("facts", "kept"),
+    [
+        # a news index's teaser and the release it links to: the release's own, more confident fact
+        ([TEASER, HEADLINE], [HEADLINE]),
+        # the same news in other words, equally sure: the article's page, not the index listing it
+        ([NEWS_TEASER, NEWS_ARTICLE], [NEWS_ARTICLE]),
+        # facts that only share a topic ("streaming", "Northwind", her name) are both kept
+        ([LEADS_PLATFORM, LED_MOVE], [LEADS_PLATFORM, LED_MOVE]),
+        ([LEADS_PLATFORM, HEADLINE], [LEADS_PLATFORM, HEADLINE]),
+        # the same quote on two pages: one kept, the same one whatever the order (ties go to the smaller id)
+        ([SAME_A, SAME_B], [min(SAME_A, SAME_B, key=lambda f: f.id)]),
+        ([SAME_B, SAME_A], [min(SAME_A, SAME_B, key=lambda f: f.id)]),
+        # ... a dated statement over an undated one
+        ([SAME_UNDATED, SAME_A], [SAME_A]),
+        # near-identical facts of one kind on one page collapse to the fuller one
+        ([PAGE_HEADLINE, PAGE_SENTENCE], [PAGE_SENTENCE]),
+        # but one sentence may rightly give a role and a milestone
+        ([ROLE_IN_SENTENCE, MILESTONE_IN_SENTENCE], [ROLE_IN_SENTENCE, MILESTONE_IN_SENTENCE]),
+        # a superseded fact is the record: it is kept and never makes a current fact redundant
+        ([OLD_ROLE, OLD_ROLE_ECHO], [OLD_ROLE, OLD_ROLE_ECHO]),
+    ],
+    ids=[
+        "teaser-vs-release",
+        "index-vs-article",
+        "shared-topic",
+        "shared-name",
+        "same-quote",
+        "same-quote-reversed",
+        "dated-wins",
+        "one-page",
+        "one-sentence-two-kinds",
+        "superseded-kept",
+    ],
+)
+def test_a_statement_repeated_on_another_page_is_kept_once(facts: list[Fact], kept: list[Fact]) -> None:
+    merged, _ = merge_facts(facts, DANA)
+    assert sorted(f.id for f in merged) == sorted(f.id for f in kept)
+    assert {f.id: f.superseded for f in merged} == {f.id: f.superseded for f in kept}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (HEADLINE.quote, TEASER.quote, True),  # the shorter's words all in the longer
+        (
+            "Dana Okafor promoted to VP of Data Engineering.",
+            "DANA OKAFOR — promoted to VP, Data Engineering",
+            True,
+        ),
+        (NEWS_TEASER.quote, NEWS_ARTICLE.quote, True),
+        (LEADS_PLATFORM.quote, LED_MOVE.quote, False),  # a topic and a name in common, not a statement
+        ("VP of Data Engineering", "VP of Data Engineering", False),  # too few words to tell
+        (
+            "Northwind Analytics raises a $40M Series B",
+            "Northwind Analytics opens a European office in 2027",
+            False,
+        ),
+    ],
+)
+def test_near_duplicate_quotes(a: str, b: str, same: bool) -> None:
+    assert near_duplicate(a, b) is same
+    assert near_duplicate(b, a) is same
 
 
 # --- the persona pages of the fixture web, read from disk ------------------------------------------------

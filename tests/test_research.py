@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from server.config import Settings
+from server.facts_dedupe import near_duplicate
 from server.fetch import Fetcher
 from server.models import CapturedPage, Dossier, Event, Person, ResearchRequest
 from server.research import ResearchDeps, research
@@ -186,6 +188,19 @@ def test_company_goals_come_from_the_company_site(dana: Outcome) -> None:
     goals = [f for f in dana.dossier.facts if f.kind == "company_goal"]
     assert any("European office" in f.text for f in goals)
     assert all(f.source_url.startswith("http://northwind.test/") for f in goals)
+
+
+def test_the_dossier_never_repeats_a_statement(dana: Outcome) -> None:
+    # The news index's teaser ("Dana Okafor promoted to VP of Data Engineering Northwind names...") repeats
+    # the release it links to: only the release's fact is kept.
+    current = [f for f in dana.dossier.facts if not f.superseded]
+    repeats = [
+        (a.source_url, a.quote, b.source_url, b.quote)
+        for a, b in itertools.combinations(current, 2)
+        if near_duplicate(a.quote, b.quote)
+    ]
+    assert not repeats
+    assert any(f.source_url == "http://northwind.test/news/dana-promoted" for f in current)
 
 
 # --- what must never be used ---------------------------------------------------------------------------
