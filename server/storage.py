@@ -493,7 +493,9 @@ class SqlPageCache:
             "final_url": response.final_url,
             "status": response.status_code,
             "content_type": response.content_type,
-            "text": response.text,
+            # Postgres text cannot hold U+0000 (psycopg refuses the row, and the fetch would raise);
+            # HTML parsing reads it as U+FFFD anyway, so that is what both databases keep.
+            "text": response.text.replace("\x00", "\ufffd"),
             "fetched_at": response.fetched_at,
         }
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite

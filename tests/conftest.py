@@ -1,14 +1,18 @@
-"""Shared fixtures: the fixture web on a loopback port, and settings that reach it."""
+"""Shared fixtures: the fixture web on a loopback port, settings that reach it, and the databases."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import Engine, create_engine, text
 
+from server import storage
 from server.app import create_app, shutdown
 from server.config import Settings
 from tests.fixture_web import FixtureWeb
@@ -55,3 +59,39 @@ def make_app(settings: Settings) -> Iterator[Callable[..., Flask]]:
     yield make
     for app in apps:
         shutdown(app)
+
+
+# --- Databases -----------------------------------------------------------------------------------------
+
+POSTGRES_URL_VARIABLE = "RAPPORT_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[Engine]:
+    """An engine on the test Postgres database named by RAPPORT_TEST_POSTGRES_URL; skips when it is unset."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        pytest.skip(
+            f"Postgres variant: {POSTGRES_URL_VARIABLE} is not set "
+            "(e.g. postgresql+psycopg://rapport@127.0.0.1:5432/rapport_test; .ci/run sets it)"
+        )
+    # Set but unreachable is a failure, not a skip: whoever set it expects these tests to run.
+    engine = create_engine(url, connect_args={"connect_timeout": 10})
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """Settings on an empty database: SQLite in the instance folder, or Postgres with Rapport's tables
+    dropped (storage.make_engine makes them again)."""
+    if request.param == "sqlite":
+        return settings
+    admin: Engine = request.getfixturevalue("postgres_admin")
+    with admin.begin() as conn:
+        # A connection left inside a transaction by an earlier test must not hang the suite.
+        conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+        storage.Base.metadata.drop_all(conn)
+    return replace(settings, database_url=admin.url.render_as_string(hide_password=False))

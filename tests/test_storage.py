@@ -1,10 +1,12 @@
-"""Storage on a real SQLite file: its settings, the page cache, runs and their parts, and erasure."""
+"""Storage on a real database: SQLite, and Postgres too when RAPPORT_TEST_POSTGRES_URL names one (each test
+on both gets empty tables). The page cache, runs and their parts, drafts, feedback, and erasure."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,14 +15,29 @@ from sqlalchemy.orm import Session
 
 from server import storage
 from server.config import Settings
-from server.models import Dossier, Event, Fact, Person, ResearchRequest, Response, SenderProfile, Source
+from server.models import (
+    CheckIssue,
+    Checks,
+    Dossier,
+    Draft,
+    Event,
+    Fact,
+    LLMUsage,
+    Packet,
+    Person,
+    ResearchRequest,
+    Response,
+    RunRequest,
+    SenderProfile,
+    Source,
+)
 
 DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
 
 
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = storage.make_engine(settings)
+def engine(db_settings: Settings) -> Iterator[Engine]:
+    engine = storage.make_engine(db_settings)
     yield engine
     engine.dispose()
 
@@ -41,19 +58,36 @@ def fact(n: int, url: str = "http://northwind.test/team") -> Fact:
     return Fact(id=f"f{n}", kind="role", text=f"Fact {n}", quote=f"quote {n}", source_url=url, confidence=0.5)
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine: Engine, settings: Settings) -> None:
-    assert engine.url.database == str(settings.home / "rapport.db")
-    with engine.connect() as conn:
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(settings: Settings) -> None:
+    engine = storage.make_engine(settings)
+    try:
+        assert engine.url.database == str(settings.home / "rapport.db")
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    finally:
+        engine.dispose()
 
 
-def test_tables_are_made_once_and_kept(settings: Settings) -> None:
-    first = storage.make_engine(settings)
+def test_postgres_urls_without_a_driver_get_psycopg(postgres_admin: Engine, tmp_path: Path) -> None:
+    # Hosts hand out postgres:// and postgresql:// URLs: DATABASE_URL takes them as they are.
+    plain = postgres_admin.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    for url in (plain, plain.replace("postgresql://", "postgres://", 1)):
+        settings = Settings.from_env({"RAPPORT_HOME": str(tmp_path), "DATABASE_URL": url})
+        engine = storage.make_engine(settings)
+        try:
+            assert (engine.dialect.name, engine.dialect.driver) == ("postgresql", "psycopg")
+            assert "runs" in storage.count_rows(engine)
+        finally:
+            engine.dispose()
+
+
+def test_tables_are_made_once_and_kept(db_settings: Settings) -> None:
+    first = storage.make_engine(db_settings)
     storage.create_run(first, "r1", ResearchRequest(person=DANA))
     first.dispose()
-    second = storage.make_engine(settings)  # create_all again on the same file: keeps what is there
+    second = storage.make_engine(db_settings)  # create_all again on the same database: keeps what is there
     try:
         assert set(storage.count_rows(second)) == {
             "runs", "run_events", "facts", "sources", "drafts", "feedback", "sender_profile", "page_cache",
@@ -88,6 +122,14 @@ def test_page_cache_forgets_stale_pages_and_keeps_the_newest(engine: Engine) -> 
     cache.put(page("http://northwind.test/news/", body="new"))
     assert cache.get("http://northwind.test/news/", max_age=3600).text == "new"
     assert storage.count_rows(engine)["page_cache"] == 1
+
+
+def test_page_cache_takes_pages_with_nul_characters(engine: Engine) -> None:
+    # A fetched page may hold U+0000 (a text file, a broken encoding); Postgres text cannot. HTML parsing
+    # reads it as U+FFFD anyway, so that is what is kept.
+    cache = storage.SqlPageCache(engine)
+    cache.put(page("http://northwind.test/odd.txt", body="Dana\x00Okafor"))
+    assert cache.get("http://northwind.test/odd.txt", max_age=60).text == "Dana\ufffdOkafor"
 
 
 def test_page_cache_never_keeps_pages_from_the_users_browser(engine: Engine) -> None:
@@ -200,3 +242,94 @@ def test_many_runs_write_events_at_once_without_locking_errors(engine: Engine) -
     with ThreadPoolExecutor(6) as pool:
         list(pool.map(write, run_ids))
     assert storage.count_rows(engine)["run_events"] == 180
+
+
+def test_a_run_keeps_its_request_and_its_last_event_with_its_status(engine: Engine) -> None:
+    request = RunRequest(person=DANA, urls=["https://danaokafor.test/"], tone="brief", packet=1)
+    storage.create_run(engine, "r1", request)
+    storage.save_dossier(engine, "r1", Dossier(person=DANA, facts=[fact(1)], warnings=["w"]))
+    assert storage.load_request(engine, "r1") == request
+    assert storage.load_request(engine, "other") is None
+    dossier = storage.load_dossier(engine, "r1")
+    assert ([f.id for f in dossier.facts], dossier.warnings) == (["f1"], ["w"])
+    assert storage.load_dossier(engine, "other") is None
+
+    storage.finish_run(engine, "r1", "done", None, Event(seq=1, stage="run", type="done", message="ok"))
+    assert storage.run_status(engine, "r1") == "done"
+    assert [e.type for e in storage.events_after(engine, "r1")] == ["done"]
+    assert storage.run_status(engine, "other") is None
+
+
+# --- Drafts, feedback and erasure ----------------------------------------------------------------------
+
+
+def draft(subject: str, score: float = 90) -> Draft:
+    checks = Checks(score=score, issues=[CheckIssue(code="long", message="A bit long")])
+    return Draft(
+        subject=subject, body=f"Hi Dana, {subject}", fact_ids=["f1"], engine="offline", checks=checks
+    )
+
+
+def test_drafting_keeps_the_newest_draft_and_adds_up_what_it_cost(engine: Engine) -> None:
+    storage.create_run(engine, "r1", ResearchRequest(person=DANA))
+    storage.save_dossier(engine, "r1", Dossier(person=DANA, facts=[fact(1)], warnings=["research"]))
+    packets = [Packet(kind="congratulate", text="On the launch", fact_ids=["f1"])]
+    storage.save_drafting(
+        engine, "r1", packets, draft("First"), packet=0, tone="warm",
+        usage=LLMUsage(calls=1, input_tokens=100, output_tokens=20), warnings=["first draft"],
+    )  # fmt: skip
+    run = storage.get_run(engine, "r1")
+    assert (run.draft, run.generosity, run.selected_packet, run.tone) == (draft("First"), packets, 0, "warm")
+    assert run.warnings == ["research", "first draft"]
+
+    storage.save_drafting(
+        engine, "r1", packets, draft("Second", 70), packet=None, tone="formal",
+        usage=LLMUsage(calls=2, input_tokens=50, output_tokens=5, estimated=True), warnings=[],
+    )  # fmt: skip
+    # No draft this time (nothing to say): the newest one stays, the cost still adds up.
+    storage.save_drafting(engine, "r1", [], None, packet=None, tone="brief", usage=LLMUsage(), warnings=[])
+    run = storage.get_run(engine, "r1")
+    assert (run.draft, run.generosity, run.selected_packet, run.tone) == (
+        draft("Second", 70),
+        [],
+        None,
+        "brief",
+    )
+    assert run.usage == LLMUsage(calls=3, input_tokens=150, output_tokens=25, estimated=True)
+    assert run.warnings == ["research"]
+    assert storage.count_rows(engine)["drafts"] == 2
+    with pytest.raises(LookupError):
+        storage.save_drafting(
+            engine, "other", [], None, packet=None, tone="warm", usage=LLMUsage(), warnings=[]
+        )
+
+
+def test_erasing_runs_takes_their_parts_and_cached_pages_and_nothing_else(engine: Engine) -> None:
+    cache = storage.SqlPageCache(engine)
+    for run_id, url in (("r1", "http://northwind.test/team"), ("r2", "http://danaokafor.test/"),
+                        ("keep", "http://miguelsantos.test/")):  # fmt: skip
+        storage.create_run(engine, run_id, ResearchRequest(person=DANA))
+        storage.add_event(engine, run_id, Event(seq=1, stage="run", type="started", message="go"))
+        storage.save_dossier(
+            engine,
+            run_id,
+            Dossier(person=DANA, facts=[fact(1, url)], sources=[Source(url=url, status="used")]),
+        )
+        storage.save_drafting(
+            engine, run_id, [], draft("Hi"), packet=None, tone="warm", usage=LLMUsage(), warnings=[]
+        )
+        storage.save_feedback(engine, run_id, "Hi", "Hi Dana")
+        cache.put(page(url))
+    # A page reached by a redirect is cached under the address asked for: erased by its final address too.
+    cache.put(page("http://danaokafor.test", final_url="http://danaokafor.test/"))
+
+    counts = storage.erase_runs(engine, ["r1", "r2", "missing"])
+    assert counts == {
+        "runs": 2, "events": 2, "facts": 2, "sources": 2, "drafts": 2, "feedback": 2, "cached_pages": 3,
+    }  # fmt: skip
+    assert storage.get_run(engine, "r1") is None
+    assert storage.get_run(engine, "keep").draft == draft("Hi")
+    left = storage.count_rows(engine)
+    assert left == {**dict.fromkeys(left, 1), "sender_profile": 0}
+    assert cache.get("http://miguelsantos.test/", max_age=60) is not None
+    assert storage.erase_runs(engine, []) == dict.fromkeys(counts, 0)
