@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from flask import Flask, Response, request
 from sqlalchemy import Engine
 
-from server import api, storage, web
+from server import api, web
 from server.auth import load_or_create_token
 from server.config import Settings
-from server.drafting import Drafting, draft_from_dossier
+from server.drafting import drafter
 from server.errors import register_error_handler
 from server.fetch import Fetcher
 from server.llm import LLM
-from server.models import Dossier, Packet, RunRequest
 from server.research import ResearchDeps, research
-from server.runs import DraftStep, Emit, Research, RunManager
+from server.runs import Research, RunManager
 from server.search import SearchProvider, search_provider
 from server.storage import SqlPageCache, make_engine
 
@@ -52,7 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         engine,
         research,
         workers=settings.run_workers,
-        draft=app.config["DRAFT"] or _drafter(engine, llm),
+        draft=app.config["DRAFT"] or drafter(engine, llm),
         keepalive_seconds=app.config["SSE_KEEPALIVE_SECONDS"],
     )
 
@@ -71,33 +69,6 @@ def _pipeline(app: Flask, settings: Settings, engine: Engine) -> Research:
     app.extensions["rapport.search"] = search
     deps = ResearchDeps(settings=settings, fetcher=fetcher, search=search)
     return lambda research_request, emit: research(research_request, deps, emit)
-
-
-def _drafter(engine: Engine, llm: LLM | None) -> DraftStep:
-    """The real drafting half: the request's sender profile, else the stored one; today's date."""
-
-    def draft(
-        request: RunRequest,
-        dossier: Dossier,
-        emit: Emit | None,
-        *,
-        packet: int | None = None,
-        tone: str | None = None,
-        packets: list[Packet] | None = None,
-    ) -> Drafting:
-        return draft_from_dossier(
-            dossier,
-            request.sender or storage.get_sender_profile(engine),
-            request.context,
-            packet=request.packet if packet is None else packet,
-            tone=tone or request.tone,
-            llm=llm,
-            today=date.today(),
-            emit=emit,
-            packets=packets,
-        )
-
-    return draft
 
 
 def shutdown(app: Flask) -> None:

@@ -8,11 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
+from sqlalchemy import Engine
+
+from server import storage
 from server.draft import TONES, write_draft
 from server.generosity import plan_packets
-from server.llm import LLM, Usage
-from server.models import Dossier, Draft, Event, Packet, SenderProfile, Stage
+from server.llm import LLM
+from server.models import Dossier, Draft, Event, LLMUsage, Packet, RunRequest, SenderProfile, Stage
 
 Emit = Callable[[Event], None]
 
@@ -27,8 +31,50 @@ class Drafting:
     draft: Draft | None
     selected_packet: int | None
     tone: str
-    usage: Usage
+    usage: LLMUsage
     warnings: list[str] = field(default_factory=list)
+
+
+class DraftStep(Protocol):
+    """The drafting half of a run: packets and a draft from a dossier (given packets: a re-draft)."""
+
+    def __call__(
+        self,
+        request: RunRequest,
+        dossier: Dossier,
+        emit: Emit | None,
+        *,
+        packet: int | None = None,
+        tone: str | None = None,
+        packets: list[Packet] | None = None,
+    ) -> Drafting: ...
+
+
+def drafter(engine: Engine, llm: LLM | None, today: Callable[[], date] = date.today) -> DraftStep:
+    """Drafting for runs: the request's sender profile, else the stored one; the request's packet and tone."""
+
+    def draft(
+        request: RunRequest,
+        dossier: Dossier,
+        emit: Emit | None,
+        *,
+        packet: int | None = None,
+        tone: str | None = None,
+        packets: list[Packet] | None = None,
+    ) -> Drafting:
+        return draft_from_dossier(
+            dossier,
+            request.sender or storage.get_sender_profile(engine),
+            request.context,
+            packet=request.packet if packet is None else packet,
+            tone=tone or request.tone,
+            llm=llm,
+            today=today(),
+            emit=emit,
+            packets=packets,
+        )
+
+    return draft
 
 
 def draft_from_dossier(
@@ -64,10 +110,9 @@ def draft_from_dossier(
         )
     if packet is not None and not 0 <= packet < len(packets):
         raise DraftingError(f"packet {packet} does not exist; this run has {len(packets)} packet(s)")
-    usage = Usage()
     if not packets:
         warnings.append("Nothing found is solid enough to write around; no draft was written.")
-        return Drafting(packets, None, None, tone, usage, warnings)
+        return Drafting(packets, None, None, tone, LLMUsage(), warnings)
 
     chosen = packet if packet is not None else 0
     engine = "the AI writer" if llm is not None and llm.available else "the offline writer"
@@ -90,4 +135,11 @@ def draft_from_dossier(
         score=draft.checks.score,
         issues=[i.model_dump() for i in draft.checks.issues],
     )
-    return Drafting(packets, draft, chosen, tone, outcome.usage, warnings)
+    spent = outcome.usage
+    usage = LLMUsage(
+        calls=spent.calls,
+        input_tokens=spent.input_tokens,
+        output_tokens=spent.output_tokens,
+        estimated=spent.estimated,
+    )
+    return Drafting(packets, draft, chosen, tone, usage, warnings)

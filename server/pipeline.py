@@ -13,10 +13,10 @@ from datetime import UTC, date, datetime
 
 from server import storage
 from server.config import Settings
-from server.drafting import draft_from_dossier
+from server.drafting import drafter
 from server.fetch import Fetcher
 from server.llm import LLM
-from server.models import Event, LLMUsage, Run, RunRequest
+from server.models import Event, Run, RunRequest
 from server.research import ResearchDeps, research
 from server.search import search_provider
 
@@ -46,17 +46,7 @@ def run_once(request: RunRequest, settings: Settings, emit: Emit, *, today: date
         if not request.draft:
             return run
         llm = stack.enter_context(LLM(settings)) if settings.llm_configured else None
-        drafting = draft_from_dossier(
-            dossier,
-            request.sender or storage.get_sender_profile(engine),
-            request.context,
-            packet=request.packet,
-            tone=request.tone,
-            llm=llm,
-            today=today or date.today(),
-            emit=emit,
-        )
-        usage = drafting.usage
+        drafting = drafter(engine, llm, lambda: today or date.today())(request, dossier, emit)
         return run.model_copy(
             update={
                 "generosity": drafting.packets,
@@ -64,11 +54,6 @@ def run_once(request: RunRequest, settings: Settings, emit: Emit, *, today: date
                 "selected_packet": drafting.selected_packet,
                 "tone": drafting.tone,
                 "warnings": [*run.warnings, *drafting.warnings],
-                "usage": LLMUsage(
-                    calls=usage.calls,
-                    input_tokens=usage.input_tokens,
-                    output_tokens=usage.output_tokens,
-                    estimated=usage.estimated,
-                ),
+                "usage": drafting.usage,
             }
         )

@@ -9,19 +9,16 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from sqlalchemy import Engine
 
 from server import storage
 from server.check import check_draft
-from server.drafting import Drafting
+from server.drafting import Drafting, DraftStep
 from server.models import (
     Checks,
     Dossier,
     Event,
-    LLMUsage,
-    Packet,
     ResearchRequest,
     Run,
     RunRequest,
@@ -32,22 +29,6 @@ log = logging.getLogger(__name__)
 
 Emit = Callable[[Event], None]
 Research = Callable[[ResearchRequest, Emit], Dossier]
-
-
-class DraftStep(Protocol):
-    """The drafting half: packets and a draft from a stored dossier (given packets: a re-draft)."""
-
-    def __call__(
-        self,
-        request: RunRequest,
-        dossier: Dossier,
-        emit: Emit | None,
-        *,
-        packet: int | None = None,
-        tone: str | None = None,
-        packets: list[Packet] | None = None,
-    ) -> Drafting: ...
-
 
 INTERRUPTED = "interrupted: the server stopped before this run ended; start it again"
 
@@ -189,7 +170,6 @@ class RunManager:
         return checks
 
     def _save(self, run_id: str, drafting: Drafting) -> None:
-        usage = drafting.usage
         storage.save_drafting(
             self._engine,
             run_id,
@@ -197,12 +177,7 @@ class RunManager:
             drafting.draft,
             packet=drafting.selected_packet,
             tone=drafting.tone,
-            usage=LLMUsage(
-                calls=usage.calls,
-                input_tokens=usage.input_tokens,
-                output_tokens=usage.output_tokens,
-                estimated=usage.estimated,
-            ),
+            usage=drafting.usage,
             warnings=drafting.warnings,
         )
 

@@ -21,13 +21,13 @@ from server import storage
 from server.app import shutdown
 from server.config import Settings
 from server.drafting import Drafting
-from server.llm import Usage
 from server.models import (
     Checks,
     Dossier,
     Draft,
     Event,
     Fact,
+    LLMUsage,
     Packet,
     Person,
     ResearchRequest,
@@ -381,7 +381,7 @@ def test_a_draft_is_stored_with_its_packets(make_app: Callable[..., Flask]) -> N
         packets = [Packet(kind="congratulate", text="Congratulate Dana on the VP role", fact_ids=["f1"])]
         checks = Checks(score=92, issues=[])
         draft = Draft(subject="Congrats", body="Hi Dana", fact_ids=["f1"], engine="offline", checks=checks)
-        return Drafting(packets, draft, 0, "warm", Usage(calls=1, input_tokens=900, output_tokens=120))
+        return Drafting(packets, draft, 0, "warm", LLMUsage(calls=1, input_tokens=900, output_tokens=120))
 
     app = make_app(RESEARCH=quick_research, DRAFT=draft)
     token = app.extensions["rapport.token"]
