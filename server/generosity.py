@@ -581,11 +581,14 @@ def _congratulations(
 ) -> list[_Candidate]:
     seen: set[tuple[str, str]] = set()
     found: list[_Candidate] = []
-    # Best evidence first, so a duplicate (the same promotion on two pages) keeps the better fact.
-    for fact in sorted(facts, key=lambda f: (-f.confidence, f.date or "", f.id)):
-        occasion = occasion_of(fact, person_title)
-        if occasion is None or not is_recent(fact, today):
-            continue
+    occasions = [(f, o) for f in facts if (o := occasion_of(f, person_title)) and is_recent(f, today)]
+    # Their own new role or award before company news, then the best evidence: a duplicate (the same
+    # promotion on two pages, two sentences of one release) keeps the better fact.
+    ranked = sorted(
+        occasions,
+        key=lambda fo: (fo[1].kind not in ("role", "award"), -fo[0].confidence, fo[0].date or "", fo[0].id),
+    )
+    for fact, occasion in ranked:
         detail = (occasion.detail or "").lower()
         # "$40M Series B" and "$40 million Series B" are one round; and one announcement is one occasion,
         # however many of its sentences sound like good news ("named Innovator of the Year"; "the jury

@@ -339,6 +339,19 @@ def test_double_congratulation_one_announcement_is_one_occasion() -> None:
     assert kinds(packets).count("congratulate") == 1
 
 
+def test_promotion_lost_the_release_is_congratulated_for_the_promotion_not_its_background() -> None:
+    # One release: the promotion, and what she did before it. Congratulate the promotion.
+    release = "http://northwind.test/news/dana-promoted"
+    one_release = [
+        fact("a", "milestone", "Led the migration of the forecasting pipelines to streaming", url=release,
+             when="2026-03-02"),
+        fact("b", "milestone", "Promoted to VP of Data Engineering", url=release, when="2026-03-02"),
+    ]  # fmt: skip
+    packets, _ = plan_packets(Dossier(person=DANA.person, facts=one_release), None, None, today=TODAY)
+    (congratulation,) = [p for p in packets if p.kind == "congratulate"]
+    assert congratulation.fact_ids == ["b"] and "VP of Data Engineering" in congratulation.text
+
+
 def test_old_work_and_unusable_goals_give_no_ideas() -> None:
     stale = [
         fact("w1", "talk", "Talk at DataSummit 2023: “Backfills are a feature”", when="2023-06-08"),
