@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-USER_AGENT = "RapportBot/0.1 (+https://github.com/rapport-outreach/rapport; research on behalf of a user)"
+# No project URL is claimed here: a deployment that wants one sets RAPPORT_USER_AGENT.
+USER_AGENT = "RapportBot/0.1 (research for one user, on request; honours robots.txt)"
 
 
 def _split(value: str | None) -> tuple[str, ...]:
