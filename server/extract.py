@@ -8,7 +8,7 @@ from functools import cache
 from htmldate.extractors import get_external_parser
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction, extract_metadata
-from trafilatura.settings import Document
+from trafilatura.settings import MANUALLY_CLEANED, Document
 from trafilatura.utils import load_html
 
 from server.extract_fields import (
@@ -25,6 +25,12 @@ from server.extract_structured import jsonld_items, microdata_items, opengraph_i
 from server.models import Page
 
 log = logging.getLogger(__name__)
+
+# trafilatura deletes <time> elements with their words, and with them the date a talk list or an event page
+# states ("RoboCon 2026, Boston · 18 Apr 2026"). Its cleaning list is documented as the place to change
+# that; dates themselves come from htmldate, which reads the page apart from this list.
+if "time" in MANUALLY_CLEANED:
+    MANUALLY_CLEANED.remove("time")
 
 
 def extract_page(html: str, url: str) -> Page:

@@ -186,6 +186,17 @@ def test_garbage_gives_a_page_not_an_error(html: str) -> None:
     json.dumps(result.model_dump())
 
 
+def test_time_dropped_a_date_written_in_a_time_element_stays_in_the_text() -> None:
+    # trafilatura deletes <time> with its words: a talk list lost the day each talk was given.
+    html = (
+        "<html><body><main><h1>Talks</h1><h2>Robots that climb turbines</h2>"
+        "<p>RoboCon 2026, Boston &middot; <time datetime='2026-04-18'>18 Apr 2026</time></p>"
+        "<p>How magnetic crawlers climb 120-metre towers and map blade erosion, unsupervised at height, "
+        "in the wind and the rain of the North Sea.</p></main></body></html>"
+    )
+    assert "RoboCon 2026, Boston · 18 Apr 2026" in extract_page(html, "http://talks.test/").text
+
+
 def test_fragment_keeps_its_text_and_links() -> None:
     result = extract_page(
         '<p>Ada Lovelace wrote the first program. <a href="/ada">More</a></p>', "https://h.example/"
