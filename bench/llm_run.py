@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bench.research_latency import PERSONAS  # noqa: E402
 from server.config import Settings  # noqa: E402
 from server.generosity import plan_packets  # noqa: E402
-from server.models import Event, RunRequest  # noqa: E402
+from server.models import Dossier, Event, RunRequest  # noqa: E402
 from server.offline_writer import write_offline  # noqa: E402
 from server.pipeline import run_once  # noqa: E402
 from server.warmup import warm_up  # noqa: E402
@@ -41,8 +41,6 @@ def good_answer(request: RunRequest, web: FixtureWeb, home: Path) -> dict[str, o
     settings = Settings(home=home, fetch_allowlist=("127.0.0.1",), connect_to=(web.connect_to,))
     research_only = request.model_copy(update={"draft": False})
     run = run_once(research_only, settings, lambda _: None, today=TODAY)
-    from server.models import Dossier
-
     dossier = Dossier(person=run.person, facts=run.facts, sources=run.sources)
     packets, _ = plan_packets(dossier, None, None, today=TODAY)
     draft = write_offline(dossier, packets[0], None, None, today=TODAY)

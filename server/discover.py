@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from tld import get_fld
@@ -90,22 +90,17 @@ def email_site(person: Person, settings: Settings) -> str | None:
     return domain
 
 
-@dataclass(order=True)
+@dataclass
 class Candidate:
     """A URL waiting to be read, with why it is worth reading."""
 
-    sort_key: tuple[float, int] = field(init=False, repr=False)
-    score: float = field(compare=False)
-    url: str = field(compare=False)
-    hop: int = field(compare=False)
-    reason: str = field(compare=False)
+    score: float
+    url: str
+    hop: int
+    reason: str
     # Tried in order when the URL cannot be reached at all (https first, then http for an email's domain).
-    fallbacks: tuple[str, ...] = field(default=(), compare=False)
-    from_user: bool = field(default=False, compare=False)
-    order: int = field(default=0, compare=False)
-
-    def __post_init__(self) -> None:
-        self.sort_key = (-self.score, self.order)
+    fallbacks: tuple[str, ...] = ()
+    from_user: bool = False
 
 
 def score_link(link: Link, person: Person) -> tuple[float, str]:
@@ -142,8 +137,9 @@ class Frontier:
         self.settings = settings
         self.seen: set[str] = set()
         self.exclude = {normalize_url(u) for u in (exclude or set())}
-        self._heap: list[Candidate] = []
-        self._order = itertools.count()
+        # (-score, arrival, candidate): best first, and first come first among equals.
+        self._heap: list[tuple[float, int, Candidate]] = []
+        self._arrival = itertools.count()
 
     def __len__(self) -> int:
         return len(self._heap)
@@ -159,17 +155,15 @@ class Frontier:
         if key in self.seen or key in self.exclude:
             return False
         self.seen.add(key)
-        candidate.order = next(self._order)
-        candidate.__post_init__()
-        heapq.heappush(self._heap, candidate)
+        heapq.heappush(self._heap, (-candidate.score, next(self._arrival), candidate))
         return True
 
     def pop(self) -> Candidate | None:
-        return heapq.heappop(self._heap) if self._heap else None
+        return heapq.heappop(self._heap)[2] if self._heap else None
 
     def drain(self) -> list[Candidate]:
         rest, self._heap = sorted(self._heap), []
-        return rest
+        return [candidate for _, _, candidate in rest]
 
     def add_links(self, links: list[Link], page_url: str, hop: int) -> int:
         """Queue the same-site links of a useful page; returns how many were new."""
