@@ -9,6 +9,7 @@ from functools import cache
 
 from server.check_phrases import plain_quotes, read_list
 from server.check_text import EMAIL_ADDRESS, URL
+from server.json_strings import strings_in
 from server.models import Dossier, SenderProfile
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'-]*(?:\.[A-Za-z0-9]+)*")
@@ -67,7 +68,7 @@ def grounding_from(
         texts += [f"{s.title or ''} {s.url}" for s in dossier.sources if s.status == "used"]
         people.append(person.name)
     if sender is not None:
-        texts += list(_strings(sender.model_dump()))
+        texts += list(strings_in(sender.model_dump()))
         people.append(sender.name)
     raw = plain_quotes("\n".join(texts))
     found = list(_numbers(raw))
@@ -221,18 +222,6 @@ def _normal_url(url: str) -> str:
     url = url.lower().rstrip(".,;:!?)")
     url = re.sub(r"^(?:https?://)?(?:www\.)?", "", url)
     return url.rstrip("/")
-
-
-def _strings(value: object) -> Iterator[str]:
-    """Every string inside a dumped model."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 @cache

@@ -39,6 +39,7 @@ from server.identify import (
     text_values,
     types_of,
 )
+from server.json_strings import strings_in
 from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
 from server.names import (
     find_name,
@@ -335,7 +336,7 @@ class PageReader:
         for item in items:
             if isinstance(item.get("@id"), str):
                 self._ids.setdefault(item["@id"], item)
-        for value in _strings(self.page.structured):
+        for value in (v.strip() for v in strings_in(self.page.structured, numbers=True) if v.strip()):
             if is_instruction(value):
                 self.injected += 1
             else:
@@ -809,20 +810,6 @@ class PageReader:
         if self.injected:
             warnings.append(f"Ignored text on {self.host} that tried to instruct an AI.")
         return FactsResult(facts=facts, warnings=warnings)
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        if value.strip():
-            yield value.strip()
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        yield str(value)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
 
 
 def _item_date(item: dict[str, Any], *keys: str) -> str | None:

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from server.config import Settings
+from server.json_strings import strings_in
 from server.models import Page, Person, Verdict
 from server.names import (
     find_name,
@@ -180,18 +181,6 @@ def first_text(item: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
-def all_strings(value: Any) -> Iterator[str]:
-    """Every string anywhere in structured data."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for v in value:
-            yield from all_strings(v)
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from all_strings(v)
-
-
 def matching_people(page: Page, person: Person) -> list[dict[str, Any]]:
     """Structured Person items that carry the person's name."""
     return [
@@ -295,7 +284,7 @@ def _email_anchor(ev: Evidence, page: Page, person: Person, text: str) -> None:
         return
     email = person.email.strip().lower()
     haystacks = [text.lower(), *(link.url.lower() for link in page.links)]
-    haystacks += [s.lower() for s in all_strings(page.structured) if not is_instruction(s)]
+    haystacks += [s.lower() for s in strings_in(page.structured) if not is_instruction(s)]
     if any(email in h for h in haystacks):
         ev.strong.append(("email", person.email.strip()))
 
