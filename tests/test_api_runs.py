@@ -91,15 +91,22 @@ def serving(app: Flask) -> Iterator[str]:
     """The app behind a real waitress server on 127.0.0.1, as `python -m server serve` runs it."""
     sockets: dict[int, Any] = {}
     server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def run() -> None:
+        # waitress's own run() is this loop without an end; ending it here, and closing the sockets on this
+        # same thread, never races its select() (closing them from the test's thread fails with EBADF).
+        while not stop.is_set() and sockets:
+            wasyncore.loop(timeout=0.05, map=sockets, count=1)
+        wasyncore.close_all(sockets)
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
         server.task_dispatcher.shutdown()
-        # Sockets are closed on the server's own thread (a trigger thunk): closing them from this one races
-        # its select() and fails with EBADF.
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))
+        stop.set()
         thread.join(5)
         assert not thread.is_alive()
 
