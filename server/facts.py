@@ -1170,7 +1170,9 @@ class Claim:
 def _claims(facts: list[Fact]) -> list[Claim]:
     """Facts grouped by claim: a role by its title (and organisation, where both name one)."""
     claims: list[Claim] = []
-    for f in facts:
+    # A canonical order, not the order pages happened to be read in: a fact naming no organisation joins the
+    # first claim it matches, so claims naming one form first, the most confident first.
+    for f in sorted(facts, key=lambda f: (_fact_org(f) is None, -f.confidence, f.id)):
         key = claim_key(f.kind, f.text)
         org = _fact_org(f)
         title = split_role(f.text)[0] if f.kind == "role" else ""

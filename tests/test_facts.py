@@ -451,6 +451,24 @@ def test_an_older_title_never_overwrites_a_newer_one_whatever_the_order() -> Non
         assert person.title == "VP of Data Engineering"
 
 
+def test_company_flipped_the_merge_does_not_depend_on_the_order_pages_were_read_in() -> None:
+    # A news index named the company by its host; an undated-company title joined whichever claim came
+    # first, so the person's company flipped between "Northwind Analytics" and "northwind.test" across runs.
+    facts = [
+        fact("role", "VP of Data Engineering at Northwind Analytics", "2026-10-06", "http://northwind.test/team",
+             0.95),
+        fact("role", "VP of Data Engineering at northwind.test", "2026-09-15", "http://northwind.test/news/",
+             0.85),
+        fact("role", "VP of Data Engineering", "2026-10-28", "http://danaokafor.test/posts/x", 0.95),
+    ]  # fmt: skip
+    results = set()
+    for order in ([0, 1, 2], [1, 2, 0], [2, 1, 0], [2, 0, 1], [1, 0, 2], [0, 2, 1]):
+        merged, person = merge_facts([facts[i] for i in order], DANA)
+        results.add((person.title, person.company, tuple((f.id, f.superseded) for f in merged)))
+    assert len(results) == 1
+    assert next(iter(results))[:2] == ("VP of Data Engineering", "Northwind Analytics")
+
+
 def test_the_same_claim_from_several_pages_is_kept_once() -> None:
     a = fact(
         "role",
