@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 import trafilatura  # noqa: E402
 from trafilatura.utils import decode_file  # noqa: E402
 
-from server.extract import extract_page  # noqa: E402
+from server.research.extract.page import extract_page  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 FIELDS = ("title", "author", "date")

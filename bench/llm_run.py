@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.research_latency import PERSONAS  # noqa: E402
 from server.config import Settings  # noqa: E402
-from server.generosity import plan_packets  # noqa: E402
 from server.models import Dossier, Event, RunRequest  # noqa: E402
-from server.offline_writer import write_offline  # noqa: E402
-from server.pipeline import run_once  # noqa: E402
-from server.warmup import warm_up  # noqa: E402
+from server.service.once import run_once  # noqa: E402
+from server.service.warmup import warm_up  # noqa: E402
+from server.writing.generosity import plan_packets  # noqa: E402
+from server.writing.offline.writer import write_offline  # noqa: E402
 from tests.fake_llm import FakeLLM, answer, slow  # noqa: E402
 from tests.fixture_web import FixtureWeb  # noqa: E402
 

@@ -8,17 +8,17 @@ from typing import Any
 from flask import Flask, Response, request
 from sqlalchemy import Engine
 
-from server import api, web
-from server.auth import load_or_create_token
 from server.config import Settings
-from server.drafting import drafter
-from server.errors import register_error_handler
-from server.fetch import Fetcher
-from server.llm import LLM
 from server.research import ResearchDeps, research
-from server.runs import Research, RunManager
-from server.search import SearchProvider, search_provider
+from server.research.fetch import Fetcher
+from server.research.search import SearchProvider, search_provider
+from server.service import api, web
+from server.service.auth import load_or_create_token
+from server.service.drafter import drafter
+from server.service.errors import register_error_handler
+from server.service.runs import Research, RunManager
 from server.storage import SqlPageCache, make_engine
+from server.writing.llm import LLM
 
 CORS_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
 CORS_HEADERS = "Authorization, Content-Type, Last-Event-ID"

@@ -15,15 +15,15 @@ import waitress
 from pydantic import ValidationError
 
 from server.app import create_app, shutdown
-from server.auth import load_or_create_token
 from server.config import Settings
-from server.errors import validation_message
-from server.extract import extract_page
-from server.fetch import Fetcher, FetchError
 from server.models import CapturedPage, Event, RunRequest, SenderProfile
-from server.pipeline import run_once
-from server.report import format_page, format_run
-from server.warmup import warm_up
+from server.research.extract import extract_page
+from server.research.fetch import Fetcher, FetchError
+from server.service.auth import load_or_create_token
+from server.service.errors import validation_message
+from server.service.once import run_once
+from server.service.report import format_page, format_run
+from server.service.warmup import warm_up
 
 Command = Callable[[argparse.Namespace], int]
 

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-import server.drafting
+import server.writing
 from server import storage
 from server.app import create_app, shutdown
 from server.config import Settings
@@ -84,7 +84,7 @@ def dana(tmp_path_factory: pytest.TempPathFactory, web: FixtureWeb) -> Iterator[
     app = create_app({"SETTINGS": settings})
     engine = app.extensions["rapport.engine"]
     stored: list[int] = []
-    plan_packets = server.drafting.plan_packets
+    plan_packets = server.writing.drafting.plan_packets
 
     def spy(dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
         """Drafting begins by planning packets: note how many facts storage held by then."""
@@ -93,7 +93,7 @@ def dana(tmp_path_factory: pytest.TempPathFactory, web: FixtureWeb) -> Iterator[
 
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(server.drafting, "plan_packets", spy)
+            patch.setattr(server.writing.drafting, "plan_packets", spy)
             run_id = start_run(app, DANA_RUN)
             run = wait_until_finished(app, run_id, timeout=60)
         assert len(stored) == 1, "drafting should plan packets exactly once per run"

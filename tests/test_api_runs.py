@@ -20,7 +20,6 @@ from waitress import wasyncore
 from server import storage
 from server.app import shutdown
 from server.config import Settings
-from server.drafting import Drafting
 from server.models import (
     Checks,
     Dossier,
@@ -35,7 +34,8 @@ from server.models import (
     RunRequest,
     Source,
 )
-from server.runs import RunManager, RunNotFound
+from server.service.runs import RunManager, RunNotFound
+from server.writing.drafting import Drafting
 from tests.test_api import assert_error
 
 Emit = Callable[[Event], None]

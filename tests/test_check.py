@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from server.check import (
+from server.models import CheckIssue, Checks, Dossier, Fact, Person, Resource, SenderProfile
+from server.text.phrases import find_phrases, load_phrases, read_list
+from server.writing.check.score import (
     WEIGHTS,
     check_draft,
     needs_revision,
     reading_grade,
     score,
 )
-from server.check_phrases import find_phrases, load_phrases, read_list
-from server.models import CheckIssue, Checks, Dossier, Fact, Person, Resource, SenderProfile
 
 DOSSIER = Dossier(
     person=Person(
@@ -230,7 +230,7 @@ def test_reading_grade_works_without_network(tmp_path: Path) -> None:
         "def refuse(*args, **kwargs): raise OSError('network is off in this test')\n"
         "socket.socket.connect = refuse\n"
         "socket.create_connection = refuse\n"
-        "from server.check import reading_grade\n"
+        "from server.writing.check import reading_grade\n"
         "print(round(reading_grade('The cat sat on the mat. It was a sunny day.'), 1))\n"
     )
     env = {**os.environ, "HOME": str(tmp_path), "NLTK_DATA": str(tmp_path / "nltk_data")}

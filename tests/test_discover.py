@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from server.config import Settings
-from server.discover import Frontier, own_sites, score_link, site_of, start_candidates
 from server.models import Link, Person, ResearchRequest
+from server.research.discover import Frontier, own_sites, score_link, site_of, start_candidates
 
 DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
 

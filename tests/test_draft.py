@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from server.config import Settings
-from server.draft import NOT_SUPPORTED, DraftAnswer, DraftOutcome, write_draft
-from server.llm import LLM, Usage
 from server.models import Dossier, Fact, Packet, Person, Resource, SenderProfile
-from server.prompts import load_prompt
+from server.writing.draft import NOT_SUPPORTED, DraftAnswer, DraftOutcome, write_draft
+from server.writing.llm import LLM, Usage
+from server.writing.prompts import load_prompt
 from tests.fake_llm import (  # noqa: F401 (fake_llm_fixture is the fake_llm fixture)
     FakeLLM,
     answer,

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from server.check_text import split_email, words
 from server.config import Settings
 from server.models import Person, Resource, Run, RunRequest, SenderProfile
-from server.pipeline import run_once
+from server.service.once import run_once
+from server.writing.check.email_text import split_email, words
 from tests.fixture_web import FixtureWeb
 
 TODAY = date(2026, 11, 23)  # the fixture web's "now"

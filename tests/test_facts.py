@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from server.extract import extract_page
-from server.facts import extract_facts, fact_id, merge_facts, page_date, parse_date, title_key
-from server.facts_dedupe import near_duplicate
-from server.identify import identify
 from server.models import Fact, FactsResult, Page, Person, Verdict
-from server.safety import is_instruction, sensitive_category
+from server.research.extract.page import extract_page
+from server.research.facts.reader import extract_facts, fact_id, merge_facts, page_date, parse_date, title_key
+from server.research.facts.dedupe import near_duplicate
+from server.research.identify import identify
+from server.text.safety import is_instruction, sensitive_category
 
 DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
 MIGUEL = Person(name="Miguel Santos", email="miguel.santos.ops@gmail.com", company="Tidewater Logistics")

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 import pytest
 
 from server.config import Settings
-from server.fetch import ConnectToResolver, Fetcher, FetchError, SystemResolver
-from server.fetch.errors import ResolveError
 from server.models import Response
+from server.research.fetch import ConnectToResolver, Fetcher, FetchError, SystemResolver
+from server.research.fetch.errors import ResolveError
 from tests.fixture_web import FixtureWeb, Reply
 
 

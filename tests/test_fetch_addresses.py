@@ -6,9 +6,16 @@ import ipaddress
 
 import pytest
 
-from server.fetch.addresses import Allowlist, allowed, is_public, non_public_reason, parse_ip, refusal
-from server.fetch.errors import ResolveError
-from server.fetch.resolve import ConnectToResolver, SystemResolver, parse_connect_to
+from server.research.fetch.addresses import (
+    Allowlist,
+    allowed,
+    is_public,
+    non_public_reason,
+    parse_ip,
+    refusal,
+)
+from server.research.fetch.errors import ResolveError
+from server.research.fetch.resolve import ConnectToResolver, SystemResolver, parse_connect_to
 
 ip = ipaddress.ip_address
 

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from server.fetch.decode import decode_text, media_type
+from server.research.fetch.decode import decode_text, media_type
 
 CAFE_HTML = "<html><head><title>Café</title></head><body>Crème brûlée, naïve “quotes”</body></html>"
 

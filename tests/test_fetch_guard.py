@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server.fetch import ConnectToResolver, SystemResolver
-from server.fetch.addresses import Allowlist
-from server.fetch.errors import AddressRefused, ResolveError
-from server.fetch.guard import GuardedBackend, GuardedTransport
+from server.research.fetch import ConnectToResolver, SystemResolver
+from server.research.fetch.addresses import Allowlist
+from server.research.fetch.errors import AddressRefused, ResolveError
+from server.research.fetch.guard import GuardedBackend, GuardedTransport
 
 
 class TableResolver:

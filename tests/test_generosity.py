@@ -10,7 +10,8 @@ from datetime import date
 
 import pytest
 
-from server.generosity import (
+from server.models import Dossier, Fact, FactKind, Introduction, Packet, Person, Resource, SenderProfile
+from server.writing.generosity import (
     award_name,
     funding_round,
     goal_clause,
@@ -21,7 +22,6 @@ from server.generosity import (
     title_of,
     work_about,
 )
-from server.models import Dossier, Fact, FactKind, Introduction, Packet, Person, Resource, SenderProfile
 
 TODAY = date(2026, 11, 23)
 

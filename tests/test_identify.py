@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from server.identify import identify
 from server.models import Link, Page, Person
-from server.names import (
+from server.research.identify import identify
+from server.text.names import (
     find_name,
     host_named_for,
     name_variants,

@@ -12,8 +12,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from server.config import Settings
-from server.llm import LLM, LLMError, Usage
-from server.prompts import load_prompt, render
+from server.writing.llm import LLM, LLMError, Usage
+from server.writing.prompts import load_prompt, render
 from tests.fake_llm import (  # noqa: F401 (fake_llm_fixture is the fake_llm fixture)
     MODEL,
     FakeLLM,

@@ -12,12 +12,12 @@ from datetime import date
 
 import pytest
 
-from server.check import check_draft
-from server.check_text import split_email, words
-from server.generosity import plan_packets
 from server.models import Dossier, Packet, Person, SenderProfile
-from server.offline_phrases import Tone
-from server.offline_writer import OfflineDraft, write_offline
+from server.writing.check.score import check_draft
+from server.writing.check.email_text import split_email, words
+from server.writing.generosity import plan_packets
+from server.writing.offline.phrases import Tone
+from server.writing.offline.writer import OfflineDraft, write_offline
 from tests.test_generosity import (
     CONTEXT,
     DANA,

@@ -8,8 +8,6 @@ from datetime import date
 
 import pytest
 
-from server.draft import DRAFT_PROMPT, REVISE_PROMPT, DraftAnswer, draft_variables, revise_variables
-from server.llm import JSON_ONLY_PROMPT, REPAIR_PROMPT, json_only_variables, repair_variables
 from server.models import (
     CheckIssue,
     Checks,
@@ -21,7 +19,9 @@ from server.models import (
     Resource,
     SenderProfile,
 )
-from server.prompts import load_prompt, prompt_names, render
+from server.writing.draft import DRAFT_PROMPT, REVISE_PROMPT, DraftAnswer, draft_variables, revise_variables
+from server.writing.llm import JSON_ONLY_PROMPT, REPAIR_PROMPT, json_only_variables, repair_variables
+from server.writing.prompts import load_prompt, prompt_names, render
 
 FACT = Fact(
     id="f1",

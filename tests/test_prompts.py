@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from server.prompts import PROMPTS_DIR, Prompt, PromptError, load_prompt, prompt_names, render, untrusted
+from server.writing.prompts import (
+    PROMPTS_DIR,
+    Prompt,
+    PromptError,
+    load_prompt,
+    prompt_names,
+    render,
+    untrusted,
+)
 
 GREETING = """\
 A note for whoever edits this file: it is not sent.

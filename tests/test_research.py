@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from server.config import Settings
-from server.facts_dedupe import near_duplicate
-from server.fetch import Fetcher
 from server.models import CapturedPage, Dossier, Event, Person, ResearchRequest
 from server.research import ResearchDeps, research
+from server.research.facts.dedupe import near_duplicate
+from server.research.fetch import Fetcher
 from tests.fixture_web import WEB_ROOT, FixtureWeb, Reply
 
 DANA = ResearchRequest(

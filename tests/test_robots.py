@@ -12,8 +12,14 @@ import httpx
 import pytest
 
 from server.config import USER_AGENT, Settings
-from server.fetch import Fetcher, FetchError
-from server.fetch.robots import RobotsCache, RobotsRules, product_token, rules_from_reply, unreachable
+from server.research.fetch import Fetcher, FetchError
+from server.research.fetch.robots import (
+    RobotsCache,
+    RobotsRules,
+    product_token,
+    rules_from_reply,
+    unreachable,
+)
 from tests.fixture_web import FixtureWeb, Reply
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.safety import is_instruction, mask_instructions, sensitive_categories, sensitive_category
+from server.text.safety import is_instruction, mask_instructions, sensitive_categories, sensitive_category
 
 
 @pytest.mark.parametrize(

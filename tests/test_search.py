@@ -7,7 +7,7 @@ import json
 import pytest
 
 from server.config import Settings
-from server.search import SearchError, SearxngSearch, search_provider
+from server.research.search import SearchError, SearxngSearch, search_provider
 from tests.fixture_web import FixtureWeb, Reply
 
 

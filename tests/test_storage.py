@@ -31,6 +31,7 @@ from server.models import (
     SenderProfile,
     Source,
 )
+from server.storage.tables import RunRow
 
 DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
 
@@ -190,7 +191,7 @@ def test_deleting_a_run_row_cascades_to_its_parts(engine: Engine) -> None:
     storage.add_event(engine, "r1", Event(seq=1, stage="run", type="started", message="go"))
     storage.save_dossier(engine, "r1", Dossier(person=DANA, facts=[fact(1)], sources=[]))
     with Session(engine) as session, session.begin():
-        session.execute(delete(storage.RunRow))
+        session.execute(delete(RunRow))
     left = storage.count_rows(engine)
     assert (left["run_events"], left["facts"]) == (0, 0)
 

@@ -1,0 +1,331 @@
+"""The research half of the pipeline: discover -> fetch -> extract -> identify -> facts, as one crawl.
+
+Pages are read concurrently, best first: as soon as one page is read, its links join the queue, so the wall
+time follows the longest chain of dependent fetches rather than the number of pages.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from server.config import Settings
+from server.models import (
+    CapturedPage,
+    Dossier,
+    Event,
+    Fact,
+    FactsResult,
+    Page,
+    Person,
+    ResearchRequest,
+    Response,
+    Source,
+    Stage,
+    Verdict,
+)
+from server.research.discover import Candidate, Frontier, own_sites, start_candidates
+from server.research.extract import extract_page
+from server.research.facts import extract_facts, merge_facts
+from server.research.fetch import Fetcher, FetchError
+from server.research.identify import identify
+from server.research.search import SearchError, SearchProvider
+
+log = logging.getLogger(__name__)
+
+Emit = Callable[[Event], None]
+
+
+@dataclass
+class ResearchDeps:
+    settings: Settings
+    fetcher: Fetcher
+    search: SearchProvider | None = None
+
+
+@dataclass
+class Reading:
+    """What became of one page: read, judged, and mined for facts."""
+
+    candidate: Candidate
+    response: Response
+    page: Page
+    verdict: Verdict
+    found: FactsResult
+
+
+class Research:
+    """One research run's state: the queue, the sources seen, the facts found."""
+
+    def __init__(self, request: ResearchRequest, deps: ResearchDeps, emit: Emit):
+        self.request = request
+        self.deps = deps
+        self.settings = deps.settings
+        self._emit = emit
+        self.frontier = Frontier(request.person, deps.settings, exclude=set(request.exclude_urls))
+        self.own_sites = own_sites(request, deps.settings)
+        self.sources: list[Source] = []
+        self.facts: list[Fact] = []
+        self.warnings: list[str] = []
+        self.fetched = 0
+        # Pages judged not about the person, kept to judge again once research has learned who they are.
+        self.rejected: list[Reading] = []
+
+    def emit(self, stage: Stage, type_: str, message: str, **data: object) -> None:
+        self._emit(Event(stage=stage, type=type_, message=message, data=data))
+
+    # --- the stages, for one page
+
+    def read(self, candidate: Candidate, response: Response) -> Reading:
+        """Extract, identify and mine one page; pure work, safe to run on a worker thread."""
+        page = extract_page(response.text, response.final_url)
+        verdict = identify(page, self.request.person, own_sites=self.own_sites)
+        found = extract_facts(page, self.request.person, verdict) if verdict.usable else FactsResult(facts=[])
+        return Reading(candidate, response, page, verdict, found)
+
+    def fetch_and_read(self, candidate: Candidate) -> Reading:
+        return self.read(candidate, self.deps.fetcher.fetch(candidate.url))
+
+    # --- bookkeeping, on the research thread only (events stay in order)
+
+    def record(self, reading: Reading) -> None:
+        page, verdict, response = reading.page, reading.verdict, reading.response
+        url = response.final_url
+        self.frontier.mark_seen(url)
+        how = "from your browser" if response.captured else ("from cache" if response.from_cache else "")
+        self.emit(
+            "fetch",
+            "page",
+            f"Read {url} {how}".strip(),
+            url=url,
+            status="ok",
+            from_cache=response.from_cache,
+            hop=reading.candidate.hop,
+        )
+        self.emit(
+            "extract",
+            "page",
+            f"Extracted “{page.title or url}”",
+            url=url,
+            title=page.title,
+            published=page.published,
+            links=len(page.links),
+        )
+        self.judged(url, verdict)
+        if not verdict.usable:
+            self.sources.append(
+                Source(url=url, title=page.title, status="not_about_person", reason=verdict.reason)
+            )
+            self.rejected.append(reading)
+            return
+        if self.frontier.is_excluded(url):
+            self.sources.append(
+                Source(
+                    url=url,
+                    title=page.title,
+                    status="skipped",
+                    reason="you marked this page as not about this person",
+                )
+            )
+            return
+        facts = self.take(url, reading.found)
+        reason = verdict.reason if facts else f"{verdict.reason}; no facts found"
+        self.sources.append(Source(url=url, title=page.title, status="used", reason=reason))
+        added = self.frontier.add_links(page.links, url, reading.candidate.hop)
+        if added:
+            self.emit(
+                "discover", "links", f"Found {added} more page(s) to read on {url}", url=url, added=added
+            )
+
+    def judged(self, url: str, verdict: Verdict, **extra: object) -> None:
+        self.emit(
+            "identify",
+            "page",
+            verdict.reason,
+            url=url,
+            subject=verdict.subject,
+            confidence=verdict.confidence,
+            **extra,
+        )
+
+    def take(self, url: str, found: FactsResult) -> list[Fact]:
+        """Keep a page's facts and warnings, and tell the panel what the page gave."""
+        self.facts.extend(found.facts)
+        self.warnings.extend(w for w in found.warnings if w not in self.warnings)
+        self.emit(
+            "facts",
+            "page",
+            f"{len(found.facts)} fact(s) from {url}",
+            url=url,
+            facts=[f.model_dump() for f in found.facts],
+        )
+        return found.facts
+
+    def failed(self, candidate: Candidate, error: FetchError) -> None:
+        if error.kind == "failed" and candidate.fallbacks:
+            nxt, *rest = candidate.fallbacks
+            self.frontier.push(
+                Candidate(
+                    score=candidate.score,
+                    url=nxt,
+                    hop=candidate.hop,
+                    reason=candidate.reason,
+                    fallbacks=tuple(rest),
+                )
+            )
+            return
+        self.sources.append(Source(url=candidate.url, title=None, status=error.kind, reason=error.reason))
+        self.emit(
+            "fetch",
+            "page",
+            f"Could not use {candidate.url}: {error.reason}",
+            url=candidate.url,
+            status=error.kind,
+            reason=error.reason,
+            hop=candidate.hop,
+        )
+
+    # --- the run
+
+    def run(self) -> Dossier:
+        person = self.request.person
+        self.emit("run", "started", f"Researching {person.name}", person=person.model_dump())
+        starts = start_candidates(self.request, self.settings) + self.search_candidates()
+        for page in self.request.pages:
+            self.frontier.mark_seen(page.url)
+        for candidate in starts:
+            if self.frontier.is_excluded(candidate.url):
+                self.sources.append(
+                    Source(
+                        url=candidate.url,
+                        status="skipped",
+                        reason="you marked this page as not about this person",
+                    )
+                )
+            else:
+                self.frontier.push(candidate)
+        self.emit(
+            "discover",
+            "started",
+            f"Starting from {len(starts) + len(self.request.pages)} page(s)",
+            urls=[c.url for c in starts],
+            captured=[p.url for p in self.request.pages],
+        )
+        for captured in self.request.pages:
+            self.record(
+                self.read(
+                    Candidate(score=100, url=captured.url, hop=0, reason="from your browser"),
+                    captured_response(captured),
+                )
+            )
+        self.crawl()
+        for left in self.frontier.drain():
+            if left.from_user:
+                self.sources.append(
+                    Source(
+                        url=left.url,
+                        status="skipped",
+                        reason=f"page budget of {self.settings.page_budget} reached",
+                    )
+                )
+        facts, current = merge_facts(self.facts, person)
+        if (current.company, current.title) != (person.company, person.title) and self.reconsider(current):
+            facts, current = merge_facts(self.facts, person)
+        if not any(s.status == "used" for s in self.sources):
+            self.warnings.append(f"No page found was about {person.name}; add a URL you know is theirs.")
+        elif not facts:
+            self.warnings.append(
+                f"Pages about {person.name} were found, but no facts could be taken from them."
+            )
+        self.emit("fetch", "done", f"Read {self.fetched} page(s)", pages=self.fetched)
+        self.emit(
+            "facts",
+            "done",
+            f"{len(facts)} fact(s) about {current.name}",
+            count=len(facts),
+            person=current.model_dump(),
+        )
+        return Dossier(person=current, facts=facts, sources=self.sources, warnings=self.warnings)
+
+    def crawl(self) -> None:
+        limit = max(1, self.settings.fetch_concurrency)
+        with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="research") as pool:
+            running: dict[Future[Reading], Candidate] = {}
+            while True:
+                while len(running) < limit and self.fetched < self.settings.page_budget:
+                    candidate = self.frontier.pop()
+                    if candidate is None:
+                        break
+                    self.fetched += 1
+                    running[pool.submit(self.fetch_and_read, candidate)] = candidate
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    candidate = running.pop(future)
+                    try:
+                        self.record(future.result())
+                    except FetchError as error:
+                        self.failed(candidate, error)
+
+    def reconsider(self, learned: Person) -> int:
+        """Judge rejected pages again with what research learned (a company the user did not know).
+
+        A podcast page naming "Miguel Santos of Tidewater Logistics" has no anchor until the leadership page
+        has said where Miguel works; a namesake's page still names another employer and stays rejected.
+        """
+        kept = 0
+        for reading in self.rejected:
+            verdict = identify(reading.page, learned, own_sites=self.own_sites)
+            if not verdict.usable:
+                continue
+            found = extract_facts(reading.page, learned, verdict)
+            url = reading.response.final_url
+            for i, source in enumerate(self.sources):
+                if source.url == url and source.status == "not_about_person":
+                    self.sources[i] = Source(
+                        url=url,
+                        title=reading.page.title,
+                        status="used",
+                        reason=f"{verdict.reason} (judged again with what was learned)",
+                    )
+            self.judged(url, verdict, again=True)
+            self.take(url, found)
+            kept += 1
+        return kept
+
+    def search_candidates(self) -> list[Candidate]:
+        search = self.deps.search
+        if search is None:
+            return []
+        person = self.request.person
+        query = " ".join(part for part in (f'"{person.name}"', person.company or "") if part)
+        try:
+            urls = search.search(query, limit=5)
+        except SearchError as error:
+            self.warnings.append(f"Web search was unavailable: {error.reason}")
+            return []
+        self.emit("discover", "search", f"Search found {len(urls)} page(s)", urls=urls)
+        return [
+            Candidate(score=20.0 - i, url=u, hop=0, reason="web search result") for i, u in enumerate(urls)
+        ]
+
+
+def captured_response(page: CapturedPage) -> Response:
+    return Response(
+        url=page.url,
+        final_url=page.url,
+        status_code=200,
+        content_type="text/html",
+        text=page.html,
+        fetched_at=datetime.now(UTC),
+        captured=True,
+    )
+
+
+def research(request: ResearchRequest, deps: ResearchDeps, emit: Emit) -> Dossier:
+    """Research a person from public pages; every stage reports its progress through `emit`."""
+    return Research(request, deps, emit).run()

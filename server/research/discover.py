@@ -1,0 +1,221 @@
+"""Discover: which URLs to read about a person, best first.
+
+Start URLs (the user's, the email domain's site) come first; links found on useful pages are followed up to
+`max_hops` inside the same site, ranked by how likely they are to be about the person.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tld import get_fld
+from w3lib.url import canonicalize_url
+
+from server.config import Settings
+from server.models import Link, Person, ResearchRequest
+from server.text.names import name_variants
+
+# Words in a link's text or path that usually lead to pages about people, or about the company's plans.
+PROMISING = {
+    "about": 3,
+    "team": 4,
+    "people": 4,
+    "leadership": 4,
+    "staff": 3,
+    "founders": 3,
+    "management": 3,
+    "news": 3,
+    "newsroom": 3,
+    "press": 3,
+    "media": 1,
+    "blog": 2,
+    "posts": 2,
+    "articles": 2,
+    "writing": 2,
+    "speakers": 3,
+    "speaking": 3,
+    "talks": 3,
+    "podcast": 3,
+    "episodes": 2,
+    "interviews": 2,
+    "events": 1,
+    "awards": 2,
+    "bio": 3,
+    "author": 2,
+    "company": 1,
+    "mission": 2,
+    "story": 1,
+}
+# Links that never say anything about a person.
+USELESS = re.compile(
+    r"(login|log-in|signin|sign-in|signup|sign-up|register|cart|checkout|account|privacy|terms|cookie|legal|"
+    r"imprint|impressum|careers|jobs|pricing|wp-admin|feed|rss|/tag/|/tags/|/category/|share|print|subscribe)",
+    re.IGNORECASE,
+)
+NOT_HTML = re.compile(
+    r"\.(pdf|jpe?g|png|gif|webp|svg|ico|css|js|json|xml|zip|gz|mp3|mp4|mov|avi|docx?|xlsx?|pptx?)$",
+    re.IGNORECASE,
+)
+
+
+def normalize_url(url: str) -> str:
+    """One spelling per page, so the same page is never fetched twice."""
+    return canonicalize_url(url.strip(), keep_fragments=False)
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def site_of(url: str) -> str:
+    """The registrable domain (blog.example.com -> example.com); the host itself where no suffix is known."""
+    domain = get_fld(url, fail_silently=True, fix_protocol=True)
+    if domain:
+        return domain.lower()
+    host = host_of(url)
+    return host[4:] if host.startswith("www.") else host
+
+
+def email_site(person: Person, settings: Settings) -> str | None:
+    """The email domain, unless it is a free-mail provider whose site says nothing about the person."""
+    if not person.email or "@" not in person.email:
+        return None
+    domain = person.email.rsplit("@", 1)[1].strip().lower().rstrip(".")
+    if not domain or domain in settings.free_mail_domains:
+        return None
+    return domain
+
+
+@dataclass
+class Candidate:
+    """A URL waiting to be read, with why it is worth reading."""
+
+    score: float
+    url: str
+    hop: int
+    reason: str
+    # Tried in order when the URL cannot be reached at all (https first, then http for an email's domain).
+    fallbacks: tuple[str, ...] = ()
+    from_user: bool = False
+
+
+def score_link(link: Link, person: Person) -> tuple[float, str]:
+    """How likely a link leads to something about the person, and the words that made it so."""
+    path = urlsplit(link.url).path.lower()
+    text = link.text.lower()
+    haystack = f"{text} {path.replace('-', ' ').replace('_', ' ').replace('/', ' ')}"
+    score, why = 0.0, []
+    for variant in name_variants(person.name):
+        if variant.lower() in haystack:
+            score += 10
+            why.append("names the person")
+            break
+    else:
+        surname = person.name.split()[-1].lower()
+        if len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", haystack):
+            score += 6
+            why.append("names the person's surname")
+    words = set(re.findall(r"[a-z]+", haystack))
+    hits = sorted((w for w in words if w in PROMISING), key=lambda w: -PROMISING[w])
+    if hits:
+        score += sum(PROMISING[w] for w in hits[:2])
+        why.append(f"looks like {hits[0]}")
+    if person.company and person.company.lower() in text:
+        score += 1
+    return score, ", ".join(why) or "link on a useful page"
+
+
+class Frontier:
+    """Best-first queue of URLs to read, never the same page twice, within hops and the page budget."""
+
+    def __init__(self, person: Person, settings: Settings, exclude: set[str] | None = None):
+        self.person = person
+        self.settings = settings
+        self.seen: set[str] = set()
+        self.exclude = {normalize_url(u) for u in (exclude or set())}
+        # (-score, arrival, candidate): best first, and first come first among equals.
+        self._heap: list[tuple[float, int, Candidate]] = []
+        self._arrival = itertools.count()
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def mark_seen(self, url: str) -> None:
+        self.seen.add(normalize_url(url))
+
+    def is_excluded(self, url: str) -> bool:
+        return normalize_url(url) in self.exclude
+
+    def push(self, candidate: Candidate) -> bool:
+        key = normalize_url(candidate.url)
+        if key in self.seen or key in self.exclude:
+            return False
+        self.seen.add(key)
+        heapq.heappush(self._heap, (-candidate.score, next(self._arrival), candidate))
+        return True
+
+    def pop(self) -> Candidate | None:
+        return heapq.heappop(self._heap)[2] if self._heap else None
+
+    def drain(self) -> list[Candidate]:
+        rest, self._heap = sorted(self._heap), []
+        return [candidate for _, _, candidate in rest]
+
+    def add_links(self, links: list[Link], page_url: str, hop: int) -> int:
+        """Queue the same-site links of a useful page; returns how many were new."""
+        if hop >= self.settings.max_hops:
+            return 0
+        site = site_of(page_url)
+        added = 0
+        for link in links:
+            parts = urlsplit(link.url)
+            if parts.scheme not in ("http", "https") or site_of(link.url) != site:
+                continue
+            if USELESS.search(parts.path) or NOT_HTML.search(parts.path):
+                continue
+            score, reason = score_link(link, self.person)
+            # Deeper pages are less likely to be about the person than what the site puts up front.
+            candidate = Candidate(score=score - hop, url=link.url, hop=hop + 1, reason=reason)
+            if self.push(candidate):
+                added += 1
+        return added
+
+
+def start_candidates(request: ResearchRequest, settings: Settings) -> list[Candidate]:
+    """Where research begins: the user's URLs, then the site of the email's domain."""
+    candidates = [
+        Candidate(score=100.0, url=url, hop=0, reason="given by you", from_user=True) for url in request.urls
+    ]
+    domain = email_site(request.person, settings)
+    if domain:
+        candidates.append(
+            Candidate(
+                score=50.0,
+                url=f"https://{domain}/",
+                hop=0,
+                reason=f"site of the email domain {domain}",
+                fallbacks=(f"http://{domain}/",),
+            )
+        )
+    return candidates
+
+
+def own_sites(request: ResearchRequest, settings: Settings) -> set[str]:
+    """Sites that speak for the person: their email domain's, sites named for them, and site roots given."""
+    sites = set()
+    domain = email_site(request.person, settings)
+    if domain:
+        sites.add(site_of(f"https://{domain}/"))
+    # A conference page or an article the user names is a start, not the person's voice; but a bare site
+    # root ("tidewater.com/") is the user saying "this is where they work", and danaokafor.com is theirs.
+    tokens = [t for t in re.findall(r"[a-z]+", request.person.name.lower()) if len(t) > 2]
+    for url in request.urls:
+        host = host_of(url).replace("-", "").replace(".", "")
+        named_for_them = bool(tokens) and all(t in host for t in tokens[-2:])
+        if named_for_them or urlsplit(url).path in ("", "/"):
+            sites.add(site_of(url))
+    return {s for s in sites if s}

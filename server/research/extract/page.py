@@ -1,0 +1,108 @@
+"""The extract stage: one HTML document and its URL in, one Page out; pure, and never fails on messy HTML."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from htmldate.extractors import get_external_parser
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction, extract_metadata
+from trafilatura.settings import MANUALLY_CLEANED, Document
+from trafilatura.utils import load_html
+
+from server.models import Page
+from server.research.extract.fields import (
+    normalise_lang,
+    pick_author,
+    pick_description,
+    pick_published,
+    pick_site_name,
+    pick_title,
+)
+from server.research.extract.links import document_base, page_links
+from server.research.extract.signals import PageSignals, markup_bylines, read_meta, visible_texts
+from server.research.extract.structured import jsonld_items, microdata_items, opengraph_items
+
+log = logging.getLogger(__name__)
+
+# trafilatura deletes <time> elements with their words, and with them the date a talk list or an event page
+# states ("RoboCon 2026, Boston · 18 Apr 2026"). Its cleaning list is documented as the place to change
+# that; dates themselves come from htmldate, which reads the page apart from this list.
+if "time" in MANUALLY_CLEANED:
+    MANUALLY_CLEANED.remove("time")
+
+
+def extract_page(html: str, url: str) -> Page:
+    """Main text, metadata, links and structured data of one page."""
+    tree = parse_html(html)
+    if tree is None:
+        return Page(url=url)
+    base = document_base(tree, url)
+    jsonld, microdata = jsonld_items(tree, url), microdata_items(tree, base, url)
+    links = page_links(tree, base)
+    doc = run_trafilatura(tree, url)
+    signals = page_signals(tree, doc, jsonld, microdata)
+    return Page(
+        url=url,
+        title=pick_title(signals),
+        author=pick_author(signals),
+        published=pick_published(signals),
+        site_name=pick_site_name(signals),
+        description=pick_description(signals),
+        lang=normalise_lang(tree.get("lang") or next(iter(signals.meta.get("content-language", ())), None)),
+        text=(doc.text if doc is not None else None) or "",
+        links=links,
+        structured=jsonld + microdata + opengraph_items(tree, base, url),
+    )
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """The one lxml tree every extractor shares; a fragment gets a document around it; None when empty."""
+    if not html or not html.strip():
+        return None
+    tree = load_html(html)
+    if tree is None:  # trafilatura refuses input that does not look like a document
+        tree = load_html(f"<html><body>{html}</body></html>")
+    return tree
+
+
+def run_trafilatura(tree: HtmlElement, url: str) -> Document | None:
+    """trafilatura's main text and metadata; metadata alone when the page has no main text."""
+    try:
+        doc = bare_extraction(tree, url=url or None, with_metadata=True, include_comments=False)
+        # trafilatura drops a page without main text, metadata and all.
+        return doc if doc is not None else extract_metadata(tree, url or None)
+    # A third-party parser on arbitrary markup: its bug may cost this page its text, never the caller its run.
+    except Exception as exc:
+        log.warning("trafilatura failed on %s: %s", url, exc)
+        return None
+
+
+def page_signals(
+    tree: HtmlElement, doc: Document | None, jsonld: list[dict], microdata: list[dict]
+) -> PageSignals:
+    """Everything the field rules choose from."""
+    title = tree.find(".//title")
+    return PageSignals(
+        meta=read_meta(tree),
+        jsonld=jsonld,
+        microdata=microdata,
+        title_tag=(" ".join(title.text_content().split()) or None) if title is not None else None,
+        bylines=markup_bylines(tree),
+        traf_title=doc.title if doc is not None else None,
+        traf_author=doc.author if doc is not None else None,
+        traf_date=doc.date if doc is not None else None,
+        traf_site=doc.sitename if doc is not None else None,
+        traf_description=doc.description if doc is not None else None,
+        visible_texts=cache(lambda: visible_texts(tree)),
+    )
+
+
+def warm_up() -> None:
+    """Load dateparser's language data now (about two seconds, once per process), not in a user's run.
+
+    htmldate falls back to dateparser for date-like text its patterns miss; the first such call loads every
+    locale.
+    """
+    get_external_parser().get_date_data("Registrations open 12 June")

@@ -1,0 +1,7 @@
+"""The fetch stage: URL -> Response, guarded against SSRF, polite to robots.txt, bounded, retried, cached."""
+
+from server.research.fetch.errors import FetchError
+from server.research.fetch.fetcher import Fetcher, PageCache
+from server.research.fetch.resolve import ConnectToResolver, Resolver, SystemResolver
+
+__all__ = ["ConnectToResolver", "FetchError", "Fetcher", "PageCache", "Resolver", "SystemResolver"]

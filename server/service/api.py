@@ -1,0 +1,313 @@
+"""The HTTP API under /api/v1: thin views that validate input, call the run manager and answer JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, TypeVar
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from spectree import Response as Documented
+from spectree import SecurityScheme, SecuritySchemeData, SpecTree, Tag
+from spectree.plugins.flask_plugin import FlaskPlugin
+
+from server import storage
+from server.models import (
+    CheckRequest,
+    Checks,
+    Event,
+    FeedbackRequest,
+    RedraftRequest,
+    Run,
+    RunRequest,
+    RunStatus,
+    SenderProfile,
+)
+from server.service.auth import HOW_TO_GET_TOKEN, bearer_matches
+from server.service.errors import ApiError, ErrorBody
+from server.service.runs import RunManager
+
+try:
+    VERSION = version("rapport")
+except PackageNotFoundError:  # running from a source checkout that was never pip-installed
+    VERSION = "0.1.0+source"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+# --- Shapes only the API speaks -------------------------------------------------------------------------
+
+
+class RunLinks(BaseModel):
+    self_: str = Field(alias="self")
+    events: str
+
+
+class RunCreated(BaseModel):
+    run_id: str
+    status: RunStatus
+    links: RunLinks
+
+
+class FeedbackStored(BaseModel):
+    run_id: str
+    checks: Checks
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+class ContactQuery(BaseModel):
+    """Who to erase: by email, by name, or both (then runs matching either go)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(default=None, max_length=320)
+    name: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _names_someone(self) -> ContactQuery:
+        if not (self.email or "").strip() and not (self.name or "").strip():
+            raise ValueError("give the contact's email or name, e.g. ?email=dana@example.com")
+        return self
+
+
+class ErasedCounts(BaseModel):
+    runs: int
+    events: int
+    facts: int
+    sources: int
+    drafts: int
+    feedback: int
+    cached_pages: int
+
+
+class Erased(BaseModel):
+    erased: ErasedCounts
+
+
+# --- The OpenAPI document, generated from the models above and the views' declarations -------------------
+
+
+class _DocumentOnly(FlaskPlugin):
+    """spectree's Flask plugin, documenting only: the views validate with pydantic themselves, so every
+    failure has our error shape, and streamed responses pass through untouched."""
+
+    def validate(
+        self,
+        func: Any,
+        query: Any,
+        json: Any,
+        form: Any,
+        headers: Any,
+        cookies: Any,
+        resp: Any,
+        before: Any,
+        after: Any,
+        validation_error_status: int,
+        skip_validation: bool,
+        force_resp_serialize: bool,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        return func(*args, **kwargs)
+
+
+spec = SpecTree(
+    naming_strategy=lambda model: model.__name__,
+    nested_naming_strategy=lambda _parent, child: child,
+    backend=_DocumentOnly,
+    mode="strict",
+    annotations=False,
+    title="Rapport API",
+    description="Research a contact from public pages and draft a short, generous, grounded email.",
+    version=VERSION,
+    validation_error_model=ErrorBody,
+    security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type="http", scheme="bearer"))],
+    security={"bearer": []},
+)
+PUBLIC: dict[str, list[str]] = {}  # an empty security requirement: no token needed
+RUNS = Tag(name="runs", description="Research runs and their progress")
+CONTACTS = Tag(name="contacts", description="What is stored about a contact")
+DRAFTING = Tag(name="drafting", description="Drafts, checks, the sender profile and feedback")
+SERVICE = Tag(name="service", description="Health and this document")
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    return {f"HTTP_{code}": ErrorBody for code in codes}
+
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.before_request
+def require_token() -> None:
+    """Every route needs the bearer token, but health and CORS preflights (browsers send those bare)."""
+    if request.method == "OPTIONS" or request.endpoint == "api.health":
+        return
+    if not bearer_matches(request.headers.get("Authorization"), current_app.extensions["rapport.token"]):
+        raise ApiError(
+            401,
+            "unauthorized",
+            f"Missing or wrong API token. {HOW_TO_GET_TOKEN}",
+            {"WWW-Authenticate": "Bearer"},
+        )
+
+
+def _runs() -> RunManager:
+    return current_app.extensions["rapport.runs"]
+
+
+def parse_json(model: type[M], **context: Any) -> M:
+    """The request body as a model; bad JSON is a 400, a body that breaks the model a 422."""
+    if not request.is_json:
+        raise ApiError(
+            415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json)."
+        )
+    try:
+        payload = json.loads(request.get_data(cache=False))
+    except ValueError as exc:
+        raise ApiError(400, "invalid_json", f"The body is not valid JSON: {exc}.") from None
+    return model.model_validate(payload, context=context)
+
+
+def _json(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Any:
+    return jsonify(model.model_dump(mode="json", by_alias=True)), status, headers or {}
+
+
+# --- Routes --------------------------------------------------------------------------------------------
+
+
+@bp.get("/health")
+@spec.validate(resp=Documented(HTTP_200=Health), tags=[SERVICE], security=PUBLIC)
+def health() -> Any:
+    """Whether the server is up (no token needed)."""
+    return _json(Health(status="ok", version=VERSION))
+
+
+@bp.get("/openapi.json")
+@spec.validate(resp=Documented("HTTP_200", **_errors(401)), tags=[SERVICE])
+def openapi() -> Any:
+    """This API's OpenAPI 3 document."""
+    return jsonify(spec.spec)
+
+
+@bp.post("/runs")
+@spec.validate(
+    json=RunRequest,
+    resp=Documented(HTTP_202=RunCreated, **_errors(400, 401, 413, 415)),
+    tags=[RUNS],
+)
+def create_run() -> Any:
+    """Start researching a contact, then drafting around the best packet (or the one asked for).
+
+    Answers at once with the run's id; follow its events, then read the run.
+    """
+    settings = current_app.config["SETTINGS"]
+    run_request = parse_json(RunRequest, max_page_bytes=settings.max_page_bytes)
+    run_id = _runs().start(run_request)
+    links = RunLinks.model_validate(
+        {"self": url_for(".get_run", run_id=run_id), "events": url_for(".run_events", run_id=run_id)}
+    )
+    return _json(RunCreated(run_id=run_id, status="queued", links=links), 202, {"Location": links.self_})
+
+
+@bp.get("/runs/<run_id>")
+@spec.validate(resp=Documented(HTTP_200=Run, **_errors(401, 404)), tags=[RUNS])
+def get_run(run_id: str) -> Any:
+    """A run: its status, the person, facts with their sources, the draft and warnings."""
+    return _json(_runs().get(run_id))
+
+
+@bp.get("/runs/<run_id>/events")
+@spec.validate(
+    resp=Documented(HTTP_200=(None, "text/event-stream of Event"), **_errors(401, 404)), tags=[RUNS]
+)
+def run_events(run_id: str) -> Any:
+    """A run's progress as server-sent events.
+
+    Stored events are replayed, then new ones stream live until the run ends. Each is `id: <seq>`,
+    `event: <type>`, `data: <Event JSON>`; a Last-Event-ID header (or ?last_event_id=) resumes after that seq.
+    The stream closes with `event: end` carrying the run's final status; comments keep idle streams alive.
+    """
+    after = request.headers.get("Last-Event-ID") or request.args.get("last_event_id") or "0"
+    if not after.isdigit():
+        raise ApiError(400, "bad_request", f"Last-Event-ID must be a whole number, not {after[:50]!r}.")
+    runs = _runs()
+    events = runs.follow(run_id, int(after))
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return Response(sse_stream(events, run_id, runs), mimetype="text/event-stream", headers=headers)
+
+
+def sse_stream(events: Iterator[Event | None], run_id: str, runs: RunManager) -> Iterator[str]:
+    """Server-sent event frames for a run's events, ending with `event: end`."""
+    yield "retry: 3000\n\n"  # also sends the headers at once, before the first event
+    for item in events:
+        if item is None:
+            yield ": keep-alive\n\n"
+        else:
+            yield f"id: {item.seq}\nevent: {item.type}\ndata: {item.model_dump_json()}\n\n"
+    yield f"event: end\ndata: {json.dumps({'run_id': run_id, 'status': runs.status(run_id)})}\n\n"
+
+
+@bp.delete("/contacts")
+@spec.validate(query=ContactQuery, resp=Documented(HTTP_200=Erased, **_errors(401, 409)), tags=[CONTACTS])
+def erase_contact() -> Any:
+    """Erase all stored about a contact: runs, events, facts, sources, drafts, feedback, cached pages."""
+    who = ContactQuery.model_validate(request.args.to_dict())
+    counts = _runs().erase_contact(who.email, who.name)
+    return _json(Erased(erased=ErasedCounts(**counts)))
+
+
+@bp.post("/runs/<run_id>/drafts")
+@spec.validate(
+    json=RedraftRequest, resp=Documented(HTTP_200=Run, **_errors(400, 401, 404, 409)), tags=[DRAFTING]
+)
+def redraft(run_id: str) -> Any:
+    """Draft again from the run's stored research, around another packet or in another tone."""
+    asked = parse_json(RedraftRequest)
+    return _json(_runs().redraft(run_id, asked.packet, asked.tone))
+
+
+@bp.post("/checks")
+@spec.validate(json=CheckRequest, resp=Documented(HTTP_200=Checks, **_errors(400, 401, 404)), tags=[DRAFTING])
+def check_text() -> Any:
+    """Check text the user edited: salesy phrases, self-focus, length, asks, grounding, sensitive terms."""
+    asked = parse_json(CheckRequest)
+    return _json(_runs().check(asked.subject, asked.body, asked.run_id))
+
+
+@bp.post("/runs/<run_id>/feedback")
+@spec.validate(
+    json=FeedbackRequest, resp=Documented(HTTP_201=FeedbackStored, **_errors(400, 401, 404)), tags=[DRAFTING]
+)
+def feedback(run_id: str) -> Any:
+    """Record what the user finally sent for this run."""
+    sent = parse_json(FeedbackRequest)
+    checks = _runs().record_feedback(run_id, sent.subject, sent.body)
+    return _json(FeedbackStored(run_id=run_id, checks=checks), 201)
+
+
+@bp.get("/profile")
+@spec.validate(resp=Documented(HTTP_200=SenderProfile, **_errors(401, 404)), tags=[DRAFTING])
+def get_profile() -> Any:
+    """The sender profile: who writes, what they offer, resources and introductions they can give."""
+    profile = storage.get_sender_profile(current_app.extensions["rapport.engine"])
+    if profile is None:
+        raise ApiError(404, "profile_not_found", "No sender profile yet: PUT one to /api/v1/profile.")
+    return _json(profile)
+
+
+@bp.put("/profile")
+@spec.validate(
+    json=SenderProfile, resp=Documented(HTTP_200=SenderProfile, **_errors(400, 401)), tags=[DRAFTING]
+)
+def put_profile() -> Any:
+    """Store the sender profile (replacing the old one)."""
+    profile = parse_json(SenderProfile)
+    storage.put_sender_profile(current_app.extensions["rapport.engine"], profile)
+    return _json(profile)

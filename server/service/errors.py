@@ -1,0 +1,101 @@
+"""The API's one error shape, {"error": {"code", "message"}}, and the one handler for every failure."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, jsonify
+from flask.typing import ResponseReturnValue
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from server.service.runs import ContactBusy, RunBusy, RunNotFound
+from server.writing import DraftingError
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A failure the client should see: HTTP status, a stable machine code, a sentence for people."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every non-2xx answer of the API has this shape."""
+
+    error: ErrorDetail
+
+
+# Domain errors are raised where they happen (service code knows nothing of HTTP) and mapped here, once.
+DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
+    RunNotFound: (404, "run_not_found"),
+    ContactBusy: (409, "contact_busy"),
+    RunBusy: (409, "run_busy"),
+    DraftingError: (422, "invalid_request"),
+}
+
+# werkzeug's HTTP exceptions (routing, size limit, bad JSON) get stable codes the extension can switch on.
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
+def validation_message(error: ValidationError, limit: int = 5) -> str:
+    """Say which fields are wrong and why, in one line (the first few problems)."""
+    problems = []
+    for item in error.errors(include_url=False)[:limit]:
+        where = ".".join(str(part) for part in item["loc"]) or "body"
+        problems.append(f"{where}: {item['msg']}")
+    more = len(error.errors()) - limit
+    return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
+
+
+def to_api_error(exc: Exception) -> ApiError:
+    """Map any exception to the ApiError the client sees."""
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, ValidationError):
+        return ApiError(422, "invalid_request", validation_message(exc))
+    if isinstance(exc, HTTPException):
+        status = exc.code or 500
+        headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "www-authenticate")}
+        message = exc.description or exc.name
+        if status == 413:
+            limit = current_app.config["MAX_CONTENT_LENGTH"]
+            message = f"The request body is over this server's limit of {limit} bytes."
+        return ApiError(status, HTTP_CODES.get(status, "http_error"), message, headers)
+    for kind, (status, code) in DOMAIN_ERRORS.items():
+        if isinstance(exc, kind):
+            return ApiError(status, code, str(exc))
+    log.exception("unhandled error", exc_info=exc)
+    return ApiError(500, "internal_error", "Something went wrong on the server; the details are in its log.")
+
+
+def render_error(exc: Exception) -> ResponseReturnValue:
+    """The one error handler: every failure, 404/405/413/500 and validation included, in the one shape."""
+    error = to_api_error(exc)
+    body = ErrorBody(error=ErrorDetail(code=error.code, message=error.message))
+    return jsonify(body.model_dump()), error.status, error.headers
+
+
+def register_error_handler(app: Flask) -> None:
+    """Route every exception (HTTPException is one) to render_error."""
+    app.register_error_handler(Exception, render_error)

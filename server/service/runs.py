@@ -1,0 +1,266 @@
+"""The run manager: research runs on a thread pool; their events are stored and followed by any thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from server import storage
+from server.models import (
+    Checks,
+    Dossier,
+    Event,
+    ResearchRequest,
+    Run,
+    RunRequest,
+    RunStatus,
+)
+from server.service.drafter import DraftStep
+from server.writing import Drafting
+from server.writing.check import check_draft
+
+log = logging.getLogger(__name__)
+
+Emit = Callable[[Event], None]
+Research = Callable[[ResearchRequest, Emit], Dossier]
+
+INTERRUPTED = "interrupted: the server stopped before this run ended; start it again"
+
+
+class RunNotFound(LookupError):
+    def __init__(self, run_id: str):
+        super().__init__(f"No run with id {run_id!r}: it never existed or was erased.")
+
+
+class RunBusy(RuntimeError):
+    """A re-draft asked of a run that is still researching."""
+
+
+class ContactBusy(RuntimeError):
+    """Erasing a contact while one of their runs is still working would let the run write them back."""
+
+
+@dataclass
+class _Flight:
+    """A run working in this process: its event counter, and the lock that keeps seq and storage in step."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    seq: int = 0
+
+
+def short_error(exc: BaseException, limit: int = 300) -> str:
+    """What went wrong in one line, for the run JSON (the traceback goes to the log)."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class RunManager:
+    """Starts runs, stores their progress and results, and lets listeners follow them."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        research: Research,
+        *,
+        workers: int = 4,
+        draft: DraftStep | None = None,
+        poll_seconds: float = 1.0,
+        keepalive_seconds: float = 15.0,
+    ):
+        self._engine = engine
+        self._research = research
+        self._draft = draft
+        self._poll = poll_seconds
+        self._keepalive = keepalive_seconds
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="rapport-run")
+        self._flights: dict[str, _Flight] = {}
+        # Guards _flights, and makes "start a run" and "erase a contact" exclusive of each other.
+        self._lock = threading.Lock()
+        # Wakes followers whenever any run changes; they re-read storage, which is the only truth.
+        self._changed = threading.Condition()
+        self._version = 0
+        # One process owns its runs (the embedded default): what a stopped server left unfinished is dead.
+        interrupted = storage.fail_unfinished_runs(engine, INTERRUPTED)
+        if interrupted:
+            log.warning("marked %d unfinished run(s) from an earlier start as failed", interrupted)
+
+    # --- lifecycle
+
+    def start(self, request: RunRequest | ResearchRequest) -> str:
+        """Store a queued run and hand it to the pool; returns its id at once."""
+        run_id = uuid.uuid4().hex
+        flight = _Flight()
+        with self._lock:
+            storage.create_run(self._engine, run_id, request)
+            self._flights[run_id] = flight
+        try:
+            self._pool.submit(self._execute, run_id, request, flight)
+        except RuntimeError as exc:  # the pool is shut down: the server is stopping
+            with self._lock:
+                self._flights.pop(run_id, None)
+            storage.set_status(self._engine, run_id, "failed", short_error(exc))
+            raise
+        return run_id
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop taking runs; with wait, let the working ones finish (queued ones are cancelled)."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+
+    def _execute(self, run_id: str, request: ResearchRequest, flight: _Flight) -> None:
+        def emit(item: Event) -> None:
+            self._emit(run_id, flight, item)
+
+        try:
+            storage.set_status(self._engine, run_id, "running")
+            self._notify()
+            dossier = self._research(request, emit)
+            # Stored before drafting starts, so a drafting failure never loses the research.
+            storage.save_dossier(self._engine, run_id, dossier)
+            if self._draft is not None and getattr(request, "draft", True):
+                run_request = RunRequest.model_validate(request.model_dump())
+                self._save(run_id, self._draft(run_request, dossier, emit))
+        except Exception as exc:
+            log.exception("run %s failed", run_id)
+            error = short_error(exc)
+            self._finish(run_id, flight, "failed", error, f"Run failed: {error}")
+        else:
+            self._finish(run_id, flight, "done", None, "Run finished")
+        finally:
+            with self._lock:
+                self._flights.pop(run_id, None)
+            self._notify()
+
+    def redraft(self, run_id: str, packet: int, tone: str) -> Run:
+        """Draft again from the stored research, around another packet or in another tone; no fetching."""
+        status = self.status(run_id)
+        if status is None:
+            raise RunNotFound(run_id)
+        if status not in storage.FINISHED:
+            raise RunBusy("This run is still researching; draft again once it is done.")
+        dossier = storage.load_dossier(self._engine, run_id)
+        request = storage.load_request(self._engine, run_id)
+        if self._draft is None or dossier is None or request is None:
+            raise RunBusy("This run has no research to draft from.")
+        packets = self.get(run_id).generosity or None
+        self._save(run_id, self._draft(request, dossier, None, packet=packet, tone=tone, packets=packets))
+        return self.get(run_id)
+
+    def check(self, subject: str, body: str, run_id: str | None = None) -> Checks:
+        """Check text the user wrote or edited, against the run's research when a run is named."""
+        dossier, request = None, None
+        if run_id is not None:
+            dossier = storage.load_dossier(self._engine, run_id)
+            request = storage.load_request(self._engine, run_id)
+            if dossier is None or request is None:
+                raise RunNotFound(run_id)
+        sender = (request.sender if request else None) or storage.get_sender_profile(self._engine)
+        context = request.context if request else None
+        return check_draft(subject, body, dossier=dossier, sender=sender, context=context)
+
+    def record_feedback(self, run_id: str, subject: str, body: str) -> Checks:
+        """Keep what the user finally sent, with how it checks: the measure of how good drafts were."""
+        checks = self.check(subject, body, run_id)
+        storage.save_feedback(self._engine, run_id, subject, body)
+        return checks
+
+    def _save(self, run_id: str, drafting: Drafting) -> None:
+        storage.save_drafting(
+            self._engine,
+            run_id,
+            drafting.packets,
+            drafting.draft,
+            packet=drafting.selected_packet,
+            tone=drafting.tone,
+            usage=drafting.usage,
+            warnings=drafting.warnings,
+        )
+
+    def _emit(self, run_id: str, flight: _Flight, item: Event) -> None:
+        # Research may emit from several threads: the lock keeps seq order and storage order the same.
+        with flight.lock:
+            flight.seq += 1
+            stored = Event.model_validate({**item.model_dump(mode="json"), "seq": flight.seq})
+            storage.add_event(self._engine, run_id, stored)
+        self._notify()
+
+    def _finish(
+        self, run_id: str, flight: _Flight, status: RunStatus, error: str | None, message: str
+    ) -> None:
+        with flight.lock:
+            flight.seq += 1
+            last = Event(seq=flight.seq, stage="run", type=status, message=message, data={"status": status})
+            try:
+                storage.finish_run(self._engine, run_id, status, error, last)
+            except Exception:
+                log.exception("could not store the end of run %s", run_id)
+
+    def _notify(self) -> None:
+        with self._changed:
+            self._version += 1
+            self._changed.notify_all()
+
+    # --- reading
+
+    def get(self, run_id: str) -> Run:
+        run = storage.get_run(self._engine, run_id)
+        if run is None:
+            raise RunNotFound(run_id)
+        return run
+
+    def status(self, run_id: str) -> RunStatus | None:
+        return storage.run_status(self._engine, run_id)
+
+    def follow(self, run_id: str, after_seq: int = 0) -> Iterator[Event | None]:
+        """The run's events after after_seq, stored ones first then live ones, until the run ends.
+
+        Yields None when nothing happened for keepalive_seconds (a tick for the caller's keep-alive).
+        Raises RunNotFound now, not at the first next(), so a caller can answer 404 before streaming.
+        """
+        if self.status(run_id) is None:
+            raise RunNotFound(run_id)
+        return self._follow(run_id, after_seq)
+
+    def _follow(self, run_id: str, last: int) -> Iterator[Event | None]:
+        quiet_since = time.monotonic()
+        while True:
+            with self._changed:
+                seen = self._version
+            # Status before events: a run's last event is stored with its final status, so once the status
+            # reads finished, the events read next include the last one.
+            status = self.status(run_id)
+            events = storage.events_after(self._engine, run_id, last)
+            for item in events:
+                last = item.seq
+                yield item
+            if status is None or status in storage.FINISHED:
+                return
+            if events:
+                quiet_since = time.monotonic()
+                continue
+            if time.monotonic() - quiet_since >= self._keepalive:
+                quiet_since = time.monotonic()
+                yield None
+            with self._changed:
+                # Polling too: a run worked by another process never notifies this one.
+                if self._version == seen:
+                    self._changed.wait(min(self._poll, self._keepalive))
+
+    # --- contacts
+
+    def erase_contact(self, email: str | None, name: str | None) -> dict[str, int]:
+        """Erase every run about a contact (by email or name) and all stored with them; returns counts."""
+        with self._lock:
+            runs = storage.runs_for_contact(self._engine, email, name)
+            busy = [run_id for run_id, _ in runs if run_id in self._flights]
+            if busy:
+                raise ContactBusy(
+                    f"{len(busy)} run(s) about this contact are still working; erase again once they end."
+                )
+            return storage.erase_runs(self._engine, [run_id for run_id, _ in runs])

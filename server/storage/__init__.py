@@ -1,0 +1,51 @@
+"""Storage: SQLAlchemy 2 on SQLite (the instance folder) or Postgres (DATABASE_URL).
+
+Callers use the package (`storage.create_run(engine, ...)`); each module keeps one kind of record.
+"""
+
+from server.storage.contacts import erase_runs, runs_for_contact
+from server.storage.page_cache import SqlPageCache
+from server.storage.profile import get_sender_profile, put_sender_profile
+from server.storage.runs import (
+    FINISHED,
+    add_event,
+    create_run,
+    events_after,
+    fail_unfinished_runs,
+    finish_run,
+    get_run,
+    load_dossier,
+    load_request,
+    run_status,
+    save_dossier,
+    save_drafting,
+    save_feedback,
+    set_status,
+)
+from server.storage.tables import Base, count_rows, make_engine, utcnow
+
+__all__ = [
+    "FINISHED",
+    "Base",
+    "SqlPageCache",
+    "count_rows",
+    "add_event",
+    "create_run",
+    "erase_runs",
+    "events_after",
+    "fail_unfinished_runs",
+    "finish_run",
+    "get_run",
+    "get_sender_profile",
+    "load_dossier",
+    "load_request",
+    "make_engine",
+    "put_sender_profile",
+    "run_status",
+    "runs_for_contact",
+    "save_dossier",
+    "save_drafting",
+    "save_feedback",
+    "set_status",
+    "utcnow",
+]

@@ -1,0 +1,157 @@
+"""Rules shared by the facts stage and the draft checks: what is too personal to use, and what is a page
+trying to instruct the model that reads it.
+
+Both err on the side of caution: a sentence wrongly called sensitive only costs a fact, a sensitive one
+let through could end up in an email. Matching is on folded text (lower case, no accents).
+"""
+
+from __future__ import annotations
+
+import re
+
+from server.text.names import fold, sentence_spans
+
+# Order matters only for which category a sentence touching several is reported under first.
+_SENSITIVE: dict[str, str] = {
+    "health": r"""
+        surger(?:y|ies)|surgical|(?:spinal|heart|knee|hip|back)\ operation|diagnos\w*|cancer|tumou?rs?
+        |chemo\w*|radiotherapy|illness|ill\ health|sick\ leave|\bsick\b|diseases?|disorders?|hospital\w*
+        |hospice|intensive\ care|recover(?:ing|ed|y)\ from|(?:my|her|his|their)\ recovery|the\ recovery
+        |recovering|physio\w*|physical\ therapy|therap(?:y|ies|ist)|rehab\w*|medication|prescri(?:bed|ption)
+        |depress(?:ion|ed)|anxiety|mental\ health|burn-?out|panic\ attacks?|ptsd|adhd|autis\w*|dyslexi\w*
+        |diabet\w*|asthma|arthritis|\bstroke\b|heart\ attack|seizures?|epilep\w*|migraines?|chronic
+        |disabilit\w*|disabled|wheelchair|pregnan\w*|miscarri\w*|\bivf\b|fertility|\bhiv\b|long\ covid
+        |injur(?:y|ies|ed)|broken\ (?:leg|arm|ankle|wrist|hip)|concussion|\bdoctors\b
+        |(?:my|her|his)\ doctor|medical\ (?:leave|condition|treatment|reasons)|sobriety|addiction
+        |alcoholi\w*|dementia|alzheimer\w*|parkinson\w*|transplant|dialysis|(?:my|her|his|their)\ health
+        |health\ (?:reasons|issues?|scare|problems?)|get\ well""",
+    "family": r"""
+        (?:my|her|his|their|our)\ (?:\w+\ )?(?:kids?|child|children|sons?|daughters?|husband|wife|spouse
+            |fianc[eé]e?|boyfriend|girlfriend|mum|mom|mother|dad|father|parents|brother|sister|siblings?
+            |family|twins|baby|newborn|in-laws?|grand\w+|stepson|stepdaughter)\b
+        |(?:my|her|his)\ partner\b|\bchildren\b|\bkids\b|maternity|paternity|parental\ leave|married
+        |marriage|divorc\w*|widow\w*|engaged\ to|passed\ away|funeral|bereave\w*|\bdied\b|death\ of
+        |custody|gave\ birth|birth\ of\ (?:our|their|her|his)|childcare|school\ run
+        |\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})-year-old\b
+            (?!\ (?:company|firm|business|brand|start-?up|institution|system|codebase|platform))""",
+    "religion": r"""
+        church\w*|mosque|synagogue|\btemple\b|parish|congregation|(?<!good\ )\bfaith\b|pray\w*|worship\w*
+        |religio\w*|spiritual\w*|\bgod\b|jesus|\bchrist\b|christian\w*|catholic\w*|protestant|evangelical
+        |baptis\w*|methodist|lutheran|mormon|muslim|islam\w*|quran|koran|ramadan|\beid\b|jewish|judaism
+        |torah|kosher|shabbat|sabbath|hindu\w*|diwali|buddhis\w*|\bsikh\w*|atheis\w*|agnostic|bible
+        |pastor|\bpriest|rabbi|\bimam\b|missionary|bar\ mitzvah|bat\ mitzvah""",
+    "politics": r"""
+        politic\w*|democrats?\b|democratic\ party|republicans?\b|\bgop\b|labour\ party|\btor(?:y|ies)\b
+        |conservative\ party|liberal\ party|green\ party|vot(?:e|ed|ing)\ (?:for|against)|voters?\b|ballot
+        |elections?\b|campaign(?:ed|ing)?\ (?:for|against)\ (?:the\ )?(?:congress|senate|office|mayor|governor
+            |president|council|the\ bill)|candidate\ for|running\ for\ (?:office|congress|senate|mayor
+            |council)|protest\w*|rall(?:y|ies)\ (?:for|against)|activis[tm]\w*|lobbying|lobbyist|partisan
+        |left-wing|right-wing|\bmaga\b|pro-life|pro-choice|abortion|gun\ (?:control|rights)|trade\ union
+        |union\ member|brexit""",
+    "legal": r"""
+        arrest\w*|convict\w*|indict\w*|charged\ with|criminal|\bcrimes?\b|felon\w*|misdemeanou?r|\bjail\w*
+        |prison\w*|probation|parole|lawsuits?|\bsued\b|\bsuing\b|litigation|court\ case|courtroom
+        |(?:on|stand|stood|awaiting|criminal)\ trial|guilty|acquitt\w*|\bdui\b|\bdwi\b
+        |police\ (?:report|record|custody|investigation)|bankrupt\w*|fraud\ (?:charges?|allegations?|case)
+        |committed\ fraud|accused\ of|allegations?|restraining\ order|deport\w*|visa\ status
+        |immigration\ status|undocumented""",
+    "home": r"""
+        home\ address|\blives\ (?:at|in|on|near)|\bliving\ in\b|resides|(?:my|her|his|their)
+            \ (?:house|home\b(?!\ page)|apartment|flat|neighbou?rhood|street)|moved\ house|house\ in
+        |street\ address|at\ home\b|phone\ number|cell(?:phone)?\ number""",
+    # Protected characteristics: never a reason to write to someone.
+    "identity": r"""
+        \bgay\b|lesbian|bisexual|\bqueer\b|transgender|non-?binary|lgbt\w*|came\ out\ as|coming\ out
+        |sexual\ orientation|ethnicity|\bracial\b|immigrant|refugee|asylum|citizenship|years\ old\b
+        |(?:my|her|his|their)\ (?:\d+(?:st|nd|rd|th)\ )?birthday|born\ in\ (?:19|20)\d\d""",
+}
+_SENSITIVE_RE = {name: re.compile(rf"(?:{pattern})", re.VERBOSE) for name, pattern in _SENSITIVE.items()}
+CATEGORIES = tuple(_SENSITIVE)
+
+# Who an injected instruction addresses: what AI systems are called, and names that are also people's names.
+_AGENT_WORDS = r"""
+    (?:ai|a\.i\.|llms?|large\ language\ models?|language\ models?|ai\ assistants?|chatbots?
+    |ai\ (?:models?|agents?|systems?|tools?)|automated\ (?:research\ )?(?:tools?|agents?)
+    |crawlers?|scrapers?)"""
+_AGENT = rf"""(?:{_AGENT_WORDS}|assistants?|gpts?|chatgpt|claude|gemini|copilot|bots?)"""
+
+# Unmistakable in any text: an email a person would send never says these.
+_ALWAYS = rf"""
+    \b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{{0,40}}?
+        \b(?:previous|prior|above|earlier|preceding|all|any|your|the|these|those|other)\b[^.\n]{{0,30}}?
+        \b(?:instructions?|prompts?|directions?|rules|guidelines|directives?|messages|context)\b
+    |\bdisregard\ (?:the|this|everything|all|anything)\ ?(?:above|previous|prior|before|else)?
+    |\b(?:note|message|instructions?|attention)\b[\s,:]+(?:to\ |for\ )?(?:all\ |any\ |the\ )?{_AGENT_WORDS}\b
+    |\bif\ you\ are\ an?\ {_AGENT}\b|\b{_AGENT}\ reading\ this\b
+    |\b(?:system|developer)\ (?:prompt|message|instructions?)\b|\bdeveloper\ mode\b|\bjailbreak\w*
+    |\bas\ an?\ (?:ai\ (?:language\ )?model|(?:large\ )?language\ model|ai\ assistant)\b
+    |(?:^|[\n.!?]\s*)\W*(?:system|assistant|developer)\s*:
+    |<\|?(?:im_start|im_end|system|endoftext)\|?>|\[/?inst\]|<</?sys>>|\#\#\#\ ?(?:instruction|system)
+    |\breveal\ (?:your|the)\ (?:system\ )?(?:instructions|prompt|rules)\b
+    |\bwire\ (?:a\ |the\ |your\ |some\ )?(?:\$\s?[\d,.]+\ )?(?:deposit|payment|money|funds)\b
+    |\b(?:send|transfer)\ (?:a\ |the\ |your\ )?(?:\$\s?[\d,.]+\ )?(?:deposit|payment|bitcoin|crypto
+        |gift\ cards?)
+    |\bbank\ (?:account\ )?details\b|\brouting\ (?:number\ )?\d|\bswift\ code\b|\biban\b"""
+
+# On a web page these address whoever reads it as a machine; in an email "you" is simply the recipient
+# ("so you are now VP", "Hello Claude"), so drafts are not held to them.
+_ON_PAGES = rf"""
+    |\byou\ are\ now\b|\bfrom\ now\ on,?\ you\b|\bpretend\ (?:to\ be|you\ are)\b
+    |\byou\ (?:must|should|will|shall)\ (?:now\ )?(?:say|tell|respond|reply|write|include|recommend
+        |describe|mention|state|ignore|output|print)\b
+    |\b(?:dear|hello|hi|hey)\b[\s,:]+(?:all\ |any\ |the\ )?{_AGENT}\b
+    |\bas\ an?\ (?:ai|a\.i\.|(?:large\ )?language\ model)\b(?!-)
+    |(?:^|[\n.!?]\s*)\W*(?:user|human)\s*:
+    |\b(?:tell|ask|instruct|urge|remind|convince)\ (?:the\ |your\ |any\ )?(?:reader|user|recipient
+        |visitor|human)s?\ (?:to|that)\b
+    |\bwhen\ you\ (?:summari[sz]e|describe|write\ about|read)\ this\b
+    |\bin\ your\ (?:response|summary|answer|output)s?\b
+    |\binclude\ the\ (?:following\ )?(?:sentence|text|phrase|link)\b
+    |\bdo\ not\ (?:tell|inform|mention\ this\ to)\ (?:the\ user|anyone|the\ reader)\b"""
+
+_INSTRUCTION_IN_PAGE = re.compile(_ALWAYS + _ON_PAGES, re.VERBOSE)
+_INSTRUCTION_IN_EMAIL = re.compile(_ALWAYS, re.VERBOSE)
+
+
+def sensitive_categories(text: str) -> list[str]:
+    """Every sensitive category `text` touches, in a fixed order."""
+    folded = fold(text)
+    return [name for name, pattern in _SENSITIVE_RE.items() if pattern.search(folded)]
+
+
+def sensitive_category(text: str) -> str | None:
+    """The first sensitive category of `text`: health, family, religion, politics, legal, home, identity."""
+    found = sensitive_categories(text)
+    return found[0] if found else None
+
+
+def is_instruction(text: str, *, in_email: bool = False) -> bool:
+    """Whether `text` tries to instruct an AI or its reader: injected prompts, role tags, payment requests.
+
+    in_email: `text` is from a draft, where "you" is the recipient; only what no email would say counts.
+    """
+    pattern = _INSTRUCTION_IN_EMAIL if in_email else _INSTRUCTION_IN_PAGE
+    return bool(pattern.search(fold(text)))
+
+
+def mask_instructions(text: str) -> tuple[str, int]:
+    """`text` with every sentence that tries to instruct blanked out (offsets kept), and how many there were.
+
+    A line made mostly of such sentences is blanked whole: what is left of an injected block is part of it.
+    """
+    chars = list(text)
+    count = 0
+    lines: dict[int, list[tuple[int, int, bool]]] = {}
+    line, pos = 0, 0
+    for start, end in sentence_spans(text):
+        line += text.count("\n", pos, start)
+        pos = start
+        flagged = is_instruction(text[start:end])
+        count += flagged
+        lines.setdefault(line, []).append((start, end, flagged))
+    for sentences in lines.values():
+        flagged = [s for s in sentences if s[2]]
+        blank = sentences if flagged and 2 * len(flagged) >= len(sentences) else flagged
+        for start, end, _ in blank:
+            chars[start:end] = " " * (end - start)
+    return "".join(chars), count
