@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from server.models import Page
-from server.research.extract.page import extract_page
 from server.research.extract.byline import byline_names, person_name
 from server.research.extract.fields import day, without_site_name
+from server.research.extract.page import extract_page
 
 HTML = Path(__file__).parent / "fixtures" / "html"
 

@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 
 from server.models import Dossier, Packet, Person, SenderProfile
-from server.writing.check.score import check_draft
 from server.writing.check.email_text import split_email, words
+from server.writing.check.score import check_draft
 from server.writing.generosity import plan_packets
 from server.writing.offline.phrases import Tone
 from server.writing.offline.writer import OfflineDraft, write_offline

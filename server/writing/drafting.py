@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from server.models import Dossier, Draft, Event, LLMUsage, Packet, RunRequest, SenderProfile, Stage
+from server.models import Dossier, Draft, Event, LLMUsage, Packet, SenderProfile, Stage
 from server.writing.draft import TONES, write_draft
 from server.writing.generosity import plan_packets
 from server.writing.llm import LLM
