@@ -12,7 +12,8 @@ import pytest
 from server.models import Fact, FactsResult, Page, Person, Verdict
 from server.research.extract.page import extract_page
 from server.research.facts.dedupe import near_duplicate
-from server.research.facts.reader import extract_facts, fact_id, merge_facts, page_date, parse_date, title_key
+from server.research.facts.reader import extract_facts, fact_id, merge_facts, page_date, title_key
+from server.text.dates import parse_date
 from server.research.identify import identify
 from server.text.safety import is_instruction, sensitive_category
 

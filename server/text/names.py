@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from server.text.dates import MONTH_ABBREVIATIONS
+
 HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "dmd", "mba", "esq", "cpa", "pe", "rn"}
 # Lower-case particles that belong to the surname ("Ludwig van Beethoven" -> "van Beethoven").
@@ -191,8 +193,7 @@ def host_named_for(host: str, name: str) -> bool:
 # abbreviations and initials do not end one.
 _ABBREVIATIONS = {
     "dr", "mr", "mrs", "ms", "mx", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no",
-    "approx", "dept", "e.g", "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "mt", "ft", "fig", "vol",
+    "approx", "dept", "e.g", "i.e", "u.s", "u.k", "mt", "ft", "fig", "vol", *MONTH_ABBREVIATIONS,
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 

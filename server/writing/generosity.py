@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Literal
 
 from server.models import Dossier, Fact, FactKind, Introduction, Packet, PacketKind, Resource, SenderProfile
+from server.text.dates import MONTHS
 from server.text.names import parse_name
 from server.text.phrases import find_phrases, load_phrases
 
@@ -25,10 +26,6 @@ MIN_PACKETS, MAX_PACKETS = 3, 5
 MAX_PER_KIND = 2
 RECENT_DAYS = 365  # congratulations only for what happened in the last 12 months
 WORK_DAYS = 548  # a post or talk older than 18 months is no longer "your recent work"
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 # Ties in score go to the act that is usually worth more to the reader.
 KIND_ORDER: tuple[PacketKind, ...] = (
     "share_resource",

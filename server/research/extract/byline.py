@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from server.text.dates import MONTH_ABBREVIATIONS
+
 # "By Jane Doe", "Written by", "Von", "Par", "Por", "Door", "Author:".
 _PREFIX = re.compile(
     r"^\s*(?:(?:(?:written|posted|published|reported|story|words|text)\s+)?by\b"
@@ -15,7 +17,7 @@ _PREFIX = re.compile(
 _SPLIT = re.compile(r"\s*(?:[;,]|\s&\s|\s(?:and|und|et|y|e)\s)\s*", re.IGNORECASE)
 # "Jane Doe - Marketing Manager", "Jane Doe | Staff": what follows the dash is a role or the publication.
 _ROLE_TAIL = re.compile(r"\s+[-–—|]\s.*$")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"(?:{'|'.join(sorted(MONTH_ABBREVIATIONS | {'may'}))})[a-z]*\.?"
 # Where a byline's name ends and its date or "updated" note begins.
 _DATE_TAIL = re.compile(
     r"(?:^|\s+)(?:(?:on|am|le|el|il|op)\s+)?"  # "on", "am", "le": the word before a date

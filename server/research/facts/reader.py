@@ -22,11 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
 from typing import Any
-
-import dateparser
 
 from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
 from server.research.facts.dedupe import drop_repeats
@@ -40,6 +36,7 @@ from server.research.identify import (
     text_values,
     types_of,
 )
+from server.text.dates import first_date, parse_date, without_dates
 from server.text.json_strings import strings_in
 from server.text.names import (
     find_name,
@@ -79,54 +76,10 @@ SIDE_ROLE = re.compile(
 
 # --- Dates ----------------------------------------------------------------------------------------------
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DATES = [
-    ("day", re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")),
-    ("day", re.compile(rf"(?i)\b{_MONTH}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b")),
-    ("day", re.compile(rf"(?i)\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d\d\b")),
-    ("month", re.compile(rf"(?i)\b{_MONTH},?\s+(?:of\s+)?(?:19|20)\d\d\b")),
-    (
-        "month_only",
-        re.compile(rf"\b(?:in|since|during|this|last|early|late|mid)[\s-]+(?i:{_MONTH})(?![\w-])"),
-    ),
-    ("year", re.compile(r"(?<![\w$€£.,/-])(?:19|20)\d\d(?![\w%$-]|,\d|\.\d)")),
-]
 _PUBLISHED_LINE = re.compile(
     r"(?i)\b(?:last\s+)?(?:updated|posted|published|modified)(?:\s+on)?[:\s]+(?P<when>[^\n·|]{4,40})"
 )
 _URL_YEAR = re.compile(r"/((?:19|20)\d\d)(?:/|$|-)")
-
-
-@lru_cache(maxsize=4096)
-def parse_date(value: str) -> str | None:
-    """A written date as YYYY-MM-DD (a month alone: the 1st; a year alone: 1 January), or None."""
-    value = value.strip()
-    iso = re.match(r"^((?:19|20)\d\d)-([01]\d)-([0-3]\d)", value)
-    if iso:
-        return _valid(*map(int, iso.groups()))
-    if re.fullmatch(r"(?:19|20)\d\d", value):
-        return f"{value}-01-01"
-    parsed = dateparser.parse(
-        value,
-        languages=["en"],
-        settings={
-            "PREFER_DAY_OF_MONTH": "first",
-            "REQUIRE_PARTS": ["year", "month"],
-            # Only dates as written: "yesterday" or "2 weeks ago" would depend on when we read the page.
-            "PARSERS": ["custom-formats", "absolute-time"],
-        },
-    )
-    return parsed.date().isoformat() if parsed else None
-
-
-def _valid(year: int, month: int, day: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
 
 
 def page_date(page: Page) -> str | None:
@@ -136,30 +89,11 @@ def page_date(page: Page) -> str | None:
         if found:
             return found
     for m in _PUBLISHED_LINE.finditer(page.text[:5000]):
-        found = _first_date(m.group("when"), None)
+        found = first_date(m.group("when"), None)
         if found:
             return found
     m = _URL_YEAR.search(page.url)
     return f"{m.group(1)}-01-01" if m else None
-
-
-def _first_date(text: str, default: str | None) -> str | None:
-    """The most precise date written in `text`, else `default` (whose year fills in a month named alone)."""
-    for precision, pattern in _DATES:
-        for m in pattern.finditer(text):
-            if precision == "month_only":
-                month = (
-                    parse_date(f"{m.group(0).split()[-1].split('-')[-1]} {default[:4]}") if default else None
-                )
-                if month:
-                    return month
-                continue
-            if precision == "year" and default and default[:4] == m.group(0):
-                return default  # the page's own year: its full date is more precise
-            parsed = parse_date(m.group(0))
-            if parsed:
-                return parsed
-    return default
 
 
 # --- Text helpers ---------------------------------------------------------------------------------------
@@ -261,7 +195,7 @@ _NOT_A_SUBJECT = re.compile(
 def date_near(sentence: str, at: int, default: str | None) -> str | None:
     """The date stated in the clause around position `at`, else `default`."""
     start, end = clause_bounds(sentence, at)
-    return _first_date(sentence[start:end], default)
+    return first_date(sentence[start:end], default)
 
 
 def quoted(text: str) -> str | None:
@@ -540,9 +474,9 @@ class PageReader:
         if len(line.split()) > 14 or line.rstrip().endswith(".") or find_name(line, self.person.name):
             return
         m = re.match(r"^(?P<title>.+?)\s+[—–-]\s+(?P<when>.+)$", line)
-        title, when = (m.group("title"), _first_date(m.group("when"), None)) if m else (line, None)
+        title, when = (m.group("title"), first_date(m.group("when"), None)) if m else (line, None)
         if when is None:
-            when = _first_date(next_line, None) if _is_date_line(next_line) else None
+            when = first_date(next_line, None) if _is_date_line(next_line) else None
             if when is None or _is_date_line(line):
                 return
         title = re.sub(r"(?i)^(?:keynote|talk|session|workshop|panel)\s*:\s*", "", title).strip()
@@ -562,8 +496,8 @@ class PageReader:
             if len(title_line.split()) > 14 or title_line.endswith(".") or re.fullmatch(r"\d{4}", title_line):
                 continue
             after = self.text[slice(*lines[i + 1])] if i + 1 < len(lines) else ""
-            when = _first_date(line, None) or (_first_date(after, None) if _is_date_line(after) else None)
-            when = when or _first_date(event.group("event"), None) or self._year_heading(lines[:i])
+            when = first_date(line, None) or (first_date(after, None) if _is_date_line(after) else None)
+            when = when or first_date(event.group("event"), None) or self._year_heading(lines[:i])
             quote = self.text[lines[i - 1][0] : lines[i][1]]
             text = f"Talk at {event.group('event').strip()}: “{title_line.strip()}”"
             self.add("talk", with_date(text, when), quote, when, OWN_VOICE)
@@ -626,7 +560,7 @@ class PageReader:
                     made = self._company_sentence(sentence)
                     company_count += made
                 if not made and names_full and others < MAX_OTHER and len(sentence.split()) >= 8:
-                    self.add("other", sentence, sentence, _first_date(sentence, self.when), base * 0.85)
+                    self.add("other", sentence, sentence, first_date(sentence, self.when), base * 0.85)
                     others += 1
                 continue
             if company_count < MAX_COMPANY and self._is_company_sentence(sentence, in_passage):
@@ -835,13 +769,10 @@ def _eventish(name: str) -> bool:
 
 def _is_date_line(line: str) -> bool:
     """A line that is a date and little else: "Friday, June 12, 2026 · 10:30 am"."""
-    rest = line
-    for _, pattern in _DATES[:4]:
-        rest = pattern.sub("", rest)
     rest = re.sub(
         r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\d{1,2}[:.]\d\d|\b[ap]\.?m\.?\b",
         "",
-        rest,
+        without_dates(line),
     )
     return rest != line and len(re.sub(r"[\W_]+", "", rest)) <= 12
 
@@ -1087,7 +1018,7 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
       over what the user typed, which may come from an old signature or from memory.
     - A fact that repeats another from a different page in other words (a news index's teaser and the
       release it links to) is dropped for the better one, as are near-identical facts of one kind on one
-      page: see server.research.facts.dedupe. This comes last, so titles and supersession see all the evidence.
+      page: see research.facts.dedupe. This comes last, so titles and supersession see all the evidence.
     """
     claims = _claims(facts)
     roles = [c for c in claims if c.kind == "role" and not SIDE_ROLE.search(c.title)]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from server.models import Dossier, Fact, Introduction, Packet, Resource, SenderProfile
+from server.text.dates import MONTH_NAME
 from server.writing.check.email_text import split_email, words
 from server.writing.generosity import (
     WORK_KINDS,
@@ -222,7 +223,7 @@ _GAP = re.compile(
 )
 _SINCE = re.compile(
     r"\blast (?:spoke|talked|met|emailed|wrote|caught up|were in touch)\s+in\s+"
-    r"(?P<w>(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) )?"
+    rf"(?P<w>(?:{MONTH_NAME} )?"
     r"\d{4})",
     re.IGNORECASE,
 )
