@@ -28,10 +28,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Defaults, then the environment (Settings.from_env), then test overrides.
 
     test_config may hold SETTINGS (a Settings), RESEARCH (a callable(request, emit) -> Dossier standing in
-    for the research pipeline), DRAFT (the drafting step) and SSE_KEEPALIVE_SECONDS.
+    for the research pipeline) and DRAFT (the drafting step).
     """
     app = Flask(__name__)
-    app.config.from_mapping(SSE_KEEPALIVE_SECONDS=15.0, RESEARCH=None, DRAFT=None)
+    app.config.from_mapping(RESEARCH=None, DRAFT=None)
     overrides = dict(test_config or {})
     app.config["SETTINGS"] = overrides.pop("SETTINGS", None) or Settings.from_env()
     app.config.from_mapping(overrides)
@@ -51,7 +51,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         research,
         workers=settings.run_workers,
         draft=app.config["DRAFT"] or drafter(engine, llm),
-        keepalive_seconds=app.config["SSE_KEEPALIVE_SECONDS"],
+        poll_seconds=settings.run_poll_seconds,
+        keepalive_seconds=settings.sse_keepalive_seconds,
     )
 
     register_error_handler(app)

@@ -16,7 +16,9 @@ from pydantic import ValidationError
 
 from server.app import create_app, shutdown
 from server.config import Settings
-from server.models import CapturedPage, Event, RunRequest, SenderProfile
+from server.errors import RapportError
+from server.events import Event
+from server.models import CapturedPage, RunRequest, SenderProfile
 from server.research.extract import extract_page
 from server.research.fetch import Fetcher, FetchError
 from server.service.auth import load_or_create_token
@@ -215,3 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except UsageError as exc:
         parser.exit(2, f"{parser.prog} {args.command}: error: {exc}\n")
+    except RapportError as exc:
+        # A failure Rapport expects (a packet that does not exist, a broken prompt file): its reason, not a
+        # traceback. Anything else is a bug, and keeps its traceback.
+        reason = " ".join(exc.reason.split())
+        print(f"{parser.prog} {args.command}: error: {reason}", file=sys.stderr)
+        return 1

@@ -4,44 +4,56 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 # No project URL is claimed here: a deployment that wants one sets RAPPORT_USER_AGENT.
 USER_AGENT = "RapportBot/0.1 (research for one user, on request; honours robots.txt)"
 
-
-def _split(value: str | None) -> tuple[str, ...]:
-    if not value:
-        return ()
-    return tuple(part.strip() for part in value.split(",") if part.strip())
+# A comma-separated list in the environment ("a, b,c"); a tuple when built in code.
+CommaList = tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Settings:
+def _reads(*names: str) -> AliasChoices:
+    """The environment variable(s) a field reads, the first one set winning."""
+    return AliasChoices(*names)
+
+
+class Settings(BaseModel):
+    """Immutable settings: built in code from defaults and keyword arguments, or by from_env.
+
+    Each configurable field names its environment variable(s) as its validation alias, so the variables are
+    declared in one place, read by from_env and documented from this class (tests/test_docs.py).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True)
+
     # Instance folder: database, API token and anything else that must survive a restart.
-    home: Path = field(default_factory=lambda: Path("instance").resolve())
-    database_url: str | None = None
+    home: Path = Field(
+        default_factory=lambda: Path("instance").resolve(), validation_alias=_reads("RAPPORT_HOME")
+    )
+    database_url: str | None = Field(None, validation_alias=_reads("DATABASE_URL"))
 
     # Fetching
-    user_agent: str = USER_AGENT
-    fetch_allowlist: tuple[str, ...] = ()
+    user_agent: str = Field(USER_AGENT, validation_alias=_reads("RAPPORT_USER_AGENT"))
+    fetch_allowlist: CommaList = Field((), validation_alias=_reads("RAPPORT_FETCH_ALLOWLIST"))
     # curl-style --connect-to rules "HOST:PORT:ADDR:PORT2" (HOST may be "*.suffix", PORT may be empty):
     # lets development and tests serve a realistic web of host names from one loopback server.
-    connect_to: tuple[str, ...] = ()
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    max_page_bytes: int = 3_000_000
+    connect_to: CommaList = Field((), validation_alias=_reads("RAPPORT_CONNECT_TO"))
+    connect_timeout: float = Field(5.0, validation_alias=_reads("RAPPORT_CONNECT_TIMEOUT"))
+    read_timeout: float = Field(10.0, validation_alias=_reads("RAPPORT_FETCH_TIMEOUT"))
+    max_page_bytes: int = Field(3_000_000, validation_alias=_reads("RAPPORT_MAX_PAGE_BYTES"))
     max_redirects: int = 5
-    fetch_concurrency: int = 8
-    per_host_concurrency: int = 2
+    fetch_concurrency: int = Field(8, validation_alias=_reads("RAPPORT_FETCH_CONCURRENCY"))
+    per_host_concurrency: int = Field(2, validation_alias=_reads("RAPPORT_PER_HOST_CONCURRENCY"))
     fetch_retries: int = 1
-    cache_ttl_seconds: int = 24 * 3600
+    cache_ttl_seconds: int = Field(24 * 3600, validation_alias=_reads("RAPPORT_CACHE_TTL"))
 
     # Research
-    page_budget: int = 25
-    max_hops: int = 2
+    page_budget: int = Field(25, validation_alias=_reads("RAPPORT_PAGE_BUDGET"))
+    max_hops: int = Field(2, validation_alias=_reads("RAPPORT_MAX_HOPS"))
     free_mail_domains: tuple[str, ...] = (
         "gmail.com",
         "googlemail.com",
@@ -74,21 +86,51 @@ class Settings:
         "free.fr",
     )
     # Optional search provider: a self-hosted SearXNG base URL, or a Brave Search API key. Off when empty.
-    searxng_url: str | None = None
-    brave_api_key: str | None = None
+    searxng_url: str | None = Field(None, validation_alias=_reads("RAPPORT_SEARXNG_URL"))
+    brave_api_key: str | None = Field(None, validation_alias=_reads("BRAVE_API_KEY"))
 
     # LLM (OpenAI-compatible). No key: the offline engine drafts.
-    openai_api_key: str | None = None
-    openai_base_url: str | None = None
-    openai_model: str = "gpt-4o-mini"
-    llm_timeout: float = 60.0
-    llm_retries: int = 2
+    openai_api_key: str | None = Field(None, validation_alias=_reads("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, validation_alias=_reads("OPENAI_BASE_URL"))
+    openai_model: str = Field("gpt-4o-mini", validation_alias=_reads("RAPPORT_LLM_MODEL", "OPENAI_MODEL"))
+    llm_timeout: float = Field(60.0, validation_alias=_reads("RAPPORT_LLM_TIMEOUT"))
+    llm_retries: int = Field(2, validation_alias=_reads("RAPPORT_LLM_RETRIES"))
 
     # API
-    max_request_bytes: int = 8 * 1024 * 1024
+    max_request_bytes: int = Field(8 * 1024 * 1024, validation_alias=_reads("RAPPORT_MAX_REQUEST_BYTES"))
     # Origins allowed by CORS: the extension's chrome-extension://<id> origin(s).
-    cors_origins: tuple[str, ...] = ()
-    run_workers: int = 4
+    cors_origins: CommaList = Field((), validation_alias=_reads("RAPPORT_CORS_ORIGINS"))
+    run_workers: int = Field(4, validation_alias=_reads("RAPPORT_RUN_WORKERS"))
+    # Event streams: how often one checks the database (a run worked by another process notifies no one),
+    # and how long one stays silent at most (a keep-alive comment then stops proxies closing it).
+    run_poll_seconds: float = Field(1.0, validation_alias=_reads("RAPPORT_RUN_POLL"))
+    sse_keepalive_seconds: float = Field(15.0, validation_alias=_reads("RAPPORT_SSE_KEEPALIVE"))
+
+    @field_validator("home")
+    @classmethod
+    def _absolute_home(cls, home: Path) -> Path:
+        """Absolute, so a later chdir cannot move the instance folder."""
+        return home.resolve()
+
+    @field_validator("fetch_allowlist", "connect_to", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        """A comma-separated string (from the environment) becomes a tuple of its non-empty items."""
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @classmethod
+    def environment_variables(cls) -> dict[str, tuple[str, ...]]:
+        """Each configurable field and the variable(s) it reads, in precedence order."""
+        variables: dict[str, tuple[str, ...]] = {}
+        for name, info in cls.model_fields.items():
+            alias = info.validation_alias
+            if isinstance(alias, AliasChoices):
+                variables[name] = tuple(str(choice) for choice in alias.choices)
+            elif isinstance(alias, str):
+                variables[name] = (alias,)
+        return variables
 
     @property
     def llm_configured(self) -> bool:
@@ -97,52 +139,30 @@ class Settings:
 
     @property
     def sqlalchemy_url(self) -> str:
+        """The configured database, or SQLite in the instance folder."""
         return self.database_url or f"sqlite:///{self.home / 'rapport.db'}"
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed, validated like the constructor (it reads no environment)."""
+        unknown = set(changes) - set(type(self).model_fields)
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        return type(self)(**{**self.model_dump(), **changes})
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        env = os.environ if env is None else env
-        values: dict[str, Any] = {}
-        if env.get("RAPPORT_HOME"):
-            values["home"] = Path(env["RAPPORT_HOME"]).resolve()
-        simple = {
-            "DATABASE_URL": ("database_url", str),
-            "RAPPORT_USER_AGENT": ("user_agent", str),
-            "RAPPORT_FETCH_TIMEOUT": ("read_timeout", float),
-            "RAPPORT_CONNECT_TIMEOUT": ("connect_timeout", float),
-            "RAPPORT_MAX_PAGE_BYTES": ("max_page_bytes", int),
-            "RAPPORT_FETCH_CONCURRENCY": ("fetch_concurrency", int),
-            "RAPPORT_PER_HOST_CONCURRENCY": ("per_host_concurrency", int),
-            "RAPPORT_CACHE_TTL": ("cache_ttl_seconds", int),
-            "RAPPORT_PAGE_BUDGET": ("page_budget", int),
-            "RAPPORT_MAX_HOPS": ("max_hops", int),
-            "RAPPORT_SEARXNG_URL": ("searxng_url", str),
-            "BRAVE_API_KEY": ("brave_api_key", str),
-            "OPENAI_API_KEY": ("openai_api_key", str),
-            "OPENAI_BASE_URL": ("openai_base_url", str),
-            "RAPPORT_LLM_MODEL": ("openai_model", str),
-            "OPENAI_MODEL": ("openai_model", str),
-            "RAPPORT_LLM_TIMEOUT": ("llm_timeout", float),
-            "RAPPORT_LLM_RETRIES": ("llm_retries", int),
-            "RAPPORT_MAX_REQUEST_BYTES": ("max_request_bytes", int),
-            "RAPPORT_RUN_WORKERS": ("run_workers", int),
-        }
-        for var, (name, kind) in simple.items():
-            raw = env.get(var)
-            if raw not in (None, "") and name not in values:
-                try:
-                    values[name] = kind(raw)
-                except ValueError as exc:
-                    raise ValueError(f"{var}={raw!r} is not a valid {kind.__name__}") from exc
-        for var, name in {
-            "RAPPORT_FETCH_ALLOWLIST": "fetch_allowlist",
-            "RAPPORT_CONNECT_TO": "connect_to",
-            "RAPPORT_CORS_ORIGINS": "cors_origins",
-        }.items():
-            if env.get(var):
-                values[name] = _split(env[var])
-        known = {f.name for f in fields(cls)}
-        unknown = set(overrides) - known
+        """Defaults, then the variables in env (os.environ when None), then overrides by field name.
+
+        An empty variable counts as unset (a shell's `RAPPORT_HOME= rapport ...`). Values are passed under
+        their variable's name, so a bad one is reported by that name (RAPPORT_PAGE_BUDGET: ...).
+        """
+        unknown = set(overrides) - set(cls.model_fields)
         if unknown:
             raise TypeError(f"unknown settings: {sorted(unknown)}")
-        return replace(cls(**values), **overrides)
+        environ = os.environ if env is None else env
+        found: dict[str, str] = {}
+        for name, variables in cls.environment_variables().items():
+            variable = next((v for v in variables if environ.get(v)), None)
+            if variable is not None and name not in overrides:
+                found[variable] = environ[variable]
+        return cls(**found, **overrides)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -27,6 +27,7 @@ FactKind = Literal[
 SourceStatus = Literal["used", "not_about_person", "failed", "blocked", "skipped"]
 RunStatus = Literal["queued", "running", "done", "failed"]
 Tone = Literal["warm", "brief", "formal"]
+TONES: tuple[Tone, ...] = get_args(Tone)
 PacketKind = Literal["share_resource", "congratulate", "introduce", "insight", "invite", "help"]
 Stage = Literal[
     "run",
@@ -266,16 +267,6 @@ class Draft(Model):
 # --- Runs and progress ---------------------------------------------------------------------------------
 
 
-class Event(Model):
-    """One progress event, streamed to the side panel as server-sent events."""
-
-    seq: int = 0
-    stage: Stage
-    type: str  # started | page | done | failed | warning ...
-    message: str
-    data: dict[str, Any] = Field(default_factory=dict)
-
-
 class RunRequest(ResearchRequest):
     """A run: research, then a draft around a packet (the best one unless chosen) in a tone."""
 
@@ -293,6 +284,15 @@ class LLMUsage(Model):
     input_tokens: int = 0
     output_tokens: int = 0
     estimated: bool = False  # some counts are estimates: the server reported no usage
+
+    def __add__(self, other: LLMUsage) -> LLMUsage:
+        """Both spends together: counts add up, and an estimate in either makes the sum one."""
+        return LLMUsage(
+            calls=self.calls + other.calls,
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            estimated=self.estimated or other.estimated,
+        )
 
 
 class Run(Model):

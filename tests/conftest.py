@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import Engine, create_engine, text
+from werkzeug.test import TestResponse
 
 from server import storage
 from server.app import create_app, shutdown
@@ -94,4 +94,26 @@ def db_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
         # A connection left inside a transaction by an earlier test must not hang the suite.
         conn.execute(text("SET LOCAL lock_timeout = '10s'"))
         storage.Base.metadata.drop_all(conn)
-    return replace(settings, database_url=admin.url.render_as_string(hide_password=False))
+    return settings.replace(database_url=admin.url.render_as_string(hide_password=False))
+
+
+# --- The API's error shape -----------------------------------------------------------------------------
+
+
+def _assert_error(resp: TestResponse, status: int, code: str) -> str:
+    """Every failure answers JSON {"error": {"code", "message"}} and nothing else; returns the message."""
+    assert resp.status_code == status, resp.get_data(as_text=True)
+    assert resp.mimetype == "application/json"
+    body = resp.get_json()
+    assert list(body) == ["error"]
+    assert sorted(body["error"]) == ["code", "message"]
+    assert body["error"]["code"] == code
+    message = body["error"]["message"]
+    assert isinstance(message, str) and message.strip()
+    return message
+
+
+@pytest.fixture
+def assert_error() -> Callable[[TestResponse, int, str], str]:
+    """The error-shape assertion: status, code and shape checked, the message returned."""
+    return _assert_error

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import stat
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -14,7 +13,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from server.config import Settings
-from server.models import Dossier, Event, ResearchRequest
+from server.events import Event
+from server.models import Dossier, ResearchRequest
 
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
 DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
@@ -41,8 +41,8 @@ def no_research(request: ResearchRequest, emit: Callable[[Event], None]) -> Doss
 @pytest.fixture
 def app(make_app: Callable[..., Flask], settings: Settings) -> Flask:
     return make_app(
-        SETTINGS=replace(
-            settings, cors_origins=(EXTENSION,), max_request_bytes=64 * 1024, max_page_bytes=4096
+        SETTINGS=settings.replace(
+            cors_origins=(EXTENSION,), max_request_bytes=64 * 1024, max_page_bytes=4096
         ),
         RESEARCH=no_research,
     )

@@ -20,11 +20,30 @@ from waitress import wasyncore
 from server import storage
 from server.app import shutdown
 from server.config import Settings
+from server.events import (
+    DiscoverStarted,
+    DiscoverStartedData,
+    DraftStarted,
+    DraftStartedData,
+    Event,
+    FactsDone,
+    FactsDoneData,
+    PageExtracted,
+    PageExtractedData,
+    PageFacts,
+    PageFactsData,
+    PageJudged,
+    PageJudgedData,
+    PageRead,
+    PageReadData,
+    RunStarted,
+    RunStartedData,
+    parse_event,
+)
 from server.models import (
     Checks,
     Dossier,
     Draft,
-    Event,
     Fact,
     LLMUsage,
     Packet,
@@ -46,11 +65,16 @@ PIPELINE = ["run", "discover", "fetch", "extract", "identify", "facts"]
 
 def quick_research(request: ResearchRequest, emit: Emit) -> Dossier:
     """A research that needs no web: each stage's events in pipeline order, and a small dossier."""
-    emit(Event(stage="run", type="started", message=f"Researching {request.person.name}"))
-    emit(Event(stage="discover", type="started", message="Starting from 1 page(s)"))
+    emit(RunStarted(message=f"Researching {request.person.name}", data=RunStartedData(person=request.person)))
     url = "http://northwind.test/team"
-    for stage in ("fetch", "extract", "identify", "facts"):
-        emit(Event(stage=stage, type="page", message=f"{stage} {url}", data={"url": url}))
+    emit(started([url]))
+    emit(PageRead(message=f"fetch {url}", data=PageReadData(url=url, from_cache=False, hop=0)))
+    extracted = PageExtractedData(url=url, title="Team", published=None, links=0)
+    emit(PageExtracted(message=f"extract {url}", data=extracted))
+    emit(
+        PageJudged(message=f"identify {url}", data=PageJudgedData(url=url, subject="person", confidence=0.9))
+    )
+    emit(PageFacts(message=f"facts {url}", data=PageFactsData(url=url, facts=[])))
     fact = Fact(
         id="f1",
         kind="role",
@@ -70,6 +94,10 @@ def quick_research(request: ResearchRequest, emit: Emit) -> Dossier:
     )
 
 
+def started(urls: list[str], message: str = "Starting from 1 page(s)") -> DiscoverStarted:
+    return DiscoverStarted(message=message, data=DiscoverStartedData(urls=urls, captured=[]))
+
+
 def sources_research(request: ResearchRequest, emit: Emit) -> Dossier:
     """A dossier whose one source is the person's own site, named after them (for erasure)."""
     slug = request.person.name.lower().replace(" ", "")
@@ -82,7 +110,7 @@ def sources_research(request: ResearchRequest, emit: Emit) -> Dossier:
         source_url=url,
         confidence=0.5,
     )
-    emit(Event(stage="facts", type="page", message=f"1 fact from {url}", data={"url": url}))
+    emit(PageFacts(message=f"1 fact from {url}", data=PageFactsData(url=url, facts=[fact])))
     return Dossier(person=request.person, facts=[fact], sources=[Source(url=url, status="used")])
 
 
@@ -240,6 +268,8 @@ def test_dana_run_streams_every_stage_in_order_then_ends(make_app: Callable[...,
         run = httpx.get(f"{base}/api/v1/runs/{run_id}", headers={"Authorization": f"Bearer {token}"}).json()
 
     events = events_of(frames)
+    # Each frame's data is one typed event, named by its kind, and nothing else.
+    assert [parse_event(e).model_dump(mode="json") for e in events] == events
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     assert [f["id"] for f in frames if "id" in f] == [str(e["seq"]) for e in events]
     assert all(f["event"] == e["type"] for f, e in zip([f for f in frames if "id" in f], events, strict=True))
@@ -274,16 +304,18 @@ def test_a_late_client_gets_the_stored_events_and_can_resume(make_app: Callable[
     assert resumed == everything[3:]
 
 
-def test_events_stream_live_with_keep_alives_while_the_run_works(make_app: Callable[..., Flask]) -> None:
+def test_events_stream_live_with_keep_alives_while_the_run_works(
+    make_app: Callable[..., Flask], settings: Settings
+) -> None:
     gate = threading.Event()
 
     def slow_research(request: ResearchRequest, emit: Emit) -> Dossier:
-        emit(Event(stage="discover", type="started", message="Starting"))
+        emit(started([], "Starting"))
         assert gate.wait(10), "the test never let the run go on"
-        emit(Event(stage="facts", type="done", message="0 facts"))
+        emit(FactsDone(message="0 facts", data=FactsDoneData(count=0, person=request.person)))
         return Dossier(person=request.person)
 
-    app = make_app(RESEARCH=slow_research, SSE_KEEPALIVE_SECONDS=0.1)
+    app = make_app(SETTINGS=settings.replace(sse_keepalive_seconds=0.1), RESEARCH=slow_research)
     token = app.extensions["rapport.token"]
     seen: list[dict[str, str]] = []
 
@@ -342,7 +374,7 @@ def test_a_run_left_unfinished_by_a_stopped_server_is_failed_on_start(
 
 def test_a_run_whose_research_raises_ends_failed_keeping_its_events(make_app: Callable[..., Flask]) -> None:
     def broken_research(request: ResearchRequest, emit: Emit) -> Dossier:
-        emit(Event(stage="discover", type="started", message="Starting from 1 page(s)"))
+        emit(started(["http://northwind.test/team"]))
         raise ValueError("the search index is unavailable")
 
     app = make_app(RESEARCH=broken_research)
@@ -364,7 +396,7 @@ def test_a_run_whose_research_raises_ends_failed_keeping_its_events(make_app: Ca
 
 def test_a_drafting_failure_keeps_the_stored_research(make_app: Callable[..., Flask]) -> None:
     def broken_draft(request: ResearchRequest, dossier: Dossier, emit: Emit) -> tuple[list[Packet], Draft]:
-        emit(Event(stage="draft", type="started", message="Drafting"))
+        emit(DraftStarted(message="Drafting", data=DraftStartedData(packet=0, tone="warm")))
         raise TimeoutError("the LLM did not answer in 60s")
 
     app = make_app(RESEARCH=quick_research, DRAFT=broken_draft)
@@ -506,7 +538,8 @@ def test_events_emitted_from_many_threads_get_one_gapless_sequence(engine: Any) 
     def busy_research(request: ResearchRequest, emit: Emit) -> Dossier:
         def burst(worker: int) -> None:
             for i in range(25):
-                emit(Event(stage="fetch", type="page", message=f"{worker}/{i}", data={"worker": worker}))
+                data = PageReadData(url=f"http://w{worker}.test/{i}", from_cache=False, hop=0)
+                emit(PageRead(message=f"{worker}/{i}", data=data))
 
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(burst, range(8)))
@@ -543,7 +576,11 @@ def test_a_follower_on_another_thread_sees_events_as_they_happen(engine: Any) ->
     def stepped_research(request: ResearchRequest, emit: Emit) -> Dossier:
         for i, step in enumerate(steps):
             assert step.wait(10)
-            emit(Event(stage="fetch", type="page", message=f"step {i}"))
+            emit(
+                PageRead(
+                    message=f"step {i}", data=PageReadData(url=f"http://{i}.test/", from_cache=False, hop=0)
+                )
+            )
         return Dossier(person=request.person)
 
     runs = RunManager(engine, stepped_research, workers=1, keepalive_seconds=0.05)

@@ -16,6 +16,7 @@ from server.writing.check.score import (
     check_draft,
     needs_revision,
     reading_grade,
+    safe_to_show,
     score,
 )
 
@@ -270,17 +271,42 @@ def test_score(issue_codes: list[str], expected: float) -> None:
     assert score([CheckIssue(code=code, message="m") for code in issue_codes]) == expected
 
 
+def issue(code: str) -> CheckIssue:
+    return CheckIssue(code=code, message="m")
+
+
 @pytest.mark.parametrize(
-    ("checks", "revise"),
+    ("checks", "cites_facts", "revise"),
     [
-        (Checks(score=100), False),
-        (Checks(score=79), True),
-        (Checks(score=90, issues=[CheckIssue(code="ungrounded", message="m")]), True),
-        (Checks(score=90, issues=[CheckIssue(code="salesy_phrase", message="m")]), False),
+        (Checks(score=100), True, False),
+        (Checks(score=79), True, True),
+        (Checks(score=80), True, False),
+        (Checks(score=90, issues=[issue("ungrounded")]), True, True),
+        # A pitch or an ask is held against the sender however well the rest scores.
+        (Checks(score=90, issues=[issue("salesy_phrase")]), True, True),
+        (Checks(score=85, issues=[issue("hard_ask")]), True, True),
+        (Checks(score=80, issues=[issue("pitch_opening")]), True, True),
+        # Small habits alone do not justify a request.
+        (Checks(score=90, issues=[issue("too_long")]), True, False),
+        (Checks(score=100), False, True),  # no fact cited
     ],
 )
-def test_needs_revision(checks: Checks, revise: bool) -> None:
-    assert needs_revision(checks) is revise
+def test_needs_revision(checks: Checks, cites_facts: bool, revise: bool) -> None:
+    assert needs_revision(checks, cites_facts=cites_facts) is revise
+
+
+@pytest.mark.parametrize(
+    ("codes", "safe"),
+    [
+        ([], True),
+        (["salesy_phrase", "hard_ask", "too_long"], True),
+        (["ungrounded"], False),
+        (["sensitive"], False),
+        (["injection"], False),
+    ],
+)
+def test_safe_to_show(codes: list[str], safe: bool) -> None:
+    assert safe_to_show(Checks(score=50, issues=[issue(c) for c in codes])) is safe
 
 
 @pytest.mark.parametrize(

@@ -8,21 +8,35 @@ from pathlib import Path
 import pytest
 
 from server.cli import build_parser
+from server.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SETTINGS = sorted(
-    set(
-        re.findall(
-            r'"((?:RAPPORT|OPENAI|DATABASE|BRAVE)_[A-Z_]+)"', (ROOT / "server" / "config.py").read_text()
-        )
-    )
-)
 
 
-@pytest.mark.parametrize("variable", SETTINGS)
+def configuration_table() -> set[str]:
+    """The variables named in the first column of README's "Configuration (environment)" table."""
+    section = README.split("## Configuration (environment)", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    return {name for row in rows[2:] for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", row.split("|")[1])}
+
+
+DOCUMENTED = configuration_table()
+READ = {variable for names in Settings.environment_variables().values() for variable in names}
+
+
+@pytest.mark.parametrize("variable", sorted(READ))
 def test_every_environment_setting_is_in_the_readme(variable: str) -> None:
-    assert variable in README, f"{variable} is read by server/config.py but not documented in README.md"
+    assert variable in DOCUMENTED, f"Settings reads {variable}, but README's configuration table lacks it"
+
+
+@pytest.mark.parametrize("variable", sorted(DOCUMENTED))
+def test_every_documented_variable_is_read(variable: str) -> None:
+    assert variable in READ, f"README's configuration table documents {variable}, which Settings never reads"
+
+
+def test_the_configuration_table_was_found() -> None:
+    assert len(DOCUMENTED) > 10
 
 
 @pytest.mark.parametrize("command", sorted(build_parser()._subparsers._group_actions[0].choices))

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from server.config import Settings
-from server.models import Dossier, Fact, Packet, Person, Resource, SenderProfile
+from server.models import Dossier, Fact, LLMUsage, Packet, Person, Resource, SenderProfile
+from server.writing import DraftingError
 from server.writing.draft import NOT_SUPPORTED, DraftAnswer, DraftOutcome, write_draft
-from server.writing.llm import LLM, Usage
+from server.writing.llm import LLM
 from server.writing.prompts import load_prompt
 from tests.fake_llm import (  # noqa: F401 (fake_llm_fixture is the fake_llm fixture)
     FakeLLM,
@@ -168,7 +169,7 @@ def test_a_valid_answer_gives_an_openai_draft_with_its_checks(fake_llm: FakeLLM)
     assert outcome.draft.fact_ids == ["f1"]
     assert outcome.draft.checks.score == 100 and outcome.draft.checks.issues == []
     assert outcome.warnings == [] and outcome.revised is False
-    assert outcome.usage == Usage(calls=1, input_tokens=900, output_tokens=120)
+    assert outcome.usage == LLMUsage(calls=1, input_tokens=900, output_tokens=120)
 
 
 def test_the_request_carries_the_rules_as_system_and_asks_for_the_draft_schema(fake_llm: FakeLLM) -> None:
@@ -304,7 +305,7 @@ def test_no_more_than_three_requests_when_the_draft_needed_a_repair(fake_llm: Fa
     fake_llm.script(malformed(), answer(INVENTED), malformed(), answer(GOOD))
     outcome = draft(fake_llm)
     assert len(fake_llm.requests) == 3 and fake_llm.remaining == 1
-    assert outcome.usage.calls == 3 and outcome.usage.repairs == 1
+    assert outcome.usage.calls == 3
     assert outcome.draft.engine == "offline"
     assert outcome.warnings == [
         "The AI draft could not be revised (the answer was not valid JSON).",
@@ -371,7 +372,7 @@ def test_without_a_key_the_offline_engine_drafts(fake_llm: FakeLLM) -> None:
     with LLM(fake_llm.settings(openai_api_key=None, openai_base_url=None)) as llm:
         outcome = write_draft(DOSSIER, PACKET, SAM, CONTEXT, llm=llm, today=TODAY)
     assert outcome.draft.engine == "offline" and outcome.warnings == []
-    assert outcome.usage == Usage() and fake_llm.requests == []
+    assert outcome.usage == LLMUsage() and fake_llm.requests == []
     assert outcome.draft.fact_ids == ["f1"] and outcome.draft.checks.score >= 0
 
 
@@ -386,11 +387,11 @@ def test_without_an_llm_the_offline_engine_drafts_with_its_checks() -> None:
 
 
 def test_an_unknown_tone_is_refused() -> None:
-    with pytest.raises(ValueError, match="tone 'pushy'"):
+    with pytest.raises(DraftingError, match="tone 'pushy'"):
         write_draft(DOSSIER, PACKET, SAM, CONTEXT, tone="pushy", llm=None, today=TODAY)
 
 
 def test_a_packet_resting_on_no_usable_fact_is_refused() -> None:
     private = Packet(kind="help", text="Offer help with the recovery", fact_ids=["f5"])
-    with pytest.raises(ValueError, match="rests on no usable fact"):
+    with pytest.raises(DraftingError, match="rests on no usable fact"):
         write_draft(DOSSIER, private, SAM, CONTEXT, llm=None, today=TODAY)

@@ -9,12 +9,15 @@ from typing import Any
 
 import pytest
 
+from server.config import Settings
 from server.models import Fact, FactsResult, Page, Person, Verdict
 from server.research.extract.page import extract_page
 from server.research.facts.dedupe import near_duplicate
-from server.research.facts.reader import extract_facts, fact_id, merge_facts, page_date, title_key
-from server.text.dates import parse_date
+from server.research.facts.merge import merge_facts, title_key
+from server.research.facts.patterns import fact_id
+from server.research.facts.reader import extract_facts, page_date
 from server.research.identify import identify
+from server.text.dates import parse_date
 from server.text.safety import is_instruction, sensitive_category
 
 DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
@@ -25,10 +28,12 @@ OWN = {
     "Priya Raman": ("fernhill.test", "priyaraman.test"),
 }
 
+FREE_MAIL = Settings().free_mail_domains
+
 
 def facts_of(page: Page, person: Person = DANA) -> FactsResult:
-    verdict = identify(page, person, own_sites=OWN.get(person.name, ()))
-    return extract_facts(page, person, verdict)
+    verdict = identify(page, person, own_sites=OWN.get(person.name, ()), free_mail=FREE_MAIL)
+    return extract_facts(page, person, verdict, free_mail=FREE_MAIL)
 
 
 def kinds(result: FactsResult) -> dict[str, list[Fact]]:
@@ -277,7 +282,7 @@ def test_sentences_about_the_person_become_typed_facts(
 ) -> None:
     page = Page(url="http://news.test/story", text=text, published="2026-05-20")
     verdict = Verdict(subject="person", reason="test", confidence=1.0)
-    result = extract_facts(page, person, verdict)
+    result = extract_facts(page, person, verdict, free_mail=FREE_MAIL)
     found = [f for f in result.facts if f.kind == kind]
     assert [f.text for f in found][:1] == [fact_text], result.facts
     assert found[0].date == date
@@ -355,9 +360,9 @@ def test_a_page_about_someone_else_gives_no_facts() -> None:
         url="http://sweetcrumb.test/about",
         text="Dana Okafor, pastry chef at Sweet Crumb Bakery, won an award.",
     )
-    verdict = identify(page, DANA)
+    verdict = identify(page, DANA, free_mail=FREE_MAIL)
     assert verdict.subject == "none"
-    assert extract_facts(page, DANA, verdict).facts == []
+    assert extract_facts(page, DANA, verdict, free_mail=FREE_MAIL).facts == []
 
 
 def test_past_roles_on_the_persons_own_site_are_superseded_at_once() -> None:
@@ -742,8 +747,8 @@ def read(host: str, path: str) -> Page:
 
 def run(person: Person, host: str, path: str) -> tuple[Page, Verdict, FactsResult]:
     page = read(host, path)
-    verdict = identify(page, person, own_sites=OWN.get(person.name, ()))
-    result = extract_facts(page, person, verdict)
+    verdict = identify(page, person, own_sites=OWN.get(person.name, ()), free_mail=FREE_MAIL)
+    result = extract_facts(page, person, verdict, free_mail=FREE_MAIL)
     assert_quotes_are_verbatim(page, result)
     return page, verdict, result
 
@@ -874,9 +879,9 @@ def test_fixture_miguel_without_company_is_found_through_the_sites_the_user_gave
         ("freightcast.test", "/episodes/43"),
     ]:
         page = read(host, path)
-        verdict = identify(page, person, own_sites=given)
+        verdict = identify(page, person, own_sites=given, free_mail=FREE_MAIL)
         subjects[host + path] = verdict.subject
-        facts += extract_facts(page, person, verdict).facts
+        facts += extract_facts(page, person, verdict, free_mail=FREE_MAIL).facts
     assert subjects == {
         "tidewater.test/": "company",
         "tidewater.test/leadership": "person",

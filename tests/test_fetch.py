@@ -7,7 +7,6 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -26,7 +25,7 @@ def html(title: str) -> Reply:
 @pytest.fixture
 def site_settings(settings: Settings, fresh_web: FixtureWeb) -> Settings:
     """The shared test settings, pointed at this test's own fixture web."""
-    return replace(settings, connect_to=(fresh_web.connect_to,))
+    return settings.replace(connect_to=(fresh_web.connect_to,))
 
 
 @pytest.fixture
@@ -84,7 +83,7 @@ def test_follows_redirects_across_hosts(fetcher: Fetcher, fresh_web: FixtureWeb)
 def test_gives_up_after_max_redirects(site_settings: Settings, fresh_web: FixtureWeb) -> None:
     fresh_web.route("site.test", "/a", Reply(302, "", {"Location": "/b"}))
     fresh_web.route("site.test", "/b", Reply(302, "", {"Location": "/a"}))
-    with Fetcher(replace(site_settings, max_redirects=2)) as fetcher:
+    with Fetcher(site_settings.replace(max_redirects=2)) as fetcher:
         error = fetch_error(fetcher, "http://site.test/a")
     assert (error.kind, error.reason) == ("failed", "more than 2 redirects")
     assert fresh_web.requested("site.test") == ["/robots.txt", "/a", "/b", "/a"]
@@ -99,7 +98,7 @@ def test_redirect_without_location_fails(fetcher: Fetcher, fresh_web: FixtureWeb
 def test_http_error_status_fails_without_retrying(site_settings: Settings, fresh_web: FixtureWeb) -> None:
     missing = Counter(Reply(404, "<h1>Not found</h1>"))
     fresh_web.route("site.test", "/gone", missing)
-    with Fetcher(replace(site_settings, fetch_retries=2)) as fetcher:
+    with Fetcher(site_settings.replace(fetch_retries=2)) as fetcher:
         error = fetch_error(fetcher, "http://site.test/gone")
     assert (error.kind, error.reason) == ("failed", "HTTP 404")
     assert missing.calls == 1
@@ -148,7 +147,7 @@ def test_decodes_by_the_declared_charset(fetcher: Fetcher, fresh_web: FixtureWeb
 
 def test_refuses_a_page_over_the_size_cap(site_settings: Settings, fresh_web: FixtureWeb) -> None:
     fresh_web.route("site.test", "/huge", Reply(200, "<p>" + "x" * 5000 + "</p>"))
-    with Fetcher(replace(site_settings, max_page_bytes=1000)) as fetcher:
+    with Fetcher(site_settings.replace(max_page_bytes=1000)) as fetcher:
         error = fetch_error(fetcher, "http://site.test/huge")
     assert (error.kind, error.reason) == ("failed", "larger than 1000 bytes")
 
@@ -158,14 +157,14 @@ def test_size_cap_counts_decompressed_bytes(site_settings: Settings, fresh_web: 
     bomb = gzip.compress(b"<p>" + b"a" * 200_000 + b"</p>")
     assert len(bomb) < 1000
     fresh_web.route("site.test", "/bomb", Reply(200, bomb, {"Content-Encoding": "gzip"}))
-    with Fetcher(replace(site_settings, max_page_bytes=10_000)) as fetcher:
+    with Fetcher(site_settings.replace(max_page_bytes=10_000)) as fetcher:
         error = fetch_error(fetcher, "http://site.test/bomb")
     assert (error.kind, error.reason) == ("failed", "larger than 10000 bytes")
 
 
 def test_read_timeout(site_settings: Settings, fresh_web: FixtureWeb) -> None:
     fresh_web.route("site.test", "/slow", Reply(200, "<p>late</p>", delay=1.0))
-    with Fetcher(replace(site_settings, read_timeout=0.2)) as fetcher:
+    with Fetcher(site_settings.replace(read_timeout=0.2)) as fetcher:
         started = time.monotonic()
         error = fetch_error(fetcher, "http://site.test/slow")
     assert (error.kind, error.reason) == ("failed", "timed out after 0.2s")
@@ -178,7 +177,7 @@ def test_read_timeout(site_settings: Settings, fresh_web: FixtureWeb) -> None:
 def test_retries_a_503_then_succeeds(site_settings: Settings, fresh_web: FixtureWeb) -> None:
     flaky = Counter(Reply(503, "busy"), html("Back"))
     fresh_web.route("site.test", "/flaky", flaky)
-    with Fetcher(replace(site_settings, fetch_retries=1)) as fetcher:
+    with Fetcher(site_settings.replace(fetch_retries=1)) as fetcher:
         response = fetcher.fetch("http://site.test/flaky")
     assert "Back" in response.text
     assert flaky.calls == 2
@@ -187,7 +186,7 @@ def test_retries_a_503_then_succeeds(site_settings: Settings, fresh_web: Fixture
 def test_reports_the_last_status_when_retries_run_out(site_settings: Settings, fresh_web: FixtureWeb) -> None:
     down = Counter(Reply(502, "bad gateway"))
     fresh_web.route("site.test", "/down", down)
-    with Fetcher(replace(site_settings, fetch_retries=2)) as fetcher:
+    with Fetcher(site_settings.replace(fetch_retries=2)) as fetcher:
         error = fetch_error(fetcher, "http://site.test/down")
     assert (error.kind, error.reason) == ("failed", "HTTP 502")
     assert down.calls == 3
@@ -196,7 +195,7 @@ def test_reports_the_last_status_when_retries_run_out(site_settings: Settings, f
 def test_honours_a_short_retry_after(site_settings: Settings, fresh_web: FixtureWeb) -> None:
     limited = Counter(Reply(429, "slow down", {"Retry-After": "0"}), html("OK"))
     fresh_web.route("site.test", "/limited", limited)
-    with Fetcher(replace(site_settings, fetch_retries=1)) as fetcher:
+    with Fetcher(site_settings.replace(fetch_retries=1)) as fetcher:
         assert "OK" in fetcher.fetch("http://site.test/limited").text
     assert limited.calls == 2
 
@@ -204,7 +203,7 @@ def test_honours_a_short_retry_after(site_settings: Settings, fresh_web: Fixture
 def test_does_not_wait_out_a_long_retry_after(site_settings: Settings, fresh_web: FixtureWeb) -> None:
     limited = Counter(Reply(429, "come back in an hour", {"Retry-After": "3600"}), html("OK"))
     fresh_web.route("site.test", "/limited", limited)
-    with Fetcher(replace(site_settings, fetch_retries=1)) as fetcher:
+    with Fetcher(site_settings.replace(fetch_retries=1)) as fetcher:
         error = fetch_error(fetcher, "http://site.test/limited")
     assert (error.kind, error.reason) == ("failed", "HTTP 429")
     assert limited.calls == 1
@@ -213,7 +212,7 @@ def test_does_not_wait_out_a_long_retry_after(site_settings: Settings, fresh_web
 def test_retries_a_read_timeout(site_settings: Settings, fresh_web: FixtureWeb) -> None:
     slow_once = Counter(Reply(200, "late", delay=0.6), html("Prompt"))
     fresh_web.route("site.test", "/slow-once", slow_once)
-    with Fetcher(replace(site_settings, read_timeout=0.2, fetch_retries=1)) as fetcher:
+    with Fetcher(site_settings.replace(read_timeout=0.2, fetch_retries=1)) as fetcher:
         assert "Prompt" in fetcher.fetch("http://site.test/slow-once").text
     assert slow_once.calls == 2
 
@@ -288,7 +287,7 @@ def test_per_host_concurrency_is_bounded(site_settings: Settings, fresh_web: Fix
     urls = [f"http://site.test/p{i}" for i in range(6)]
     for i in range(6):
         fresh_web.route("site.test", f"/p{i}", route)
-    bounded = replace(site_settings, per_host_concurrency=2, fetch_concurrency=8)
+    bounded = site_settings.replace(per_host_concurrency=2, fetch_concurrency=8)
     with Fetcher(bounded) as fetcher, ThreadPoolExecutor(max_workers=6) as pool:
         responses = list(pool.map(fetcher.fetch, urls))
     assert [r.final_url for r in responses] == urls
@@ -300,7 +299,7 @@ def test_global_concurrency_is_bounded(site_settings: Settings, fresh_web: Fixtu
     urls = [f"http://h{i}.test/page" for i in range(6)]
     for i in range(6):
         fresh_web.route(f"h{i}.test", "/page", route)
-    bounded = replace(site_settings, per_host_concurrency=2, fetch_concurrency=3)
+    bounded = site_settings.replace(per_host_concurrency=2, fetch_concurrency=3)
     with Fetcher(bounded) as fetcher, ThreadPoolExecutor(max_workers=6) as pool:
         list(pool.map(fetcher.fetch, urls))
     assert route.peak == 3
@@ -357,7 +356,7 @@ def test_a_name_resolving_to_a_private_address_is_refused(
     site_settings: Settings, fresh_web: FixtureWeb, address: str, shown: str, why: str
 ) -> None:
     rules = (f"evil.example::{address}:80", *site_settings.connect_to)
-    with Fetcher(replace(site_settings, connect_to=rules)) as fetcher:
+    with Fetcher(site_settings.replace(connect_to=rules)) as fetcher:
         error = fetch_error(fetcher, "http://evil.example/admin")
     assert (error.kind, error.reason) == ("blocked", f"refused: evil.example resolves to {shown}, {why}")
 

@@ -9,7 +9,6 @@ import pytest
 from server.research.fetch.addresses import (
     Allowlist,
     allowed,
-    is_public,
     non_public_reason,
     parse_ip,
     refusal,
@@ -63,7 +62,6 @@ ip = ipaddress.ip_address
 )
 def test_non_public_reason(address: str, reason: str | None) -> None:
     assert non_public_reason(ip(address)) == reason
-    assert is_public(ip(address)) is (reason is None)
 
 
 @pytest.mark.parametrize(

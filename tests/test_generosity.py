@@ -11,17 +11,17 @@ from datetime import date
 import pytest
 
 from server.models import Dossier, Fact, FactKind, Introduction, Packet, Person, Resource, SenderProfile
-from server.writing.generosity import (
+from server.writing.fact_words import (
     award_name,
     funding_round,
     goal_clause,
     month_year,
     news_clause,
-    plan_packets,
     role_title,
     title_of,
     work_about,
 )
+from server.writing.generosity import plan_packets
 
 TODAY = date(2026, 11, 23)
 

@@ -6,22 +6,18 @@ from typing import Any
 
 import pytest
 
+from server.config import Settings
 from server.models import Link, Page, Person
 from server.research.identify import identify
-from server.text.names import (
-    find_name,
-    host_named_for,
-    name_variants,
-    parse_name,
-    person_passages,
-    same_name,
-    sentence_spans,
-)
+from server.text.names import find_name, host_named_for, name_variants, parse_name, same_name
+from server.text.sentences import person_passages, sentence_spans
 
 DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
 DANA_AT = Person(name="Dana Okafor", email="dana.okafor@northwind.test", company="Northwind Analytics")
 MIGUEL = Person(name="Miguel Santos", email="miguel.santos.ops@gmail.com")
 OWN = ("danaokafor.test", "northwind.test")
+
+FREE_MAIL = Settings().free_mail_domains
 
 
 def page(url: str, text: str = "", **fields: Any) -> Page:
@@ -362,7 +358,7 @@ IDENTIFY_CASES = [
 
 @pytest.mark.parametrize(("page_", "person", "subject", "reason_has"), IDENTIFY_CASES)
 def test_identify(page_: Page, person: Person, subject: str, reason_has: list[str]) -> None:
-    verdict = identify(page_, person, own_sites=OWN)
+    verdict = identify(page_, person, own_sites=OWN, free_mail=FREE_MAIL)
     assert verdict.subject == subject, verdict.reason
     for part in reason_has:
         assert part in verdict.reason
@@ -370,13 +366,17 @@ def test_identify(page_: Page, person: Person, subject: str, reason_has: list[st
 
 
 def test_weak_anchors_give_less_confidence_than_strong_ones() -> None:
-    strong = identify(IDENTIFY_CASES[0].values[0], DANA, own_sites=OWN)
-    weak = identify(IDENTIFY_CASES[16].values[0], IDENTIFY_CASES[16].values[1], own_sites=OWN)
+    strong = identify(IDENTIFY_CASES[0].values[0], DANA, own_sites=OWN, free_mail=FREE_MAIL)
+    weak = identify(
+        IDENTIFY_CASES[16].values[0], IDENTIFY_CASES[16].values[1], own_sites=OWN, free_mail=FREE_MAIL
+    )
     assert strong.confidence > weak.confidence
 
 
 def test_anchors_are_machine_readable() -> None:
-    verdict = identify(page("http://danaokafor.test/", "Dana Okafor writes here."), DANA, own_sites=OWN)
+    verdict = identify(
+        page("http://danaokafor.test/", "Dana Okafor writes here."), DANA, own_sites=OWN, free_mail=FREE_MAIL
+    )
     assert "own_site:danaokafor.test" in verdict.anchors
     assert "named_host:danaokafor.test" in verdict.anchors
 
@@ -396,5 +396,17 @@ def test_anchors_are_machine_readable() -> None:
 )
 def test_sites_the_user_gave_anchor_a_free_mail_contact(url: str, text: str, subject: str) -> None:
     """A site the user gave vouches for pages naming the person; its home page is their organisation's."""
-    verdict = identify(page(url, text), MIGUEL, own_sites=("tidewater.test", "freightcast.test"))
+    verdict = identify(
+        page(url, text), MIGUEL, own_sites=("tidewater.test", "freightcast.test"), free_mail=FREE_MAIL
+    )
     assert verdict.subject == subject, verdict.reason
+
+
+def test_the_configured_free_mail_list_decides_what_an_email_domain_says() -> None:
+    """identify once read the default free-mail list, so an operator's own list left discover and identify
+    disagreeing: a domain the operator calls free mail must not vouch for pages as the person's company."""
+    bio = page("http://northwind.test/team", "Dana Okafor leads data engineering.")
+    assert "company_site:northwind.test" in identify(bio, DANA, free_mail=FREE_MAIL).anchors
+    as_free_mail = identify(bio, DANA, free_mail=(*FREE_MAIL, "northwind.test"))
+    assert not any(anchor.startswith("company_site") for anchor in as_free_mail.anchors)
+    assert as_free_mail.subject == "none", as_free_mail.reason

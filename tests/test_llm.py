@@ -12,7 +12,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from server.config import Settings
-from server.writing.llm import LLM, LLMError, Usage
+from server.models import LLMUsage
+from server.writing.llm import LLM, LLMError, RepairBudget
 from server.writing.prompts import load_prompt, render
 from tests.fake_llm import (  # noqa: F401 (fake_llm_fixture is the fake_llm fixture)
     MODEL,
@@ -48,8 +49,8 @@ class LooseNote(BaseModel):
 GOOD = Note(subject="Dana's talk", points=["spoke at DataConf", "leads data engineering"])
 
 
-def ask(llm: LLM, usage: Usage | None = None, schema: type[BaseModel] = Note) -> BaseModel:
-    return llm.complete_json(MESSAGES, schema, usage if usage is not None else Usage(), name="note")
+def ask(llm: LLM, usage: LLMUsage | None = None, schema: type[BaseModel] = Note) -> BaseModel:
+    return llm.complete_json(MESSAGES, schema, usage if usage is not None else LLMUsage(), name="note")
 
 
 def formats(fake: FakeLLM) -> list[str | None]:
@@ -61,7 +62,7 @@ def formats(fake: FakeLLM) -> list[str | None]:
 
 def test_valid_structured_output_sends_the_json_schema(fake_llm: FakeLLM) -> None:
     fake_llm.script(answer(GOOD, usage=(40, 12)))
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings()) as llm:
         assert ask(llm, usage) == GOOD
         assert llm.mode == "json_schema"
@@ -73,7 +74,7 @@ def test_valid_structured_output_sends_the_json_schema(fake_llm: FakeLLM) -> Non
         "json_schema": {"name": "note", "schema": Note.model_json_schema(), "strict": True},
     }
     assert fake_llm.headers[0]["authorization"] == "Bearer test-key"
-    assert usage == Usage(calls=1, input_tokens=40, output_tokens=12, estimated=False)
+    assert usage == LLMUsage(calls=1, input_tokens=40, output_tokens=12, estimated=False)
 
 
 def test_schema_with_optional_fields_is_sent_without_strict(fake_llm: FakeLLM) -> None:
@@ -106,7 +107,7 @@ def test_answers_wrapped_in_fences_or_prose_are_accepted(fake_llm: FakeLLM, cont
 def test_malformed_json_gets_one_repair_request(fake_llm: FakeLLM) -> None:
     bad = '{"subject": "Dana\'s talk", "points": ["spoke at'
     fake_llm.script(malformed(bad), answer(GOOD))
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings()) as llm:
         assert ask(llm, usage) == GOOD
     repair = fake_llm.requests[1]["messages"]
@@ -118,30 +119,30 @@ def test_malformed_json_gets_one_repair_request(fake_llm: FakeLLM) -> None:
 
 def test_malformed_json_twice_is_an_error(fake_llm: FakeLLM) -> None:
     fake_llm.script(malformed(), malformed())
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings()) as llm, pytest.raises(LLMError) as caught:
         ask(llm, usage)
     assert caught.value.reason == "the answer was not valid JSON (also after one repair request)"
     assert usage.calls == 2 and fake_llm.remaining == 0
 
 
-def test_repairs_are_counted(fake_llm: FakeLLM) -> None:
+def test_a_shared_repair_budget_is_spent_by_each_repair(fake_llm: FakeLLM) -> None:
     fake_llm.script(malformed(), answer(GOOD), answer(GOOD))
-    usage = Usage()
+    usage, repairs = LLMUsage(), RepairBudget(2)
     with LLM(fake_llm.settings()) as llm:
-        ask(llm, usage)
-        ask(llm, usage)
-    assert (usage.calls, usage.repairs) == (3, 1)
+        llm.complete_json(MESSAGES, Note, usage, name="note", repairs=repairs)
+        llm.complete_json(MESSAGES, Note, usage, name="note", repairs=repairs)
+    assert (usage.calls, repairs.left) == (3, 1)
 
 
 def test_without_repair_a_malformed_answer_is_an_error_at_once(fake_llm: FakeLLM) -> None:
-    """A caller with its own request budget (a revision after a repaired draft) turns the repair off."""
+    """A caller with its own request budget (a revision after a repaired draft) may have none left."""
     fake_llm.script(malformed(), answer(GOOD))
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings()) as llm, pytest.raises(LLMError) as caught:
-        llm.complete_json(MESSAGES, Note, usage, name="note", repair=False)
+        llm.complete_json(MESSAGES, Note, usage, name="note", repairs=RepairBudget(0))
     assert caught.value.reason == "the answer was not valid JSON"
-    assert (usage.calls, usage.repairs) == (1, 0) and fake_llm.remaining == 1
+    assert usage.calls == 1 and fake_llm.remaining == 1
 
 
 def test_the_repair_request_is_the_prompt_file_filled_with_the_problem(fake_llm: FakeLLM) -> None:
@@ -174,7 +175,7 @@ def test_answer_cut_off_at_the_token_limit_is_not_repaired(fake_llm: FakeLLM) ->
 
 def test_rate_limit_is_retried_by_the_client_and_counted(fake_llm: FakeLLM) -> None:
     fake_llm.script(rate_limited(), answer(GOOD))
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings(llm_retries=2)) as llm:
         assert ask(llm, usage) == GOOD
     assert usage.calls == 2
@@ -183,7 +184,7 @@ def test_rate_limit_is_retried_by_the_client_and_counted(fake_llm: FakeLLM) -> N
 
 def test_rate_limited_every_time_says_how_often(fake_llm: FakeLLM) -> None:
     fake_llm.script(rate_limited(), rate_limited(), rate_limited())
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings(llm_retries=2)) as llm, pytest.raises(LLMError) as caught:
         ask(llm, usage)
     assert caught.value.reason == "the LLM server answered 429 (rate limited) three times"
@@ -201,7 +202,7 @@ def test_timeout_is_an_error_within_bounds(fake_llm: FakeLLM) -> None:
 
 def test_timeout_is_retried_by_the_client(fake_llm: FakeLLM) -> None:
     fake_llm.script(slow(5.0, answer(GOOD)), answer(GOOD))
-    usage = Usage()
+    usage = LLMUsage()
     started = time.monotonic()
     with LLM(fake_llm.settings(llm_timeout=0.5, llm_retries=1)) as llm:
         assert ask(llm, usage) == GOOD
@@ -212,7 +213,7 @@ def test_timeout_is_retried_by_the_client(fake_llm: FakeLLM) -> None:
 def test_each_thread_counts_only_its_own_attempts(fake_llm: FakeLLM) -> None:
     """One LLM serves every run; a retry in one run must not be billed to another."""
     fake_llm.script(rate_limited(), answer(GOOD), answer(GOOD))
-    usages = [Usage(), Usage()]
+    usages = [LLMUsage(), LLMUsage()]
     with LLM(fake_llm.settings(llm_retries=1)) as llm:
         threads = [threading.Thread(target=ask, args=(llm, usage)) for usage in usages]
         for thread in threads:
@@ -255,7 +256,7 @@ def test_unreachable_server_is_reported() -> None:
 def test_refused_json_schema_falls_back_to_json_object_and_remembers(fake_llm: FakeLLM, status: int) -> None:
     fake_llm.refuse_response_format("json_schema", status=status)
     fake_llm.script(answer(GOOD), answer(GOOD))
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings()) as llm:
         assert ask(llm, usage) == GOOD
         assert ask(llm, usage) == GOOD
@@ -286,7 +287,7 @@ def test_plain_mode_adds_a_system_message_when_there_is_none(fake_llm: FakeLLM) 
     fake_llm.script(answer(GOOD))
     user_only = [{"role": "user", "content": "Note the two points."}]
     with LLM(fake_llm.settings()) as llm:
-        assert llm.complete_json(user_only, Note, Usage(), name="note") == GOOD
+        assert llm.complete_json(user_only, Note, LLMUsage(), name="note") == GOOD
     sent = fake_llm.requests[-1]["messages"]
     instruction_start = load_prompt("json_only").user.split("$")[0]
     assert sent[0]["role"] == "system" and sent[0]["content"].startswith(instruction_start)
@@ -297,7 +298,7 @@ def test_llama_cpp_refusal_is_retried_like_any_500_before_falling_back(fake_llm:
     """The client cannot tell a refusal from a crash until it reads the body, after its own retries."""
     fake_llm.refuse_response_format("json_schema", status=500)
     fake_llm.script(answer(GOOD))
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings(llm_retries=1)) as llm:
         assert ask(llm, usage) == GOOD
     assert formats(fake_llm) == ["json_schema", "json_schema", "json_object"]
@@ -309,11 +310,11 @@ def test_llama_cpp_refusal_is_retried_like_any_500_before_falling_back(fake_llm:
 
 def test_tokens_are_estimated_when_the_server_sends_no_usage(fake_llm: FakeLLM) -> None:
     fake_llm.script(answer(GOOD, usage=None))
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings()) as llm:
         ask(llm, usage)
     sent_chars = sum(len(m["content"]) for m in MESSAGES)
-    assert usage == Usage(
+    assert usage == LLMUsage(
         calls=1,
         input_tokens=math.ceil(sent_chars / 4),
         output_tokens=math.ceil(len(GOOD.model_dump_json()) / 4),
@@ -323,11 +324,19 @@ def test_tokens_are_estimated_when_the_server_sends_no_usage(fake_llm: FakeLLM) 
 
 def test_usage_accumulates_over_a_run(fake_llm: FakeLLM) -> None:
     fake_llm.script(answer(GOOD, usage=(100, 20)), answer(GOOD, usage=(50, 10)))
-    usage = Usage()
+    usage = LLMUsage()
     with LLM(fake_llm.settings()) as llm:
         ask(llm, usage)
         ask(llm, usage)
     assert (usage.calls, usage.input_tokens, usage.output_tokens) == (2, 150, 30)
+
+
+def test_usages_add_up() -> None:
+    """A run's usage is the sum of its drafts' usages; one estimate makes the sum an estimate."""
+    first = LLMUsage(calls=1, input_tokens=100, output_tokens=20)
+    second = LLMUsage(calls=2, input_tokens=50, output_tokens=5, estimated=True)
+    assert first + second == LLMUsage(calls=3, input_tokens=150, output_tokens=25, estimated=True)
+    assert first + LLMUsage() == first
 
 
 def test_without_a_key_or_a_server_the_llm_is_not_available() -> None:
@@ -352,7 +361,7 @@ def test_with_a_key_the_llm_is_available(fake_llm: FakeLLM) -> None:
 @pytest.mark.parametrize("name", ["", "has space", "x" * 65, "dots.not.allowed"])
 def test_schema_names_the_api_refuses_are_caught_before_sending(fake_llm: FakeLLM, name: str) -> None:
     with LLM(fake_llm.settings()) as llm, pytest.raises(ValueError, match="schema name"):
-        llm.complete_json(MESSAGES, Note, Usage(), name=name)
+        llm.complete_json(MESSAGES, Note, LLMUsage(), name=name)
     assert fake_llm.requests == []
 
 

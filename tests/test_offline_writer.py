@@ -12,11 +12,10 @@ from datetime import date
 
 import pytest
 
-from server.models import Dossier, Packet, Person, SenderProfile
+from server.models import TONES, Dossier, Packet, Person, SenderProfile, Tone
 from server.writing.check.email_text import split_email, words
 from server.writing.check.score import check_draft
 from server.writing.generosity import plan_packets
-from server.writing.offline.phrases import Tone
 from server.writing.offline.writer import OfflineDraft, write_offline
 from tests.test_generosity import (
     CONTEXT,
@@ -30,7 +29,6 @@ from tests.test_generosity import (
     fact,
 )
 
-TONES: tuple[Tone, ...] = ("warm", "brief", "formal")
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december",

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from server.config import Settings
-from server.models import CapturedPage, Dossier, Event, Person, ResearchRequest
+from server.events import Event, PageFacts, PageJudged, PageRead
+from server.models import CapturedPage, Dossier, Person, ResearchRequest
 from server.research import ResearchDeps, research
 from server.research.facts.dedupe import near_duplicate
 from server.research.fetch import Fetcher
@@ -269,10 +270,10 @@ def test_progress_events_tell_the_story_in_order(dana: Outcome) -> None:
     assert stages[0] == ("run", "started")
     assert stages[1] == ("discover", "started")
     assert stages[-1] == ("facts", "done")
-    pages_read = [e for e in dana.events if e.stage == "fetch" and e.type == "page"]
-    assert {e.data["url"] for e in pages_read} >= {"http://danaokafor.test/", "http://northwind.test/team"}
-    assert any(e.stage == "identify" and e.data.get("subject") == "none" for e in dana.events)
-    assert any(e.stage == "facts" and e.type == "page" and e.data["facts"] for e in dana.events)
+    pages_read = [e for e in dana.events if isinstance(e, PageRead)]
+    assert {e.data.url for e in pages_read} >= {"http://danaokafor.test/", "http://northwind.test/team"}
+    assert any(isinstance(e, PageJudged) and e.data.subject == "none" for e in dana.events)
+    assert any(isinstance(e, PageFacts) and e.data.facts for e in dana.events)
 
 
 # --- limits and odd inputs -------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import socket
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 import httpx
 import pytest
@@ -35,7 +34,7 @@ def page(title: str) -> Reply:
 
 @pytest.fixture
 def site_settings(settings: Settings, fresh_web: FixtureWeb) -> Settings:
-    return replace(settings, connect_to=(fresh_web.connect_to,))
+    return settings.replace(connect_to=(fresh_web.connect_to,))
 
 
 @pytest.fixture
@@ -113,7 +112,7 @@ def test_an_unreachable_site_fails_at_its_robots_txt(site_settings: Settings) ->
     with socket.socket() as probe:  # a loopback port with nothing listening
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    settings = replace(site_settings, connect_to=(f"down.test::127.0.0.1:{closed_port}",))
+    settings = site_settings.replace(connect_to=(f"down.test::127.0.0.1:{closed_port}",))
     with Fetcher(settings) as fetcher:
         error = blocked(fetcher, "http://down.test/")
     assert error.kind == "failed"

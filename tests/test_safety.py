@@ -20,6 +20,13 @@ from server.text.safety import is_instruction, mask_instructions, sensitive_cate
         ("a nine-year-old and a six-year-old", "family"),
         ("He got married in June.", "family"),
         ("Her father passed away last spring.", "family"),
+        # Family words without "my/her/his" before them.
+        ("Dana's wife, Sarah, joined her on stage.", "family"),
+        ("The panel ended with a story about his two wives.", "family"),
+        ("Tom, Dana's husband, runs the bakery downstairs.", "family"),
+        ("The daughter of a fisherman, she grew up in Lagos.", "family"),
+        ("She has a son at university.", "family"),
+        ("Proud father of two sons.", "family"),
         ("Thanks to everyone at St. Columba’s Church.", "religion"),
         ("They prayed for me every Sunday.", "religion"),
         ("She is an active member of her synagogue.", "religion"),
@@ -54,6 +61,10 @@ def test_sensitive_sentences_are_caught(text: str, category: str) -> None:
         "She spoke at DataSummit 2026 about streaming without tears.",
         "Northwind Analytics raises $40M Series B.",
         "Kwame recently published a book on data governance.",
+        "Masayoshi Son founded SoftBank in 1981.",  # a surname, not someone's child
+        "Johnson & Sons acquired the Leeds warehouse.",
+        "Vantage is a daughter company of Northwind Analytics.",
+        "She leads data science for animal husbandry at AgriCo.",
     ],
 )
 def test_professional_sentences_are_not_sensitive(text: str) -> None:

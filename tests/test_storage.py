@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from server import storage
 from server.config import Settings
+from server.events import Event, PageRead, PageReadData, RunEnded, RunEndedData, RunStarted, RunStartedData
 from server.models import (
     CheckIssue,
     Checks,
     Dossier,
     Draft,
-    Event,
     Fact,
     LLMUsage,
     Packet,
@@ -175,20 +175,28 @@ def test_a_run_reads_back_in_order(engine: Engine) -> None:
     assert [f.id for f in storage.get_run(engine, "r1").facts] == ["f9"]
 
 
+def page_read(seq: int) -> Event:
+    return PageRead(
+        seq=seq, message=f"{seq}", data=PageReadData(url=f"http://a.test/{seq}", from_cache=False, hop=0)
+    )
+
+
+def started(seq: int) -> Event:
+    return RunStarted(seq=seq, message="go", data=RunStartedData(person=DANA))
+
+
 def test_events_read_back_after_a_seq(engine: Engine) -> None:
     storage.create_run(engine, "r1", ResearchRequest(person=DANA))
     for seq in range(1, 6):
-        storage.add_event(
-            engine, "r1", Event(seq=seq, stage="fetch", type="page", message=f"{seq}", data={"n": seq})
-        )
+        storage.add_event(engine, "r1", page_read(seq))
     assert [e.seq for e in storage.events_after(engine, "r1", 2)] == [3, 4, 5]
-    assert storage.events_after(engine, "r1", 0)[0].data == {"n": 1}
+    assert storage.events_after(engine, "r1", 0)[0] == page_read(1)
     assert storage.events_after(engine, "other", 0) == []
 
 
 def test_deleting_a_run_row_cascades_to_its_parts(engine: Engine) -> None:
     storage.create_run(engine, "r1", ResearchRequest(person=DANA))
-    storage.add_event(engine, "r1", Event(seq=1, stage="run", type="started", message="go"))
+    storage.add_event(engine, "r1", started(1))
     storage.save_dossier(engine, "r1", Dossier(person=DANA, facts=[fact(1)], sources=[]))
     with Session(engine) as session, session.begin():
         session.execute(delete(RunRow))
@@ -237,7 +245,7 @@ def test_many_runs_write_events_at_once_without_locking_errors(engine: Engine) -
 
     def write(run_id: str) -> None:
         for seq in range(1, 31):
-            storage.add_event(engine, run_id, Event(seq=seq, stage="fetch", type="page", message="page"))
+            storage.add_event(engine, run_id, page_read(seq))
             storage.events_after(engine, run_id, seq - 1)
 
     with ThreadPoolExecutor(6) as pool:
@@ -255,7 +263,8 @@ def test_a_run_keeps_its_request_and_its_last_event_with_its_status(engine: Engi
     assert ([f.id for f in dossier.facts], dossier.warnings) == (["f1"], ["w"])
     assert storage.load_dossier(engine, "other") is None
 
-    storage.finish_run(engine, "r1", "done", None, Event(seq=1, stage="run", type="done", message="ok"))
+    last = RunEnded(seq=1, type="done", message="ok", data=RunEndedData(status="done"))
+    storage.finish_run(engine, "r1", "done", None, last)
     assert storage.run_status(engine, "r1") == "done"
     assert [e.type for e in storage.events_after(engine, "r1")] == ["done"]
     assert storage.run_status(engine, "other") is None
@@ -310,7 +319,7 @@ def test_erasing_runs_takes_their_parts_and_cached_pages_and_nothing_else(engine
     for run_id, url in (("r1", "http://northwind.test/team"), ("r2", "http://danaokafor.test/"),
                         ("keep", "http://miguelsantos.test/")):  # fmt: skip
         storage.create_run(engine, run_id, ResearchRequest(person=DANA))
-        storage.add_event(engine, run_id, Event(seq=1, stage="run", type="started", message="go"))
+        storage.add_event(engine, run_id, started(1))
         storage.save_dossier(
             engine,
             run_id,

@@ -13,10 +13,34 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from server.config import Settings
+from server.events import (
+    DiscoverStarted,
+    DiscoverStartedData,
+    Event,
+    FactsDone,
+    FactsDoneData,
+    FetchDone,
+    FetchDoneData,
+    LinksFound,
+    LinksFoundData,
+    PageExtracted,
+    PageExtractedData,
+    PageFacts,
+    PageFactsData,
+    PageFailed,
+    PageFailedData,
+    PageJudged,
+    PageJudgedData,
+    PageRead,
+    PageReadData,
+    RunStarted,
+    RunStartedData,
+    Searched,
+    SearchedData,
+)
 from server.models import (
     CapturedPage,
     Dossier,
-    Event,
     Fact,
     FactsResult,
     Page,
@@ -24,7 +48,6 @@ from server.models import (
     ResearchRequest,
     Response,
     Source,
-    Stage,
     Verdict,
 )
 from server.research.discover import Candidate, Frontier, own_sites, start_candidates
@@ -67,6 +90,8 @@ class Research:
         self._emit = emit
         self.frontier = Frontier(request.person, deps.settings, exclude=set(request.exclude_urls))
         self.own_sites = own_sites(request, deps.settings)
+        # The operator's list, so that discover and identify agree on which addresses name no employer.
+        self.free_mail = frozenset(deps.settings.free_mail_domains)
         self.sources: list[Source] = []
         self.facts: list[Fact] = []
         self.warnings: list[str] = []
@@ -74,16 +99,17 @@ class Research:
         # Pages judged not about the person, kept to judge again once research has learned who they are.
         self.rejected: list[Reading] = []
 
-    def emit(self, stage: Stage, type_: str, message: str, **data: object) -> None:
-        self._emit(Event(stage=stage, type=type_, message=message, data=data))
-
     # --- the stages, for one page
 
     def read(self, candidate: Candidate, response: Response) -> Reading:
         """Extract, identify and mine one page; pure work, safe to run on a worker thread."""
         page = extract_page(response.text, response.final_url)
-        verdict = identify(page, self.request.person, own_sites=self.own_sites)
-        found = extract_facts(page, self.request.person, verdict) if verdict.usable else FactsResult(facts=[])
+        verdict = identify(page, self.request.person, own_sites=self.own_sites, free_mail=self.free_mail)
+        found = (
+            extract_facts(page, self.request.person, verdict, free_mail=self.free_mail)
+            if verdict.usable
+            else FactsResult(facts=[])
+        )
         return Reading(candidate, response, page, verdict, found)
 
     def fetch_and_read(self, candidate: Candidate) -> Reading:
@@ -96,23 +122,19 @@ class Research:
         url = response.final_url
         self.frontier.mark_seen(url)
         how = "from your browser" if response.captured else ("from cache" if response.from_cache else "")
-        self.emit(
-            "fetch",
-            "page",
-            f"Read {url} {how}".strip(),
-            url=url,
-            status="ok",
-            from_cache=response.from_cache,
-            hop=reading.candidate.hop,
+        self._emit(
+            PageRead(
+                message=f"Read {url} {how}".strip(),
+                data=PageReadData(url=url, from_cache=response.from_cache, hop=reading.candidate.hop),
+            )
         )
-        self.emit(
-            "extract",
-            "page",
-            f"Extracted “{page.title or url}”",
-            url=url,
-            title=page.title,
-            published=page.published,
-            links=len(page.links),
+        self._emit(
+            PageExtracted(
+                message=f"Extracted “{page.title or url}”",
+                data=PageExtractedData(
+                    url=url, title=page.title, published=page.published, links=len(page.links)
+                ),
+            )
         )
         self.judged(url, verdict)
         if not verdict.usable:
@@ -136,31 +158,26 @@ class Research:
         self.sources.append(Source(url=url, title=page.title, status="used", reason=reason))
         added = self.frontier.add_links(page.links, url, reading.candidate.hop)
         if added:
-            self.emit(
-                "discover", "links", f"Found {added} more page(s) to read on {url}", url=url, added=added
+            self._emit(
+                LinksFound(
+                    message=f"Found {added} more page(s) to read on {url}",
+                    data=LinksFoundData(url=url, added=added),
+                )
             )
 
-    def judged(self, url: str, verdict: Verdict, **extra: object) -> None:
-        self.emit(
-            "identify",
-            "page",
-            verdict.reason,
-            url=url,
-            subject=verdict.subject,
-            confidence=verdict.confidence,
-            **extra,
-        )
+    def judged(self, url: str, verdict: Verdict, again: bool = False) -> None:
+        data = PageJudgedData(url=url, subject=verdict.subject, confidence=verdict.confidence, again=again)
+        self._emit(PageJudged(message=verdict.reason, data=data))
 
     def take(self, url: str, found: FactsResult) -> list[Fact]:
         """Keep a page's facts and warnings, and tell the panel what the page gave."""
         self.facts.extend(found.facts)
         self.warnings.extend(w for w in found.warnings if w not in self.warnings)
-        self.emit(
-            "facts",
-            "page",
-            f"{len(found.facts)} fact(s) from {url}",
-            url=url,
-            facts=[f.model_dump() for f in found.facts],
+        self._emit(
+            PageFacts(
+                message=f"{len(found.facts)} fact(s) from {url}",
+                data=PageFactsData(url=url, facts=list(found.facts)),
+            )
         )
         return found.facts
 
@@ -178,21 +195,20 @@ class Research:
             )
             return
         self.sources.append(Source(url=candidate.url, title=None, status=error.kind, reason=error.reason))
-        self.emit(
-            "fetch",
-            "page",
-            f"Could not use {candidate.url}: {error.reason}",
-            url=candidate.url,
-            status=error.kind,
-            reason=error.reason,
-            hop=candidate.hop,
+        self._emit(
+            PageFailed(
+                message=f"Could not use {candidate.url}: {error.reason}",
+                data=PageFailedData(
+                    url=candidate.url, status=error.kind, reason=error.reason, hop=candidate.hop
+                ),
+            )
         )
 
     # --- the run
 
     def run(self) -> Dossier:
         person = self.request.person
-        self.emit("run", "started", f"Researching {person.name}", person=person.model_dump())
+        self._emit(RunStarted(message=f"Researching {person.name}", data=RunStartedData(person=person)))
         starts = start_candidates(self.request, self.settings) + self.search_candidates()
         for page in self.request.pages:
             self.frontier.mark_seen(page.url)
@@ -207,12 +223,13 @@ class Research:
                 )
             else:
                 self.frontier.push(candidate)
-        self.emit(
-            "discover",
-            "started",
-            f"Starting from {len(starts) + len(self.request.pages)} page(s)",
-            urls=[c.url for c in starts],
-            captured=[p.url for p in self.request.pages],
+        self._emit(
+            DiscoverStarted(
+                message=f"Starting from {len(starts) + len(self.request.pages)} page(s)",
+                data=DiscoverStartedData(
+                    urls=[c.url for c in starts], captured=[p.url for p in self.request.pages]
+                ),
+            )
         )
         for captured in self.request.pages:
             self.record(
@@ -240,13 +257,12 @@ class Research:
             self.warnings.append(
                 f"Pages about {person.name} were found, but no facts could be taken from them."
             )
-        self.emit("fetch", "done", f"Read {self.fetched} page(s)", pages=self.fetched)
-        self.emit(
-            "facts",
-            "done",
-            f"{len(facts)} fact(s) about {current.name}",
-            count=len(facts),
-            person=current.model_dump(),
+        self._emit(FetchDone(message=f"Read {self.fetched} page(s)", data=FetchDoneData(pages=self.fetched)))
+        self._emit(
+            FactsDone(
+                message=f"{len(facts)} fact(s) about {current.name}",
+                data=FactsDoneData(count=len(facts), person=current),
+            )
         )
         return Dossier(person=current, facts=facts, sources=self.sources, warnings=self.warnings)
 
@@ -279,10 +295,10 @@ class Research:
         """
         kept = 0
         for reading in self.rejected:
-            verdict = identify(reading.page, learned, own_sites=self.own_sites)
+            verdict = identify(reading.page, learned, own_sites=self.own_sites, free_mail=self.free_mail)
             if not verdict.usable:
                 continue
-            found = extract_facts(reading.page, learned, verdict)
+            found = extract_facts(reading.page, learned, verdict, free_mail=self.free_mail)
             url = reading.response.final_url
             for i, source in enumerate(self.sources):
                 if source.url == url and source.status == "not_about_person":
@@ -308,7 +324,7 @@ class Research:
         except SearchError as error:
             self.warnings.append(f"Web search was unavailable: {error.reason}")
             return []
-        self.emit("discover", "search", f"Search found {len(urls)} page(s)", urls=urls)
+        self._emit(Searched(message=f"Search found {len(urls)} page(s)", data=SearchedData(urls=urls)))
         return [
             Candidate(score=20.0 - i, url=u, hop=0, reason="web search result") for i, u in enumerate(urls)
         ]

@@ -17,7 +17,9 @@ from w3lib.url import canonicalize_url
 
 from server.config import Settings
 from server.models import Link, Person, ResearchRequest
+from server.research.anchors import email_domain
 from server.text.names import name_variants
+from server.text.urls import host_of
 
 # Words in a link's text or path that usually lead to pages about people, or about the company's plans.
 PROMISING = {
@@ -67,27 +69,12 @@ def normalize_url(url: str) -> str:
     return canonicalize_url(url.strip(), keep_fragments=False)
 
 
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
 def site_of(url: str) -> str:
     """The registrable domain (blog.example.com -> example.com); the host itself where no suffix is known."""
     domain = get_fld(url, fail_silently=True, fix_protocol=True)
     if domain:
         return domain.lower()
-    host = host_of(url)
-    return host[4:] if host.startswith("www.") else host
-
-
-def email_site(person: Person, settings: Settings) -> str | None:
-    """The email domain, unless it is a free-mail provider whose site says nothing about the person."""
-    if not person.email or "@" not in person.email:
-        return None
-    domain = person.email.rsplit("@", 1)[1].strip().lower().rstrip(".")
-    if not domain or domain in settings.free_mail_domains:
-        return None
-    return domain
+    return host_of(url)
 
 
 @dataclass
@@ -190,7 +177,7 @@ def start_candidates(request: ResearchRequest, settings: Settings) -> list[Candi
     candidates = [
         Candidate(score=100.0, url=url, hop=0, reason="given by you", from_user=True) for url in request.urls
     ]
-    domain = email_site(request.person, settings)
+    domain = email_domain(request.person.email, settings.free_mail_domains)
     if domain:
         candidates.append(
             Candidate(
@@ -207,7 +194,7 @@ def start_candidates(request: ResearchRequest, settings: Settings) -> list[Candi
 def own_sites(request: ResearchRequest, settings: Settings) -> set[str]:
     """Sites that speak for the person: their email domain's, sites named for them, and site roots given."""
     sites = set()
-    domain = email_site(request.person, settings)
+    domain = email_domain(request.person.email, settings.free_mail_domains)
     if domain:
         sites.add(site_of(f"https://{domain}/"))
     # A conference page or an article the user names is a start, not the person's voice; but a bare site

@@ -19,169 +19,25 @@ or more than once in the text). Text that tries to instruct an AI is ignored bef
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from server.config import Settings
 from server.models import Page, Person, Verdict
+from server.research.anchors import Known, org_phrase
+from server.text.companies import company_core
 from server.text.json_strings import strings_in
-from server.text.names import (
-    find_name,
-    fold,
-    fold_with_index,
-    host_named_for,
-    person_passages,
-    same_name,
-    unfold_span,
-)
+from server.text.names import find_name, fold, fold_with_index, host_named_for, same_name, unfold_span
 from server.text.safety import is_instruction, mask_instructions, sensitive_category
+from server.text.schema_org import first_field, nodes, text_values, types_of
+from server.text.sentences import person_passages
+from server.text.urls import host_of, on_site
 
-FREE_MAIL = frozenset(Settings.free_mail_domains)
-_LEGAL_SUFFIX = re.compile(
-    r"[,\s]+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|gmbh|corp|corporation|co|plc|s\.?a|ag|bv|pty|oy|ab)\.?$",
-    re.IGNORECASE,
-)
-# First words of company names too common to stand for the company on their own.
-_GENERIC_WORDS = {
-    "general", "american", "national", "international", "united", "global", "first", "new", "the", "best",
-    "smart", "blue", "green", "red", "open", "data", "digital", "tech", "north", "south", "east", "west",
-    "royal", "standard", "universal", "premier", "advanced", "applied", "central", "city", "health", "home",
-}  # fmt: skip
 NEAR = 250  # characters either side of a name that count as "the same passage" on a page about one person
 
 
-def host_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
-
-
-def on_site(host: str, site: str) -> bool:
-    """Whether `host` is `site` or one of its subdomains."""
-    site = site.lower().removeprefix("www.")
-    return bool(site) and (host == site or host.endswith("." + site))
-
-
-def email_domain(person: Person) -> str | None:
-    """The person's email domain, unless it is free mail (gmail.com says nothing about them)."""
-    if not person.email or "@" not in person.email:
-        return None
-    domain = person.email.rsplit("@", 1)[1].strip().lower().rstrip(".")
-    return domain if domain and domain not in FREE_MAIL else None
-
-
-def company_core(company: str) -> str:
-    """The company's name without its legal form ("Northwind Analytics, Inc." -> "Northwind Analytics")."""
-    name = company.strip()
-    while True:
-        shorter = _LEGAL_SUFFIX.sub("", name).strip()
-        if shorter == name:
-            return name
-        name = shorter
-
-
-def company_names(person: Person) -> list[str]:
-    """Names that stand for the person's company: the given name, its distinctive first word, the domain's."""
-    names: list[str] = []
-    if person.company and person.company.strip():
-        core = company_core(person.company)
-        names.append(core)
-        words = core.split()
-        if len(words) > 1 and len(words[0]) >= 5 and words[0].lower() not in _GENERIC_WORDS:
-            names.append(words[0])
-    domain = email_domain(person)
-    if domain:
-        label = domain.split(".")[0]
-        if len(label) >= 4 and label not in _GENERIC_WORDS:
-            names.append(label)
-    return list(dict.fromkeys(names))
-
-
-def find_company(text: str, person: Person) -> list[tuple[int, int]]:
-    """Spans where the person's company is named (capitalised, as a name is written)."""
-    spans: list[tuple[int, int]] = []
-    folded, index = fold_with_index(text)
-    for name in company_names(person):
-        pattern = re.compile(rf"(?<![\w.@/-]){re.escape(fold(name))}(?![\w-])")
-        for m in pattern.finditer(folded):
-            start, end = unfold_span(index, m.start(), m.end())
-            if text[start].isupper():
-                spans.append((start, end))
-    return sorted(set(spans))
-
-
-def same_company(org: str, person: Person) -> bool:
-    """Whether an organisation's name is the person's company (either may be the shorter form)."""
-    key = _org_key(org)
-    if not key:
-        return False
-    for name in company_names(person):
-        other = _org_key(name)
-        if other and (key == other or key.startswith(other + " ") or other.startswith(key + " ")):
-            return True
-    return False
-
-
-def _org_key(org: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(company_core(org))))
-
-
-def org_phrase(text: str, start: int, end: int) -> str:
-    """The organisation's name as the page writes it around a match ("Northwind" -> "Northwind Analytics")."""
-    m = re.match(r"(?:[^\S\n]+[A-Z][\w&'’-]*){1,3}", text[end:])
-    if m and not re.search(r"[,.;:]", m.group(0)):
-        end += m.end()
-    return text[start:end]
-
-
-# --- Structured data ------------------------------------------------------------------------------------
-
-
-def types_of(item: dict[str, Any]) -> set[str]:
-    """An item's schema.org types, without their namespace ("http://schema.org/Person" -> "Person")."""
-    raw = item.get("@type") or item.get("type") or ()
-    values = raw if isinstance(raw, list) else [raw]
-    return {str(v).rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for v in values if v}
-
-
-def nodes(value: Any) -> Iterator[dict[str, Any]]:
-    """Every typed item inside structured data, nested ones included."""
-    if isinstance(value, list):
-        for item in value:
-            yield from nodes(item)
-    elif isinstance(value, dict):
-        if "properties" in value and "type" in value and isinstance(value["properties"], dict):
-            value = {"@type": value["type"], **value["properties"]}  # extruct's non-uniform microdata
-        if types_of(value):
-            yield value
-        for key, child in value.items():
-            if key not in ("@context", "@type"):
-                yield from nodes(child)
-
-
-def text_values(value: Any) -> list[str]:
-    """The strings of a structured value: a name, a list of names, an item's name."""
-    if isinstance(value, str):
-        return [value.strip()] if value.strip() else []
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return [str(value)]
-    if isinstance(value, list):
-        return [s for v in value for s in text_values(v)]
-    if isinstance(value, dict):
-        return text_values(value.get("name") or value.get("@value") or value.get("legalName"))
-    return []
-
-
-def first_text(item: dict[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        values = text_values(item.get(key))
-        if values:
-            return values[0]
-    return None
-
-
-def matching_people(page: Page, person: Person) -> list[dict[str, Any]]:
+def matching_people(page: Page, person: Known) -> list[dict[str, Any]]:
     """Structured Person items that carry the person's name."""
     return [
         item
@@ -213,11 +69,20 @@ class Evidence:
         return list(dict.fromkeys(f"{code}:{value}" for code, value in (*self.strong, *self.weak)))
 
 
-def identify(page: Page, person: Person, *, own_sites: Collection[str] = ()) -> Verdict:
-    """Whether `page` is about `person` (or their company), with a reason a user can read."""
+def identify(
+    page: Page, person: Person, *, own_sites: Collection[str] = (), free_mail: Collection[str]
+) -> Verdict:
+    """Whether `page` is about `person` (or their company), with a reason a user can read.
+
+    free_mail: the configured free-mail domains, whose addresses say nothing about an employer.
+    """
+    return _identify(page, Known.of(person, free_mail), tuple(own_sites))
+
+
+def _identify(page: Page, person: Known, own_sites: tuple[str, ...]) -> Verdict:
     text, _ = mask_instructions(page.text)
     host = host_of(page.url)
-    domain = email_domain(person)
+    domain = person.domain
     company_site = bool(domain and on_site(host, domain))
     own_site = any(on_site(host, site) for site in own_sites)
     named_host = host_named_for(host, person.name)
@@ -279,7 +144,7 @@ def _site_anchors(ev: Evidence, host: str, company_site: bool, own_site: bool, n
         ev.context.append(f"on {host}, a site named after them")
 
 
-def _email_anchor(ev: Evidence, page: Page, person: Person, text: str) -> None:
+def _email_anchor(ev: Evidence, page: Page, person: Known, text: str) -> None:
     if not person.email or "@" not in person.email:
         return
     email = person.email.strip().lower()
@@ -289,8 +154,8 @@ def _email_anchor(ev: Evidence, page: Page, person: Person, text: str) -> None:
         ev.strong.append(("email", person.email.strip()))
 
 
-def _structured_anchors(ev: Evidence, people: list[dict[str, Any]], person: Person) -> None:
-    domain = email_domain(person)
+def _structured_anchors(ev: Evidence, people: list[dict[str, Any]], person: Known) -> None:
+    domain = person.domain
     for item in people:
         orgs = employers(item)
         urls = [u.lower() for u in text_values(item.get("url")) + text_values(item.get("sameAs"))]
@@ -301,14 +166,14 @@ def _structured_anchors(ev: Evidence, people: list[dict[str, Any]], person: Pers
             if isinstance(org, dict)
             for u in text_values(org.get("url"))
         ]
-        if any(same_company(org, person) for org in orgs):
-            org = next(org for org in orgs if same_company(org, person))
+        if any(person.same_company(org) for org in orgs):
+            org = next(org for org in orgs if person.same_company(org))
             ev.strong.append(("jsonld", f"Person at {org}"))
         elif domain and any(on_site(host_of(u), domain) for u in urls + org_urls):
             ev.strong.append(("jsonld", f"Person linked to {domain}"))
         elif orgs and not ev.other_employer:
             ev.other_employer = orgs[0]
-            title = first_text(item, "jobTitle")
+            title = first_field(item, "jobTitle")
             ev.described_as = f"{title} at {orgs[0]}" if title else f"at {orgs[0]}"
         if person.title and any(fold(t) == fold(person.title) for t in text_values(item.get("jobTitle"))):
             ev.weak.append(("title", person.title))
@@ -318,22 +183,22 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _text_anchors(ev: Evidence, page: Page, person: Person, text: str, spans: list[tuple[int, int]]) -> None:
+def _text_anchors(ev: Evidence, page: Page, person: Known, text: str, spans: list[tuple[int, int]]) -> None:
     passages = person_passages(text, person.name)
     if passages.listing:
         near = [span for span in passages.own if any(span[0] <= s < span[1] for s, _ in spans)]
         near += [(max(0, s - 80), e + 160) for s, e in spans if not passages.contains(s, e)]
     else:
         near = [(max(0, s - NEAR), e + NEAR) for s, e in spans]
-    companies = find_company(text, person)
+    companies = person.find_company(text)
     close = [(s, e) for s, e in companies if any(a <= s and e <= b for a, b in near)]
     if close:
         ev.strong.append(("company", max((org_phrase(text, *span) for span in close), key=len)))
     elif companies:
         ev.weak.append(("company", max((org_phrase(text, *span) for span in companies), key=len)))
-    elif page.site_name and same_company(page.site_name, person):
+    elif page.site_name and person.same_company(page.site_name):
         ev.weak.append(("company", page.site_name))
-    domain = email_domain(person)
+    domain = person.domain
     if domain and (domain in text.lower() or any(on_site(host_of(link.url), domain) for link in page.links)):
         ev.weak.append(("domain", domain))
     if person.title:
@@ -360,7 +225,7 @@ _ORG_OF = re.compile(
 _ORG_AFTER_COMMA = re.compile(rf",\s+{_ORG_NAME}\s*$")
 
 
-def _described(text: str, spans: list[tuple[int, int]], person: Person) -> tuple[str | None, str | None]:
+def _described(text: str, spans: list[tuple[int, int]], person: Known) -> tuple[str | None, str | None]:
     """How the page describes the name (role, organisation), and the organisation if it is not theirs."""
     for _, end in spans:
         line_end = text.find("\n", end)
@@ -376,13 +241,13 @@ def _described(text: str, spans: list[tuple[int, int]], person: Person) -> tuple
         if not desc or sensitive_category(desc) or is_instruction(desc) or len(desc.split()) > 12:
             continue
         org = _ORG_AT.search(desc) or _ORG_OF.search(desc) or _ORG_AFTER_COMMA.search(desc)
-        if org and not same_company(org.group("org"), person):
+        if org and not person.same_company(org.group("org")):
             return desc, org.group("org")
         return desc, None
     return None, None
 
 
-def _decide(ev: Evidence, person: Person, domain: str | None) -> Verdict:
+def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
     name = person.name
     where = f", {'; '.join(dict.fromkeys(ev.context))}" if ev.context else ""
     if ev.strong:
@@ -437,7 +302,7 @@ def described_as(description: str, org: str | None) -> str:
     return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
 
 
-def _known_anchors(person: Person, domain: str | None) -> list[str]:
+def _known_anchors(person: Known, domain: str | None) -> list[str]:
     known = [company_core(person.company)] if person.company else []
     if domain:
         known.append(domain)
@@ -453,19 +318,19 @@ def _join(items: list[str], word: str) -> str:
 
 
 def _company_or_none(
-    page: Page, person: Person, text: str, host: str, company_site: bool, domain: str | None
+    page: Page, person: Known, text: str, host: str, company_site: bool, domain: str | None
 ) -> Verdict:
-    mentions = find_company(text, person)
+    mentions = person.find_company(text)
     if person.company:
         label: str | None = company_core(person.company)
     else:
         label = org_phrase(text, *mentions[0]) if mentions else None
-    in_head = [v for v in (page.title, page.site_name) if v and find_company(v, person)]
+    in_head = [v for v in (page.title, page.site_name) if v and person.find_company(v)]
     orgs = [
         item
         for item in nodes(page.structured)
         if types_of(item) & {"Organization", "Corporation", "LocalBusiness", "NewsMediaOrganization"}
-        and any(same_company(n, person) for n in text_values(item.get("name")))
+        and any(person.same_company(n) for n in text_values(item.get("name")))
     ]
     if company_site:
         about = f"about {label}, on {host}" if label else f"on {host}"
@@ -476,7 +341,7 @@ def _company_or_none(
             reason=f"{about}, their email's domain; does not name {person.name}",
         )
     if in_head or orgs or len(mentions) >= 2:
-        label = label or company_names(person)[0]
+        label = label or person.companies[0]
         anchors = [f"company:{label}"]
         return Verdict(
             subject="company",

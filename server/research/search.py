@@ -7,14 +7,13 @@ from typing import Protocol, Self
 import httpx
 
 from server.config import Settings
+from server.errors import RapportError
 
 BRAVE_ENDPOINT = "https://api.search.brave.com/res/v1/web/search"
 
 
-class SearchError(Exception):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class SearchError(RapportError):
+    """The search service gave no usable answer; `reason` says why."""
 
 
 class SearchProvider(Protocol):

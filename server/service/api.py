@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TypeVar
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from spectree import Response as Documented
-from spectree import SecurityScheme, SecuritySchemeData, SpecTree, Tag
-from spectree.plugins.flask_plugin import FlaskPlugin
 
 from server import storage
+from server.events import ProgressEvent
 from server.models import (
     CheckRequest,
     Checks,
-    Event,
     FeedbackRequest,
     RedraftRequest,
     Run,
@@ -26,13 +22,10 @@ from server.models import (
     SenderProfile,
 )
 from server.service.auth import HOW_TO_GET_TOKEN, bearer_matches
-from server.service.errors import ApiError, ErrorBody
+from server.service.errors import ApiError
+from server.service.openapi import CONTACTS, DRAFTING, PUBLIC, RUNS, SERVICE, VERSION, error_responses, spec
 from server.service.runs import RunManager
-
-try:
-    VERSION = version("rapport")
-except PackageNotFoundError:  # running from a source checkout that was never pip-installed
-    VERSION = "0.1.0+source"
+from server.service.sse import resume_after, sse_stream
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -90,57 +83,6 @@ class Erased(BaseModel):
     erased: ErasedCounts
 
 
-# --- The OpenAPI document, generated from the models above and the views' declarations -------------------
-
-
-class _DocumentOnly(FlaskPlugin):
-    """spectree's Flask plugin, documenting only: the views validate with pydantic themselves, so every
-    failure has our error shape, and streamed responses pass through untouched."""
-
-    def validate(
-        self,
-        func: Any,
-        query: Any,
-        json: Any,
-        form: Any,
-        headers: Any,
-        cookies: Any,
-        resp: Any,
-        before: Any,
-        after: Any,
-        validation_error_status: int,
-        skip_validation: bool,
-        force_resp_serialize: bool,
-        *args: Any,
-        **kwargs: Any,
-    ) -> Any:
-        return func(*args, **kwargs)
-
-
-spec = SpecTree(
-    naming_strategy=lambda model: model.__name__,
-    nested_naming_strategy=lambda _parent, child: child,
-    backend=_DocumentOnly,
-    mode="strict",
-    annotations=False,
-    title="Rapport API",
-    description="Research a contact from public pages and draft a short, generous, grounded email.",
-    version=VERSION,
-    validation_error_model=ErrorBody,
-    security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type="http", scheme="bearer"))],
-    security={"bearer": []},
-)
-PUBLIC: dict[str, list[str]] = {}  # an empty security requirement: no token needed
-RUNS = Tag(name="runs", description="Research runs and their progress")
-CONTACTS = Tag(name="contacts", description="What is stored about a contact")
-DRAFTING = Tag(name="drafting", description="Drafts, checks, the sender profile and feedback")
-SERVICE = Tag(name="service", description="Health and this document")
-
-
-def _errors(*codes: int) -> dict[str, Any]:
-    return {f"HTTP_{code}": ErrorBody for code in codes}
-
-
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
@@ -190,7 +132,7 @@ def health() -> Any:
 
 
 @bp.get("/openapi.json")
-@spec.validate(resp=Documented("HTTP_200", **_errors(401)), tags=[SERVICE])
+@spec.validate(resp=Documented("HTTP_200", **error_responses(401)), tags=[SERVICE])
 def openapi() -> Any:
     """This API's OpenAPI 3 document."""
     return jsonify(spec.spec)
@@ -199,7 +141,7 @@ def openapi() -> Any:
 @bp.post("/runs")
 @spec.validate(
     json=RunRequest,
-    resp=Documented(HTTP_202=RunCreated, **_errors(400, 401, 413, 415)),
+    resp=Documented(HTTP_202=RunCreated, **error_responses(400, 401, 413, 415)),
     tags=[RUNS],
 )
 def create_run() -> Any:
@@ -217,7 +159,7 @@ def create_run() -> Any:
 
 
 @bp.get("/runs/<run_id>")
-@spec.validate(resp=Documented(HTTP_200=Run, **_errors(401, 404)), tags=[RUNS])
+@spec.validate(resp=Documented(HTTP_200=Run, **error_responses(401, 404)), tags=[RUNS])
 def get_run(run_id: str) -> Any:
     """A run: its status, the person, facts with their sources, the draft and warnings."""
     return _json(_runs().get(run_id))
@@ -225,7 +167,11 @@ def get_run(run_id: str) -> Any:
 
 @bp.get("/runs/<run_id>/events")
 @spec.validate(
-    resp=Documented(HTTP_200=(None, "text/event-stream of Event"), **_errors(401, 404)), tags=[RUNS]
+    resp=Documented(
+        HTTP_200=(ProgressEvent, "text/event-stream: each event's data is one ProgressEvent"),
+        **error_responses(401, 404),
+    ),
+    tags=[RUNS],
 )
 def run_events(run_id: str) -> Any:
     """A run's progress as server-sent events.
@@ -234,28 +180,17 @@ def run_events(run_id: str) -> Any:
     `event: <type>`, `data: <Event JSON>`; a Last-Event-ID header (or ?last_event_id=) resumes after that seq.
     The stream closes with `event: end` carrying the run's final status; comments keep idle streams alive.
     """
-    after = request.headers.get("Last-Event-ID") or request.args.get("last_event_id") or "0"
-    if not after.isdigit():
-        raise ApiError(400, "bad_request", f"Last-Event-ID must be a whole number, not {after[:50]!r}.")
+    after = resume_after(request.headers.get("Last-Event-ID"), request.args.get("last_event_id"))
     runs = _runs()
-    events = runs.follow(run_id, int(after))
+    events = runs.follow(run_id, after)
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return Response(sse_stream(events, run_id, runs), mimetype="text/event-stream", headers=headers)
 
 
-def sse_stream(events: Iterator[Event | None], run_id: str, runs: RunManager) -> Iterator[str]:
-    """Server-sent event frames for a run's events, ending with `event: end`."""
-    yield "retry: 3000\n\n"  # also sends the headers at once, before the first event
-    for item in events:
-        if item is None:
-            yield ": keep-alive\n\n"
-        else:
-            yield f"id: {item.seq}\nevent: {item.type}\ndata: {item.model_dump_json()}\n\n"
-    yield f"event: end\ndata: {json.dumps({'run_id': run_id, 'status': runs.status(run_id)})}\n\n"
-
-
 @bp.delete("/contacts")
-@spec.validate(query=ContactQuery, resp=Documented(HTTP_200=Erased, **_errors(401, 409)), tags=[CONTACTS])
+@spec.validate(
+    query=ContactQuery, resp=Documented(HTTP_200=Erased, **error_responses(401, 409)), tags=[CONTACTS]
+)
 def erase_contact() -> Any:
     """Erase all stored about a contact: runs, events, facts, sources, drafts, feedback, cached pages."""
     who = ContactQuery.model_validate(request.args.to_dict())
@@ -265,7 +200,7 @@ def erase_contact() -> Any:
 
 @bp.post("/runs/<run_id>/drafts")
 @spec.validate(
-    json=RedraftRequest, resp=Documented(HTTP_200=Run, **_errors(400, 401, 404, 409)), tags=[DRAFTING]
+    json=RedraftRequest, resp=Documented(HTTP_200=Run, **error_responses(400, 401, 404, 409)), tags=[DRAFTING]
 )
 def redraft(run_id: str) -> Any:
     """Draft again from the run's stored research, around another packet or in another tone."""
@@ -274,7 +209,9 @@ def redraft(run_id: str) -> Any:
 
 
 @bp.post("/checks")
-@spec.validate(json=CheckRequest, resp=Documented(HTTP_200=Checks, **_errors(400, 401, 404)), tags=[DRAFTING])
+@spec.validate(
+    json=CheckRequest, resp=Documented(HTTP_200=Checks, **error_responses(400, 401, 404)), tags=[DRAFTING]
+)
 def check_text() -> Any:
     """Check text the user edited: salesy phrases, self-focus, length, asks, grounding, sensitive terms."""
     asked = parse_json(CheckRequest)
@@ -283,7 +220,9 @@ def check_text() -> Any:
 
 @bp.post("/runs/<run_id>/feedback")
 @spec.validate(
-    json=FeedbackRequest, resp=Documented(HTTP_201=FeedbackStored, **_errors(400, 401, 404)), tags=[DRAFTING]
+    json=FeedbackRequest,
+    resp=Documented(HTTP_201=FeedbackStored, **error_responses(400, 401, 404)),
+    tags=[DRAFTING],
 )
 def feedback(run_id: str) -> Any:
     """Record what the user finally sent for this run."""
@@ -293,7 +232,7 @@ def feedback(run_id: str) -> Any:
 
 
 @bp.get("/profile")
-@spec.validate(resp=Documented(HTTP_200=SenderProfile, **_errors(401, 404)), tags=[DRAFTING])
+@spec.validate(resp=Documented(HTTP_200=SenderProfile, **error_responses(401, 404)), tags=[DRAFTING])
 def get_profile() -> Any:
     """The sender profile: who writes, what they offer, resources and introductions they can give."""
     profile = storage.get_sender_profile(current_app.extensions["rapport.engine"])
@@ -304,7 +243,7 @@ def get_profile() -> Any:
 
 @bp.put("/profile")
 @spec.validate(
-    json=SenderProfile, resp=Documented(HTTP_200=SenderProfile, **_errors(400, 401)), tags=[DRAFTING]
+    json=SenderProfile, resp=Documented(HTTP_200=SenderProfile, **error_responses(400, 401)), tags=[DRAFTING]
 )
 def put_profile() -> Any:
     """Store the sender profile (replacing the old one)."""

@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy import Engine
 
 from server import storage
-from server.models import Dossier, Packet, RunRequest
+from server.models import Dossier, Packet, RunRequest, Tone
 from server.writing import Drafting, draft_from_dossier
 from server.writing.drafting import Emit
 from server.writing.llm import LLM
@@ -28,7 +28,7 @@ class DraftStep(Protocol):
         emit: Emit | None,
         *,
         packet: int | None = None,
-        tone: str | None = None,
+        tone: Tone | None = None,
         packets: list[Packet] | None = None,
     ) -> Drafting: ...
 
@@ -42,7 +42,7 @@ def drafter(engine: Engine, llm: LLM | None, today: Callable[[], date] = date.to
         emit: Emit | None,
         *,
         packet: int | None = None,
-        tone: str | None = None,
+        tone: Tone | None = None,
         packets: list[Packet] | None = None,
     ) -> Drafting:
         return draft_from_dossier(

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from flask import Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
+from server.errors import DraftingError, RapportError
+from server.research.fetch import FetchError
+from server.research.search import SearchError
 from server.service.runs import ContactBusy, RunBusy, RunNotFound
-from server.writing import DraftingError
+from server.writing.llm import LLMError
+from server.writing.prompts import PromptError
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +42,37 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-# Domain errors are raised where they happen (service code knows nothing of HTTP) and mapped here, once.
-DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
-    RunNotFound: (404, "run_not_found"),
-    ContactBusy: (409, "contact_busy"),
-    RunBusy: (409, "run_busy"),
-    DraftingError: (422, "invalid_request"),
+@dataclass(frozen=True)
+class Answer:
+    """How one kind of RapportError answers: status, code, and what leads its reason (None: say nothing)."""
+
+    status: int
+    code: str
+    lead: str | None = ""
+
+
+INTERNAL_ERROR = "Something went wrong on the server; the details are in its log."
+
+# Every RapportError is raised where it happens (research, writing and service know nothing of HTTP) and
+# mapped here, once; the first row it is an instance of wins.
+# - 4xx: the client asked for what cannot be done (now, or at all); the reason says what, as it stands.
+# - LLMError, SearchError, FetchError: a service Rapport depends on (the LLM server, the search service, a
+#   web site) failed. Drafting and research absorb these (the offline writer, a warning, a failed source), so
+#   one reaching the API is a slip; 502 puts the fault upstream, and their reasons are written for users.
+# - PromptError: a malformed prompt file is this install's fault, not the client's, and its reason names
+#   files on the server: a plain 500, the reason only in the log.
+# - Anything else, a RapportError missing here included: 500 internal_error, the details only in the log.
+ERROR_ANSWERS: dict[type[RapportError], Answer] = {
+    RunNotFound: Answer(404, "run_not_found"),
+    RunBusy: Answer(409, "run_busy"),
+    ContactBusy: Answer(409, "contact_busy"),
+    DraftingError: Answer(422, "invalid_request"),
+    LLMError: Answer(502, "llm_failed", "The LLM could not answer"),
+    SearchError: Answer(502, "search_failed", "Web search failed"),
+    FetchError: Answer(502, "fetch_failed", "A page could not be read"),
+    PromptError: Answer(500, "internal_error", None),
 }
+UNEXPECTED = Answer(500, "internal_error", None)
 
 # werkzeug's HTTP exceptions (routing, size limit, bad JSON) get stable codes the extension can switch on.
 HTTP_CODES = {
@@ -82,11 +111,13 @@ def to_api_error(exc: Exception) -> ApiError:
             limit = current_app.config["MAX_CONTENT_LENGTH"]
             message = f"The request body is over this server's limit of {limit} bytes."
         return ApiError(status, HTTP_CODES.get(status, "http_error"), message, headers)
-    for kind, (status, code) in DOMAIN_ERRORS.items():
-        if isinstance(exc, kind):
-            return ApiError(status, code, str(exc))
-    log.exception("unhandled error", exc_info=exc)
-    return ApiError(500, "internal_error", "Something went wrong on the server; the details are in its log.")
+    answer = next((row for kind, row in ERROR_ANSWERS.items() if isinstance(exc, kind)), UNEXPECTED)
+    if answer.status >= 500:
+        log.exception("unhandled error", exc_info=exc)
+    if answer.lead is None or not isinstance(exc, RapportError):
+        return ApiError(answer.status, answer.code, INTERNAL_ERROR)
+    message = f"{answer.lead}: {exc.reason}" if answer.lead else exc.reason
+    return ApiError(answer.status, answer.code, message)
 
 
 def render_error(exc: Exception) -> ResponseReturnValue:

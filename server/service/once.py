@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 
 from server import storage
 from server.config import Settings
-from server.models import Event, Run, RunRequest
+from server.events import Event
+from server.models import Run, RunRequest
 from server.research import ResearchDeps, research
 from server.research.fetch import Fetcher
 from server.research.search import search_provider

@@ -13,15 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from server import storage
-from server.models import (
-    Checks,
-    Dossier,
-    Event,
-    ResearchRequest,
-    Run,
-    RunRequest,
-    RunStatus,
-)
+from server.errors import RapportError
+from server.events import Event, RunEnd, RunEnded, RunEndedData
+from server.models import Checks, Dossier, ResearchRequest, Run, RunRequest, RunStatus, Tone
 from server.service.drafter import DraftStep
 from server.writing import Drafting
 from server.writing.check import check_draft
@@ -34,16 +28,20 @@ Research = Callable[[ResearchRequest, Emit], Dossier]
 INTERRUPTED = "interrupted: the server stopped before this run ended; start it again"
 
 
-class RunNotFound(LookupError):
+# LookupError and RuntimeError stay as second bases, for callers that caught those before.
+class RunNotFound(RapportError, LookupError):
+    """No run with this id: it never existed or was erased."""
+
     def __init__(self, run_id: str):
         super().__init__(f"No run with id {run_id!r}: it never existed or was erased.")
+        self.run_id = run_id
 
 
-class RunBusy(RuntimeError):
+class RunBusy(RapportError, RuntimeError):
     """A re-draft asked of a run that is still researching."""
 
 
-class ContactBusy(RuntimeError):
+class ContactBusy(RapportError, RuntimeError):
     """Erasing a contact while one of their runs is still working would let the run write them back."""
 
 
@@ -137,7 +135,7 @@ class RunManager:
                 self._flights.pop(run_id, None)
             self._notify()
 
-    def redraft(self, run_id: str, packet: int, tone: str) -> Run:
+    def redraft(self, run_id: str, packet: int, tone: Tone) -> Run:
         """Draft again from the stored research, around another packet or in another tone; no fetching."""
         status = self.status(run_id)
         if status is None:
@@ -186,16 +184,13 @@ class RunManager:
         # Research may emit from several threads: the lock keeps seq order and storage order the same.
         with flight.lock:
             flight.seq += 1
-            stored = Event.model_validate({**item.model_dump(mode="json"), "seq": flight.seq})
-            storage.add_event(self._engine, run_id, stored)
+            storage.add_event(self._engine, run_id, item.model_copy(update={"seq": flight.seq}))
         self._notify()
 
-    def _finish(
-        self, run_id: str, flight: _Flight, status: RunStatus, error: str | None, message: str
-    ) -> None:
+    def _finish(self, run_id: str, flight: _Flight, status: RunEnd, error: str | None, message: str) -> None:
         with flight.lock:
             flight.seq += 1
-            last = Event(seq=flight.seq, stage="run", type=status, message=message, data={"status": status})
+            last = RunEnded(seq=flight.seq, type=status, message=message, data=RunEndedData(status=status))
             try:
                 storage.finish_run(self._engine, run_id, status, error, last)
             except Exception:

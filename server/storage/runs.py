@@ -8,17 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
-from server.models import (
-    Dossier,
-    Draft,
-    Event,
-    LLMUsage,
-    Packet,
-    ResearchRequest,
-    Run,
-    RunRequest,
-    RunStatus,
-)
+from server.events import Event, parse_event
+from server.models import Dossier, Draft, LLMUsage, Packet, ResearchRequest, Run, RunRequest, RunStatus
 from server.storage.tables import (
     Base,
     DraftRow,
@@ -73,8 +64,14 @@ def add_event(engine: Engine, run_id: str, item: Event) -> None:
 
 
 def _event_row(run_id: str, item: Event) -> RunEventRow:
+    # The kind is not a column: it follows from stage, type and data, which is how older rows are read too.
     return RunEventRow(
-        run_id=run_id, seq=item.seq, stage=item.stage, type=item.type, message=item.message, data=item.data
+        run_id=run_id,
+        seq=item.seq,
+        stage=item.stage,
+        type=item.type,
+        message=item.message,
+        data=item.data.model_dump(mode="json"),
     )
 
 
@@ -86,7 +83,7 @@ def events_after(engine: Engine, run_id: str, after_seq: int = 0) -> list[Event]
             .where(RunEventRow.run_id == run_id, RunEventRow.seq > after_seq)
             .order_by(RunEventRow.seq)
         )
-        return [Event.model_validate(_columns(row, "run_id")) for row in rows]
+        return [parse_event(_columns(row, "run_id")) for row in rows]
 
 
 def save_dossier(engine: Engine, run_id: str, dossier: Dossier) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from server.text.names import fold, sentence_spans
+from server.text.names import fold
+from server.text.sentences import sentence_spans
 
 # Order matters only for which category a sentence touching several is reported under first.
 _SENSITIVE: dict[str, str] = {
@@ -25,6 +26,7 @@ _SENSITIVE: dict[str, str] = {
         |(?:my|her|his)\ doctor|medical\ (?:leave|condition|treatment|reasons)|sobriety|addiction
         |alcoholi\w*|dementia|alzheimer\w*|parkinson\w*|transplant|dialysis|(?:my|her|his|their)\ health
         |health\ (?:reasons|issues?|scare|problems?)|get\ well""",
+    # "Son" alone is also a surname (Masayoshi Son), so only a son spoken of as someone's child counts.
     "family": r"""
         (?:my|her|his|their|our)\ (?:\w+\ )?(?:kids?|child|children|sons?|daughters?|husband|wife|spouse
             |fianc[eé]e?|boyfriend|girlfriend|mum|mom|mother|dad|father|parents|brother|sister|siblings?
@@ -32,6 +34,10 @@ _SENSITIVE: dict[str, str] = {
         |(?:my|her|his)\ partner\b|\bchildren\b|\bkids\b|maternity|paternity|parental\ leave|married
         |marriage|divorc\w*|widow\w*|engaged\ to|passed\ away|funeral|bereave\w*|\bdied\b|death\ of
         |custody|gave\ birth|birth\ of\ (?:our|their|her|his)|childcare|school\ run
+        |\bhusbands?\b|\bwi(?:fe|ves)\b
+        |\bdaughters?\b(?!\ (?:company|companies|firm|firms|organi[sz]ations?|entit(?:y|ies)))
+        |(?:'s|\b(?:a|the|one|two|three|four|your|baby|newborn|infant|eldest|oldest|youngest|only|teenage
+            |adult|grown|little|younger|older))\ sons?\b
         |\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})-year-old\b
             (?!\ (?:company|firm|business|brand|start-?up|institution|system|codebase|platform))""",
     "religion": r"""
@@ -66,7 +72,6 @@ _SENSITIVE: dict[str, str] = {
         |(?:my|her|his|their)\ (?:\d+(?:st|nd|rd|th)\ )?birthday|born\ in\ (?:19|20)\d\d""",
 }
 _SENSITIVE_RE = {name: re.compile(rf"(?:{pattern})", re.VERBOSE) for name, pattern in _SENSITIVE.items()}
-CATEGORIES = tuple(_SENSITIVE)
 
 # Who an injected instruction addresses: what AI systems are called, and names that are also people's names.
 _AGENT_WORDS = r"""

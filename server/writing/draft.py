@@ -2,8 +2,9 @@
 
 The LLM engine sends prompts/draft.md, checks the answer (server/check.py) and, when it fails, asks once for
 a revision (prompts/revise.md, sent as the next turn of the same conversation). An LLM draft reaches the user
-only if its checks find nothing unsupported, private or injected (UNSAFE_CODES); otherwise, and whenever the
-LLM fails (LLMError), the offline writer drafts and a warning says why.
+only if its checks find nothing unsupported, private or injected (safe_to_show in check/score.py, which also
+decides when a draft needs its revision); otherwise, and whenever the LLM fails (LLMError), the offline writer
+drafts and a warning says why.
 
 Requests: the draft, at most one repair of it (server/llm.py), and one revision, whose own repair is allowed
 only if the draft needed none: at most three requests, retries and structured-output fallbacks aside.
@@ -14,33 +15,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import cast, get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from server.models import Checks, Dossier, Draft, Fact, Packet, SenderProfile
+from server.errors import DraftingError
+from server.models import TONES, Checks, Dossier, Draft, Fact, LLMUsage, Packet, SenderProfile, Tone
 from server.writing.check import check_draft
-from server.writing.generosity import is_safe, usable_facts
-from server.writing.llm import LLM, LLMError, Usage
-from server.writing.offline.phrases import Tone
+from server.writing.check.score import needs_revision, safe_to_show
+from server.writing.fact_words import is_safe, usable_facts
+from server.writing.llm import LLM, LLMError, RepairBudget
 from server.writing.offline.writer import write_offline
 from server.writing.prompts import load_prompt, render, untrusted
 
 log = logging.getLogger(__name__)
 
 DRAFT_PROMPT, REVISE_PROMPT = "draft", "revise"
-TONES: tuple[str, ...] = get_args(Tone)
-
-# A draft gets its one revision when its checks find any of these, or score below REVISE_BELOW, or it cites
-# no fact from the list. The codes are the ones a reader would hold against the sender (an invented detail,
-# a private topic, an injected line, a pitch or an ask); the score catches a pile-up of small habits (length,
-# "I" over "you", questions, reading grade) that one alone would not justify a request for.
-REVISE_CODES = frozenset(
-    {"ungrounded", "sensitive", "injection", "salesy_phrase", "hard_ask", "pitch_opening"}
-)
-REVISE_BELOW = 80.0
-# An LLM draft with any of these is never shown: the offline writer drafts instead.
-UNSAFE_CODES = frozenset({"ungrounded", "sensitive", "injection"})
 
 # Bounds on what one prompt carries: the packet's facts come first, so a cut only drops background.
 MAX_PROMPT_FACTS = 12
@@ -86,7 +75,7 @@ class DraftOutcome:
     """The draft shown to the user, what the LLM cost, and what the user should know about how it was made."""
 
     draft: Draft
-    usage: Usage
+    usage: LLMUsage
     warnings: list[str]
     revised: bool  # a revision was asked of the LLM (whichever draft was finally kept)
 
@@ -102,12 +91,11 @@ class _Attempt:
 
     @property
     def safe(self) -> bool:
-        return not any(issue.code in UNSAFE_CODES for issue in self.checks.issues)
+        return safe_to_show(self.checks)
 
     @property
     def needs_revision(self) -> bool:
-        codes = {issue.code for issue in self.checks.issues}
-        return bool(codes & REVISE_CODES) or self.checks.score < REVISE_BELOW or not self.fact_ids
+        return needs_revision(self.checks, cites_facts=bool(self.fact_ids))
 
     def draft(self) -> Draft:
         answer = self.answer
@@ -126,19 +114,19 @@ def write_draft(
     sender: SenderProfile | None,
     context: str | None,
     *,
-    tone: str = "warm",
+    tone: Tone = "warm",
     llm: LLM | None,
     today: date,
 ) -> DraftOutcome:
     """Draft one email for the packet: by the LLM if one is available, else (or if it fails) offline."""
     if tone not in TONES:
-        raise ValueError(f"tone {tone!r} is not one of {', '.join(TONES)}")
+        raise DraftingError(f"tone {tone!r} is not one of {', '.join(TONES)}")
     usable = {fact.id for fact in usable_facts(dossier)[0]}
     if not usable & set(packet.fact_ids):
-        raise ValueError(f"packet {packet.kind!r} rests on no usable fact: {packet.fact_ids}")
+        raise DraftingError(f"packet {packet.kind!r} rests on no usable fact: {packet.fact_ids}")
     # The same fallback as generosity and the offline writer: the profile's note stands in for the thread.
     context = context or (sender.relationship_note if sender else None)
-    job = _Job(dossier, packet, sender, context, tone, today, Usage())
+    job = _Job(dossier, packet, sender, context, tone, today, LLMUsage(), RepairBudget(1))
     if llm is None or not llm.available:
         return job.offline([], revised=False)
     return job.with_llm(llm)
@@ -146,15 +134,16 @@ def write_draft(
 
 @dataclass
 class _Job:
-    """One write_draft call: its inputs, and the usage its requests add to."""
+    """One write_draft call: its inputs, the usage its requests add to, and the repairs they may still ask."""
 
     dossier: Dossier
     packet: Packet
     sender: SenderProfile | None
     context: str | None
-    tone: str
+    tone: Tone
     today: date
-    usage: Usage
+    usage: LLMUsage
+    repairs: RepairBudget  # the draft's repair and the revision's share one: three requests at most
 
     def with_llm(self, llm: LLM) -> DraftOutcome:
         known = {fact.id for fact in prompt_facts(self.dossier, self.packet)}
@@ -163,7 +152,7 @@ class _Job:
         )
         messages = render(load_prompt(DRAFT_PROMPT), **variables)
         try:
-            answer = llm.complete_json(messages, DraftAnswer, self.usage, name="draft")
+            answer = llm.complete_json(messages, DraftAnswer, self.usage, name="draft", repairs=self.repairs)
         except LLMError as error:
             return self.offline([_failed(error)], revised=False)
         first = self.assess(answer, known)
@@ -174,9 +163,8 @@ class _Job:
         revise = render(load_prompt(REVISE_PROMPT), **revise_variables(first.checks, first.unknown_ids))
         conversation = [*messages, {"role": "assistant", "content": answer.model_dump_json()}, *revise]
         try:
-            # The draft's repair and the revision's share one budget: three requests at most.
             revised = llm.complete_json(
-                conversation, DraftAnswer, self.usage, name="draft", repair=self.usage.repairs == 0
+                conversation, DraftAnswer, self.usage, name="draft", repairs=self.repairs
             )
         except LLMError as error:
             if not first.safe:
@@ -223,7 +211,7 @@ class _Job:
 
     def offline(self, warnings: list[str], *, revised: bool) -> DraftOutcome:
         written = write_offline(
-            self.dossier, self.packet, self.sender, self.context, tone=cast(Tone, self.tone), today=self.today
+            self.dossier, self.packet, self.sender, self.context, tone=self.tone, today=self.today
         )
         checks = check_draft(
             written.subject, written.body, dossier=self.dossier, sender=self.sender, context=self.context
@@ -247,7 +235,7 @@ def draft_variables(
     sender: SenderProfile | None,
     context: str | None,
     *,
-    tone: str,
+    tone: Tone,
     today: date,
 ) -> dict[str, str]:
     """The variables of prompts/draft.md; everything from the web or the mailbox inside untrusted()."""

@@ -7,7 +7,7 @@ order and the client remembers the first mode that worked, so later calls go str
 
 Retries on 429, 5xx, timeouts and connection errors are the openai client's own (exponential backoff,
 honouring Retry-After), `settings.llm_retries` of them, each attempt bounded by `settings.llm_timeout`.
-Usage.calls counts HTTP attempts, retries and fallbacks included.
+LLMUsage.calls counts HTTP attempts, retries and fallbacks included.
 
 The instructions this module adds (JSON only, repair) are prompt files like any other: prompts/json_only.md
 and prompts/repair.md, filled by json_only_variables() and repair_variables().
@@ -28,6 +28,8 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
 from server.config import Settings
+from server.errors import RapportError
+from server.models import LLMUsage
 from server.writing.prompts import load_prompt, render
 
 log = logging.getLogger(__name__)
@@ -60,23 +62,15 @@ def _count_attempt(request: object) -> None:
         counter[0] += 1
 
 
-class LLMError(Exception):
+class LLMError(RapportError):
     """The LLM could not give a usable answer; `reason` says why in words a user can read."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass
-class Usage:
-    """What one run spent on the LLM; every call adds to it."""
+class RepairBudget:
+    """Repair requests a caller allows over one or more calls; each repair sent spends one."""
 
-    calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    estimated: bool = False  # some token counts are estimates (about 4 characters a token): no usage was sent
-    repairs: int = 0  # repair requests sent (each also counted in calls): callers budget their requests on it
+    left: int = 1
 
 
 @dataclass(frozen=True)
@@ -140,13 +134,17 @@ class LLM:
         self,
         messages: list[dict[str, str]],
         schema: type[T],
-        usage: Usage,
+        usage: LLMUsage,
         *,
         name: str,
         temperature: float | None = None,
-        repair: bool = True,
+        repairs: RepairBudget | None = None,
     ) -> T:
-        """Ask for an answer shaped like `schema`; one repair request if it is malformed and `repair`."""
+        """Ask for an answer shaped like `schema`; a repair request if it is malformed and `repairs` has one.
+
+        repairs: shared by calls that budget their requests together; None gives this call one of its own.
+        """
+        budget = repairs if repairs is not None else RepairBudget()
         if self._client is None:
             raise LLMError("no LLM is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for other servers)")
         if not _SCHEMA_NAME.fullmatch(name):
@@ -157,7 +155,7 @@ class LLM:
         except _BadAnswer as problem:
             if answer.cut_off:
                 raise LLMError("the answer was cut off at the model's token limit") from None
-            if not repair:
+            if budget.left <= 0:
                 raise LLMError(problem.reason) from None
             log.info("LLM answer for %s unusable (%s); asking once for a repair", name, problem.reason)
             repair_messages = [
@@ -165,7 +163,7 @@ class LLM:
                 {"role": "assistant", "content": answer.content},
                 {"role": "user", "content": _instruction(REPAIR_PROMPT, repair_variables(problem.reason))},
             ]
-        usage.repairs += 1
+        budget.left -= 1
         answer = self._ask(repair_messages, schema, usage, name, temperature)
         try:
             return _parse(answer.content, schema)
@@ -177,7 +175,7 @@ class LLM:
         self,
         messages: list[dict[str, str]],
         schema: type[BaseModel],
-        usage: Usage,
+        usage: LLMUsage,
         name: str,
         temperature: float | None,
     ) -> _Answer:
@@ -197,7 +195,7 @@ class LLM:
             return _answer(completion, request["messages"], usage)
         raise AssertionError("plain mode never falls back")
 
-    def _create(self, request: dict[str, Any], usage: Usage, *, can_fall_back: bool) -> ChatCompletion:
+    def _create(self, request: dict[str, Any], usage: LLMUsage, *, can_fall_back: bool) -> ChatCompletion:
         """One chat completion (the client's own retries included), failures turned into LLMError."""
         assert self._client is not None
         counter = [0]
@@ -300,7 +298,7 @@ def _refuses_response_format(exc: openai.APIStatusError) -> bool:
     return any(word in text for word in _FORMAT_WORDS)
 
 
-def _answer(completion: ChatCompletion, sent: list[dict[str, str]], usage: Usage) -> _Answer:
+def _answer(completion: ChatCompletion, sent: list[dict[str, str]], usage: LLMUsage) -> _Answer:
     """The answer's text, its tokens added to usage (estimated when the server does not say)."""
     choice = completion.choices[0] if completion.choices else None
     content = (choice.message.content or "") if choice else ""

@@ -7,6 +7,8 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+from server.errors import RapportError
+
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 PROMPT_SUFFIX = ".md"
 
@@ -22,7 +24,7 @@ _MARKER_WORDS = re.compile(r"(?i)untrusted[\W_]*data")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class PromptError(Exception):
+class PromptError(RapportError):
     """A prompt file is malformed, or was rendered with the wrong variables."""
 
 

@@ -134,9 +134,9 @@ def running_service(
         read_timeout=5.0,
         fetch_retries=0,
         llm_retries=0,
-        **(settings or {}),
+        **{"sse_keepalive_seconds": 2.0, **(settings or {})},
     )
-    app = create_app({"SETTINGS": settings, "SSE_KEEPALIVE_SECONDS": 2.0, **config})
+    app = create_app({"SETTINGS": settings, **config})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()

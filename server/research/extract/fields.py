@@ -15,7 +15,8 @@ from typing import Any
 import dateparser
 
 from server.research.extract.byline import byline_names, name_key, page_spelling, person_name, unique_names
-from server.research.extract.signals import PageSignals, first_text, is_org, main_items, site_names
+from server.research.extract.signals import PageSignals, is_org, main_items, site_names
+from server.text.schema_org import first_text
 
 TITLE_META = ("og:title", "twitter:title", "citation_title", "dc.title", "parsely-title", "sailthru.title")
 AUTHOR_META = (

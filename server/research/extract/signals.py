@@ -10,6 +10,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from server.research.extract.byline import byline_names, unique_names
+from server.text.schema_org import first_text, types_of
 
 SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher")
 # Markup that names a page's author by definition: rel=author links, itemprop=author outside any item, hCard
@@ -84,38 +85,23 @@ def visible_texts(tree: HtmlElement) -> list[str]:
     return [text for text in (" ".join(node.split()) for node in _VISIBLE_TEXT(tree)) if text]
 
 
-def types_of(item: Any) -> list[str]:
-    """An item's @type names, lower-cased, without any schema URL prefix."""
-    if not isinstance(item, dict):
-        return []
-    raw = item.get("@type")
-    values = raw if isinstance(raw, list) else [raw]
-    return [str(value).rstrip("/").rsplit("/", 1)[-1].lower() for value in values if value]
+def kinds_of(item: Any) -> set[str]:
+    """An item's schema.org types, lower-cased, to compare with the sets above."""
+    return {kind.lower() for kind in types_of(item)}
 
 
 def is_org(item: Any) -> bool:
     """Whether a typed item is an organisation or a site rather than a person."""
-    return any(kind in _ORG_TYPES for kind in types_of(item))
+    return any(kind in _ORG_TYPES for kind in kinds_of(item))
 
 
 def main_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Items in the order their fields describe the page: article-like first, then the rest."""
 
     def is_article(item: dict[str, Any]) -> bool:
-        return any(kind.endswith(("article", "posting")) or kind in _ARTICLE_TYPES for kind in types_of(item))
+        return any(kind.endswith(("article", "posting")) or kind in _ARTICLE_TYPES for kind in kinds_of(item))
 
     return [item for item in items if is_article(item)] + [item for item in items if not is_article(item)]
-
-
-def first_text(value: Any) -> str | None:
-    """The first non-empty string in a structured-data value (a string, a list, or {"@value"/"name": ...})."""
-    if isinstance(value, str):
-        return " ".join(value.split()) or None
-    if isinstance(value, list):
-        return next((text for text in map(first_text, value) if text), None)
-    if isinstance(value, dict):
-        return first_text(value.get("@value") or value.get("name"))
-    return None
 
 
 def site_names(signals: PageSignals) -> list[str]:

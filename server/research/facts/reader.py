@@ -17,62 +17,64 @@ January), else the page's published date, else None. merge_facts then keeps the 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
-from server.research.facts.dedupe import drop_repeats
-from server.research.identify import (
-    company_core,
-    find_company,
-    first_text,
-    host_of,
-    nodes,
-    same_company,
-    text_values,
-    types_of,
+from server.research.anchors import Known
+from server.research.facts.merge import claim_key, fact_org_text, role_key
+from server.research.facts.patterns import (
+    APPOSITIVES,
+    ARTICLE_TYPES,
+    AWARD_NAME,
+    COMPANY,
+    DEGREE,
+    EMPLOYER_PATTERNS,
+    EPISODE_TYPES,
+    EVENT_AT,
+    FIRST_PERSON,
+    FUTURE,
+    GOAL,
+    MAX_COMPANY,
+    MAX_OTHER,
+    MAX_QUOTE,
+    NAMED,
+    NEWS,
+    ORG,
+    ORG_TYPES,
+    OWN_VOICE,
+    PASSAGE,
+    PAST,
+    PERSON_KINDS,
+    PRONOUN,
+    PRONOUN_WORD,
+    ROLE_PATTERNS,
+    SHORT_NAME,
+    SIDE_ROLE,
+    STRUCTURED,
+    clause,
+    clean_title,
+    date_near,
+    eventish,
+    fact_id,
+    is_date_line,
+    item_date,
+    quoted,
+    short,
+    title_ok,
+    with_date,
 )
-from server.text.dates import first_date, parse_date, without_dates
+from server.text.companies import company_core, same_org
+from server.text.dates import first_date, parse_date
 from server.text.json_strings import strings_in
-from server.text.names import (
-    find_name,
-    fold,
-    person_heading,
-    person_passages,
-    same_name,
-    sentence_spans,
-)
+from server.text.names import find_name, fold, same_name
 from server.text.safety import is_instruction, mask_instructions, sensitive_categories
-
-MAX_TEXT = 200
-MAX_QUOTE = 400
-MAX_OTHER = 3  # unclassified sentences naming the person, per page
-MAX_COMPANY = 3  # company facts from the sentences of one page (its structured headline comes on top)
-
-# Base confidence by where a fact came from; scaled by how sure identify was about the page.
-STRUCTURED, PASSAGE, NAMED, SHORT_NAME, OWN_VOICE, PRONOUN, COMPANY = 0.95, 0.85, 0.85, 0.8, 0.8, 0.7, 0.8
-
-ARTICLE_TYPES = {
-    "Article", "BlogPosting", "NewsArticle", "TechArticle", "ScholarlyArticle", "Report",
-    "OpinionNewsArticle", "AnalysisNewsArticle", "SocialMediaPosting", "Review", "Blog",
-}  # fmt: skip
-EPISODE_TYPES = {"PodcastEpisode", "Episode", "RadioEpisode", "TVEpisode"}
-ORG_TYPES = {
-    "Organization",
-    "Corporation",
-    "LocalBusiness",
-    "NGO",
-    "EducationalOrganization",
-    "NewsMediaOrganization",
-}
-SIDE_ROLE = re.compile(
-    r"\b(?:advisor|adviser|board|mentor|volunteer|fellow|trustee|investor|ambassador)\b", re.I
-)
-
+from server.text.schema_org import first_field, nodes, text_values, types_of
+from server.text.sentences import person_heading, person_passages, sentence_spans
+from server.text.urls import host_of
 
 # --- Dates ----------------------------------------------------------------------------------------------
 
@@ -96,129 +98,6 @@ def page_date(page: Page) -> str | None:
     return f"{m.group(1)}-01-01" if m else None
 
 
-# --- Text helpers ---------------------------------------------------------------------------------------
-
-_ROLE_WORDS = re.compile(
-    r"(?i)\b(?:vp|svp|evp|avp|vice[ -]president|president|head|chief|officer|director|manager|engineer|lead"
-    r"|leader|founder|co-?founder|cto|ceo|cfo|coo|cio|cmo|cpo|cro|ciso|scientist|architect|developer|designer"
-    r"|analyst|researcher|professor|lecturer|partner|principal|consultant|advisor|adviser|owner|editor|writer"
-    r"|chair|chairman|chairwoman|chairperson|fellow|specialist|strategist|evangelist|advocate|coordinator"
-    r"|administrator|associate|intern|dean|teacher|chef|dentist|physician|attorney|counsel|technologist"
-    r"|executive|secretary|treasurer|trustee|product|marketer|recruiter|producer|journalist|reporter|host"
-    r"|general manager|gm|md|managing|staff|member|board)\b"
-)
-_NOT_TITLE = re.compile(
-    r"(?i)^(?:who|which|that|where|when|said|says|and|but|is|was|has|had|will|to|in|on|at|for|with|this|"
-    r"our|we|i|she|he|they)\b|\b(?:is|was|has|have|had|will|would|said|says|leads|runs|joined|promoted|appointed"
-    r"|named|hired|became|becomes|announced|been)\b"
-)
-_ORG = r"(?P<org>(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z][\w'’&.-]*){0,5})"
-_ORG_END = r"(?=\s*(?:$|[,.;:()·|]))"
-_BEING = r"(?:is|was|has been|serves as|served as)"
-_I_AM = r"(?:I'm|I’m|I am|I was|I've been|I’ve been)"
-_TITLE_STOP = (
-    r"(?=\s*(?:$|[,.;:()·|]|\s[–—-]\s|\s+(?:at|for|with|in|on|effective|after|from|and\b(?!\s+co-?founder)"
-    r"|to\s+lead|where|who|since|until|starting|beginning)\b))"
-)
-_PAST = re.compile(
-    r"(?i)\b(?:before (?:that|joining|\w+ing)|before [A-Z]\w+|previously|formerly|former|earlier|used to|"
-    r"was (?:a|an|the)|I was|had been|spent \w+ years|until \d{4}|ex-)",
-)
-_PRONOUN = re.compile(r"\b(?:[Ss]he|[Hh]e|[Hh]er|[Hh]is|[Hh]im|[Hh]erself|[Hh]imself)\b|^They\b")
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|[Mm]y|[Mm]e|[Ww]e|[Oo]ur|[Uu]s)\b")
-_FUTURE = re.compile(r"(?i)\b(?:will|plans? to|hope to|going to|want to)\s+(?:\w+\s+){0,2}$")
-
-
-def title_ok(title: str) -> bool:
-    """Whether a phrase reads like a job title: "Head of Partnerships", not "who leads partnerships"."""
-    words = title.split()
-    return (
-        0 < len(words) <= 9
-        and bool(_ROLE_WORDS.search(title))
-        and not _NOT_TITLE.search(title)
-        and not re.search(r"\d{3,}", title)
-    )
-
-
-def clean_title(title: str) -> str:
-    title = re.sub(r"(?i)^(?:an?|the|our|its|their|new|interim|acting)\s+", "", title.strip(" ,.;:·*_"))
-    return " ".join(title.split())
-
-
-def short(text: str) -> str:
-    """Fact text: one line, at most MAX_TEXT characters, cut at a word."""
-    text = re.sub(r"^[-*•·]\s+", "", " ".join(text.split())).strip(" ,;:")
-    text = text.strip('“”"') if text.count("“") + text.count("”") == 1 or text.count('"') == 1 else text
-    if len(text) <= MAX_TEXT:
-        return text[:1].upper() + text[1:]
-    cut = text[: MAX_TEXT - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut[:1].upper() + cut[1:] + "…"
-
-
-_CLAUSE_BREAK = re.compile(
-    # a comma before a year is inside a date ("June 12, 2026"), not between clauses
-    r",\s+(?!(?:19|20)\d\d\b)(?:and\s+|but\s+)?|;\s+"
-    r"|\s+(?:and|but|while|after|before|so that|which)\s+|\s[–—]\s"
-)
-LONG = 160  # a sentence longer than this is cut to the clause that holds the fact
-
-
-def clause_bounds(sentence: str, at: int) -> tuple[int, int]:
-    """Where the clause around position `at` starts and ends ("She joined in 2020 | and led the move")."""
-    at = max(0, min(at, len(sentence)))
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, at) if m.end() <= at), default=0)
-    nxt = _CLAUSE_BREAK.search(sentence, max(at, start) + 1)
-    return start, nxt.start() if nxt else len(sentence)
-
-
-def clause(sentence: str, at: int) -> str:
-    """A fact's text: the whole sentence when short, else the clause around position `at`."""
-    if len(sentence) <= LONG:
-        return sentence.strip(" .")
-    start, end = clause_bounds(sentence, at)
-    part = sentence[start:end].strip(" .")
-    head = _CLAUSE_BREAK.search(sentence)
-    # "Northwind Analytics, the forecasting company, today announced...": keep who did it.
-    if start > 0 and head and head.group(0).startswith(",") and part[:1].islower():
-        subject = sentence[: head.start()]
-        if len(subject.split()) <= 4 and subject[:1].isupper() and not _NOT_A_SUBJECT.match(subject):
-            part = f"{subject} {part}"
-    return part
-
-
-_NOT_A_SUBJECT = re.compile(
-    r"(?i)(?:on|in|at|after|before|for|with|during|since|over|this|last|when|while|today|yesterday|"
-    r"however|also|then|now|as|by|from|of)\b"
-)
-
-
-def date_near(sentence: str, at: int, default: str | None) -> str | None:
-    """The date stated in the clause around position `at`, else `default`."""
-    start, end = clause_bounds(sentence, at)
-    return first_date(sentence[start:end], default)
-
-
-def quoted(text: str) -> str | None:
-    """A title written in quotes in `text`: “Streaming without tears”."""
-    m = re.search(r"[“\"](?P<q>[^”\"]{3,120})[”\"]", text)
-    if m:
-        return m.group("q").strip(" ,.")
-    m = re.search(r"(?<!\w)[‘'](?P<q>[^’']{3,120})[’'](?!\w)", text)
-    return m.group("q").strip(" ,.") if m else None
-
-
-def fact_id(source_url: str, kind: str, quote: str) -> str:
-    """A fact's id: the same page, kind and quote always give the same id, so re-runs keep ids."""
-    return "f_" + hashlib.sha1(f"{source_url}\n{kind}\n{quote}".encode()).hexdigest()[:12]
-
-
-def with_date(text: str, when: str | None) -> str:
-    # A year alone is stored as 1 January (the contract wants a day); the text says only the year.
-    if when and when.endswith("-01-01"):
-        when = when[:4]
-    return f"{text} ({when})" if when else text
-
-
 # --- Reading one page -----------------------------------------------------------------------------------
 
 
@@ -238,7 +117,7 @@ class PageReader:
     """Reads one page's facts; the page and person stay fixed, findings and warnings accumulate."""
 
     page: Page
-    person: Person
+    person: Known
     verdict: Verdict
     text: str = ""
     host: str = ""
@@ -278,7 +157,7 @@ class PageReader:
         self.org = self._page_org(items)
         # A page the company publishes speaks for it, on its own domain or not (a gmail contact's company).
         self.company_page = self.company_page or bool(
-            self.page.site_name and same_company(self.page.site_name, self.person)
+            self.page.site_name and self.person.same_company(self.page.site_name)
         )
         self.event = self._page_event(items)
 
@@ -290,10 +169,10 @@ class PageReader:
             return company_core(self.person.company)
         for item in items:
             if types_of(item) & ORG_TYPES:
-                name = first_text(item, "name")
-                if name and same_company(name, self.person):
+                name = first_field(item, "name")
+                if name and self.person.same_company(name):
                     return company_core(name)
-        if self.page.site_name and same_company(self.page.site_name, self.person):
+        if self.page.site_name and self.person.same_company(self.page.site_name):
             return company_core(self.page.site_name)
         return None
 
@@ -301,7 +180,7 @@ class PageReader:
         """The conference a speakers page belongs to ("DataSummit 2026"), from its data or its title."""
         for item in items:
             if any("Event" in t for t in types_of(item)):
-                parent = first_text(item, "superEvent")
+                parent = first_field(item, "superEvent")
                 if parent:
                     return parent
         title = self.page.title or ""
@@ -373,20 +252,20 @@ class PageReader:
             self.add("interest", f"Knows about {topic}", topic, None, STRUCTURED, structured=True)
 
     def _article_item(self, item: dict[str, Any]) -> None:
-        headline = first_text(item, "headline", "name")
+        headline = first_field(item, "headline", "name")
         if not headline:
             return
-        when = _item_date(item, "datePublished", "dateCreated", "dateModified") or self.when
+        when = item_date(item, "datePublished", "dateCreated", "dateModified") or self.when
         author = item.get("author") or item.get("creator")
         if self.verdict.subject == "person" and self.is_person(author):
             self.add(
                 "article", with_date(f"Wrote “{headline}”", when), headline, when, STRUCTURED, structured=True
             )
-        elif self.company_page and (find_company(headline, self.person) or self.verdict.subject == "company"):
+        elif self.company_page and (self.person.find_company(headline) or self.verdict.subject == "company"):
             self.add("company_news", headline, headline, when, STRUCTURED, structured=True)
 
     def _episode_item(self, item: dict[str, Any]) -> None:
-        name = first_text(item, "name", "headline")
+        name = first_field(item, "name", "headline")
         if not name or self.verdict.subject != "person":
             return
         people = [
@@ -394,16 +273,16 @@ class PageReader:
         ]
         if not any(self.is_person(p) for p in people if p):
             return
-        series = first_text(self.resolve(item), "partOfSeries") or self.page.site_name
-        number = first_text(item, "episodeNumber")
-        when = _item_date(item, "datePublished", "uploadDate", "dateCreated") or self.when
+        series = first_field(self.resolve(item), "partOfSeries") or self.page.site_name
+        number = first_field(item, "episodeNumber")
+        when = item_date(item, "datePublished", "uploadDate", "dateCreated") or self.when
         where = f"{series}, episode {number}" if series and number else (series or "a podcast")
         self.add(
             "podcast", with_date(f"Guest on {where}: “{name}”", when), name, when, STRUCTURED, structured=True
         )
 
     def _event_item(self, item: dict[str, Any]) -> None:
-        name = first_text(item, "name")
+        name = first_field(item, "name")
         if not name or self.verdict.subject != "person":
             return
         people = [
@@ -411,8 +290,8 @@ class PageReader:
         ]
         if not any(self.is_person(p) for p in people if p):
             return
-        when = _item_date(item, "startDate") or self.when
-        parent = first_text(item, "superEvent")
+        when = item_date(item, "startDate") or self.when
+        parent = first_field(item, "superEvent")
         text = f"Talk at {parent}: “{name}”" if parent else f"Spoke at {name}"
         self.add("talk", with_date(text, when), name, when, STRUCTURED, structured=True)
 
@@ -463,7 +342,7 @@ class PageReader:
             self._talk_line(line, nxt)
 
     def _role_line(self, line: str) -> None:
-        m = re.match(rf"^(?P<title>[^,·|]+?)(?:,\s*|\s+at\s+){_ORG}\s*$", line)
+        m = re.match(rf"^(?P<title>[^,·|]+?)(?:,\s*|\s+at\s+){ORG}\s*$", line)
         title, org = (m.group("title"), m.group("org")) if m else (line, self.org)
         title = clean_title(title)
         if title_ok(title):
@@ -476,8 +355,8 @@ class PageReader:
         m = re.match(r"^(?P<title>.+?)\s+[—–-]\s+(?P<when>.+)$", line)
         title, when = (m.group("title"), first_date(m.group("when"), None)) if m else (line, None)
         if when is None:
-            when = first_date(next_line, None) if _is_date_line(next_line) else None
-            if when is None or _is_date_line(line):
+            when = first_date(next_line, None) if is_date_line(next_line) else None
+            if when is None or is_date_line(line):
                 return
         title = re.sub(r"(?i)^(?:keynote|talk|session|workshop|panel)\s*:\s*", "", title).strip()
         if title_ok(title) and not quoted(title):
@@ -490,13 +369,13 @@ class PageReader:
         for i in range(1, len(lines)):
             line = self.text[slice(*lines[i])]
             event = re.match(r"^(?P<event>[A-Z][^,·|\n]{2,60}?)\s*(?:[,·|]|$)", line)
-            if not event or not _eventish(event.group("event")):
+            if not event or not eventish(event.group("event")):
                 continue
             title_line = self.text[slice(*lines[i - 1])]
             if len(title_line.split()) > 14 or title_line.endswith(".") or re.fullmatch(r"\d{4}", title_line):
                 continue
             after = self.text[slice(*lines[i + 1])] if i + 1 < len(lines) else ""
-            when = first_date(line, None) or (first_date(after, None) if _is_date_line(after) else None)
+            when = first_date(line, None) or (first_date(after, None) if is_date_line(after) else None)
             when = when or first_date(event.group("event"), None) or self._year_heading(lines[:i])
             quote = self.text[lines[i - 1][0] : lines[i][1]]
             text = f"Talk at {event.group('event').strip()}: “{title_line.strip()}”"
@@ -537,16 +416,16 @@ class PageReader:
                 about, base = True, NAMED
             elif names_short:
                 about, base = True, SHORT_NAME
-            elif self.own_site or (self.own_voice and _FIRST_PERSON.search(sentence)):
+            elif self.own_site or (self.own_voice and FIRST_PERSON.search(sentence)):
                 about, base = True, OWN_VOICE
-            elif chain and _PRONOUN.search(sentence):
+            elif chain and PRONOUN_WORD.search(sentence):
                 about, base = True, PRONOUN
             elif in_passage:
                 about, base = True, PASSAGE
             else:
                 about, base = False, 0.0
             chain = about and not (
-                in_passage and not (names_full or names_short or _PRONOUN.search(sentence))
+                in_passage and not (names_full or names_short or PRONOUN_WORD.search(sentence))
             )
             if about:
                 if self._left_out(sentence):
@@ -583,7 +462,7 @@ class PageReader:
     def _is_company_sentence(self, sentence: str, in_passage: bool) -> bool:
         if not (self.company_page or in_passage):
             return False
-        if find_company(sentence, self.person):
+        if self.person.find_company(sentence):
             return True
         return self.company_page and bool(re.match(r"(?:We|Our|The company|Today we)\b", sentence))
 
@@ -591,20 +470,20 @@ class PageReader:
 
     def _person_sentence(self, sentence: str, base: float) -> int:
         before = len(self.found)
-        past = bool(_PAST.search(sentence))
+        past = bool(PAST.search(sentence))
         for title, org, at in self._titles(sentence):
             when = date_near(sentence, at, self.when)
             text = f"{title} at {org}" if org else title
             self.add("role", text, sentence, when, base, superseded=past and not SIDE_ROLE.search(title))
             if re.search(r"(?i)\bpromot\w+", sentence):
                 self.add("milestone", f"Promoted to {title}", sentence, when, base)
-        for kind, pattern in _PERSON_KINDS:
+        for kind, pattern in PERSON_KINDS:
             m = pattern.search(sentence)
-            if m and not _FUTURE.search(sentence[: m.start()]):
+            if m and not FUTURE.search(sentence[: m.start()]):
                 made = getattr(self, f"_{kind}")(sentence, m, base)
                 if made:
                     break
-        m = next((m for p in _EMPLOYER_PATTERNS if (m := p.search(sentence))), None)
+        m = next((m for p in EMPLOYER_PATTERNS if (m := p.search(sentence))), None)
         if m and not any(f.kind == "role" and f.quote == sentence for f in self.found):
             org = m.group("org")
             if not self.event or fold(org) not in fold(self.event):
@@ -618,13 +497,13 @@ class PageReader:
         candidates: list[tuple[str, str | None, int]] = []
         for _, end in find_name(sentence, self.person.name):
             rest = sentence[end:]
-            for pattern in _APPOSITIVES:
+            for pattern in APPOSITIVES:
                 m = pattern.match(rest)
                 if m:
                     org = m.groupdict().get("org")
                     candidates.append((m.group("title"), org, end))
                     break
-        for pattern in _ROLE_PATTERNS:
+        for pattern in ROLE_PATTERNS:
             for m in pattern.finditer(sentence):
                 org = m.groupdict().get("org")
                 candidates.append((m.group("title"), org, m.start()))
@@ -642,7 +521,7 @@ class PageReader:
 
     def _award(self, sentence: str, m: re.Match[str], base: float) -> bool:
         when = date_near(sentence, m.start(), self.when)
-        named = _AWARD_NAME.search(sentence)
+        named = AWARD_NAME.search(sentence)
         title = quoted(sentence)
         if named:
             by = f" by {named.group('by')}" if named.group("by") else ""
@@ -656,8 +535,8 @@ class PageReader:
 
     def _talk(self, sentence: str, m: re.Match[str], base: float) -> bool:
         title = quoted(sentence)
-        at = _EVENT_AT.search(sentence)
-        event = at.group("event") if at and _eventish(at.group("event")) else self.event
+        at = EVENT_AT.search(sentence)
+        event = at.group("event") if at and eventish(at.group("event")) else self.event
         if not event and not title:
             return False
         when = date_near(sentence, m.start(), self.when)
@@ -692,7 +571,7 @@ class PageReader:
         return True
 
     def _education(self, sentence: str, m: re.Match[str], base: float) -> bool:
-        degree = _DEGREE.search(sentence)
+        degree = DEGREE.search(sentence)
         if degree:
             parts = [degree.group("degree")]
             if degree.group("field"):
@@ -720,12 +599,12 @@ class PageReader:
         if len(sentence.split()) < 5:
             return 0  # a heading ("Our commitment"), not a statement
         confidence = COMPANY if self.company_page else COMPANY - 0.1
-        goal = _GOAL.search(sentence)
+        goal = GOAL.search(sentence)
         if goal:
             self.add("company_goal", clause(sentence, goal.start()), sentence, self.when, confidence)
             return 1
-        news = _NEWS.search(sentence)
-        if news and not _FUTURE.search(sentence[: news.start()]):
+        news = NEWS.search(sentence)
+        if news and not FUTURE.search(sentence[: news.start()]):
             when = date_near(sentence, news.start(), self.when)
             self.add("company_news", clause(sentence, news.start()), sentence, when, confidence)
             return 1
@@ -746,148 +625,6 @@ class PageReader:
         return FactsResult(facts=facts, warnings=warnings)
 
 
-def _item_date(item: dict[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        for value in text_values(item.get(key)):
-            parsed = parse_date(value)
-            if parsed:
-                return parsed
-    return None
-
-
-def _eventish(name: str) -> bool:
-    """Whether a name reads like an event: "DataSummit", "RoboCon 2026", "Field Robotics Workshop"."""
-    return bool(
-        re.search(r"(?:19|20)\d\d", name)
-        or re.search(
-            r"(?i)(?:conf\w*|summit|con\b|workshop|meetup|forum|symposium|days\b|expo|festival|week\b"
-            r"|camp\b|webinar|congress|meeting|fest\b)",
-            name,
-        )
-    )
-
-
-def _is_date_line(line: str) -> bool:
-    """A line that is a date and little else: "Friday, June 12, 2026 · 10:30 am"."""
-    rest = re.sub(
-        r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\d{1,2}[:.]\d\d|\b[ap]\.?m\.?\b",
-        "",
-        without_dates(line),
-    )
-    return rest != line and len(re.sub(r"[\W_]+", "", rest)) <= 12
-
-
-# Patterns over sentences -------------------------------------------------------------------------------
-
-_APPOSITIVES = [
-    # "Dana Okafor, Senior Data Engineer, Northwind Analytics" / "Miguel Santos, Head of Partnerships at X"
-    re.compile(
-        rf"^\s*(?:,|\s[–—-]|\()\s*(?P<title>[^,.;:()·|]{{2,70}}?)(?:,\s*|\s+at\s+){_ORG}(?=\s*(?:$|[,.;:()·|]))"
-    ),
-    re.compile(rf"^\s*(?:,|\s[–—-]|\()\s*(?P<title>[^,.;:()·|]{{2,70}}?)\s+of\s+{_ORG}{_ORG_END}"),
-    # "Priya Raman, Chief Technology Officer ·"
-    re.compile(r"^\s*(?:,|\s[–—-]|\()\s*(?P<title>[^,.;:()·|]{2,70}?)\s*(?=$|[,.;)·|])"),
-    # "Priya Raman is CTO at Fernhill Robotics" / "... is CTO of Fernhill Robotics."
-    re.compile(rf"^\s+{_BEING}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+at\s+{_ORG}"),
-    re.compile(rf"^\s+{_BEING}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+of\s+{_ORG}{_ORG_END}"),
-]
-_ROLE_PATTERNS = [
-    re.compile(
-        rf"(?i:promoted\s+to|appointed(?:\s+as)?|named\s+(?:as\s+)?(?:the\s+)?new|hired\s+as|becomes|became"
-        rf"|takes\s+over\s+as|took\s+over\s+as|now\s+serves\s+as|serves\s+as|stepped\s+in\s+as)"
-        rf"\s+(?P<title>[^,.;:()]{{2,70}}?){_TITLE_STOP}(?:\s+(?:at|of)\s+{_ORG})?"
-    ),
-    re.compile(
-        rf"(?i:joined|joins|join)\s+{_ORG}(?:\s+in\s+\d{{4}})?\s+as\s+(?P<title>[^,.;:()]{{2,70}}?){_TITLE_STOP}"
-    ),
-    re.compile(rf"\b{_I_AM}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+at\s+{_ORG}"),
-    re.compile(rf"\b{_I_AM}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+of\s+{_ORG}{_ORG_END}"),
-]
-# Sentences that say where the person works without giving a title.
-_EMPLOYER_PATTERNS = [
-    re.compile(rf"\b(?i:joined|joins)\s+(?!the\s+(?:team|board|panel|show|call|conversation)){_ORG}"),
-    re.compile(rf"\b(?:I\s+work|[Ww]orks|[Ww]orked|[Ww]orking)\s+(?:as\s+[^,.;]{{2,40}}\s+)?at\s+{_ORG}"),
-    re.compile(rf"\b(?:I|[Ss]he|[Hh]e)\s+(?:leads?|runs?|manages?)\s+[^,.;]{{2,40}}?\s+at\s+{_ORG}"),
-    re.compile(
-        rf"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+(?:leads|runs|manages)\s+[^,.;]{{2,40}}?\s+at\s+{_ORG}"
-    ),
-]
-_AWARD_NAME = re.compile(
-    r"\b(?i:named|won|wins|received|receives)\s+(?:as\s+)?(?:the\s+|a\s+|an\s+|one\s+of\s+)?"
-    r"(?P<award>[^,.;]{3,80}?(?i:of\s+the\s+year|award|prize|to\s+watch|under\s+\d+|medal|fellowship)"
-    r"(?:\s+(?:19|20)\d\d)?)(?:\s+by\s+(?P<by>(?:the\s+)?[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,4}))?"
-)
-_EVENT_AT = re.compile(
-    r"\b(?:at|for)\s+(?:the\s+)?(?P<event>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|\d{4})){0,5})"
-)
-_DEGREE = re.compile(
-    r"(?P<degree>Ph\.?\s?D\.?|doctorate|MBA|M\.?Sc|B\.?Sc|M\.?Eng|B\.?Eng|B\.?A\.|M\.?A\.|M\.?S\.|B\.?S\.|"
-    r"(?i:bachelor'?s?|master'?s?)(?:\s+degree)?|Doctor of [A-Z]\w+(?: [A-Z]\w+)?)"
-    r"(?:\s+(?:degree\s+)?in\s+(?P<field>[A-Z][\w&-]*(?:\s+(?:and\s+)?[A-Z][\w&-]*){0,3}))?"
-    r"(?:[^.;]{0,20}?\b(?:from|at)\s+(?P<school>[A-Z][\w'’&.-]*(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*){0,5}))?"
-)
-_PERSON_KINDS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "award",
-        re.compile(
-            r"(?i)\b(?:award(?:ed|s)?|won|wins|winner|honou?red|honou?ree|prize|recipient|recogni[sz]ed\s+as"
-            r"|of\s+the\s+year|to\s+watch|\d+\s+under\s+\d+)\b"
-        ),
-    ),
-    ("podcast", re.compile(r"(?i)\b(?:podcast|episode|ep\.\s?\d+|on\s+the\s+show|guest\s+on)\b")),
-    (
-        "talk",
-        re.compile(
-            r"(?i)\b(?:spoke|speaks|speaking|spoken|talked|talks?\s+(?:at|on)|gave\s+a\s+talk|keynote\w*|presented"
-            r"|presents|presenting|panel(?:ist|lists)?|fireside\s+chat|webinar|lecture|a\s+talk|this\s+talk)\b"
-        ),
-    ),
-    (
-        "article",
-        re.compile(
-            r"(?i)\b(?:wrote|has\s+written|authored|co-authored|published|op-ed|blog\s+post|new\s+post|essay"
-            r"|white\s?paper)\b"
-        ),
-    ),
-    (
-        "education",
-        re.compile(
-            r"\b(?:Ph\.?\s?D|MBA|M\.?Sc|B\.?Sc|(?i:doctorate|bachelor'?s?|master'?s?\s+degree|degree\s+in|graduated"
-            r"|graduate\s+of|alumn(?:us|a|i)|studied))\b"
-        ),
-    ),
-    (
-        "milestone",
-        re.compile(
-            r"(?i)\b(?:launched|launches|founded|co-founded|started\s+(?:a|an|the|her|his|my)|raised|funding"
-            r"|series\s+[a-e]\b|acquired|opened|shipped|led\s+the\s+(?:move|migration|launch|rollout|team\s+that)"
-            r"|finished|completed|migrated|(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)built(?!\s+(?:on|upon|in|into|for|by|around)\b)|anniversary|milestone|reached|surpassed)\b"
-        ),
-    ),
-    (
-        "interest",
-        re.compile(
-            r"(?i)\b(?:passionate\s+about|interested\s+in|interest\s+in|enjoys?|fan\s+of|hobby|hobbies"
-            r"|in\s+(?:my|her|his)\s+(?:spare|free)\s+time|outside\s+(?:of\s+)?work|writes?\s+about|talks?\s+about"
-            r"|research\s+focus(?:es|ed)\s+on|speciali[sz]\w*\s+in|happy\s+to\s+(?:join|talk|chat|help)"
-            r"|learning\s+to|recommends?)\b"
-        ),
-    ),
-]
-_GOAL = re.compile(
-    r"(?i)\b(?:our\s+(?:mission|goal|vision|aim|ambition|commitment|plan)|mission\s+is|goal\s+(?:is|of|for)"
-    r"|aims?\s+to|aiming\s+to|plans?\s+to|planning\s+to|on\s+track\s+to|committed\s+to|by\s+20\d\d"
-    r"|next\s+chapter|helps?\s+(?:[\w-]+\s+){0,2}(?:retailers|companies|businesses|teams|customers|shippers"
-    r"|operators|brands|people|organi[sz]ations|enterprises)\b)"
-)
-_NEWS = re.compile(
-    r"(?i)\b(?:raise[sd]|raising|funding|series\s+[a-e]\b|launch(?:ed|es)|announce[sd]|acquir(?:ed|es)"
-    r"|acquisition|open(?:ed|s)\s+(?:a|an|its|our|the)|partner(?:ed|s)\s+with|partnership|expand(?:ed|s)"
-    r"|hired|adds|added|release[sd]|introduc(?:ed|es)|unveil(?:ed|s)|surpass(?:ed|es)|founded|ipo|grew"
-    r"|record|certif(?:ied|ication)|won|award(?:ed)?)\b"
-)
-
-
 def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
     """One fact per claim on a page: structured data first, then the more confident and more complete.
 
@@ -897,16 +634,16 @@ def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
     titled = {
         f.kind for f in found if f.kind in ("talk", "podcast", "article") and (f.structured or quoted(f.text))
     }
-    roles = {_role_key(f.text) for f in found if f.kind == "role" and f.structured}
-    orgs = [_fact_org_text(f.kind, f.text) for f in found if f.kind == "employer" and f.structured]
+    roles = {role_key(f.text) for f in found if f.kind == "role" and f.structured}
+    orgs = [fact_org_text(f.kind, f.text) for f in found if f.kind == "employer" and f.structured]
     facts: dict[str, Fact] = {}
     seen: set[tuple[str, str]] = set()
     for f in sorted(found, key=lambda f: (not f.structured, -f.confidence, -len(f.text))):
         if f.kind in titled and not f.structured and not quoted(f.text):
             continue
-        if not f.structured and f.kind == "role" and _role_key(f.text) in roles:
+        if not f.structured and f.kind == "role" and role_key(f.text) in roles:
             continue
-        if not f.structured and f.kind == "employer" and any(_same_org(f.text[9:], o or "") for o in orgs):
+        if not f.structured and f.kind == "employer" and any(same_org(f.text[9:], o or "") for o in orgs):
             continue
         key = (f.kind, claim_key(f.kind, f.text))
         if key in seen:
@@ -928,11 +665,11 @@ def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
     return list(facts.values())
 
 
-def extract_facts(page: Page, person: Person, verdict: Verdict) -> FactsResult:
+def extract_facts(page: Page, person: Person, verdict: Verdict, *, free_mail: Collection[str]) -> FactsResult:
     """Facts from one page, with warnings about what was left out; nothing from a page about someone else."""
     if verdict.subject == "none":
         return FactsResult(facts=[])
-    reader = PageReader(page, person, verdict)
+    reader = PageReader(page, Known.of(person, free_mail), verdict)
     reader.read_structured()
     reader.read_passages()
     reader.read_sentences()
@@ -940,219 +677,3 @@ def extract_facts(page: Page, person: Person, verdict: Verdict) -> FactsResult:
     if verdict.subject == "company":
         result.facts = [f for f in result.facts if f.kind in ("company_news", "company_goal")]
     return result
-
-
-# --- Merging across pages -------------------------------------------------------------------------------
-
-_TITLE_WORDS = {
-    "vp": "vice president", "svp": "senior vice president", "evp": "executive vice president",
-    "cto": "chief technology officer", "ceo": "chief executive officer", "cfo": "chief financial officer",
-    "coo": "chief operating officer", "cio": "chief information officer", "cmo": "chief marketing officer",
-    "cpo": "chief product officer", "sr": "senior", "jr": "junior", "mgr": "manager", "eng": "engineering",
-    "dir": "director", "&": "and",
-}  # fmt: skip
-
-
-def title_key(title: str) -> str:
-    """A title for comparison: "VP of Data Engineering" and "Vice President, Data Engineering" are one."""
-    words = re.findall(r"[a-z0-9&]+", fold(title))
-    expanded = " ".join(_TITLE_WORDS.get(w, w) for w in words).split()
-    return " ".join(w for w in expanded if w not in ("of", "the", "for", "and"))
-
-
-def split_role(text: str) -> tuple[str, str | None]:
-    """A role fact's text as (title, organisation): "VP of Data Engineering at Northwind" -> both parts."""
-    title, sep, org = text.partition(" at ")
-    return title.strip(), (org.strip() or None) if sep else None
-
-
-def _role_key(text: str) -> str:
-    return title_key(split_role(text)[0])
-
-
-def _org_key(org: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(company_core(org))))
-
-
-def _same_org(a: str, b: str) -> bool:
-    ka, kb = _org_key(a), _org_key(b)
-    return bool(ka and kb) and (ka == kb or ka.startswith(kb + " ") or kb.startswith(ka + " "))
-
-
-def claim_key(kind: str, text: str) -> str:
-    """What makes two facts the same claim: the title for roles, the quoted title for talks, else the text."""
-    if kind == "role":
-        return _role_key(text)
-    if kind == "employer":
-        return _org_key(text.removeprefix("Works at "))
-    if kind == "education":
-        school = re.split(r",\s+|^Studied at\s+", text)[-1]
-        return " ".join(re.findall(r"[a-z0-9]+", fold(school))[:2])
-    if kind == "award":
-        named = re.match(r"Named (?:the |a |an )?(.+?)(?: (?:19|20)\d\d)?(?: by .*)?$", text)
-        if named:
-            return " ".join(re.findall(r"[a-z0-9]+", fold(named.group(1))))
-    if kind in ("talk", "podcast", "article", "award"):
-        title = quoted(text)
-        topic = (
-            re.search(r"\babout (.+?)(?: \((?:19|20)\d\d-\d\d-\d\d\))?$", text) if kind == "talk" else None
-        )
-        if title or topic:
-            return " ".join(re.findall(r"[a-z0-9]+", fold(title or topic.group(1))))
-    body = re.sub(r"\s*\((?:19|20)\d\d-\d\d-\d\d\)$", "", text)
-    return " ".join(re.findall(r"[a-z0-9]+", fold(body)))
-
-
-def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
-    """Facts from all pages made one list, and the person with their current title and company.
-
-    - The same claim from several pages is kept once: the most confident statement, then the newest.
-    - Supersession needs dates. The role with the newest evidence is the current one; a role with another
-      title (or another organisation) whose newest evidence is older is superseded, and so is an employer
-      other than the current one whose evidence is older. Superseded facts are kept for the record, not for
-      drafting. Undated facts are never superseded by date (we cannot tell their age), unless the page
-      itself put them in the past ("Before that I was..."). Side roles (advisor, board member, fellow...)
-      neither supersede nor are superseded.
-    - The person's title and company come from the newest dated evidence. The user's values are the
-      fallback when no page dates a role, then the most confident undated role: dated public evidence wins
-      over what the user typed, which may come from an old signature or from memory.
-    - A fact that repeats another from a different page in other words (a news index's teaser and the
-      release it links to) is dropped for the better one, as are near-identical facts of one kind on one
-      page: see research.facts.dedupe. This comes last, so titles and supersession see all the evidence.
-    """
-    claims = _claims(facts)
-    roles = [c for c in claims if c.kind == "role" and not SIDE_ROLE.search(c.title)]
-    employers = [c for c in claims if c.kind == "employer"]
-    current = max(
-        (c for c in roles if c.latest and not c.past),
-        key=lambda c: (c.latest, c.best.confidence),
-        default=None,
-    )
-    current_org = _current_org(current, employers)
-    out: list[Fact] = []
-    for claim in claims:
-        superseded = claim.past
-        if (
-            current
-            and claim in roles
-            and claim is not current
-            and claim.latest
-            and claim.latest < current.latest
-        ):
-            other_title = title_key(claim.title) != title_key(current.title)
-            other_org = bool(claim.org and current_org and not _same_org(claim.org, current_org))
-            superseded = superseded or other_title or other_org
-        if claim in employers and current_org and claim.org and not _same_org(claim.org, current_org):
-            ours = [
-                c.latest for c in employers + roles if c.org and _same_org(c.org, current_org) and c.latest
-            ]
-            superseded = superseded or bool(claim.latest and ours and claim.latest < max(ours))
-        fact = claim.best
-        out.append(
-            fact.model_copy(update={"superseded": superseded}) if superseded != fact.superseded else fact
-        )
-    title = current.title if current else person.title
-    if title is None:
-        undated = sorted((c for c in roles if not c.past), key=lambda c: -c.best.confidence)
-        title = undated[0].title if undated else None
-    company = current_org or person.company
-    if company is None:
-        orgs = [
-            c.org for c in sorted(employers + roles, key=lambda c: -c.best.confidence) if c.org and not c.past
-        ]
-        company = orgs[0] if orgs else None
-    out = drop_repeats(out)
-    out.sort(key=lambda f: (f.superseded, -(_day(f.date) if f.date else 0), -f.confidence))
-    return out, person.model_copy(update={"title": title, "company": company})
-
-
-@dataclass(eq=False)
-class Claim:
-    """One claim made by one or more facts (the same title, the same employer, the same talk)."""
-
-    kind: str
-    key: str
-    facts: list[Fact]
-    title: str = ""
-    org: str | None = None
-
-    @property
-    def best(self) -> Fact:
-        """The statement to keep: the most confident and most complete; for a state (a role) the newest, for
-        an event (a talk, an award) the oldest, since later pages repeat old news under their own date.
-        Ties go to the smaller id, whatever order the pages were read in."""
-        facts = sorted(self.facts, key=lambda f: f.id)  # max() keeps the first of equals
-        if self.kind in ("role", "employer"):
-            return max(facts, key=lambda f: (f.confidence, _fact_org(f) is not None, f.date or ""))
-        if self.kind == "education":
-            return max(facts, key=lambda f: (bool(_DEGREE.search(f.text)), " in " in f.text, f.confidence))
-        return max(facts, key=lambda f: (f.confidence, -_day(f.date), len(f.text)))
-
-    @property
-    def latest(self) -> str:
-        return max((f.date for f in self.facts if f.date), default="")
-
-    @property
-    def past(self) -> bool:
-        """Every page that made the claim put it in the past."""
-        return all(f.superseded for f in self.facts)
-
-
-def _claims(facts: list[Fact]) -> list[Claim]:
-    """Facts grouped by claim: a role by its title (and organisation, where both name one)."""
-    claims: list[Claim] = []
-    # A canonical order, not the order pages happened to be read in: a fact naming no organisation joins the
-    # first claim it matches, so claims naming one form first, the most confident first.
-    for f in sorted(facts, key=lambda f: (_fact_org(f) is None, -f.confidence, f.id)):
-        key = claim_key(f.kind, f.text)
-        org = _fact_org(f)
-        title = split_role(f.text)[0] if f.kind == "role" else ""
-        for claim in claims:
-            if claim.kind != f.kind:
-                continue
-            if f.kind == "employer":
-                same = bool(org and claim.org and _same_org(org, claim.org))
-            elif f.kind == "role":
-                same = claim.key == key and not (org and claim.org and not _same_org(org, claim.org))
-            else:
-                same = _same_words(claim.key, key)
-            if same:
-                claim.facts.append(f)
-                if org and (not claim.org or len(org) > len(claim.org)):
-                    claim.org = org
-                break
-        else:
-            claims.append(Claim(kind=f.kind, key=key, facts=[f], title=title, org=org))
-    return claims
-
-
-def _day(when: str | None) -> int:
-    """A date as a number to compare; undated counts as newest, the least sure of when it happened."""
-    return int(when.replace("-", "")) if when else 99_999_999
-
-
-def _same_words(a: str, b: str) -> bool:
-    """Two claims in the same words, or one a longer telling of the other (a teaser and its headline)."""
-    short_key, long_key = sorted((a, b), key=len)
-    return a == b or (len(short_key.split()) >= 5 and long_key.startswith(short_key + " "))
-
-
-def _fact_org(f: Fact) -> str | None:
-    return _fact_org_text(f.kind, f.text)
-
-
-def _fact_org_text(kind: str, text: str) -> str | None:
-    """The organisation a role or employer fact names."""
-    if kind == "employer":
-        return text.removeprefix("Works at ").strip() or None
-    if kind == "role":
-        return split_role(text)[1]
-    return None
-
-
-def _current_org(current: Claim | None, employers: list[Claim]) -> str | None:
-    """The organisation of the current role, else of the employer with the newest evidence."""
-    if current and current.org:
-        return current.org
-    dated = [c for c in employers if c.latest and c.org and not c.past]
-    return max(dated, key=lambda c: c.latest).org if dated else None

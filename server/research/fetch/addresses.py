@@ -88,11 +88,6 @@ def non_public_reason(ip: IPAddress) -> str | None:
     return None
 
 
-def is_public(ip: IPAddress) -> bool:
-    """Whether an address is on the public internet (and not a cloud metadata service)."""
-    return non_public_reason(ip) is None
-
-
 def _host_key(host: str) -> str:
     return host.strip().lower().removesuffix(".")
 

@@ -28,9 +28,16 @@ WEIGHTS: dict[str, tuple[int, int]] = {
     "too_many_questions": (5, 5),
     "reading_grade": (5, 5),
 }
-# Below this score, or with any of these codes, a draft gets its one revision.
-PASSING_SCORE = 80
-BLOCKING = frozenset({"injection", "sensitive", "ungrounded"})
+# A draft gets its one revision when its checks find any of these, or score below REVISE_BELOW, or it cites
+# no fact. The codes are the ones a reader would hold against the sender (an invented detail, a private
+# topic, an injected line, a pitch or an ask); the score catches a pile-up of small habits (length, "I" over
+# "you", questions, reading grade) that one alone would not justify a request for.
+REVISE_CODES = frozenset(
+    {"ungrounded", "sensitive", "injection", "salesy_phrase", "hard_ask", "pitch_opening"}
+)
+REVISE_BELOW = 80.0
+# An LLM draft with any of these is never shown: the offline writer drafts instead.
+UNSAFE_CODES = frozenset({"ungrounded", "sensitive", "injection"})
 
 MIN_WORDS, MAX_WORDS = 50, 125
 MAX_GRADE = 10.0
@@ -87,9 +94,15 @@ def score(issues: list[CheckIssue]) -> float:
     return float(max(0, 100 - lost))
 
 
-def needs_revision(checks: Checks) -> bool:
-    """Whether a draft should get its one revision before the user sees it."""
-    return checks.score < PASSING_SCORE or any(issue.code in BLOCKING for issue in checks.issues)
+def needs_revision(checks: Checks, *, cites_facts: bool = True) -> bool:
+    """Whether a draft gets its one revision: a code in REVISE_CODES, a score below REVISE_BELOW, no fact."""
+    codes = {issue.code for issue in checks.issues}
+    return bool(codes & REVISE_CODES) or checks.score < REVISE_BELOW or not cites_facts
+
+
+def safe_to_show(checks: Checks) -> bool:
+    """Whether an LLM draft may reach the user: nothing unsupported, private or injected (UNSAFE_CODES)."""
+    return not any(issue.code in UNSAFE_CODES for issue in checks.issues)
 
 
 def reading_grade(text: str) -> float:

@@ -1,0 +1,92 @@
+"""What ties a page to the person: their name, email and organisation as research knows them.
+
+identify judges pages with these, and facts finds the company's sentences with the same names, so the two
+stages never disagree about what stands for the person's company.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cached_property
+
+from server.models import Person
+from server.text.companies import GENERIC_WORDS, company_core, same_org
+from server.text.names import fold, fold_with_index, unfold_span
+
+
+def email_domain(email: str | None, free_mail: Collection[str]) -> str | None:
+    """The domain of an email address, unless it is free mail (gmail.com says nothing about an employer)."""
+    if not email or "@" not in email:
+        return None
+    domain = email.rsplit("@", 1)[1].strip().lower().rstrip(".")
+    return domain if domain and domain not in free_mail else None
+
+
+@dataclass(frozen=True)
+class Known:
+    """The person as research knows them: what they are called, and what stands for their organisation."""
+
+    person: Person
+    domain: str | None  # their email's domain, unless it is free mail
+
+    @classmethod
+    def of(cls, person: Person, free_mail: Collection[str]) -> Known:
+        return cls(person, email_domain(person.email, free_mail))
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+    @property
+    def email(self) -> str | None:
+        return self.person.email
+
+    @property
+    def title(self) -> str | None:
+        return self.person.title
+
+    @property
+    def company(self) -> str | None:
+        return self.person.company
+
+    @cached_property
+    def companies(self) -> tuple[str, ...]:
+        """Names that stand for their company: the given name, its distinctive first word, the domain's."""
+        names: list[str] = []
+        if self.company and self.company.strip():
+            core = company_core(self.company)
+            names.append(core)
+            words = core.split()
+            if len(words) > 1 and len(words[0]) >= 5 and words[0].lower() not in GENERIC_WORDS:
+                names.append(words[0])
+        if self.domain:
+            label = self.domain.split(".")[0]
+            if len(label) >= 4 and label not in GENERIC_WORDS:
+                names.append(label)
+        return tuple(dict.fromkeys(names))
+
+    def find_company(self, text: str) -> list[tuple[int, int]]:
+        """Spans where their company is named (capitalised, as a name is written)."""
+        spans: list[tuple[int, int]] = []
+        folded, index = fold_with_index(text)
+        for name in self.companies:
+            pattern = re.compile(rf"(?<![\w.@/-]){re.escape(fold(name))}(?![\w-])")
+            for m in pattern.finditer(folded):
+                start, end = unfold_span(index, m.start(), m.end())
+                if text[start].isupper():
+                    spans.append((start, end))
+        return sorted(set(spans))
+
+    def same_company(self, org: str) -> bool:
+        """Whether an organisation's name is their company (either may be the shorter form)."""
+        return any(same_org(org, name) for name in self.companies)
+
+
+def org_phrase(text: str, start: int, end: int) -> str:
+    """The organisation's name as the page writes it around a match ("Northwind" -> "Northwind Analytics")."""
+    m = re.match(r"(?:[^\S\n]+[A-Z][\w&'’-]*){1,3}", text[end:])
+    if m and not re.search(r"[,.;:]", m.group(0)):
+        end += m.end()
+    return text[start:end]

@@ -1,0 +1,220 @@
+"""Facts from all pages made one list: the same claim kept once, old roles superseded, the current title."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from server.models import Fact, Person
+from server.research.facts.dedupe import drop_repeats
+from server.research.facts.patterns import DEGREE, SIDE_ROLE, quoted
+from server.text.companies import org_key, same_org
+from server.text.names import (
+    fold,
+)
+
+# --- Merging across pages -------------------------------------------------------------------------------
+
+_TITLE_WORDS = {
+    "vp": "vice president", "svp": "senior vice president", "evp": "executive vice president",
+    "cto": "chief technology officer", "ceo": "chief executive officer", "cfo": "chief financial officer",
+    "coo": "chief operating officer", "cio": "chief information officer", "cmo": "chief marketing officer",
+    "cpo": "chief product officer", "sr": "senior", "jr": "junior", "mgr": "manager", "eng": "engineering",
+    "dir": "director", "&": "and",
+}  # fmt: skip
+
+
+def title_key(title: str) -> str:
+    """A title for comparison: "VP of Data Engineering" and "Vice President, Data Engineering" are one."""
+    words = re.findall(r"[a-z0-9&]+", fold(title))
+    expanded = " ".join(_TITLE_WORDS.get(w, w) for w in words).split()
+    return " ".join(w for w in expanded if w not in ("of", "the", "for", "and"))
+
+
+def split_role(text: str) -> tuple[str, str | None]:
+    """A role fact's text as (title, organisation): "VP of Data Engineering at Northwind" -> both parts."""
+    title, sep, org = text.partition(" at ")
+    return title.strip(), (org.strip() or None) if sep else None
+
+
+def role_key(text: str) -> str:
+    return title_key(split_role(text)[0])
+
+
+def claim_key(kind: str, text: str) -> str:
+    """What makes two facts the same claim: the title for roles, the quoted title for talks, else the text."""
+    if kind == "role":
+        return role_key(text)
+    if kind == "employer":
+        return org_key(text.removeprefix("Works at "))
+    if kind == "education":
+        school = re.split(r",\s+|^Studied at\s+", text)[-1]
+        return " ".join(re.findall(r"[a-z0-9]+", fold(school))[:2])
+    if kind == "award":
+        named = re.match(r"Named (?:the |a |an )?(.+?)(?: (?:19|20)\d\d)?(?: by .*)?$", text)
+        if named:
+            return " ".join(re.findall(r"[a-z0-9]+", fold(named.group(1))))
+    if kind in ("talk", "podcast", "article", "award"):
+        title = quoted(text)
+        topic = (
+            re.search(r"\babout (.+?)(?: \((?:19|20)\d\d-\d\d-\d\d\))?$", text) if kind == "talk" else None
+        )
+        if title or topic:
+            return " ".join(re.findall(r"[a-z0-9]+", fold(title or topic.group(1))))
+    body = re.sub(r"\s*\((?:19|20)\d\d-\d\d-\d\d\)$", "", text)
+    return " ".join(re.findall(r"[a-z0-9]+", fold(body)))
+
+
+def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
+    """Facts from all pages made one list, and the person with their current title and company.
+
+    - The same claim from several pages is kept once: the most confident statement, then the newest.
+    - Supersession needs dates. The role with the newest evidence is the current one; a role with another
+      title (or another organisation) whose newest evidence is older is superseded, and so is an employer
+      other than the current one whose evidence is older. Superseded facts are kept for the record, not for
+      drafting. Undated facts are never superseded by date (we cannot tell their age), unless the page
+      itself put them in the past ("Before that I was..."). Side roles (advisor, board member, fellow...)
+      neither supersede nor are superseded.
+    - The person's title and company come from the newest dated evidence. The user's values are the
+      fallback when no page dates a role, then the most confident undated role: dated public evidence wins
+      over what the user typed, which may come from an old signature or from memory.
+    - A fact that repeats another from a different page in other words (a news index's teaser and the
+      release it links to) is dropped for the better one, as are near-identical facts of one kind on one
+      page: see research.facts.dedupe. This comes last, so titles and supersession see all the evidence.
+    """
+    claims = _claims(facts)
+    roles = [c for c in claims if c.kind == "role" and not SIDE_ROLE.search(c.title)]
+    employers = [c for c in claims if c.kind == "employer"]
+    current = max(
+        (c for c in roles if c.latest and not c.past),
+        key=lambda c: (c.latest, c.best.confidence),
+        default=None,
+    )
+    current_org = _current_org(current, employers)
+    out: list[Fact] = []
+    for claim in claims:
+        superseded = claim.past
+        if (
+            current
+            and claim in roles
+            and claim is not current
+            and claim.latest
+            and claim.latest < current.latest
+        ):
+            other_title = title_key(claim.title) != title_key(current.title)
+            other_org = bool(claim.org and current_org and not same_org(claim.org, current_org))
+            superseded = superseded or other_title or other_org
+        if claim in employers and current_org and claim.org and not same_org(claim.org, current_org):
+            ours = [
+                c.latest for c in employers + roles if c.org and same_org(c.org, current_org) and c.latest
+            ]
+            superseded = superseded or bool(claim.latest and ours and claim.latest < max(ours))
+        fact = claim.best
+        out.append(
+            fact.model_copy(update={"superseded": superseded}) if superseded != fact.superseded else fact
+        )
+    title = current.title if current else person.title
+    if title is None:
+        undated = sorted((c for c in roles if not c.past), key=lambda c: -c.best.confidence)
+        title = undated[0].title if undated else None
+    company = current_org or person.company
+    if company is None:
+        orgs = [
+            c.org for c in sorted(employers + roles, key=lambda c: -c.best.confidence) if c.org and not c.past
+        ]
+        company = orgs[0] if orgs else None
+    out = drop_repeats(out)
+    out.sort(key=lambda f: (f.superseded, -(_day(f.date) if f.date else 0), -f.confidence))
+    return out, person.model_copy(update={"title": title, "company": company})
+
+
+@dataclass(eq=False)
+class Claim:
+    """One claim made by one or more facts (the same title, the same employer, the same talk)."""
+
+    kind: str
+    key: str
+    facts: list[Fact]
+    title: str = ""
+    org: str | None = None
+
+    @property
+    def best(self) -> Fact:
+        """The statement to keep: the most confident and most complete; for a state (a role) the newest, for
+        an event (a talk, an award) the oldest, since later pages repeat old news under their own date.
+        Ties go to the smaller id, whatever order the pages were read in."""
+        facts = sorted(self.facts, key=lambda f: f.id)  # max() keeps the first of equals
+        if self.kind in ("role", "employer"):
+            return max(facts, key=lambda f: (f.confidence, _fact_org(f) is not None, f.date or ""))
+        if self.kind == "education":
+            return max(facts, key=lambda f: (bool(DEGREE.search(f.text)), " in " in f.text, f.confidence))
+        return max(facts, key=lambda f: (f.confidence, -_day(f.date), len(f.text)))
+
+    @property
+    def latest(self) -> str:
+        return max((f.date for f in self.facts if f.date), default="")
+
+    @property
+    def past(self) -> bool:
+        """Every page that made the claim put it in the past."""
+        return all(f.superseded for f in self.facts)
+
+
+def _claims(facts: list[Fact]) -> list[Claim]:
+    """Facts grouped by claim: a role by its title (and organisation, where both name one)."""
+    claims: list[Claim] = []
+    # A canonical order, not the order pages happened to be read in: a fact naming no organisation joins the
+    # first claim it matches, so claims naming one form first, the most confident first.
+    for f in sorted(facts, key=lambda f: (_fact_org(f) is None, -f.confidence, f.id)):
+        key = claim_key(f.kind, f.text)
+        org = _fact_org(f)
+        title = split_role(f.text)[0] if f.kind == "role" else ""
+        for claim in claims:
+            if claim.kind != f.kind:
+                continue
+            if f.kind == "employer":
+                same = bool(org and claim.org and same_org(org, claim.org))
+            elif f.kind == "role":
+                same = claim.key == key and not (org and claim.org and not same_org(org, claim.org))
+            else:
+                same = _same_words(claim.key, key)
+            if same:
+                claim.facts.append(f)
+                if org and (not claim.org or len(org) > len(claim.org)):
+                    claim.org = org
+                break
+        else:
+            claims.append(Claim(kind=f.kind, key=key, facts=[f], title=title, org=org))
+    return claims
+
+
+def _day(when: str | None) -> int:
+    """A date as a number to compare; undated counts as newest, the least sure of when it happened."""
+    return int(when.replace("-", "")) if when else 99_999_999
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Two claims in the same words, or one a longer telling of the other (a teaser and its headline)."""
+    short_key, long_key = sorted((a, b), key=len)
+    return a == b or (len(short_key.split()) >= 5 and long_key.startswith(short_key + " "))
+
+
+def _fact_org(f: Fact) -> str | None:
+    return fact_org_text(f.kind, f.text)
+
+
+def fact_org_text(kind: str, text: str) -> str | None:
+    """The organisation a role or employer fact names."""
+    if kind == "employer":
+        return text.removeprefix("Works at ").strip() or None
+    if kind == "role":
+        return split_role(text)[1]
+    return None
+
+
+def _current_org(current: Claim | None, employers: list[Claim]) -> str | None:
+    """The organisation of the current role, else of the employer with the newest evidence."""
+    if current and current.org:
+        return current.org
+    dated = [c for c in employers if c.latest and c.org and not c.past]
+    return max(dated, key=lambda c: c.latest).org if dated else None

@@ -1,0 +1,132 @@
+"""Topics: the content words of a text or a fact, and which fact a sender's resource, introduction or
+event fits.
+
+Shared by generosity (which ideas to suggest) and the offline writer (which fact an email names for them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from server.models import Fact, FactKind, Introduction, Resource, SenderProfile
+
+# How much a topic match on each kind of fact says about what the person cares about now.
+RESOURCE_WEIGHTS: dict[FactKind, float] = {
+    "article": 1.0, "talk": 1.0, "podcast": 1.0, "company_goal": 1.0, "interest": 0.8,
+    "company_news": 0.6, "milestone": 0.6, "award": 0.5, "role": 0.4,
+}  # fmt: skip
+INTRODUCTION_WEIGHTS: dict[FactKind, float] = {
+    "company_goal": 1.2, "article": 1.0, "talk": 1.0, "podcast": 1.0, "company_news": 0.8,
+    "milestone": 0.8, "interest": 0.6, "role": 0.5,
+}  # fmt: skip
+
+# Words too common to say two things share a topic.
+STOP_WORDS = frozenset((
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as",
+    "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "we",
+    "our", "us", "you", "your", "i", "my", "me", "they", "their", "them", "he", "she", "his", "her", "what",
+    "how", "why", "when", "who", "which", "about", "into", "over", "more", "most", "new", "not", "no",
+    "all", "any", "can", "will", "just", "than", "then", "so", "up", "out", "after", "before", "year",
+    "years", "team", "teams", "company", "companies", "people", "work", "working", "thing", "things", "way",
+    "ways", "make", "made", "get", "got", "one", "two", "first", "last", "next", "vs", "via", "per", "also",
+    "has", "have", "had", "do", "does", "did", "own", "help", "helps", "lesson", "lessons", "learned",
+    "learn", "today", "week", "month", "day", "time", "times", "use", "using", "used", "part", "build",
+    "built", "building", "good", "great", "best", "really", "very", "much", "many", "some", "other",
+    "others", "there", "here", "where", "while", "during", "through", "across", "between", "within",
+    "without", "again", "still", "each", "every", "such", "only", "even", "well", "back", "go", "going",
+    "went", "come", "came", "take", "took", "plan", "plans", "goal", "goals", "aim", "aims", "mission"
+))  # fmt: skip
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_EVENT = re.compile(
+    r"\b(?P<clause>(?:I|we)(?:'m|'re| am| are)?\s+(?:co-)?(?:host|hosting|run|running|organi[sz]e|"
+    r"organi[sz]ing|hold|holding|chair|chairing|convene|convening)\s+(?:a|an|the|our|my)\s+[^.;\n]{0,60}?"
+    r"\b(?P<noun>roundtable|round table|meetup|meet-up|dinner|workshop|summit|conference|breakfast|salon|"
+    r"forum|circle|supper club|book club|retreat|unconference)s?\b[^.;\n]{0,60})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A sender item (a resource, an introduction, an offer) and the fact it fits, with the shared words."""
+
+    fact: Fact
+    topics: tuple[str, ...]  # the sender item's topics that matched, as the sender wrote them
+    score: float
+
+
+def topic_words(text: str) -> set[str]:
+    """Content words of a text, lower case, plurals folded ("pipelines" -> "pipeline")."""
+    found: set[str] = set()
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        word = re.sub(r"'s?$", "", word).strip("-")
+        if not word or word in STOP_WORDS or word.isdigit() or len(word) < 3:
+            continue
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        found.add(word)
+    return found
+
+
+def fact_words(fact: Fact) -> set[str]:
+    """The topic words of a fact's text and quote."""
+    return topic_words(f"{fact.text} {fact.quote}")
+
+
+def best_match(topics: Iterable[str], facts: Iterable[Fact], weights: dict[FactKind, float]) -> Match | None:
+    """The fact a list of topics fits best, weighted by what kind of fact it is; newer facts win ties."""
+    topics = [t for t in topics if t.strip()]
+    best: Match | None = None
+    for fact in facts:
+        weight = weights.get(fact.kind, 0.0)
+        if not weight:
+            continue
+        words = fact_words(fact)
+        matched = tuple(t for t in topics if topic_words(t) & words)
+        if not matched:
+            continue
+        shared = set().union(*(topic_words(t) for t in matched)) & words
+        score = weight * (len(shared) + 0.5 * (len(matched) - 1))
+        key = (score, fact.date or "", fact.confidence)
+        if best is None or key > (best.score, best.fact.date or "", best.fact.confidence):
+            best = Match(fact, matched, score)
+    return best
+
+
+def resource_match(resource: Resource, facts: Iterable[Fact]) -> Match | None:
+    """The fact a sender's resource fits best."""
+    # A resource without topics is matched on the words of its title.
+    return best_match(resource.topics or [resource.title], facts, RESOURCE_WEIGHTS)
+
+
+def introduction_match(introduction: Introduction, facts: Iterable[Fact]) -> Match | None:
+    """The fact an introduction the sender can make fits best."""
+    topics = introduction.topics or ([introduction.role] if introduction.role else [])
+    return best_match(topics, facts, INTRODUCTION_WEIGHTS)
+
+
+def invitation(sender: SenderProfile | None, context: str | None) -> tuple[str, str] | None:
+    """Something the sender hosts, as they wrote it ("I host a quarterly roundtable ..."), and its noun."""
+    for text in ((sender.offer if sender else None), context):
+        found = _EVENT.search((text or "").replace("’", "'"))
+        if found:
+            return found.group("clause").strip().rstrip(",."), found.group("noun").lower()
+    return None
+
+
+def shared_interests(sender: SenderProfile | None, words: set[str]) -> list[str]:
+    """The sender's interests that clearly share ground with the given topic words.
+
+    Stricter than topic matching: one short word in common ("sea" in "North Sea" and "sea kayaking") is not
+    enough to claim a shared interest.
+    """
+    found = []
+    for interest in sender.interests if sender else []:
+        shared = topic_words(interest) & words
+        if len(shared) >= 2 or any(len(w) >= 5 for w in shared):
+            found.append(interest)
+    return found

@@ -1,0 +1,307 @@
+"""The one error shape, {"error": {"code", "message"}}, over every kind of failure the API gives.
+
+Research and drafting are stood in for by plain functions (the app's RESEARCH and DRAFT), so each failure is
+met through a real route; the domain errors are the project's own.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.test import TestResponse
+
+from server.cli import main
+from server.errors import DraftingError, RapportError
+from server.models import Dossier, Packet, ResearchRequest, RunRequest
+from server.research.fetch import FetchError
+from server.research.search import SearchError
+from server.service.runs import ContactBusy, RunBusy, RunNotFound
+from server.writing import Drafting, draft_from_dossier
+from server.writing.llm import LLMError
+from server.writing.prompts import PromptError
+
+AssertError = Callable[[TestResponse, int, str], str]
+DraftStep = Callable[..., Drafting]
+
+DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
+SECRET = "secret detail from deep inside"
+
+
+def found_nothing(request: ResearchRequest, emit: Any) -> Dossier:
+    """Research that finds nothing at once: these tests are about answers, not the pipeline."""
+    return Dossier(person=request.person)
+
+
+def around_a_fact_not_found(
+    request: RunRequest,
+    dossier: Dossier,
+    emit: Any,
+    *,
+    packet: int | None = None,
+    tone: str | None = None,
+    packets: list[Packet] | None = None,
+) -> Drafting:
+    """The real drafting, around a packet resting on a fact the research does not hold."""
+    ghost = Packet(kind="congratulate", text="Congratulate Dana on the launch", fact_ids=["f404"])
+    return draft_from_dossier(
+        dossier, None, None, packet=packet, tone=tone or "warm", llm=None, today=date.today(), packets=[ghost]
+    )
+
+
+def failing_with(error: Exception) -> DraftStep:
+    """A drafting step that fails as given: how an error no stage caught would reach the API."""
+
+    def draft(*args: Any, **kwargs: Any) -> Drafting:
+        raise error
+
+    return draft
+
+
+class Api:
+    """One app through its test client: the token, and runs to ask about."""
+
+    def __init__(self, app: Flask, gate: threading.Event):
+        self.app = app
+        self.client = app.test_client()
+        self.auth = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
+        self._gate = gate
+
+    def start(self, **body: Any) -> str:
+        resp = self.client.post("/api/v1/runs", json={"person": DANA, **body}, headers=self.auth)
+        assert resp.status_code == 202, resp.get_data(as_text=True)
+        return resp.get_json()["run_id"]
+
+    def finished_run(self) -> str:
+        """A run whose research is done and which drafted nothing (so a re-draft runs DRAFT afresh)."""
+        self._gate.set()
+        run_id = self.start(draft=False)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            run = self.client.get(f"/api/v1/runs/{run_id}", headers=self.auth).get_json()
+            if run["status"] in ("done", "failed"):
+                assert run["status"] == "done", run
+                return run_id
+            time.sleep(0.02)
+        raise AssertionError(f"run {run_id} did not finish")
+
+    def redraft(self, run_id: str, **body: Any) -> TestResponse:
+        return self.client.post(
+            f"/api/v1/runs/{run_id}/drafts", json={"packet": 0, **body}, headers=self.auth
+        )
+
+    def redraft_finished(self, **body: Any) -> TestResponse:
+        return self.redraft(self.finished_run(), **body)
+
+
+@dataclass(frozen=True)
+class Failure:
+    call: Callable[[Api], TestResponse]
+    status: int
+    code: str
+    says: str  # a part of the message
+    draft: DraftStep | None = None  # stands in for drafting; None: the real drafting
+    held: bool = False  # research waits until the test ends, so the run stays busy
+
+
+def bad_json(api: Api) -> TestResponse:
+    return api.client.post(
+        "/api/v1/runs", data='{"person": {"name": "Dana"', headers=api.auth, content_type="application/json"
+    )
+
+
+def bad_header(api: Api) -> TestResponse:
+    headers = {**api.auth, "Last-Event-ID": "seven"}
+    return api.client.get(f"/api/v1/runs/{api.finished_run()}/events", headers=headers)
+
+
+def too_large(api: Api) -> TestResponse:
+    limit = api.app.config["MAX_CONTENT_LENGTH"]
+    return api.client.post(
+        "/api/v1/runs", data=b"x" * (limit + 1), headers=api.auth, content_type="application/json"
+    )
+
+
+def not_json(api: Api) -> TestResponse:
+    return api.client.post(
+        "/api/v1/runs", data="name=Dana", headers=api.auth, content_type="application/x-www-form-urlencoded"
+    )
+
+
+def erase_busy_contact(api: Api) -> TestResponse:
+    api.start()
+    return api.client.delete(f"/api/v1/contacts?email={DANA['email']}", headers=api.auth)
+
+
+INTERNAL = "Something went wrong on the server"
+
+FAILURES = {
+    "bad-json": Failure(bad_json, 400, "invalid_json", "not valid JSON"),
+    "bad-header": Failure(bad_header, 400, "bad_request", "Last-Event-ID"),
+    "no-token": Failure(lambda api: api.client.get("/api/v1/runs/x"), 401, "unauthorized", "API token"),
+    "wrong-token": Failure(
+        lambda api: api.client.get("/api/v1/runs/x", headers={"Authorization": "Bearer wrong"}),
+        401,
+        "unauthorized",
+        "API token",
+    ),
+    "unknown-route": Failure(
+        lambda api: api.client.get("/api/v1/nothing-here", headers=api.auth), 404, "not_found", "not found"
+    ),
+    "unknown-run": Failure(
+        lambda api: api.client.get("/api/v1/runs/nope", headers=api.auth), 404, "run_not_found", "'nope'"
+    ),
+    "redraft-unknown-run": Failure(lambda api: api.redraft("nope"), 404, "run_not_found", "'nope'"),
+    "wrong-method": Failure(
+        lambda api: api.client.delete("/api/v1/health", headers=api.auth), 405, "method_not_allowed", "method"
+    ),
+    "run-busy": Failure(
+        lambda api: api.redraft(api.start()), 409, "run_busy", "still researching", held=True
+    ),
+    "contact-busy": Failure(
+        erase_busy_contact,
+        409,
+        "contact_busy",
+        "still working",
+        held=True,
+    ),
+    "too-large": Failure(too_large, 413, "payload_too_large", "limit"),
+    "not-json": Failure(not_json, 415, "unsupported_media_type", "JSON"),
+    "validation": Failure(
+        lambda api: api.client.post("/api/v1/runs", json={}, headers=api.auth),
+        422,
+        "invalid_request",
+        "person",
+    ),
+    "redraft-validation": Failure(
+        lambda api: api.redraft_finished(tone="pushy"), 422, "invalid_request", "tone"
+    ),
+    "no-such-packet": Failure(
+        lambda api: api.redraft_finished(packet=3), 422, "invalid_request", "this run has 0 packet(s)"
+    ),
+    "no-usable-fact": Failure(
+        Api.redraft_finished, 422, "invalid_request", "rests on no usable fact", draft=around_a_fact_not_found
+    ),
+    "llm-error": Failure(
+        Api.redraft_finished,
+        502,
+        "llm_failed",
+        "The LLM could not answer: the LLM server could not be reached",
+        draft=failing_with(LLMError("the LLM server could not be reached")),
+    ),
+    "search-error": Failure(
+        Api.redraft_finished,
+        502,
+        "search_failed",
+        "Web search failed: the search service answered HTTP 503",
+        draft=failing_with(SearchError("the search service answered HTTP 503")),
+    ),
+    "fetch-error": Failure(
+        Api.redraft_finished,
+        502,
+        "fetch_failed",
+        "A page could not be read: HTTP 404",
+        draft=failing_with(FetchError("failed", "http://danaokafor.test/gone", "HTTP 404")),
+    ),
+    "prompt-error": Failure(
+        Api.redraft_finished,
+        500,
+        "internal_error",
+        INTERNAL,
+        draft=failing_with(PromptError(f"prompt 'draft': no file /srv/{SECRET}.md")),
+    ),
+    "unexpected": Failure(
+        Api.redraft_finished, 500, "internal_error", INTERNAL, draft=failing_with(RuntimeError(SECRET))
+    ),
+}
+
+
+@pytest.fixture
+def api_for(make_app: Callable[..., Flask]) -> Iterator[Callable[[Failure], Api]]:
+    """An app set up for one failure; research held, when asked, until the test ends."""
+    gate = threading.Event()
+
+    def research(request: ResearchRequest, emit: Any) -> Dossier:
+        assert gate.wait(10), "the test never let the research go on"
+        return found_nothing(request, emit)
+
+    def build(failure: Failure) -> Api:
+        if not failure.held:
+            gate.set()
+        return Api(make_app(RESEARCH=research, DRAFT=failure.draft), gate)
+
+    try:
+        yield build
+    finally:
+        gate.set()
+
+
+@pytest.mark.parametrize("failure", FAILURES.values(), ids=FAILURES.keys())
+def test_every_failure_answers_in_the_one_shape(
+    api_for: Callable[[Failure], Api], assert_error: AssertError, failure: Failure
+) -> None:
+    resp = failure.call(api_for(failure))
+    message = assert_error(resp, failure.status, failure.code)
+    assert failure.says in message
+    assert SECRET not in message
+    assert "Traceback" not in message
+
+
+@pytest.mark.parametrize("name", ["prompt-error", "unexpected"])
+def test_a_500_says_nothing_of_the_exception_but_logs_it(
+    api_for: Callable[[Failure], Api], assert_error: AssertError, caplog: pytest.LogCaptureFixture, name: str
+) -> None:
+    failure = FAILURES[name]
+    message = assert_error(failure.call(api_for(failure)), 500, "internal_error")
+    assert message == "Something went wrong on the server; the details are in its log."
+    assert SECRET in caplog.text  # the traceback goes to the log instead
+
+
+# --- The vocabulary ----------------------------------------------------------------------------------------
+
+DOMAIN_ERRORS = {
+    "fetch": FetchError("blocked", "http://127.0.0.1/", "refused: 127.0.0.1 is a loopback address"),
+    "search": SearchError("the search service did not answer with JSON"),
+    "llm": LLMError("the answer was cut off at the model's token limit"),
+    "prompt": PromptError("prompt 'draft' needs variables that were not given: facts"),
+    "drafting": DraftingError("packet 3 does not exist; this run has 2 packet(s)"),
+    "run-not-found": RunNotFound("nope"),
+    "run-busy": RunBusy("This run is still researching; draft again once it is done."),
+    "contact-busy": ContactBusy("1 run(s) about this contact are still working; erase again once they end."),
+}
+
+
+@pytest.mark.parametrize("error", DOMAIN_ERRORS.values(), ids=DOMAIN_ERRORS.keys())
+def test_every_domain_error_is_a_rapport_error_with_a_reason(error: RapportError) -> None:
+    assert isinstance(error, RapportError)
+    assert error.reason.strip() and "\n" not in error.reason
+    assert error.reason in str(error)
+
+
+def test_a_fetch_error_keeps_its_kind_and_url() -> None:
+    error = DOMAIN_ERRORS["fetch"]
+    assert isinstance(error, FetchError)
+    assert (error.kind, error.url) == ("blocked", "http://127.0.0.1/")
+    assert str(error) == "http://127.0.0.1/: refused: 127.0.0.1 is a loopback address"
+
+
+def test_the_command_line_says_the_reason_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for key in os.environ:
+        if key.startswith(("RAPPORT_", "OPENAI_", "DATABASE_URL", "BRAVE_API_KEY")):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("RAPPORT_HOME", str(tmp_path / "instance"))
+    # No email and no pages: research finds nothing, so there is no packet 3 to draft around.
+    assert main(["draft", "--name", "Dana Okafor", "--packet", "3"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "python -m server draft: error: packet 3 does not exist; this run has 0 packet(s)\n"
