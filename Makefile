@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(PY) bench/extraction.py
 	$(PY) bench/research_latency.py
 	$(PY) bench/llm_run.py
+	$(PY) bench/personas.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.research_latency import PERSONAS  # noqa: E402
 from server.config import Settings  # noqa: E402
-from server.models import Dossier, Event, RunRequest  # noqa: E402
+from server.events import Event  # noqa: E402
+from server.models import Dossier, RunRequest  # noqa: E402
 from server.service.once import run_once  # noqa: E402
 from server.service.warmup import warm_up  # noqa: E402
 from server.writing.generosity import plan_packets  # noqa: E402

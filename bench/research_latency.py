@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from server.config import Settings  # noqa: E402
-from server.models import Event, Person, ResearchRequest  # noqa: E402
+from server.events import Event  # noqa: E402
+from server.models import Person, ResearchRequest  # noqa: E402
 from server.research import ResearchDeps, research  # noqa: E402
 from server.research.fetch import Fetcher  # noqa: E402
 from server.service.warmup import warm_up  # noqa: E402

@@ -7,13 +7,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from server.errors import RapportError
 
 # No project URL is claimed here: a deployment that wants one sets RAPPORT_USER_AGENT.
 USER_AGENT = "RapportBot/0.1 (research for one user, on request; honours robots.txt)"
 
 # A comma-separated list in the environment ("a, b,c"); a tuple when built in code.
 CommaList = tuple[str, ...]
+
+
+class SettingsError(RapportError, ValueError):
+    """An environment variable holds a value Rapport cannot use; the reason names the variable."""
 
 
 def _reads(*names: str) -> AliasChoices:
@@ -165,4 +171,12 @@ class Settings(BaseModel):
             variable = next((v for v in variables if environ.get(v)), None)
             if variable is not None and name not in overrides:
                 found[variable] = environ[variable]
-        return cls(**found, **overrides)
+        try:
+            return cls(**found, **overrides)
+        except ValidationError as error:
+            # Values from the environment were passed under their variable's name: the reason says which.
+            problems = "; ".join(
+                f"{'.'.join(map(str, item['loc']))}: {item['msg']}"
+                for item in error.errors(include_url=False)
+            )
+            raise SettingsError(f"bad setting: {problems}") from None

@@ -1,4 +1,5 @@
-"""Shared fixtures: the fixture web on a loopback port, settings that reach it, and the databases."""
+"""Shared fixtures: the fixture web and a fake LLM on loopback ports, settings that reach them, the databases,
+and the assertions every room uses."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from server import storage
 from server.app import create_app, shutdown
 from server.config import Settings
+from tests.fake_llm import FakeLLM
 from tests.fixture_web import FixtureWeb
 
 
@@ -32,18 +35,16 @@ def fresh_web() -> Iterator[FixtureWeb]:
 
 
 @pytest.fixture
+def fake_llm() -> Iterator[FakeLLM]:
+    """A local OpenAI-compatible server of the test's own, answering from its script; stopped afterwards."""
+    with FakeLLM() as server:
+        yield server
+
+
+@pytest.fixture
 def settings(tmp_path: Path, web: FixtureWeb) -> Settings:
     """A fresh instance folder, loopback allowed, every *.test host on the fixture web."""
-    return Settings(
-        home=tmp_path / "instance",
-        fetch_allowlist=("127.0.0.1",),
-        connect_to=(web.connect_to,),
-        connect_timeout=2.0,
-        read_timeout=5.0,
-        fetch_retries=0,
-        llm_retries=0,
-        llm_timeout=5.0,
-    )
+    return web.settings(tmp_path / "instance")
 
 
 @pytest.fixture
@@ -97,6 +98,20 @@ def db_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
     return settings.replace(database_url=admin.url.render_as_string(hide_password=False))
 
 
+def _count_rows(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        return {
+            table.name: session.scalar(select(func.count()).select_from(table)) or 0
+            for table in storage.Base.metadata.sorted_tables
+        }
+
+
+@pytest.fixture(scope="session")
+def count_rows() -> Callable[[Engine], dict[str, int]]:
+    """Rows per table of a database, by table name: what a test reads to see what was stored or erased."""
+    return _count_rows
+
+
 # --- The API's error shape -----------------------------------------------------------------------------
 
 
@@ -113,7 +128,7 @@ def _assert_error(resp: TestResponse, status: int, code: str) -> str:
     return message
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def assert_error() -> Callable[[TestResponse, int, str], str]:
     """The error-shape assertion: status, code and shape checked, the message returned."""
     return _assert_error

@@ -7,8 +7,7 @@ what matters anyway: the bytes sent, the status codes, the client's own retries 
     fake_llm.refuse_response_format("json_schema", status=500)  # a standing trait, like a real server
     fake_llm.requests[0]["response_format"]  # every request body, as sent
 
-The `fake_llm` fixture is `fake_llm_fixture` here, so importing it into a test module or conftest
-(`from tests.fake_llm import fake_llm_fixture  # noqa: F401`) shadows no name.
+Tests get one by name from the `fake_llm` fixture (tests/conftest.py); bench/ starts its own.
 """
 
 from __future__ import annotations
@@ -17,12 +16,11 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
 from pydantic import BaseModel
 
 from server.config import Settings
@@ -276,10 +274,3 @@ def _refusal(kind: str, status: int) -> Step:
         return error(500, message, kind="internal_server_error")
     message = f"Invalid parameter: 'response_format' of type '{kind}' is not supported with this model."
     return error(status, message, kind="invalid_request_error")
-
-
-@pytest.fixture(name="fake_llm")
-def fake_llm_fixture() -> Iterator[FakeLLM]:
-    """A fake LLM server of the test's own, stopped afterwards."""
-    with FakeLLM() as server:
-        yield server

@@ -18,7 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+
+from server.config import Settings
 
 WEB_ROOT = Path(__file__).parent / "fixtures" / "web"
 
@@ -82,6 +85,20 @@ class FixtureWeb:
     def connect_to(self) -> str:
         """The Settings.connect_to rule that sends every *.test host, any port, to this server."""
         return f"*.test::127.0.0.1:{self.port}"
+
+    def settings(self, home: Path, **overrides: Any) -> Settings:
+        """Settings that reach this web: loopback allowed, *.test hosts here, quick timeouts, no retries."""
+        values: dict[str, Any] = {
+            "home": home,
+            "fetch_allowlist": ("127.0.0.1",),
+            "connect_to": (self.connect_to,),
+            "connect_timeout": 2.0,
+            "read_timeout": 5.0,
+            "fetch_retries": 0,
+            "llm_retries": 0,
+            "llm_timeout": 5.0,
+        }
+        return Settings(**{**values, **overrides})
 
     def url(self, host: str, path: str = "/") -> str:
         """A URL that reaches this server directly, without connect-to (for the CLI and loopback tests)."""

@@ -141,7 +141,7 @@ def openapi() -> Any:
 @bp.post("/runs")
 @spec.validate(
     json=RunRequest,
-    resp=Documented(HTTP_202=RunCreated, **error_responses(400, 401, 413, 415)),
+    resp=Documented(HTTP_202=RunCreated, **error_responses(400, 401, 413, 415, 422)),
     tags=[RUNS],
 )
 def create_run() -> Any:
@@ -169,7 +169,7 @@ def get_run(run_id: str) -> Any:
 @spec.validate(
     resp=Documented(
         HTTP_200=(ProgressEvent, "text/event-stream: each event's data is one ProgressEvent"),
-        **error_responses(401, 404),
+        **error_responses(400, 401, 404),
     ),
     tags=[RUNS],
 )
@@ -189,7 +189,7 @@ def run_events(run_id: str) -> Any:
 
 @bp.delete("/contacts")
 @spec.validate(
-    query=ContactQuery, resp=Documented(HTTP_200=Erased, **error_responses(401, 409)), tags=[CONTACTS]
+    query=ContactQuery, resp=Documented(HTTP_200=Erased, **error_responses(401, 409, 422)), tags=[CONTACTS]
 )
 def erase_contact() -> Any:
     """Erase all stored about a contact: runs, events, facts, sources, drafts, feedback, cached pages."""
@@ -200,7 +200,9 @@ def erase_contact() -> Any:
 
 @bp.post("/runs/<run_id>/drafts")
 @spec.validate(
-    json=RedraftRequest, resp=Documented(HTTP_200=Run, **error_responses(400, 401, 404, 409)), tags=[DRAFTING]
+    json=RedraftRequest,
+    resp=Documented(HTTP_200=Run, **error_responses(400, 401, 404, 409, 415, 422)),
+    tags=[DRAFTING],
 )
 def redraft(run_id: str) -> Any:
     """Draft again from the run's stored research, around another packet or in another tone."""
@@ -210,7 +212,9 @@ def redraft(run_id: str) -> Any:
 
 @bp.post("/checks")
 @spec.validate(
-    json=CheckRequest, resp=Documented(HTTP_200=Checks, **error_responses(400, 401, 404)), tags=[DRAFTING]
+    json=CheckRequest,
+    resp=Documented(HTTP_200=Checks, **error_responses(400, 401, 404, 415, 422)),
+    tags=[DRAFTING],
 )
 def check_text() -> Any:
     """Check text the user edited: salesy phrases, self-focus, length, asks, grounding, sensitive terms."""
@@ -221,7 +225,7 @@ def check_text() -> Any:
 @bp.post("/runs/<run_id>/feedback")
 @spec.validate(
     json=FeedbackRequest,
-    resp=Documented(HTTP_201=FeedbackStored, **error_responses(400, 401, 404)),
+    resp=Documented(HTTP_201=FeedbackStored, **error_responses(400, 401, 404, 415, 422)),
     tags=[DRAFTING],
 )
 def feedback(run_id: str) -> Any:
@@ -243,7 +247,9 @@ def get_profile() -> Any:
 
 @bp.put("/profile")
 @spec.validate(
-    json=SenderProfile, resp=Documented(HTTP_200=SenderProfile, **error_responses(400, 401)), tags=[DRAFTING]
+    json=SenderProfile,
+    resp=Documented(HTTP_200=SenderProfile, **error_responses(400, 401, 415, 422)),
+    tags=[DRAFTING],
 )
 def put_profile() -> Any:
     """Store the sender profile (replacing the old one)."""

@@ -22,13 +22,12 @@ from server.storage.runs import (
     save_feedback,
     set_status,
 )
-from server.storage.tables import Base, count_rows, make_engine, utcnow
+from server.storage.tables import Base, make_engine, utcnow
 
 __all__ = [
     "FINISHED",
     "Base",
     "SqlPageCache",
-    "count_rows",
     "add_event",
     "create_run",
     "erase_runs",

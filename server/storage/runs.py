@@ -138,13 +138,7 @@ def save_drafting(
                     created_at=now,
                 )
             )
-        spent = LLMUsage.model_validate(row.usage or {})
-        total = LLMUsage(
-            calls=spent.calls + usage.calls,
-            input_tokens=spent.input_tokens + usage.input_tokens,
-            output_tokens=spent.output_tokens + usage.output_tokens,
-            estimated=spent.estimated or usage.estimated,
-        )
+        total = LLMUsage.model_validate(row.usage or {}) + usage
         row.generosity = [p.model_dump(mode="json") for p in generosity]
         row.selected_packet = packet
         row.tone = tone

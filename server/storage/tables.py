@@ -20,10 +20,8 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
-    func,
-    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.config import Settings
 
@@ -172,12 +170,3 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def count_rows(engine: Engine) -> dict[str, int]:
-    """Rows per table: for tests and the operator's curiosity."""
-    with Session(engine) as session:
-        return {
-            table.name: session.scalar(select(func.count()).select_from(table)) or 0
-            for table in Base.metadata.sorted_tables
-        }

@@ -226,7 +226,7 @@ class _Job:
         return DraftOutcome(draft, self.usage, warnings, revised)
 
 
-# --- Prompt variables (tests/test_prompt_variables.py holds these to the prompt files) -------------------
+# --- Prompt variables (tests/writing/test_prompt_variables.py holds these to the prompt files) ---------
 
 
 def draft_variables(

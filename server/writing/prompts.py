@@ -53,11 +53,6 @@ def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> Prompt:
     return Prompt(name=name, system=system, user=sections["user"][0], variables=frozenset(variables))
 
 
-def prompt_names(directory: Path = PROMPTS_DIR) -> list[str]:
-    """Every prompt file in the directory, by name (README.md documents the format and is not a prompt)."""
-    return sorted(p.stem for p in directory.glob(f"*{PROMPT_SUFFIX}") if p.name != "README.md")
-
-
 def render(prompt: Prompt, **variables: str) -> list[dict[str, str]]:
     """Fill the prompt's variables, exactly those and all of them, into chat messages."""
     missing = prompt.variables - variables.keys()

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Error, Page
 
-from tests.browser.conftest import GMAIL, THREAD_HASH
+from tests.support.browser import GMAIL, THREAD_HASH
+from tests.support.persona import DANA
 
 pytestmark = pytest.mark.browser
 
 ACCOUNT = {"name": "Alex Moreno", "email": "alex.moreno@brightwave.test"}
-DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
 DRAFT = {
     "subject": "The event-log rule, and a benchmark you might like",
     "body": "Hi Dana,\n\nYour rule about backfills from the event log stuck with me.\n\nBest,\nAlex",

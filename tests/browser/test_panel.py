@@ -10,7 +10,9 @@ from typing import NoReturn
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import (
+from tests.fake_llm import FakeLLM, answer
+from tests.fixture_web import FixtureWeb
+from tests.support.browser import (
     Extension,
     Service,
     configure,
@@ -19,16 +21,10 @@ from tests.browser.conftest import (
     running_service,
     screenshot,
 )
-from tests.fake_llm import (
-    FakeLLM,
-    answer,
-    fake_llm_fixture,  # noqa: F401 (the fake_llm fixture)
-)
-from tests.fixture_web import FixtureWeb
+from tests.support.persona import DANA
 
 pytestmark = pytest.mark.browser
 
-DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
 SALESY = "\n\nI'd love to jump on a quick call to show you a demo of our platform and discuss pricing."
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from tests.browser.conftest import Extension
+from tests.support.browser import Extension
 
 pytestmark = pytest.mark.browser
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from server.errors import DraftingError
 from server.models import Dossier, Fact, Introduction, Packet, PacketKind, Resource, SenderProfile
 from server.writing.fact_words import WORK_KINDS, company_name, news_clause, occasion_of
 from server.writing.offline import phrases
@@ -90,7 +91,7 @@ def _share_resource(
 ) -> Content:
     resource = packet.resource or _named_resource(packet, sender)
     if resource is None:
-        raise ValueError("a share_resource packet needs the sender's resource")
+        raise DraftingError("a share_resource packet needs the sender's resource")
     match = resource_match(resource, facts)
     fact = match.fact if match else facts[0]
     topics = _matched_topics(match, resource.title) or [t for t in resource.topics[:2] if t.strip()]
@@ -118,7 +119,7 @@ def _introduce(
 ) -> Content:
     introduction = packet.introduction or _named_introduction(packet, sender)
     if introduction is None:
-        raise ValueError("an introduce packet needs the sender's introduction")
+        raise DraftingError("an introduce packet needs the sender's introduction")
     match = introduction_match(introduction, facts)
     fact = match.fact if match else facts[0]
     topics = _matched_topics(match, None) or [t for t in introduction.topics[:2] if t.strip()]

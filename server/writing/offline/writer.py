@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from server.errors import DraftingError
 from server.models import Dossier, Packet, SenderProfile, Tone
 from server.writing.check.email_text import split_email, words
 from server.writing.fact_words import usable_facts
@@ -105,14 +106,14 @@ def write_offline(
     usable = {f.id: f for f in usable_facts(dossier)[0]}
     facts = [usable[i] for i in packet.fact_ids if i in usable]
     if not facts:
-        raise ValueError(f"packet {packet.kind!r} rests on no usable fact: {packet.fact_ids}")
+        raise DraftingError(f"packet {packet.kind!r} rests on no usable fact: {packet.fact_ids}")
     context = context or (sender.relationship_note if sender else None)
     content = BUILDERS[packet.kind](dossier, packet, facts, sender, context, today)
     slots = {**person_slots(dossier, sender), **context_slots(context), **content.slots}
     choose = _Chooser(slots, tone, dossier.person.name, packet.kind, facts[0].id, tone).pick
     main = choose(content.main, "main")
     if main is None:  # every bank has a phrasing that needs only what a packet of its kind always has
-        raise ValueError(f"no {tone} phrasing fits this {packet.kind} packet")
+        raise DraftingError(f"no {tone} phrasing fits this {packet.kind} packet")
     opening = choose(phrases.OPENINGS[opening_key(slots)], "opening") or ""
     close_bank = phrases.CLOSES_AFTER_OFFER if content.offers else phrases.CLOSES
     email = _Email(

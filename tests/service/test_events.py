@@ -18,11 +18,13 @@ from server.config import Settings
 from server.events import EVENT_KINDS, EventBase, ProgressEvent, parse_event
 from server.models import Person, ResearchRequest
 from server.storage.tables import RunEventRow
-from tests.test_api import no_research
+from tests.support.fixture_types import Research
+from tests.support.persona import DANA
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROGRESS_JS = ROOT / "extension" / "panel" / "progress.js"
-DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test", "title": None, "company": None}
+# The person as older stored events carry her: every field then known, unknown ones null.
+STORED_DANA = {**DANA, "title": None, "company": None}
 FACT = {
     "id": "f1",
     "kind": "role",
@@ -45,7 +47,7 @@ URL = "http://northwind.test/team"
 
 # Events as an older version stored them: no `kind`, and `data` exactly as its emitters wrote it.
 STORED_BEFORE_KINDS: dict[str, dict[str, Any]] = {
-    "run_started": {"stage": "run", "type": "started", "data": {"person": DANA}},
+    "run_started": {"stage": "run", "type": "started", "data": {"person": STORED_DANA}},
     "discover_started": {"stage": "discover", "type": "started", "data": {"urls": [URL], "captured": []}},
     "searched": {"stage": "discover", "type": "search", "data": {"urls": [URL]}},
     "links_found": {"stage": "discover", "type": "links", "data": {"url": URL, "added": 3}},
@@ -71,7 +73,7 @@ STORED_BEFORE_KINDS: dict[str, dict[str, Any]] = {
     },
     "page_facts": {"stage": "facts", "type": "page", "data": {"url": URL, "facts": [FACT]}},
     "fetch_done": {"stage": "fetch", "type": "done", "data": {"pages": 4}},
-    "facts_done": {"stage": "facts", "type": "done", "data": {"count": 1, "person": DANA}},
+    "facts_done": {"stage": "facts", "type": "done", "data": {"count": 1, "person": STORED_DANA}},
     "generosity_started": {"stage": "generosity", "type": "started", "data": {}},
     "generosity_done": {"stage": "generosity", "type": "done", "data": {"packets": [PACKET]}},
     "draft_started": {"stage": "draft", "type": "started", "data": {"packet": 0, "tone": "warm"}},
@@ -146,7 +148,9 @@ def test_an_event_whose_data_does_not_fit_its_kind_is_refused() -> None:
         parse_event({"stage": "fetch", "type": "page", "message": "m", "kind": "page_read", "data": {}})
 
 
-def test_the_openapi_document_describes_every_event_kind(make_app: Callable[..., Flask]) -> None:
+def test_the_openapi_document_describes_every_event_kind(
+    make_app: Callable[..., Flask], no_research: Research
+) -> None:
     app = make_app(RESEARCH=no_research)
     auth = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
     doc = app.test_client().get("/api/v1/openapi.json", headers=auth).get_json()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -28,17 +27,12 @@ from server.service.runs import ContactBusy, RunBusy, RunNotFound
 from server.writing import Drafting, draft_from_dossier
 from server.writing.llm import LLMError
 from server.writing.prompts import PromptError
+from tests.support.fixture_types import AssertError, Research, WaitUntilFinished
+from tests.support.persona import DANA
 
-AssertError = Callable[[TestResponse, int, str], str]
 DraftStep = Callable[..., Drafting]
 
-DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
 SECRET = "secret detail from deep inside"
-
-
-def found_nothing(request: ResearchRequest, emit: Any) -> Dossier:
-    """Research that finds nothing at once: these tests are about answers, not the pipeline."""
-    return Dossier(person=request.person)
 
 
 def around_a_fact_not_found(
@@ -69,11 +63,12 @@ def failing_with(error: Exception) -> DraftStep:
 class Api:
     """One app through its test client: the token, and runs to ask about."""
 
-    def __init__(self, app: Flask, gate: threading.Event):
+    def __init__(self, app: Flask, gate: threading.Event, wait_until_finished: WaitUntilFinished):
         self.app = app
         self.client = app.test_client()
         self.auth = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
         self._gate = gate
+        self._wait_until_finished = wait_until_finished
 
     def start(self, **body: Any) -> str:
         resp = self.client.post("/api/v1/runs", json={"person": DANA, **body}, headers=self.auth)
@@ -84,14 +79,9 @@ class Api:
         """A run whose research is done and which drafted nothing (so a re-draft runs DRAFT afresh)."""
         self._gate.set()
         run_id = self.start(draft=False)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            run = self.client.get(f"/api/v1/runs/{run_id}", headers=self.auth).get_json()
-            if run["status"] in ("done", "failed"):
-                assert run["status"] == "done", run
-                return run_id
-            time.sleep(0.02)
-        raise AssertionError(f"run {run_id} did not finish")
+        run = self._wait_until_finished(self.app, run_id)
+        assert run["status"] == "done", run
+        return run_id
 
     def redraft(self, run_id: str, **body: Any) -> TestResponse:
         return self.client.post(
@@ -225,18 +215,20 @@ FAILURES = {
 
 
 @pytest.fixture
-def api_for(make_app: Callable[..., Flask]) -> Iterator[Callable[[Failure], Api]]:
+def api_for(
+    make_app: Callable[..., Flask], no_research: Research, wait_until_finished: WaitUntilFinished
+) -> Iterator[Callable[[Failure], Api]]:
     """An app set up for one failure; research held, when asked, until the test ends."""
     gate = threading.Event()
 
     def research(request: ResearchRequest, emit: Any) -> Dossier:
         assert gate.wait(10), "the test never let the research go on"
-        return found_nothing(request, emit)
+        return no_research(request, emit)
 
     def build(failure: Failure) -> Api:
         if not failure.held:
             gate.set()
-        return Api(make_app(RESEARCH=research, DRAFT=failure.draft), gate)
+        return Api(make_app(RESEARCH=research, DRAFT=failure.draft), gate, wait_until_finished)
 
     try:
         yield build

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -20,18 +19,6 @@ from tests.fixture_web import FixtureWeb, Reply
 
 def html(title: str) -> Reply:
     return Reply(200, f"<!doctype html><html><head><title>{title}</title></head><body>{title}</body></html>")
-
-
-@pytest.fixture
-def site_settings(settings: Settings, fresh_web: FixtureWeb) -> Settings:
-    """The shared test settings, pointed at this test's own fixture web."""
-    return settings.replace(connect_to=(fresh_web.connect_to,))
-
-
-@pytest.fixture
-def fetcher(site_settings: Settings) -> Iterator[Fetcher]:
-    with Fetcher(site_settings) as fetcher:
-        yield fetcher
 
 
 def fetch_error(fetcher: Fetcher, url: str) -> FetchError:

@@ -32,8 +32,8 @@ from server.models import (
     Source,
 )
 from server.storage.tables import RunRow
-
-DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
+from tests.support.fixture_types import CountRows
+from tests.support.persona import DANA_PERSON
 
 
 @pytest.fixture
@@ -71,7 +71,9 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(settings: Settings) -> None:
         engine.dispose()
 
 
-def test_postgres_urls_without_a_driver_get_psycopg(postgres_admin: Engine, tmp_path: Path) -> None:
+def test_postgres_urls_without_a_driver_get_psycopg(
+    postgres_admin: Engine, tmp_path: Path, count_rows: CountRows
+) -> None:
     # Hosts hand out postgres:// and postgresql:// URLs: DATABASE_URL takes them as they are.
     plain = postgres_admin.url.set(drivername="postgresql").render_as_string(hide_password=False)
     for url in (plain, plain.replace("postgresql://", "postgres://", 1)):
@@ -79,18 +81,18 @@ def test_postgres_urls_without_a_driver_get_psycopg(postgres_admin: Engine, tmp_
         engine = storage.make_engine(settings)
         try:
             assert (engine.dialect.name, engine.dialect.driver) == ("postgresql", "psycopg")
-            assert "runs" in storage.count_rows(engine)
+            assert "runs" in count_rows(engine)
         finally:
             engine.dispose()
 
 
-def test_tables_are_made_once_and_kept(db_settings: Settings) -> None:
+def test_tables_are_made_once_and_kept(db_settings: Settings, count_rows: CountRows) -> None:
     first = storage.make_engine(db_settings)
-    storage.create_run(first, "r1", ResearchRequest(person=DANA))
+    storage.create_run(first, "r1", ResearchRequest(person=DANA_PERSON))
     first.dispose()
     second = storage.make_engine(db_settings)  # create_all again on the same database: keeps what is there
     try:
-        assert set(storage.count_rows(second)) == {
+        assert set(count_rows(second)) == {
             "runs", "run_events", "facts", "sources", "drafts", "feedback", "sender_profile", "page_cache",
         }  # fmt: skip
         assert storage.get_run(second, "r1") is not None
@@ -115,14 +117,14 @@ def test_page_cache_gives_back_fresh_pages(engine: Engine) -> None:
     assert cache.get("http://northwind.test/team", max_age=timedelta(minutes=1)) is not None
 
 
-def test_page_cache_forgets_stale_pages_and_keeps_the_newest(engine: Engine) -> None:
+def test_page_cache_forgets_stale_pages_and_keeps_the_newest(engine: Engine, count_rows: CountRows) -> None:
     cache = storage.SqlPageCache(engine)
     cache.put(page("http://northwind.test/news/", body="old", age=timedelta(hours=2)))
     assert cache.get("http://northwind.test/news/", max_age=3600) is None
     assert cache.get("http://northwind.test/news/", max_age=3 * 3600).text == "old"
     cache.put(page("http://northwind.test/news/", body="new"))
     assert cache.get("http://northwind.test/news/", max_age=3600).text == "new"
-    assert storage.count_rows(engine)["page_cache"] == 1
+    assert count_rows(engine)["page_cache"] == 1
 
 
 def test_page_cache_takes_pages_with_nul_characters(engine: Engine) -> None:
@@ -139,26 +141,32 @@ def test_page_cache_never_keeps_pages_from_the_users_browser(engine: Engine) -> 
     assert cache.get("https://mail.google.com/mail/u/0/", max_age=3600) is None
 
 
-def test_page_cache_takes_concurrent_writers(engine: Engine) -> None:
+def test_page_cache_takes_concurrent_writers(engine: Engine, count_rows: CountRows) -> None:
     cache = storage.SqlPageCache(engine)
     urls = [f"http://northwind.test/p{i % 10}" for i in range(80)]
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda url: cache.put(page(url)), urls))
-    assert storage.count_rows(engine)["page_cache"] == 10
+    assert count_rows(engine)["page_cache"] == 10
 
 
 # --- Runs ----------------------------------------------------------------------------------------------
 
 
 def test_a_run_reads_back_in_order(engine: Engine) -> None:
-    storage.create_run(engine, "r1", ResearchRequest(person=DANA, urls=["https://danaokafor.test/"]))
+    storage.create_run(engine, "r1", ResearchRequest(person=DANA_PERSON, urls=["https://danaokafor.test/"]))
     run = storage.get_run(engine, "r1")
     assert run is not None
-    assert (run.status, run.person, run.facts, run.draft, run.error) == ("queued", DANA, [], None, None)
+    assert (run.status, run.person, run.facts, run.draft, run.error) == (
+        "queued",
+        DANA_PERSON,
+        [],
+        None,
+        None,
+    )
     assert run.created_at is not None and run.created_at.tzinfo is not None
 
     sources = [Source(url=f"http://northwind.test/{n}", status="used") for n in "cab"]
-    person = DANA.model_copy(update={"title": "VP of Data Engineering"})
+    person = DANA_PERSON.model_copy(update={"title": "VP of Data Engineering"})
     facts = [fact(3), fact(1), fact(2)]
     warnings = ["1 sensitive sentence left out"]
     storage.save_dossier(
@@ -182,11 +190,11 @@ def page_read(seq: int) -> Event:
 
 
 def started(seq: int) -> Event:
-    return RunStarted(seq=seq, message="go", data=RunStartedData(person=DANA))
+    return RunStarted(seq=seq, message="go", data=RunStartedData(person=DANA_PERSON))
 
 
 def test_events_read_back_after_a_seq(engine: Engine) -> None:
-    storage.create_run(engine, "r1", ResearchRequest(person=DANA))
+    storage.create_run(engine, "r1", ResearchRequest(person=DANA_PERSON))
     for seq in range(1, 6):
         storage.add_event(engine, "r1", page_read(seq))
     assert [e.seq for e in storage.events_after(engine, "r1", 2)] == [3, 4, 5]
@@ -194,19 +202,19 @@ def test_events_read_back_after_a_seq(engine: Engine) -> None:
     assert storage.events_after(engine, "other", 0) == []
 
 
-def test_deleting_a_run_row_cascades_to_its_parts(engine: Engine) -> None:
-    storage.create_run(engine, "r1", ResearchRequest(person=DANA))
+def test_deleting_a_run_row_cascades_to_its_parts(engine: Engine, count_rows: CountRows) -> None:
+    storage.create_run(engine, "r1", ResearchRequest(person=DANA_PERSON))
     storage.add_event(engine, "r1", started(1))
-    storage.save_dossier(engine, "r1", Dossier(person=DANA, facts=[fact(1)], sources=[]))
+    storage.save_dossier(engine, "r1", Dossier(person=DANA_PERSON, facts=[fact(1)], sources=[]))
     with Session(engine) as session, session.begin():
         session.execute(delete(RunRow))
-    left = storage.count_rows(engine)
+    left = count_rows(engine)
     assert (left["run_events"], left["facts"]) == (0, 0)
 
 
 def test_unfinished_runs_are_failed_and_finished_ones_kept(engine: Engine) -> None:
     for run_id, status in (("q", "queued"), ("r", "running"), ("d", "done"), ("f", "failed")):
-        storage.create_run(engine, run_id, ResearchRequest(person=DANA))
+        storage.create_run(engine, run_id, ResearchRequest(person=DANA_PERSON))
         storage.set_status(engine, run_id, status, "boom" if status == "failed" else None)
     assert storage.fail_unfinished_runs(engine, "interrupted") == 2
     assert {i: storage.get_run(engine, i).error for i in "qrdf"} == {
@@ -215,7 +223,7 @@ def test_unfinished_runs_are_failed_and_finished_ones_kept(engine: Engine) -> No
 
 
 def test_runs_are_found_by_email_or_name_whatever_the_case(engine: Engine) -> None:
-    storage.create_run(engine, "by-email", ResearchRequest(person=DANA))
+    storage.create_run(engine, "by-email", ResearchRequest(person=DANA_PERSON))
     storage.create_run(engine, "by-name", ResearchRequest(person=Person(name="  dana OKAFOR ")))
     storage.create_run(
         engine, "namesake", ResearchRequest(person=Person(name="Dana Okafor", email="d@sweetcrumb.test"))
@@ -229,19 +237,19 @@ def test_runs_are_found_by_email_or_name_whatever_the_case(engine: Engine) -> No
     assert found(engine, "  ", "") == []
 
 
-def test_the_sender_profile_is_one_row(engine: Engine) -> None:
+def test_the_sender_profile_is_one_row(engine: Engine, count_rows: CountRows) -> None:
     assert storage.get_sender_profile(engine) is None
     storage.put_sender_profile(engine, SenderProfile(name="Sam Lee", interests=["streaming"]))
     storage.put_sender_profile(engine, SenderProfile(name="Sam Lee", offer="a benchmark"))
     profile = storage.get_sender_profile(engine)
     assert profile == SenderProfile(name="Sam Lee", offer="a benchmark")
-    assert storage.count_rows(engine)["sender_profile"] == 1
+    assert count_rows(engine)["sender_profile"] == 1
 
 
-def test_many_runs_write_events_at_once_without_locking_errors(engine: Engine) -> None:
+def test_many_runs_write_events_at_once_without_locking_errors(engine: Engine, count_rows: CountRows) -> None:
     run_ids = [f"r{i}" for i in range(6)]
     for run_id in run_ids:
-        storage.create_run(engine, run_id, ResearchRequest(person=DANA))
+        storage.create_run(engine, run_id, ResearchRequest(person=DANA_PERSON))
 
     def write(run_id: str) -> None:
         for seq in range(1, 31):
@@ -250,13 +258,13 @@ def test_many_runs_write_events_at_once_without_locking_errors(engine: Engine) -
 
     with ThreadPoolExecutor(6) as pool:
         list(pool.map(write, run_ids))
-    assert storage.count_rows(engine)["run_events"] == 180
+    assert count_rows(engine)["run_events"] == 180
 
 
 def test_a_run_keeps_its_request_and_its_last_event_with_its_status(engine: Engine) -> None:
-    request = RunRequest(person=DANA, urls=["https://danaokafor.test/"], tone="brief", packet=1)
+    request = RunRequest(person=DANA_PERSON, urls=["https://danaokafor.test/"], tone="brief", packet=1)
     storage.create_run(engine, "r1", request)
-    storage.save_dossier(engine, "r1", Dossier(person=DANA, facts=[fact(1)], warnings=["w"]))
+    storage.save_dossier(engine, "r1", Dossier(person=DANA_PERSON, facts=[fact(1)], warnings=["w"]))
     assert storage.load_request(engine, "r1") == request
     assert storage.load_request(engine, "other") is None
     dossier = storage.load_dossier(engine, "r1")
@@ -280,9 +288,11 @@ def draft(subject: str, score: float = 90) -> Draft:
     )
 
 
-def test_drafting_keeps_the_newest_draft_and_adds_up_what_it_cost(engine: Engine) -> None:
-    storage.create_run(engine, "r1", ResearchRequest(person=DANA))
-    storage.save_dossier(engine, "r1", Dossier(person=DANA, facts=[fact(1)], warnings=["research"]))
+def test_drafting_keeps_the_newest_draft_and_adds_up_what_it_cost(
+    engine: Engine, count_rows: CountRows
+) -> None:
+    storage.create_run(engine, "r1", ResearchRequest(person=DANA_PERSON))
+    storage.save_dossier(engine, "r1", Dossier(person=DANA_PERSON, facts=[fact(1)], warnings=["research"]))
     packets = [Packet(kind="congratulate", text="On the launch", fact_ids=["f1"])]
     storage.save_drafting(
         engine, "r1", packets, draft("First"), packet=0, tone="warm",
@@ -307,23 +317,25 @@ def test_drafting_keeps_the_newest_draft_and_adds_up_what_it_cost(engine: Engine
     )
     assert run.usage == LLMUsage(calls=3, input_tokens=150, output_tokens=25, estimated=True)
     assert run.warnings == ["research"]
-    assert storage.count_rows(engine)["drafts"] == 2
+    assert count_rows(engine)["drafts"] == 2
     with pytest.raises(LookupError):
         storage.save_drafting(
             engine, "other", [], None, packet=None, tone="warm", usage=LLMUsage(), warnings=[]
         )
 
 
-def test_erasing_runs_takes_their_parts_and_cached_pages_and_nothing_else(engine: Engine) -> None:
+def test_erasing_runs_takes_their_parts_and_cached_pages_and_nothing_else(
+    engine: Engine, count_rows: CountRows
+) -> None:
     cache = storage.SqlPageCache(engine)
     for run_id, url in (("r1", "http://northwind.test/team"), ("r2", "http://danaokafor.test/"),
                         ("keep", "http://miguelsantos.test/")):  # fmt: skip
-        storage.create_run(engine, run_id, ResearchRequest(person=DANA))
+        storage.create_run(engine, run_id, ResearchRequest(person=DANA_PERSON))
         storage.add_event(engine, run_id, started(1))
         storage.save_dossier(
             engine,
             run_id,
-            Dossier(person=DANA, facts=[fact(1, url)], sources=[Source(url=url, status="used")]),
+            Dossier(person=DANA_PERSON, facts=[fact(1, url)], sources=[Source(url=url, status="used")]),
         )
         storage.save_drafting(
             engine, run_id, [], draft("Hi"), packet=None, tone="warm", usage=LLMUsage(), warnings=[]
@@ -339,7 +351,7 @@ def test_erasing_runs_takes_their_parts_and_cached_pages_and_nothing_else(engine
     }  # fmt: skip
     assert storage.get_run(engine, "r1") is None
     assert storage.get_run(engine, "keep").draft == draft("Hi")
-    left = storage.count_rows(engine)
+    left = count_rows(engine)
     assert left == {**dict.fromkeys(left, 1), "sender_profile": 0}
     assert cache.get("http://miguelsantos.test/", max_age=60) is not None
     assert storage.erase_runs(engine, []) == dict.fromkeys(counts, 0)

@@ -17,7 +17,7 @@ from server.writing.check.email_text import split_email, words
 from server.writing.check.score import check_draft
 from server.writing.generosity import plan_packets
 from server.writing.offline.writer import OfflineDraft, write_offline
-from tests.test_generosity import (
+from tests.support.dossiers import (
     CONTEXT,
     DANA,
     KIM,

@@ -18,15 +18,12 @@ from server.research import ResearchDeps, research
 from server.research.facts.dedupe import near_duplicate
 from server.research.fetch import Fetcher
 from tests.fixture_web import WEB_ROOT, FixtureWeb, Reply
+from tests.support.persona import DANA_PERSON, DANA_URLS
 
+# Her pages, an older talk that still names her old role, and a namesake's page (a pastry chef).
 DANA = ResearchRequest(
-    person=Person(name="Dana Okafor", email="dana.okafor@northwind.test"),
-    urls=[
-        "http://danaokafor.test/",
-        "http://datasummit.test/2026/speakers",
-        "http://datasummit.test/2023/speakers",
-        "http://sweetcrumb.test/about",
-    ],
+    person=DANA_PERSON,
+    urls=[*DANA_URLS, "http://datasummit.test/2023/speakers", "http://sweetcrumb.test/about"],
 )
 MIGUEL = ResearchRequest(
     person=Person(name="Miguel Santos", email="miguel.santos.ops@gmail.com"),
@@ -51,22 +48,10 @@ class Outcome:
         return " ".join(f"{f.text} {f.quote}" for f in self.dossier.facts).lower()
 
 
-def settings_for(web: FixtureWeb, tmp: Path, **overrides: object) -> Settings:
-    return Settings(
-        home=tmp,
-        fetch_allowlist=("127.0.0.1",),
-        connect_to=(web.connect_to,),
-        connect_timeout=2.0,
-        read_timeout=5.0,
-        fetch_retries=0,
-        **overrides,
-    )
-
-
 def run(request: ResearchRequest, web: FixtureWeb, tmp: Path, **overrides: object) -> Outcome:
     web.reset_log()
     events: list[Event] = []
-    settings = settings_for(web, tmp, **overrides)
+    settings = web.settings(tmp, **overrides)
     with Fetcher(settings) as fetcher:
         dossier = research(request, ResearchDeps(settings=settings, fetcher=fetcher), events.append)
     return Outcome(dossier, events, list(web.requests))

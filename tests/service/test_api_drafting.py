@@ -11,42 +11,23 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-import server.writing
-from server import storage
 from server.app import create_app, shutdown
-from server.config import Settings
-from server.models import Dossier, ResearchRequest
+from server.models import Dossier, ResearchRequest, RunRequest
+from server.service.drafter import drafter
+from server.writing import Drafting
 from tests.fixture_web import FixtureWeb
-from tests.test_api import assert_error, no_research
-from tests.test_api_runs import assert_run_contract, quick_research, wait_until_finished
+from tests.support.fixture_types import (
+    AssertError,
+    AssertRunContract,
+    Bearer,
+    CountRows,
+    Research,
+    StartRun,
+    WaitUntilFinished,
+)
+from tests.support.persona import DANA, DANA_EMAIL, DANA_RUN, SAM
 
-DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
-DANA_RUN = {"person": DANA, "urls": ["http://danaokafor.test/", "http://datasummit.test/2026/speakers"]}
 SALESY = "Just circling back to see if you have 15 minutes for a quick call about our solution"
-SENDER = {
-    "name": "Sam Lee",
-    "role": "Founder",
-    "company": "Atlas Labs",
-    "offer": "Benchmarks of streaming data stacks",
-    "interests": ["streaming", "data engineering"],
-    "resources": [
-        {
-            "title": "Streaming cost benchmark",
-            "url": "https://atlas.test/streaming-benchmark",
-            "topics": ["streaming", "pipelines"],
-        }
-    ],
-}
-
-
-def bearer(app: Flask) -> dict[str, str]:
-    return {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
-
-
-def start_run(app: Flask, body: dict[str, Any]) -> str:
-    resp = app.test_client().post("/api/v1/runs", json=body, headers=bearer(app))
-    assert resp.status_code == 202, resp.get_data(as_text=True)
-    return resp.get_json()["run_id"]
 
 
 @dataclass
@@ -54,6 +35,7 @@ class DanaRun:
     """One real run for Dana, shared by the tests that only read it or add to it."""
 
     app: Flask
+    auth: dict[str, str]
     run_id: str
     run: dict[str, Any]  # the run JSON as it finished, before any re-draft
     facts_stored_when_drafting_began: int
@@ -62,42 +44,35 @@ class DanaRun:
     def client(self) -> FlaskClient:
         return self.app.test_client()
 
-    @property
-    def auth(self) -> dict[str, str]:
-        return bearer(self.app)
-
 
 @pytest.fixture(scope="module")
-def dana(tmp_path_factory: pytest.TempPathFactory, web: FixtureWeb) -> Iterator[DanaRun]:
+def dana(
+    tmp_path_factory: pytest.TempPathFactory,
+    web: FixtureWeb,
+    count_rows: CountRows,
+    bearer: Bearer,
+    start_run: StartRun,
+    wait_until_finished: WaitUntilFinished,
+) -> Iterator[DanaRun]:
     """Research and drafting for Dana on the fixture web, offline engine, no sender profile (~4 s, once)."""
     # The `settings` fixture is per test; this run is paid for once per module, so it builds its own.
-    settings = Settings(
-        home=tmp_path_factory.mktemp("dana") / "instance",
-        fetch_allowlist=("127.0.0.1",),
-        connect_to=(web.connect_to,),
-        connect_timeout=2.0,
-        read_timeout=5.0,
-        fetch_retries=0,
-        llm_retries=0,
-        llm_timeout=5.0,
-    )
-    app = create_app({"SETTINGS": settings})
-    engine = app.extensions["rapport.engine"]
+    settings = web.settings(tmp_path_factory.mktemp("dana") / "instance")
     stored: list[int] = []
-    plan_packets = server.writing.drafting.plan_packets
 
-    def spy(dossier: Dossier, *args: Any, **kwargs: Any) -> Any:
-        """Drafting begins by planning packets: note how many facts storage held by then."""
-        stored.append(storage.count_rows(engine)["facts"])
-        return plan_packets(dossier, *args, **kwargs)
+    def drafting_after_counting_facts(
+        request: RunRequest, dossier: Dossier, emit: Any, **asked: Any
+    ) -> Drafting:
+        """The app's own drafting step, once it has noted how many facts storage holds."""
+        engine = app.extensions["rapport.engine"]
+        stored.append(count_rows(engine)["facts"])
+        return drafter(engine, app.extensions["rapport.llm"])(request, dossier, emit, **asked)
 
+    app = create_app({"SETTINGS": settings, "DRAFT": drafting_after_counting_facts})
     try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(server.writing.drafting, "plan_packets", spy)
-            run_id = start_run(app, DANA_RUN)
-            run = wait_until_finished(app, run_id, timeout=60)
-        assert len(stored) == 1, "drafting should plan packets exactly once per run"
-        yield DanaRun(app, run_id, run, stored[0])
+        run_id = start_run(app, DANA_RUN)
+        run = wait_until_finished(app, run_id, timeout=60)
+        assert len(stored) == 1, "a run should draft exactly once"
+        yield DanaRun(app, bearer(app), run_id, run, stored[0])
     finally:
         shutdown(app)
 
@@ -119,7 +94,7 @@ def held_app(make_app: Callable[..., Flask]) -> Iterator[tuple[Flask, threading.
 
 
 @pytest.fixture
-def quick_app(make_app: Callable[..., Flask]) -> Flask:
+def quick_app(make_app: Callable[..., Flask], no_research: Research) -> Flask:
     """An app whose research answers at once, finding nothing: for the profile and the token."""
     return make_app(RESEARCH=no_research)
 
@@ -127,7 +102,9 @@ def quick_app(make_app: Callable[..., Flask]) -> Flask:
 # --- A run drafts after research -----------------------------------------------------------------------
 
 
-def test_dana_run_ends_with_packets_and_a_grounded_offline_draft(dana: DanaRun) -> None:
+def test_dana_run_ends_with_packets_and_a_grounded_offline_draft(
+    dana: DanaRun, assert_run_contract: AssertRunContract
+) -> None:
     run = dana.run
     assert_run_contract(run)
     assert (run["status"], run["error"]) == ("done", None)
@@ -156,7 +133,9 @@ def test_research_is_stored_before_drafting_begins(dana: DanaRun) -> None:
 # --- Re-drafting ---------------------------------------------------------------------------------------
 
 
-def test_redrafting_another_packet_in_another_tone_fetches_nothing(dana: DanaRun, web: FixtureWeb) -> None:
+def test_redrafting_another_packet_in_another_tone_fetches_nothing(
+    dana: DanaRun, web: FixtureWeb, assert_run_contract: AssertRunContract
+) -> None:
     before = dana.client.get(f"/api/v1/runs/{dana.run_id}", headers=dana.auth).get_json()
     requests_before = len(web.requested())
 
@@ -194,7 +173,7 @@ def test_redrafting_another_packet_in_another_tone_fetches_nothing(dana: DanaRun
     ids=["past-the-packets", "past-the-limit", "negative", "unknown-tone", "no-packet"],
 )
 def test_a_redraft_asked_wrongly_is_a_422_and_changes_nothing(
-    dana: DanaRun, body: dict[str, Any], says: str
+    dana: DanaRun, body: dict[str, Any], says: str, assert_error: AssertError
 ) -> None:
     before = dana.client.get(f"/api/v1/runs/{dana.run_id}", headers=dana.auth).get_json()
     resp = dana.client.post(f"/api/v1/runs/{dana.run_id}/drafts", json=body, headers=dana.auth)
@@ -203,19 +182,25 @@ def test_a_redraft_asked_wrongly_is_a_422_and_changes_nothing(
     assert dana.client.get(f"/api/v1/runs/{dana.run_id}", headers=dana.auth).get_json() == before
 
 
-def test_a_packet_past_the_last_one_is_refused_naming_how_many_there_are(dana: DanaRun) -> None:
+def test_a_packet_past_the_last_one_is_refused_naming_how_many_there_are(
+    dana: DanaRun, assert_error: AssertError
+) -> None:
     count = len(dana.run["generosity"])
     resp = dana.client.post(f"/api/v1/runs/{dana.run_id}/drafts", json={"packet": count}, headers=dana.auth)
     assert f"this run has {count} packet(s)" in assert_error(resp, 422, "invalid_request")
 
 
-def test_redrafting_an_unknown_run_is_a_404(dana: DanaRun) -> None:
+def test_redrafting_an_unknown_run_is_a_404(dana: DanaRun, assert_error: AssertError) -> None:
     resp = dana.client.post("/api/v1/runs/no-such-run/drafts", json={"packet": 0}, headers=dana.auth)
     assert_error(resp, 404, "run_not_found")
 
 
 def test_redrafting_while_the_run_still_researches_is_a_409(
     held_app: tuple[Flask, threading.Event],
+    assert_error: AssertError,
+    wait_until_finished: WaitUntilFinished,
+    bearer: Bearer,
+    start_run: StartRun,
 ) -> None:
     app, gate = held_app
     client = app.test_client()
@@ -293,9 +278,10 @@ def test_without_a_run_there_is_nothing_to_ground_against_so_nothing_is_unground
 
 def test_false_ungrounded_a_stored_profile_alone_grounds_nothing_about_the_recipient(
     quick_app: Flask,
+    bearer: Bearer,
 ) -> None:
     client = quick_app.test_client()
-    assert client.put("/api/v1/profile", json=SENDER, headers=bearer(quick_app)).status_code == 200
+    assert client.put("/api/v1/profile", json=SAM, headers=bearer(quick_app)).status_code == 200
     resp = client.post(
         "/api/v1/checks", json={"subject": "Congrats", "body": INVENTED}, headers=bearer(quick_app)
     )
@@ -327,7 +313,9 @@ def test_postscript_escaped_checks_a_postscript_after_the_sign_off_is_checked_li
     ],
     ids=["no-body", "unknown-run", "unknown-field"],
 )
-def test_checks_asked_wrongly(dana: DanaRun, body: dict[str, Any], status: int, code: str) -> None:
+def test_checks_asked_wrongly(
+    dana: DanaRun, body: dict[str, Any], status: int, code: str, assert_error: AssertError
+) -> None:
     assert_error(dana.client.post("/api/v1/checks", json=body, headers=dana.auth), status, code)
 
 
@@ -335,29 +323,33 @@ def test_checks_asked_wrongly(dana: DanaRun, body: dict[str, Any], status: int, 
 
 
 BAD_PROFILES = [
-    {key: value for key, value in SENDER.items() if key != "name"},
-    {**SENDER, "name": ""},
-    {**SENDER, "resources": [{"title": "Streaming cost benchmark"}]},
-    {**SENDER, "nmae": "Sam"},
+    {key: value for key, value in SAM.items() if key != "name"},
+    {**SAM, "name": ""},
+    {**SAM, "resources": [{"title": "Streaming cost benchmark"}]},
+    {**SAM, "nmae": "Sam"},
 ]
 
 
-def test_profile_is_missing_until_put_then_read_back(quick_app: Flask) -> None:
+def test_profile_is_missing_until_put_then_read_back(
+    quick_app: Flask, assert_error: AssertError, bearer: Bearer
+) -> None:
     client, auth = quick_app.test_client(), bearer(quick_app)
     assert "PUT one" in assert_error(client.get("/api/v1/profile", headers=auth), 404, "profile_not_found")
 
-    put = client.put("/api/v1/profile", json=SENDER, headers=auth)
+    put = client.put("/api/v1/profile", json=SAM, headers=auth)
     assert put.status_code == 200
     stored = client.get("/api/v1/profile", headers=auth)
     assert stored.status_code == 200
     assert stored.get_json() == put.get_json()
-    assert {key: stored.get_json()[key] for key in SENDER} == SENDER
+    assert {key: stored.get_json()[key] for key in SAM} == SAM
 
 
 @pytest.mark.parametrize("bad", BAD_PROFILES, ids=["no-name", "blank-name", "resource-without-url", "typo"])
-def test_a_bad_profile_is_a_422_and_the_stored_one_is_kept(quick_app: Flask, bad: dict[str, Any]) -> None:
+def test_a_bad_profile_is_a_422_and_the_stored_one_is_kept(
+    quick_app: Flask, bad: dict[str, Any], assert_error: AssertError, bearer: Bearer
+) -> None:
     client, auth = quick_app.test_client(), bearer(quick_app)
-    client.put("/api/v1/profile", json=SENDER, headers=auth)
+    client.put("/api/v1/profile", json=SAM, headers=auth)
     before = client.get("/api/v1/profile", headers=auth).get_json()
 
     assert_error(client.put("/api/v1/profile", json=bad, headers=auth), 422, "invalid_request")
@@ -366,20 +358,23 @@ def test_a_bad_profile_is_a_422_and_the_stored_one_is_kept(quick_app: Flask, bad
 
 def test_a_run_after_the_profile_shares_its_resource_and_signs_with_its_name(
     make_app: Callable[..., Flask],
+    wait_until_finished: WaitUntilFinished,
+    bearer: Bearer,
+    start_run: StartRun,
 ) -> None:
     app = make_app()
     client, auth = app.test_client(), bearer(app)
-    assert client.put("/api/v1/profile", json=SENDER, headers=auth).status_code == 200
+    assert client.put("/api/v1/profile", json=SAM, headers=auth).status_code == 200
 
     run = wait_until_finished(app, start_run(app, DANA_RUN), timeout=60)
 
     assert run["status"] == "done"
-    resource = SENDER["resources"][0]
+    resource = SAM["resources"][0]
     shares = [p for p in run["generosity"] if p["kind"] == "share_resource"]
     assert shares, [p["kind"] for p in run["generosity"]]
     assert shares[0]["resource"] == resource
     assert resource["title"] in shares[0]["text"]
-    assert run["draft"]["body"].rstrip().splitlines()[-1] == SENDER["name"]
+    assert run["draft"]["body"].rstrip().splitlines()[-1] == SAM["name"]
     assert "No sender profile" not in " ".join(run["warnings"])
 
 
@@ -407,26 +402,34 @@ def test_feedback_is_stored_with_how_it_checks(dana: DanaRun) -> None:
     ids=["empty-body", "no-body", "unknown-run"],
 )
 def test_feedback_asked_wrongly(
-    dana: DanaRun, run_id: str | None, body: dict[str, Any], status: int, code: str
+    dana: DanaRun, run_id: str | None, body: dict[str, Any], status: int, code: str, assert_error: AssertError
 ) -> None:
     path = f"/api/v1/runs/{run_id or dana.run_id}/feedback"
     assert_error(dana.client.post(path, json=body, headers=dana.auth), status, code)
 
 
-def test_feedback_is_erased_with_the_contact(make_app: Callable[..., Flask]) -> None:
+def test_feedback_is_erased_with_the_contact(
+    make_app: Callable[..., Flask],
+    assert_error: AssertError,
+    count_rows: CountRows,
+    wait_until_finished: WaitUntilFinished,
+    quick_research: Research,
+    bearer: Bearer,
+    start_run: StartRun,
+) -> None:
     app = make_app(RESEARCH=quick_research)
     client, auth = app.test_client(), bearer(app)
     run_id = start_run(app, {"person": DANA})
     wait_until_finished(app, run_id)
     sent = client.post(f"/api/v1/runs/{run_id}/feedback", json={"body": "Hi Dana, congrats"}, headers=auth)
     assert sent.status_code == 201
-    assert storage.count_rows(app.extensions["rapport.engine"])["feedback"] == 1
+    assert count_rows(app.extensions["rapport.engine"])["feedback"] == 1
 
-    erased = client.delete("/api/v1/contacts?email=dana.okafor@northwind.test", headers=auth)
+    erased = client.delete(f"/api/v1/contacts?email={DANA_EMAIL}", headers=auth)
 
     assert erased.status_code == 200
     assert erased.get_json()["erased"]["feedback"] == 1
-    assert storage.count_rows(app.extensions["rapport.engine"])["feedback"] == 0
+    assert count_rows(app.extensions["rapport.engine"])["feedback"] == 0
     again = client.post(f"/api/v1/runs/{run_id}/feedback", json={"body": "Hi Dana"}, headers=auth)
     assert_error(again, 404, "run_not_found")
 
@@ -439,7 +442,7 @@ DRAFTING_ROUTES = [
     ("POST", "/api/v1/checks", {"subject": "Hi", "body": "Hi Dana"}),
     ("POST", "/api/v1/runs/0123/feedback", {"subject": "Hi", "body": "Hi Dana"}),
     ("GET", "/api/v1/profile", None),
-    ("PUT", "/api/v1/profile", SENDER),
+    ("PUT", "/api/v1/profile", SAM),
 ]
 
 
@@ -450,7 +453,13 @@ DRAFTING_ROUTES = [
 )
 @pytest.mark.parametrize("authorization", [None, "Bearer wrong-token"], ids=["missing", "wrong"])
 def test_every_drafting_route_needs_the_token(
-    quick_app: Flask, method: str, path: str, body: dict[str, Any] | None, authorization: str | None
+    quick_app: Flask,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None,
+    authorization: str | None,
+    assert_error: AssertError,
+    bearer: Bearer,
 ) -> None:
     client = quick_app.test_client()
     headers = {"Authorization": authorization} if authorization else {}

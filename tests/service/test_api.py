@@ -13,33 +13,14 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from server.config import Settings
-from server.events import Event
-from server.models import Dossier, ResearchRequest
+from tests.support.fixture_types import AssertError, Research
+from tests.support.persona import DANA, DANA_EMAIL, DANA_SITE
 
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
-DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
-
-
-def assert_error(resp: TestResponse, status: int, code: str) -> str:
-    """Every failure answers JSON {"error": {"code", "message"}} and nothing else; returns the message."""
-    assert resp.status_code == status, resp.get_data(as_text=True)
-    assert resp.mimetype == "application/json"
-    body = resp.get_json()
-    assert list(body) == ["error"]
-    assert sorted(body["error"]) == ["code", "message"]
-    assert body["error"]["code"] == code
-    message = body["error"]["message"]
-    assert isinstance(message, str) and message.strip()
-    return message
-
-
-def no_research(request: ResearchRequest, emit: Callable[[Event], None]) -> Dossier:
-    """Research that finds nothing at once: these tests are about HTTP, not the pipeline."""
-    return Dossier(person=request.person)
 
 
 @pytest.fixture
-def app(make_app: Callable[..., Flask], settings: Settings) -> Flask:
+def app(make_app: Callable[..., Flask], settings: Settings, no_research: Research) -> Flask:
     return make_app(
         SETTINGS=settings.replace(
             cors_origins=(EXTENSION,), max_request_bytes=64 * 1024, max_page_bytes=4096
@@ -77,7 +58,7 @@ PROTECTED = [
     ("GET", "/api/v1/runs/0123"),
     ("GET", "/api/v1/runs/0123/events"),
     ("POST", "/api/v1/runs"),
-    ("DELETE", "/api/v1/contacts?email=dana.okafor@northwind.test"),
+    ("DELETE", f"/api/v1/contacts?email={DANA_EMAIL}"),
     ("GET", "/api/v1/openapi.json"),
 ]
 
@@ -89,7 +70,12 @@ PROTECTED = [
     ids=["missing", "wrong", "empty", "basic", "no-scheme"],
 )
 def test_every_other_route_needs_the_token(
-    client: FlaskClient, app: Flask, method: str, path: str, authorization: str | None
+    client: FlaskClient,
+    app: Flask,
+    method: str,
+    path: str,
+    authorization: str | None,
+    assert_error: AssertError,
 ) -> None:
     if authorization == "TOKEN-WITHOUT-SCHEME":
         authorization = app.extensions["rapport.token"]
@@ -102,7 +88,9 @@ def test_every_other_route_needs_the_token(
     assert resp.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_token_is_made_once_private_and_reused(make_app: Callable[..., Flask], settings: Settings) -> None:
+def test_token_is_made_once_private_and_reused(
+    make_app: Callable[..., Flask], settings: Settings, no_research: Research
+) -> None:
     first = make_app(RESEARCH=no_research).extensions["rapport.token"]
     token_file = settings.home / "token"
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
@@ -120,7 +108,7 @@ def test_the_right_token_is_accepted(client: FlaskClient, auth: dict[str, str]) 
 
 
 def test_a_run_starts_queued_with_links(client: FlaskClient, auth: dict[str, str]) -> None:
-    resp = post_run(client, auth, {"person": DANA, "urls": ["https://danaokafor.test/"]})
+    resp = post_run(client, auth, {"person": DANA, "urls": [DANA_SITE]})
     assert resp.status_code == 202
     body = resp.get_json()
     run_id = body["run_id"]
@@ -133,14 +121,16 @@ def test_a_run_starts_queued_with_links(client: FlaskClient, auth: dict[str, str
 # --- Validation ----------------------------------------------------------------------------------------
 
 
-def test_bad_json_is_a_400(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_bad_json_is_a_400(client: FlaskClient, auth: dict[str, str], assert_error: AssertError) -> None:
     resp = client.post(
         "/api/v1/runs", data='{"person": {"name": "Dana"', headers=auth, content_type="application/json"
     )
     assert_error(resp, 400, "invalid_json")
 
 
-def test_a_body_that_is_not_json_is_a_415(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_a_body_that_is_not_json_is_a_415(
+    client: FlaskClient, auth: dict[str, str], assert_error: AssertError
+) -> None:
     resp = client.post(
         "/api/v1/runs", data="name=Dana", headers=auth, content_type="application/x-www-form-urlencoded"
     )
@@ -154,13 +144,13 @@ def test_a_body_that_is_not_json_is_a_415(client: FlaskClient, auth: dict[str, s
         ({"person": {}}, "person.name"),
         ({"person": {"name": ""}}, "person.name"),
         ({"person": {"name": "Dana Okafor", "shoe_size": 39}}, "person.shoe_size"),
-        ({"person": DANA, "urls": "https://danaokafor.test/"}, "urls"),
+        ({"person": DANA, "urls": DANA_SITE}, "urls"),
         ([DANA], "body"),
     ],
     ids=["no-person", "no-name", "empty-name", "unknown-field", "urls-not-a-list", "not-an-object"],
 )
 def test_invalid_requests_are_422_naming_the_field(
-    client: FlaskClient, auth: dict[str, str], body: Any, named: str
+    client: FlaskClient, auth: dict[str, str], body: Any, named: str, assert_error: AssertError
 ) -> None:
     message = assert_error(post_run(client, auth, body), 422, "invalid_request")
     assert named in message
@@ -179,7 +169,7 @@ BAD_URLS = [
 @pytest.mark.parametrize("url", BAD_URLS)
 @pytest.mark.parametrize("where", ["urls", "exclude_urls", "pages"])
 def test_only_http_urls_with_a_host_are_accepted(
-    client: FlaskClient, auth: dict[str, str], url: str, where: str
+    client: FlaskClient, auth: dict[str, str], url: str, where: str, assert_error: AssertError
 ) -> None:
     body: dict[str, Any] = {"person": DANA}
     body[where] = [{"url": url, "html": "<p>hi</p>"}] if where == "pages" else [url]
@@ -188,29 +178,37 @@ def test_only_http_urls_with_a_host_are_accepted(
     assert where in message
 
 
-def test_a_captured_page_over_the_size_limit_is_refused(client: FlaskClient, auth: dict[str, str]) -> None:
-    page = {"url": "https://danaokafor.test/", "html": "<p>" + "x" * 5000 + "</p>"}
+def test_a_captured_page_over_the_size_limit_is_refused(
+    client: FlaskClient, auth: dict[str, str], assert_error: AssertError
+) -> None:
+    page = {"url": DANA_SITE, "html": "<p>" + "x" * 5000 + "</p>"}
     message = assert_error(post_run(client, auth, {"person": DANA, "pages": [page]}), 422, "invalid_request")
     assert "pages.0.html" in message
     assert "4096" in message
 
 
-def test_a_body_over_the_request_limit_is_a_413(client: FlaskClient, auth: dict[str, str]) -> None:
-    page = {"url": "https://danaokafor.test/", "html": "x" * (70 * 1024)}
+def test_a_body_over_the_request_limit_is_a_413(
+    client: FlaskClient, auth: dict[str, str], assert_error: AssertError
+) -> None:
+    page = {"url": DANA_SITE, "html": "x" * (70 * 1024)}
     message = assert_error(
         post_run(client, auth, {"person": DANA, "pages": [page]}), 413, "payload_too_large"
     )
     assert str(64 * 1024) in message
 
 
-def test_erasing_needs_an_email_or_a_name(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_erasing_needs_an_email_or_a_name(
+    client: FlaskClient, auth: dict[str, str], assert_error: AssertError
+) -> None:
     message = assert_error(client.delete("/api/v1/contacts", headers=auth), 422, "invalid_request")
     assert "email or name" in message
     assert_error(client.delete("/api/v1/contacts?email=%20", headers=auth), 422, "invalid_request")
     assert_error(client.delete("/api/v1/contacts?phone=1", headers=auth), 422, "invalid_request")
 
 
-def test_a_last_event_id_must_be_a_number(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_a_last_event_id_must_be_a_number(
+    client: FlaskClient, auth: dict[str, str], assert_error: AssertError
+) -> None:
     run_id = post_run(client, auth, {"person": DANA}).get_json()["run_id"]
     resp = client.get(f"/api/v1/runs/{run_id}/events", headers={**auth, "Last-Event-ID": "seven"})
     assert_error(resp, 400, "bad_request")
@@ -219,17 +217,19 @@ def test_a_last_event_id_must_be_a_number(client: FlaskClient, auth: dict[str, s
 # --- One error shape for every failure -----------------------------------------------------------------
 
 
-def test_unknown_run_is_a_404(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_unknown_run_is_a_404(client: FlaskClient, auth: dict[str, str], assert_error: AssertError) -> None:
     assert_error(client.get("/api/v1/runs/nope", headers=auth), 404, "run_not_found")
     assert_error(client.get("/api/v1/runs/nope/events", headers=auth), 404, "run_not_found")
 
 
-def test_unknown_path_is_a_404(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_unknown_path_is_a_404(client: FlaskClient, auth: dict[str, str], assert_error: AssertError) -> None:
     assert_error(client.get("/api/v1/nothing-here", headers=auth), 404, "not_found")
     assert_error(client.get("/nothing-here", headers=auth), 404, "not_found")
 
 
-def test_wrong_method_is_a_405_with_allow(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_wrong_method_is_a_405_with_allow(
+    client: FlaskClient, auth: dict[str, str], assert_error: AssertError
+) -> None:
     resp = client.delete("/api/v1/health", headers=auth)
     assert_error(resp, 405, "method_not_allowed")
     assert "GET" in resp.headers["Allow"]
@@ -237,7 +237,10 @@ def test_wrong_method_is_a_405_with_allow(client: FlaskClient, auth: dict[str, s
 
 
 def test_an_unexpected_exception_is_a_500_that_leaks_nothing(
-    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+    make_app: Callable[..., Flask],
+    caplog: pytest.LogCaptureFixture,
+    assert_error: AssertError,
+    no_research: Research,
 ) -> None:
     app = make_app(RESEARCH=no_research)
 
@@ -314,7 +317,9 @@ def test_cors_preflight_allows_the_extension_to_send_the_token(client: FlaskClie
     assert "Origin" in resp.headers["Vary"]
 
 
-def test_cors_answers_carry_the_origin_even_for_errors(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_cors_answers_carry_the_origin_even_for_errors(
+    client: FlaskClient, auth: dict[str, str], assert_error: AssertError
+) -> None:
     ok = post_run(client, {**auth, "Origin": EXTENSION}, {"person": DANA})
     assert ok.status_code == 202
     assert ok.headers["Access-Control-Allow-Origin"] == EXTENSION
@@ -334,7 +339,7 @@ def test_cors_gives_other_origins_nothing(client: FlaskClient, auth: dict[str, s
     assert "Access-Control-Allow-Origin" not in resp.headers
 
 
-def test_no_cors_without_configured_origins(make_app: Callable[..., Flask]) -> None:
+def test_no_cors_without_configured_origins(make_app: Callable[..., Flask], no_research: Research) -> None:
     client = make_app(RESEARCH=no_research).test_client()
     assert "Access-Control-Allow-Origin" not in preflight(client, EXTENSION).headers
 

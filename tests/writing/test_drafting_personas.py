@@ -7,13 +7,14 @@ from datetime import date
 
 import pytest
 
-from server.config import Settings
 from server.models import Person, Resource, Run, RunRequest, SenderProfile
 from server.service.once import run_once
 from server.writing.check.email_text import split_email, words
 from tests.fixture_web import FixtureWeb
+from tests.support.persona import DANA_PERSON, DANA_URLS
 
 TODAY = date(2026, 11, 23)  # the fixture web's "now"
+# Sam with an offer and interests broad enough for all three personas, and a signature to sign with.
 SENDER = SenderProfile(
     name="Sam Lee",
     role="Partner",
@@ -27,8 +28,8 @@ SENDER = SenderProfile(
 )
 PERSONAS = {
     "dana": RunRequest(
-        person=Person(name="Dana Okafor", email="dana.okafor@northwind.test"),
-        urls=["http://danaokafor.test/", "http://datasummit.test/2026/speakers"],
+        person=DANA_PERSON,
+        urls=DANA_URLS,
         sender=SENDER,
         context="We worked together on the 2023 forecasting rollout; last spoke 14 months ago.",
     ),
@@ -49,12 +50,7 @@ NEVER = ("salesy_phrase", "pitch_opening", "hard_ask", "sensitive", "injection",
 @pytest.fixture(scope="module", params=sorted(PERSONAS))
 def drafted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Run:
     with FixtureWeb() as web:
-        settings = Settings(
-            home=tmp_path_factory.mktemp(request.param),
-            fetch_allowlist=("127.0.0.1",),
-            connect_to=(web.connect_to,),
-            fetch_retries=0,
-        )
+        settings = web.settings(tmp_path_factory.mktemp(request.param))
         return run_once(PERSONAS[request.param], settings, lambda _: None, today=TODAY)
 
 

@@ -12,7 +12,7 @@ from server.research.extract.byline import byline_names, person_name
 from server.research.extract.fields import day, without_site_name
 from server.research.extract.page import extract_page
 
-HTML = Path(__file__).parent / "fixtures" / "html"
+HTML = Path(__file__).parents[1] / "fixtures" / "html"
 
 
 def page(name: str, url: str) -> Page:

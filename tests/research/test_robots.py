@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -30,17 +29,6 @@ def robots(text: str) -> Reply:
 
 def page(title: str) -> Reply:
     return Reply(200, f"<html><head><title>{title}</title></head><body>{title}</body></html>")
-
-
-@pytest.fixture
-def site_settings(settings: Settings, fresh_web: FixtureWeb) -> Settings:
-    return settings.replace(connect_to=(fresh_web.connect_to,))
-
-
-@pytest.fixture
-def fetcher(site_settings: Settings) -> Iterator[Fetcher]:
-    with Fetcher(site_settings) as fetcher:
-        yield fetcher
 
 
 def blocked(fetcher: Fetcher, url: str) -> FetchError:

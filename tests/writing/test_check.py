@@ -237,7 +237,7 @@ def test_reading_grade_works_without_network(tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path), "NLTK_DATA": str(tmp_path / "nltk_data")}
     done = subprocess.run(
         [sys.executable, "-c", script],
-        cwd=Path(__file__).parent.parent,
+        cwd=Path(__file__).resolve().parents[2],  # the repository, so `server` imports
         env=env,
         capture_output=True,
         text=True,

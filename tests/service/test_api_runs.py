@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,16 +27,10 @@ from server.events import (
     Event,
     FactsDone,
     FactsDoneData,
-    PageExtracted,
-    PageExtractedData,
     PageFacts,
     PageFactsData,
-    PageJudged,
-    PageJudgedData,
     PageRead,
     PageReadData,
-    RunStarted,
-    RunStartedData,
     parse_event,
 )
 from server.models import (
@@ -47,7 +40,6 @@ from server.models import (
     Fact,
     LLMUsage,
     Packet,
-    Person,
     ResearchRequest,
     Response,
     RunRequest,
@@ -55,43 +47,19 @@ from server.models import (
 )
 from server.service.runs import RunManager, RunNotFound
 from server.writing.drafting import Drafting
-from tests.test_api import assert_error
+from tests.support.fixture_types import (
+    AssertError,
+    AssertRunContract,
+    CountRows,
+    Research,
+    StartRun,
+    WaitUntilFinished,
+)
+from tests.support.persona import DANA, DANA_EMAIL, DANA_PERSON
 
 Emit = Callable[[Event], None]
-DANA = {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}
 MIGUEL = {"name": "Miguel Santos", "email": "miguel.santos.ops@gmail.com"}
 PIPELINE = ["run", "discover", "fetch", "extract", "identify", "facts"]
-
-
-def quick_research(request: ResearchRequest, emit: Emit) -> Dossier:
-    """A research that needs no web: each stage's events in pipeline order, and a small dossier."""
-    emit(RunStarted(message=f"Researching {request.person.name}", data=RunStartedData(person=request.person)))
-    url = "http://northwind.test/team"
-    emit(started([url]))
-    emit(PageRead(message=f"fetch {url}", data=PageReadData(url=url, from_cache=False, hop=0)))
-    extracted = PageExtractedData(url=url, title="Team", published=None, links=0)
-    emit(PageExtracted(message=f"extract {url}", data=extracted))
-    emit(
-        PageJudged(message=f"identify {url}", data=PageJudgedData(url=url, subject="person", confidence=0.9))
-    )
-    emit(PageFacts(message=f"facts {url}", data=PageFactsData(url=url, facts=[])))
-    fact = Fact(
-        id="f1",
-        kind="role",
-        text="Dana Okafor is VP of Data Engineering at Northwind Analytics.",
-        quote="Dana Okafor, VP of Data Engineering",
-        source_url=url,
-        date="2026-10-01",
-        confidence=0.9,
-    )
-    return Dossier(
-        person=request.person.model_copy(update={"title": "VP of Data Engineering"}),
-        facts=[fact],
-        sources=[
-            Source(url=url, title="Team", status="used", reason="names Dana Okafor"),
-            Source(url="http://sweetcrumb.test/about", status="not_about_person", reason="a pastry chef"),
-        ],
-    )
 
 
 def started(urls: list[str], message: str = "Starting from 1 page(s)") -> DiscoverStarted:
@@ -184,82 +152,12 @@ def start(base: str, token: str, body: dict[str, Any]) -> str:
     return resp.json()["run_id"]
 
 
-def wait_until_finished(app: Flask, run_id: str, timeout: float = 20) -> dict[str, Any]:
-    client = app.test_client()
-    headers = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        run = client.get(f"/api/v1/runs/{run_id}", headers=headers).get_json()
-        if run["status"] in ("done", "failed"):
-            return run
-        time.sleep(0.02)
-    raise AssertionError(f"run {run_id} did not finish in {timeout}s")
-
-
-FACT_KINDS = {
-    "role",
-    "employer",
-    "article",
-    "talk",
-    "podcast",
-    "award",
-    "milestone",
-    "interest",
-    "company_news",
-    "company_goal",
-    "education",
-    "other",
-}
-SOURCE_STATUSES = {"used", "not_about_person", "failed", "blocked", "skipped"}
-
-
-def assert_run_contract(run: dict[str, Any]) -> None:
-    """The run JSON the extension and the CLI rely on, in our own words.
-
-    A run has: run_id (text); status (queued, running, done or failed); person (name as text; email, title
-    and company as text or null); facts (each: id, text and quote as non-empty text, kind from the fixed list,
-    source_url an http(s) URL, date YYYY-MM-DD or null, confidence between 0 and 1); sources (each: url,
-    status from the fixed list, title and reason as text or null); generosity (a list of packets: kind,
-    text, fact_ids, professional); draft (null, or subject, body, fact_ids, engine openai|offline, and
-    checks with a score and issues of code and message); warnings (a list of text).
-    """
-    assert isinstance(run["run_id"], str) and run["run_id"]
-    assert run["status"] in {"queued", "running", "done", "failed"}
-    person = run["person"]
-    assert isinstance(person["name"], str) and person["name"]
-    for key in ("email", "title", "company"):
-        assert person[key] is None or isinstance(person[key], str)
-    for fact in run["facts"]:
-        assert isinstance(fact["id"], str) and fact["id"]
-        assert fact["kind"] in FACT_KINDS
-        assert isinstance(fact["text"], str) and fact["text"]
-        assert isinstance(fact["quote"], str) and fact["quote"]
-        assert re.match(r"https?://", fact["source_url"])
-        assert fact["date"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", fact["date"])
-        assert isinstance(fact["confidence"], int | float) and 0 <= fact["confidence"] <= 1
-    for source in run["sources"]:
-        assert isinstance(source["url"], str) and source["url"]
-        assert source["status"] in SOURCE_STATUSES
-        assert source["title"] is None or isinstance(source["title"], str)
-        assert source["reason"] is None or isinstance(source["reason"], str)
-    for packet in run["generosity"]:
-        assert isinstance(packet["kind"], str) and isinstance(packet["text"], str)
-        assert isinstance(packet["fact_ids"], list) and isinstance(packet["professional"], bool)
-    draft = run["draft"]
-    if draft is not None:
-        assert isinstance(draft["subject"], str) and isinstance(draft["body"], str)
-        assert isinstance(draft["fact_ids"], list)
-        assert draft["engine"] in {"openai", "offline"}
-        assert isinstance(draft["checks"]["score"], int | float)
-        for issue in draft["checks"]["issues"]:
-            assert isinstance(issue["code"], str) and isinstance(issue["message"], str)
-    assert isinstance(run["warnings"], list) and all(isinstance(w, str) for w in run["warnings"])
-
-
 # --- Progress as server-sent events --------------------------------------------------------------------
 
 
-def test_dana_run_streams_every_stage_in_order_then_ends(make_app: Callable[..., Flask]) -> None:
+def test_dana_run_streams_every_stage_in_order_then_ends(
+    make_app: Callable[..., Flask], assert_run_contract: AssertRunContract
+) -> None:
     app = make_app()  # the real pipeline, on the fixture web
     token = app.extensions["rapport.token"]
     with serving(app) as base:
@@ -287,12 +185,16 @@ def test_dana_run_streams_every_stage_in_order_then_ends(make_app: Callable[...,
     assert run["status"] == "done"
     assert run["error"] is None
     assert run["person"]["name"] == "Dana Okafor"
-    assert run["person"]["email"] == "dana.okafor@northwind.test"
+    assert run["person"]["email"] == DANA_EMAIL
     assert any(f["kind"] == "role" and "VP of Data Engineering" in f["text"] for f in run["facts"])
     assert any(s["status"] == "used" for s in run["sources"])
 
 
-def test_a_late_client_gets_the_stored_events_and_can_resume(make_app: Callable[..., Flask]) -> None:
+def test_a_late_client_gets_the_stored_events_and_can_resume(
+    make_app: Callable[..., Flask],
+    wait_until_finished: WaitUntilFinished,
+    quick_research: Research,
+) -> None:
     app = make_app(RESEARCH=quick_research)
     token = app.extensions["rapport.token"]
     with serving(app) as base:
@@ -337,7 +239,9 @@ def test_events_stream_live_with_keep_alives_while_the_run_works(
 # --- Stored runs ---------------------------------------------------------------------------------------
 
 
-def test_a_finished_run_survives_a_restart(make_app: Callable[..., Flask]) -> None:
+def test_a_finished_run_survives_a_restart(
+    make_app: Callable[..., Flask], wait_until_finished: WaitUntilFinished
+) -> None:
     first = make_app()
     token = first.extensions["rapport.token"]
     resp = first.test_client().post(
@@ -356,10 +260,10 @@ def test_a_finished_run_survives_a_restart(make_app: Callable[..., Flask]) -> No
 
 
 def test_a_run_left_unfinished_by_a_stopped_server_is_failed_on_start(
-    make_app: Callable[..., Flask], settings: Settings
+    make_app: Callable[..., Flask], settings: Settings, quick_research: Research
 ) -> None:
     engine = storage.make_engine(settings)
-    storage.create_run(engine, "left-running", ResearchRequest(person=Person(**DANA)))
+    storage.create_run(engine, "left-running", ResearchRequest(person=DANA_PERSON))
     storage.set_status(engine, "left-running", "running")
     engine.dispose()
 
@@ -372,7 +276,11 @@ def test_a_run_left_unfinished_by_a_stopped_server_is_failed_on_start(
 # --- Failures keep what was found ----------------------------------------------------------------------
 
 
-def test_a_run_whose_research_raises_ends_failed_keeping_its_events(make_app: Callable[..., Flask]) -> None:
+def test_a_run_whose_research_raises_ends_failed_keeping_its_events(
+    make_app: Callable[..., Flask],
+    wait_until_finished: WaitUntilFinished,
+    assert_run_contract: AssertRunContract,
+) -> None:
     def broken_research(request: ResearchRequest, emit: Emit) -> Dossier:
         emit(started(["http://northwind.test/team"]))
         raise ValueError("the search index is unavailable")
@@ -394,18 +302,18 @@ def test_a_run_whose_research_raises_ends_failed_keeping_its_events(make_app: Ca
     assert run["person"]["name"] == "Dana Okafor"
 
 
-def test_a_drafting_failure_keeps_the_stored_research(make_app: Callable[..., Flask]) -> None:
+def test_a_drafting_failure_keeps_the_stored_research(
+    make_app: Callable[..., Flask],
+    wait_until_finished: WaitUntilFinished,
+    quick_research: Research,
+    start_run: StartRun,
+) -> None:
     def broken_draft(request: ResearchRequest, dossier: Dossier, emit: Emit) -> tuple[list[Packet], Draft]:
         emit(DraftStarted(message="Drafting", data=DraftStartedData(packet=0, tone="warm")))
         raise TimeoutError("the LLM did not answer in 60s")
 
     app = make_app(RESEARCH=quick_research, DRAFT=broken_draft)
-    token = app.extensions["rapport.token"]
-    run_id = (
-        app.test_client()
-        .post("/api/v1/runs", json={"person": DANA}, headers={"Authorization": f"Bearer {token}"})
-        .get_json()["run_id"]
-    )
+    run_id = start_run(app, {"person": DANA})
     run = wait_until_finished(app, run_id)
     assert run["status"] == "failed"
     assert run["error"] == "TimeoutError: the LLM did not answer in 60s"
@@ -415,7 +323,13 @@ def test_a_drafting_failure_keeps_the_stored_research(make_app: Callable[..., Fl
     assert run["draft"] is None
 
 
-def test_a_draft_is_stored_with_its_packets(make_app: Callable[..., Flask]) -> None:
+def test_a_draft_is_stored_with_its_packets(
+    make_app: Callable[..., Flask],
+    wait_until_finished: WaitUntilFinished,
+    assert_run_contract: AssertRunContract,
+    quick_research: Research,
+    start_run: StartRun,
+) -> None:
     def draft(request: RunRequest, dossier: Dossier, emit: Emit | None, **asked: object) -> Drafting:
         packets = [Packet(kind="congratulate", text="Congratulate Dana on the VP role", fact_ids=["f1"])]
         checks = Checks(score=92, issues=[])
@@ -423,12 +337,7 @@ def test_a_draft_is_stored_with_its_packets(make_app: Callable[..., Flask]) -> N
         return Drafting(packets, draft, 0, "warm", LLMUsage(calls=1, input_tokens=900, output_tokens=120))
 
     app = make_app(RESEARCH=quick_research, DRAFT=draft)
-    token = app.extensions["rapport.token"]
-    run_id = (
-        app.test_client()
-        .post("/api/v1/runs", json={"person": DANA}, headers={"Authorization": f"Bearer {token}"})
-        .get_json()["run_id"]
-    )
+    run_id = start_run(app, {"person": DANA})
     run = wait_until_finished(app, run_id)
     assert_run_contract(run)
     assert run["status"] == "done"
@@ -447,7 +356,12 @@ def test_a_draft_is_stored_with_its_packets(make_app: Callable[..., Flask]) -> N
 # --- Erasing a contact ---------------------------------------------------------------------------------
 
 
-def test_erasing_a_contact_removes_everything_stored_about_them(make_app: Callable[..., Flask]) -> None:
+def test_erasing_a_contact_removes_everything_stored_about_them(
+    make_app: Callable[..., Flask],
+    assert_error: AssertError,
+    wait_until_finished: WaitUntilFinished,
+    count_rows: CountRows,
+) -> None:
     app = make_app(RESEARCH=sources_research)
     engine = app.extensions["rapport.engine"]
     client = app.test_client()
@@ -489,7 +403,7 @@ def test_erasing_a_contact_removes_everything_stored_about_them(make_app: Callab
     }
     assert_error(client.get(f"/api/v1/runs/{dana_by_email}", headers=auth), 404, "run_not_found")
     assert client.get(f"/api/v1/runs/{miguel}", headers=auth).get_json()["facts"]
-    left = storage.count_rows(engine)
+    left = count_rows(engine)
     assert (left["runs"], left["run_events"], left["facts"], left["sources"], left["feedback"]) == (
         1,
         2,
@@ -500,11 +414,15 @@ def test_erasing_a_contact_removes_everything_stored_about_them(make_app: Callab
     assert cache.get("http://danaokafor.test/", max_age=3600) is None
     assert cache.get("http://miguelsantos.test/", max_age=3600) is not None
 
-    again = client.delete("/api/v1/contacts?email=dana.okafor@northwind.test", headers=auth)
+    again = client.delete(f"/api/v1/contacts?email={DANA_EMAIL}", headers=auth)
     assert again.get_json()["erased"]["runs"] == 0
 
 
-def test_erasing_waits_for_the_contacts_working_runs(make_app: Callable[..., Flask]) -> None:
+def test_erasing_waits_for_the_contacts_working_runs(
+    make_app: Callable[..., Flask],
+    assert_error: AssertError,
+    wait_until_finished: WaitUntilFinished,
+) -> None:
     gate = threading.Event()
 
     def held_research(request: ResearchRequest, emit: Emit) -> Dossier:
@@ -516,12 +434,12 @@ def test_erasing_waits_for_the_contacts_working_runs(make_app: Callable[..., Fla
     auth = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
     run_id = client.post("/api/v1/runs", json={"person": DANA}, headers=auth).get_json()["run_id"]
     try:
-        resp = client.delete("/api/v1/contacts?email=dana.okafor@northwind.test", headers=auth)
+        resp = client.delete(f"/api/v1/contacts?email={DANA_EMAIL}", headers=auth)
         assert "still working" in assert_error(resp, 409, "contact_busy")
     finally:
         gate.set()
     wait_until_finished(app, run_id)
-    assert client.delete("/api/v1/contacts?email=dana.okafor@northwind.test", headers=auth).status_code == 200
+    assert client.delete(f"/api/v1/contacts?email={DANA_EMAIL}", headers=auth).status_code == 200
 
 
 # --- The run manager on its own ------------------------------------------------------------------------
@@ -547,7 +465,7 @@ def test_events_emitted_from_many_threads_get_one_gapless_sequence(engine: Any) 
 
     runs = RunManager(engine, busy_research, workers=2)
     try:
-        run_id = runs.start(ResearchRequest(person=Person(**DANA)))
+        run_id = runs.start(ResearchRequest(person=DANA_PERSON))
         events = [e for e in runs.follow(run_id) if e is not None]
     finally:
         runs.shutdown()
@@ -555,10 +473,10 @@ def test_events_emitted_from_many_threads_get_one_gapless_sequence(engine: Any) 
     assert sorted(e.message for e in events[:-1]) == sorted(f"{w}/{i}" for w in range(8) for i in range(25))
 
 
-def test_following_a_finished_run_replays_and_returns(engine: Any) -> None:
+def test_following_a_finished_run_replays_and_returns(engine: Any, quick_research: Research) -> None:
     runs = RunManager(engine, quick_research, workers=1, keepalive_seconds=0.05)
     try:
-        run_id = runs.start(ResearchRequest(person=Person(**DANA)))
+        run_id = runs.start(ResearchRequest(person=DANA_PERSON))
         live = list(runs.follow(run_id))
         replay = list(runs.follow(run_id))
         tail = list(runs.follow(run_id, after_seq=len(replay) - 1))
@@ -585,7 +503,7 @@ def test_a_follower_on_another_thread_sees_events_as_they_happen(engine: Any) ->
 
     runs = RunManager(engine, stepped_research, workers=1, keepalive_seconds=0.05)
     try:
-        follower = runs.follow(runs.start(ResearchRequest(person=Person(**DANA))))
+        follower = runs.follow(runs.start(ResearchRequest(person=DANA_PERSON)))
         for i, step in enumerate(steps):
             step.set()  # one event at a time: the follower can only have it live
             item = next(follower)
@@ -607,7 +525,7 @@ def test_an_idle_follower_gets_keep_alive_ticks(engine: Any) -> None:
 
     runs = RunManager(engine, held_research, workers=1, keepalive_seconds=0.05)
     try:
-        follower = runs.follow(runs.start(ResearchRequest(person=Person(**DANA))))
+        follower = runs.follow(runs.start(ResearchRequest(person=DANA_PERSON)))
         began = time.monotonic()
         assert next(follower) is None
         assert next(follower) is None

@@ -15,12 +15,11 @@ from server.config import Settings
 from server.models import LLMUsage
 from server.writing.llm import LLM, LLMError, RepairBudget
 from server.writing.prompts import load_prompt, render
-from tests.fake_llm import (  # noqa: F401 (fake_llm_fixture is the fake_llm fixture)
+from tests.fake_llm import (
     MODEL,
     FakeLLM,
     answer,
     error,
-    fake_llm_fixture,
     malformed,
     rate_limited,
     slow,

@@ -11,10 +11,10 @@ from server.writing.prompts import (
     Prompt,
     PromptError,
     load_prompt,
-    prompt_names,
     render,
     untrusted,
 )
+from tests.support.prompt_files import prompt_names
 
 GREETING = """\
 A note for whoever edits this file: it is not sent.

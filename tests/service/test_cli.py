@@ -21,10 +21,11 @@ from typing import Any
 import pytest
 
 from tests.fixture_web import FixtureWeb
-from tests.test_api_runs import assert_run_contract
+from tests.support.fixture_types import AssertRunContract
+from tests.support.persona import DANA_EMAIL, DANA_NAME, DANA_SITE, SAM
 
-ROOT = Path(__file__).resolve().parent.parent
-DANA = ("--name", "Dana Okafor", "--email", "dana.okafor@northwind.test", "--url", "http://danaokafor.test/")
+ROOT = Path(__file__).resolve().parents[2]
+DANA = ("--name", DANA_NAME, "--email", DANA_EMAIL, "--url", DANA_SITE)
 NAMESAKE = "http://sweetcrumb.test/about"
 SAVED_URL = "http://saved.test/bio"  # no fixture site has this host: a fetch would show in the web's log
 REFUSED_PATH = "/refused-probe"  # no command but the refused one asks for this path
@@ -34,18 +35,6 @@ SAVED_HTML = """<!doctype html>
 <p>Dana Okafor is VP of Data Engineering at Northwind Analytics, where she leads the team that moved
 400 batch pipelines to streaming.</p></article></body></html>
 """
-SENDER = {
-    "name": "Sam Lee",
-    "role": "Founder",
-    "company": "Atlas Labs",
-    "resources": [
-        {
-            "title": "Streaming cost benchmark",
-            "url": "https://atlas.test/streaming-benchmark",
-            "topics": ["streaming", "pipelines"],
-        }
-    ],
-}
 # The run JSON's fields, in order, as `--json` prints them.
 RUN_KEYS = [
     "run_id",
@@ -134,7 +123,7 @@ def ran(tmp_path_factory: pytest.TempPathFactory, web: FixtureWeb) -> Iterator[R
     """Every command of this file, each on an instance folder of its own, four at a time."""
     files = tmp_path_factory.mktemp("files")
     (files / "saved.html").write_text(SAVED_HTML, encoding="utf-8")
-    (files / "sender.json").write_text(json.dumps(SENDER), encoding="utf-8")
+    (files / "sender.json").write_text(json.dumps(SAM), encoding="utf-8")
     (files / "nameless.json").write_text(json.dumps({"role": "Founder"}), encoding="utf-8")
     saved_before = len(web.requested("saved.test"))
 
@@ -159,7 +148,9 @@ def ran(tmp_path_factory: pytest.TempPathFactory, web: FixtureWeb) -> Iterator[R
 # --- research ------------------------------------------------------------------------------------------
 
 
-def test_research_json_is_the_run_contract_without_a_draft(ran: Ran) -> None:
+def test_research_json_is_the_run_contract_without_a_draft(
+    ran: Ran, assert_run_contract: AssertRunContract
+) -> None:
     """The run JSON (assert_run_contract), and what research alone leaves empty."""
     # Besides the contract: the fields in RUN_KEYS' order, created_at an ISO time with its zone, error null
     # for a run that ended done; research drafts nothing, so no packets, no draft, no packet or tone chosen
@@ -174,8 +165,8 @@ def test_research_json_is_the_run_contract_without_a_draft(ran: Ran) -> None:
     assert (run["selected_packet"], run["tone"]) == (None, None)
     assert run["usage"] == {"calls": 0, "input_tokens": 0, "output_tokens": 0, "estimated": False}
     assert run["person"] == {
-        "name": "Dana Okafor",
-        "email": "dana.okafor@northwind.test",
+        "name": DANA_NAME,
+        "email": DANA_EMAIL,
         "title": "VP of Data Engineering",
         "company": "Northwind Analytics",
     }
@@ -200,9 +191,9 @@ def test_research_without_json_prints_a_readable_dossier(ran: Ran) -> None:
     lines = text.splitlines()
     assert not text.lstrip().startswith("{")
     assert lines[:3] == [
-        "Dana Okafor",
+        DANA_NAME,
         "VP of Data Engineering, Northwind Analytics",
-        "dana.okafor@northwind.test",
+        DANA_EMAIL,
     ]
     # A fact: "[date] kind: text", then its quote, then the page it came from.
     role = next(
@@ -234,7 +225,9 @@ def test_input_typed_wrong_exits_2_saying_what_is_wrong(ran: Ran, name: str, say
 # --- draft ---------------------------------------------------------------------------------------------
 
 
-def test_draft_json_honours_the_sender_tone_and_packet(ran: Ran) -> None:
+def test_draft_json_honours_the_sender_tone_and_packet(
+    ran: Ran, assert_run_contract: AssertRunContract
+) -> None:
     run = ran.json("draft-json")
     assert list(run) == RUN_KEYS
     assert_run_contract(run)
@@ -244,11 +237,11 @@ def test_draft_json_honours_the_sender_tone_and_packet(ran: Ran) -> None:
 
     draft = run["draft"]
     assert draft["engine"] == "offline"
-    assert draft["body"].rstrip().splitlines()[-1] == SENDER["name"]
+    assert draft["body"].rstrip().splitlines()[-1] == SAM["name"]
     assert set(run["generosity"][1]["fact_ids"]) <= set(draft["fact_ids"])
     assert set(draft["fact_ids"]) <= {fact["id"] for fact in run["facts"]}
     # The sender file's resource is one of the ways to be useful.
-    assert any(p["resource"] == SENDER["resources"][0] for p in run["generosity"])
+    assert any(p["resource"] == SAM["resources"][0] for p in run["generosity"])
 
 
 def test_draft_without_json_prints_subject_body_and_checks(ran: Ran) -> None:
@@ -258,7 +251,7 @@ def test_draft_without_json_prints_subject_body_and_checks(ran: Ran) -> None:
     assert subject and subject.group(1).strip()
     body = text[subject.end() :]
     assert re.search(r"^(Hi|Hello|Dear) Dana,$", body, re.M)
-    assert re.search(rf"^{SENDER['name']}$", body, re.M)
+    assert re.search(rf"^{SAM['name']}$", body, re.M)
     assert re.search(r"^ \*0\. share_resource: Share “Streaming cost benchmark”", text, re.M)
 
 

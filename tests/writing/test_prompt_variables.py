@@ -21,7 +21,8 @@ from server.models import (
 )
 from server.writing.draft import DRAFT_PROMPT, REVISE_PROMPT, DraftAnswer, draft_variables, revise_variables
 from server.writing.llm import JSON_ONLY_PROMPT, REPAIR_PROMPT, json_only_variables, repair_variables
-from server.writing.prompts import load_prompt, prompt_names, render
+from server.writing.prompts import load_prompt, render
+from tests.support.prompt_files import prompt_names
 
 FACT = Fact(
     id="f1",

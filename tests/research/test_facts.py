@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +18,9 @@ from server.research.facts.reader import extract_facts, page_date
 from server.research.identify import identify
 from server.text.dates import parse_date
 from server.text.safety import is_instruction, sensitive_category
+from tests.fixture_web import WEB_ROOT
+from tests.support.persona import DANA_PERSON
 
-DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
 MIGUEL = Person(name="Miguel Santos", email="miguel.santos.ops@gmail.com", company="Tidewater Logistics")
 PRIYA = Person(name="Priya Raman", email="priya@fernhill.test")
 OWN = {
@@ -31,7 +31,7 @@ OWN = {
 FREE_MAIL = Settings().free_mail_domains
 
 
-def facts_of(page: Page, person: Person = DANA) -> FactsResult:
+def facts_of(page: Page, person: Person = DANA_PERSON) -> FactsResult:
     verdict = identify(page, person, own_sites=OWN.get(person.name, ()), free_mail=FREE_MAIL)
     return extract_facts(page, person, verdict, free_mail=FREE_MAIL)
 
@@ -211,7 +211,7 @@ SENTENCE_CASES = [
     ),
     pytest.param(
         "Northwind Analytics today announced that Dana Okafor has been promoted to VP of Data Engineering.",
-        DANA,
+        DANA_PERSON,
         "milestone",
         "Promoted to VP of Data Engineering",
         "2026-05-20",
@@ -219,7 +219,7 @@ SENTENCE_CASES = [
     ),
     pytest.param(
         "Northwind Analytics today announced that Dana Okafor has been promoted to VP of Data Engineering.",
-        DANA,
+        DANA_PERSON,
         "role",
         "VP of Data Engineering",
         "2026-05-20",
@@ -235,7 +235,7 @@ SENTENCE_CASES = [
     ),
     pytest.param(
         "Dana Okafor spoke at DataSummit 2026 on June 12, 2026 about “Streaming without tears”.",
-        DANA,
+        DANA_PERSON,
         "talk",
         "Talk at DataSummit 2026: “Streaming without tears” (2026-06-12)",
         "2026-06-12",
@@ -251,7 +251,7 @@ SENTENCE_CASES = [
     ),
     pytest.param(
         "Dana Okafor wrote “What we learned moving 400 batch pipelines to streaming” in October 2026.",
-        DANA,
+        DANA_PERSON,
         "article",
         "Wrote “What we learned moving 400 batch pipelines to streaming” (2026-10-01)",
         "2026-10-01",
@@ -259,7 +259,7 @@ SENTENCE_CASES = [
     ),
     pytest.param(
         "In March 2025 Dana Okafor launched the company’s first streaming platform.",
-        DANA,
+        DANA_PERSON,
         "milestone",
         "In March 2025 Dana Okafor launched the company’s first streaming platform",
         "2025-03-01",
@@ -360,9 +360,9 @@ def test_a_page_about_someone_else_gives_no_facts() -> None:
         url="http://sweetcrumb.test/about",
         text="Dana Okafor, pastry chef at Sweet Crumb Bakery, won an award.",
     )
-    verdict = identify(page, DANA, free_mail=FREE_MAIL)
+    verdict = identify(page, DANA_PERSON, free_mail=FREE_MAIL)
     assert verdict.subject == "none"
-    assert extract_facts(page, DANA, verdict, free_mail=FREE_MAIL).facts == []
+    assert extract_facts(page, DANA_PERSON, verdict, free_mail=FREE_MAIL).facts == []
 
 
 def test_past_roles_on_the_persons_own_site_are_superseded_at_once() -> None:
@@ -443,7 +443,7 @@ def test_a_newer_title_supersedes_an_older_one_and_becomes_the_persons_title() -
     new = fact(
         "role", "VP of Data Engineering at Northwind Analytics", "2026-10-06", "http://northwind.test/team"
     )
-    merged, person = merge_facts([new, old], DANA.model_copy(update={"title": "Senior Data Engineer"}))
+    merged, person = merge_facts([new, old], DANA_PERSON.model_copy(update={"title": "Senior Data Engineer"}))
     assert person.title == "VP of Data Engineering"
     assert person.company == "Northwind Analytics"
     assert {f.text: f.superseded for f in merged} == {new.text: False, old.text: True}
@@ -453,7 +453,7 @@ def test_an_older_title_never_overwrites_a_newer_one_whatever_the_order() -> Non
     old = fact("role", "Senior Data Engineer", "2023-06-08")
     new = fact("role", "VP of Data Engineering", "2026-03-02")
     for facts in ([old, new], [new, old]):
-        _, person = merge_facts(facts, DANA)
+        _, person = merge_facts(facts, DANA_PERSON)
         assert person.title == "VP of Data Engineering"
 
 
@@ -469,7 +469,7 @@ def test_company_flipped_the_merge_does_not_depend_on_the_order_pages_were_read_
     ]  # fmt: skip
     results = set()
     for order in ([0, 1, 2], [1, 2, 0], [2, 1, 0], [2, 0, 1], [1, 0, 2], [0, 2, 1]):
-        merged, person = merge_facts([facts[i] for i in order], DANA)
+        merged, person = merge_facts([facts[i] for i in order], DANA_PERSON)
         results.add((person.title, person.company, tuple((f.id, f.superseded) for f in merged)))
     assert len(results) == 1
     assert next(iter(results))[:2] == ("VP of Data Engineering", "Northwind Analytics")
@@ -493,7 +493,7 @@ def test_the_same_claim_from_several_pages_is_kept_once() -> None:
     d = fact(
         "talk", "Talk at DataSummit: “Streaming without tears”", "2026-06-01", "http://danaokafor.test/", 0.7
     )
-    merged, _ = merge_facts([a, b, c, d], DANA)
+    merged, _ = merge_facts([a, b, c, d], DANA_PERSON)
     assert [f.id for f in merged] == [a.id, c.id]
 
 
@@ -508,9 +508,9 @@ def test_news_repeated_by_a_later_page_keeps_the_date_it_happened() -> None:
 
 def test_user_given_title_is_the_fallback_when_no_page_dates_a_role() -> None:
     undated = fact("role", "Data Lead", None)
-    _, person = merge_facts([undated], DANA.model_copy(update={"title": "VP of Data Engineering"}))
+    _, person = merge_facts([undated], DANA_PERSON.model_copy(update={"title": "VP of Data Engineering"}))
     assert person.title == "VP of Data Engineering"
-    _, person = merge_facts([undated], DANA)
+    _, person = merge_facts([undated], DANA_PERSON)
     assert person.title == "Data Lead"
 
 
@@ -702,7 +702,7 @@ OLD_ROLE_ECHO = said(
     ],
 )
 def test_a_statement_repeated_on_another_page_is_kept_once(facts: list[Fact], kept: list[Fact]) -> None:
-    merged, _ = merge_facts(facts, DANA)
+    merged, _ = merge_facts(facts, DANA_PERSON)
     assert sorted(f.id for f in merged) == sorted(f.id for f in kept)
     assert {f.id: f.superseded for f in merged} == {f.id: f.superseded for f in kept}
 
@@ -733,14 +733,12 @@ def test_near_duplicate_quotes(a: str, b: str, same: bool) -> None:
 
 # --- the persona pages of the fixture web, read from disk ------------------------------------------------
 
-WEB = Path(__file__).parent / "fixtures" / "web"
-
 
 @cache
 def read(host: str, path: str) -> Page:
     """A fixture page as extract_page sees it, without a server: the file, and the URL it is served at."""
-    rel = path.strip("/")
-    candidates = [WEB / host / rel, WEB / host / f"{rel}.html", WEB / host / rel / "index.html"]
+    site, rel = WEB_ROOT / host, path.strip("/")
+    candidates = [site / rel, site / f"{rel}.html", site / rel / "index.html"]
     file = next(c for c in candidates if c.is_file())
     return extract_page(file.read_text(encoding="utf-8"), f"http://{host}{path}")
 
@@ -756,7 +754,12 @@ def run(person: Person, host: str, path: str) -> tuple[Page, Verdict, FactsResul
 @pytest.mark.parametrize(
     ("person", "host", "path", "reason_has"),
     [
-        (DANA, "sweetcrumb.test", "/about", ["names a Dana Okafor", "Sweet Crumb Bakery", "northwind.test"]),
+        (
+            DANA_PERSON,
+            "sweetcrumb.test",
+            "/about",
+            ["names a Dana Okafor", "Sweet Crumb Bakery", "northwind.test"],
+        ),
         (PRIYA, "smiledental.test", "/team", ["names a Priya Raman", "Smile Dental", "fernhill.test"]),
         (MIGUEL, "freightcast.test", "/episodes/43", ["does not mention Miguel Santos"]),
     ],
@@ -772,7 +775,7 @@ def test_fixture_namesakes_and_other_guests_are_rejected_with_a_reason(
 
 
 def test_fixture_dana_talk_is_hers_alone() -> None:
-    _, verdict, result = run(DANA, "datasummit.test", "/2026/speakers")
+    _, verdict, result = run(DANA_PERSON, "datasummit.test", "/2026/speakers")
     assert verdict.subject == "person"
     talks = [f for f in result.facts if f.kind == "talk"]
     assert [f.date for f in talks] == ["2026-06-12"]
@@ -790,7 +793,7 @@ def test_fixture_dana_talk_is_hers_alone() -> None:
 
 
 def test_fixture_dana_team_page_has_her_role_only() -> None:
-    _, verdict, result = run(DANA, "northwind.test", "/team")
+    _, verdict, result = run(DANA_PERSON, "northwind.test", "/team")
     assert verdict.subject == "person"
     roles = [f.text for f in result.facts if f.kind == "role"]
     assert roles == ["VP of Data Engineering at Northwind Analytics"]
@@ -800,7 +803,7 @@ def test_fixture_dana_team_page_has_her_role_only() -> None:
 
 
 def test_fixture_dana_personal_note_keeps_sensitive_details_out() -> None:
-    _, _, result = run(DANA, "danaokafor.test", "/posts/personal-note")
+    _, _, result = run(DANA_PERSON, "danaokafor.test", "/posts/personal-note")
     everything = " ".join(f.text + f.quote for f in result.facts).lower()
     for word in ("surgery", "therapy", "children", "ada", "church", "prayed", "hospital"):
         assert word not in everything
@@ -811,15 +814,15 @@ def test_fixture_dana_personal_note_keeps_sensitive_details_out() -> None:
 
 
 def test_fixture_dana_company_news_goal_article_and_promotion() -> None:
-    _, home, home_facts = run(DANA, "northwind.test", "/")
+    _, home, home_facts = run(DANA_PERSON, "northwind.test", "/")
     assert home.subject == "company"
     assert any("European office" in f.text for f in home_facts.facts if f.kind == "company_goal")
-    _, _, series_b = run(DANA, "northwind.test", "/news/series-b")
+    _, _, series_b = run(DANA_PERSON, "northwind.test", "/news/series-b")
     news = [f for f in series_b.facts if f.kind == "company_news"]
     assert any("Series B" in f.text and f.date == "2026-09-15" for f in news)
-    _, _, post = run(DANA, "danaokafor.test", "/posts/streaming-migration")
+    _, _, post = run(DANA_PERSON, "danaokafor.test", "/posts/streaming-migration")
     assert any(f.kind == "article" and f.date == "2026-10-28" for f in post.facts)
-    _, _, promoted = run(DANA, "northwind.test", "/news/dana-promoted")
+    _, _, promoted = run(DANA_PERSON, "northwind.test", "/news/dana-promoted")
     assert any(
         f.kind == "role" and "VP of Data Engineering" in f.text and f.date == "2026-03-02"
         for f in promoted.facts
@@ -834,8 +837,8 @@ def test_fixture_dana_merged_title_is_the_newest_and_the_2023_role_is_superseded
         ("datasummit.test", "/2026/speakers"),
         ("danaokafor.test", "/"),
     ]
-    facts = [f for host, path in pages for f in run(DANA, host, path)[2].facts]
-    merged, person = merge_facts(facts, DANA)
+    facts = [f for host, path in pages for f in run(DANA_PERSON, host, path)[2].facts]
+    merged, person = merge_facts(facts, DANA_PERSON)
     assert person.title == "VP of Data Engineering"
     assert person.company == "Northwind Analytics"
     senior = [f for f in merged if f.kind == "role" and "senior data engineer" in f.text.lower()]
@@ -911,14 +914,14 @@ def test_fixture_priya_role_education_article_and_talks() -> None:
 
 def fixture_pages() -> list[tuple[str, str]]:
     pages = []
-    for file in sorted(WEB.rglob("*.html")):
-        host, *parts = file.relative_to(WEB).parts
+    for file in sorted(WEB_ROOT.rglob("*.html")):
+        host, *parts = file.relative_to(WEB_ROOT).parts
         path = "/" + "/".join(parts)
         pages.append((host, path.removesuffix("index.html").removesuffix(".html")))
     return pages
 
 
-@pytest.mark.parametrize("person", [DANA, MIGUEL, PRIYA], ids=["dana", "miguel", "priya"])
+@pytest.mark.parametrize("person", [DANA_PERSON, MIGUEL, PRIYA], ids=["dana", "miguel", "priya"])
 def test_every_fact_from_every_fixture_page_is_quoted_dated_and_safe(person: Person) -> None:
     """Whatever the page, a fact quotes it verbatim, has a real date or none, and says nothing sensitive."""
     for host, path in fixture_pages():

@@ -16,11 +16,10 @@ from server.writing import DraftingError
 from server.writing.draft import NOT_SUPPORTED, DraftAnswer, DraftOutcome, write_draft
 from server.writing.llm import LLM
 from server.writing.prompts import load_prompt
-from tests.fake_llm import (  # noqa: F401 (fake_llm_fixture is the fake_llm fixture)
+from tests.fake_llm import (
     FakeLLM,
     answer,
     error,
-    fake_llm_fixture,
     malformed,
     rate_limited,
     slow,

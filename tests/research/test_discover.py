@@ -7,18 +7,17 @@ import pytest
 from server.config import Settings
 from server.models import Link, Person, ResearchRequest
 from server.research.discover import Frontier, own_sites, score_link, site_of, start_candidates
-
-DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
+from tests.support.persona import DANA_PERSON
 
 
 def test_research_starts_at_the_users_urls_then_the_email_domain() -> None:
-    request = ResearchRequest(person=DANA, urls=["http://danaokafor.test/"])
+    request = ResearchRequest(person=DANA_PERSON, urls=["http://danaokafor.test/"])
     urls = [c.url for c in start_candidates(request, Settings())]
     assert urls == ["http://danaokafor.test/", "https://northwind.test/"]
 
 
 def test_the_email_domain_is_tried_over_http_when_https_is_unreachable() -> None:
-    (candidate,) = start_candidates(ResearchRequest(person=DANA), Settings())
+    (candidate,) = start_candidates(ResearchRequest(person=DANA_PERSON), Settings())
     assert candidate.fallbacks == ("http://northwind.test/",)
 
 
@@ -44,13 +43,13 @@ def test_free_mail_and_odd_addresses_give_no_site_to_crawl(email: str | None) ->
 def test_links_that_name_the_person_or_lead_to_people_pages_rank_first(
     text: str, url: str, better_than: tuple[str, str]
 ) -> None:
-    good, _ = score_link(Link(url=url, text=text), DANA)
-    worse, _ = score_link(Link(url=better_than[1], text=better_than[0]), DANA)
+    good, _ = score_link(Link(url=url, text=text), DANA_PERSON)
+    worse, _ = score_link(Link(url=better_than[1], text=better_than[0]), DANA_PERSON)
     assert good > worse
 
 
 def test_frontier_pops_best_first_and_never_twice() -> None:
-    frontier = Frontier(DANA, Settings())
+    frontier = Frontier(DANA_PERSON, Settings())
     links = [
         Link(url="http://northwind.test/pricing", text="Pricing"),
         Link(url="http://northwind.test/team", text="Team"),
@@ -75,12 +74,12 @@ def test_frontier_pops_best_first_and_never_twice() -> None:
     ],
 )
 def test_frontier_stays_on_the_site_and_skips_what_is_not_a_page(url: str) -> None:
-    frontier = Frontier(DANA, Settings())
+    frontier = Frontier(DANA_PERSON, Settings())
     assert frontier.add_links([Link(url=url, text="Team")], "http://northwind.test/", hop=0) == 0
 
 
 def test_links_are_followed_at_most_max_hops_deep() -> None:
-    frontier = Frontier(DANA, Settings(max_hops=2))
+    frontier = Frontier(DANA_PERSON, Settings(max_hops=2))
     team = [Link(url="http://northwind.test/team", text="Team")]
     assert frontier.add_links(team, "http://northwind.test/news/", hop=2) == 0
     assert frontier.add_links(team, "http://northwind.test/news/", hop=1) == 1
@@ -88,13 +87,13 @@ def test_links_are_followed_at_most_max_hops_deep() -> None:
 
 
 def test_excluded_pages_are_recognised_in_any_spelling() -> None:
-    frontier = Frontier(DANA, Settings(), exclude={"http://sweetcrumb.test/about#bio"})
+    frontier = Frontier(DANA_PERSON, Settings(), exclude={"http://sweetcrumb.test/about#bio"})
     assert frontier.is_excluded("http://SweetCrumb.test/about")
 
 
 def test_own_sites_are_the_email_domain_sites_named_for_the_person_and_site_roots_given() -> None:
     request = ResearchRequest(
-        person=DANA,
+        person=DANA_PERSON,
         urls=["http://danaokafor.test/posts/x", "http://datasummit.test/2026/speakers", "https://acme.test/"],
     )
     assert own_sites(request, Settings()) == {"northwind.test", "danaokafor.test", "acme.test"}

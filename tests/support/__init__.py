@@ -1,0 +1,1 @@
+"""Data and helpers the tests share at collection time (parametrize tables, personas); not test modules."""
