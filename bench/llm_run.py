@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.research_latency import PERSONAS  # noqa: E402
 from server.config import Settings  # noqa: E402
-from server.events import Event  # noqa: E402
+from server.events import Event, PageFailed, PageRead  # noqa: E402
 from server.models import Dossier, RunRequest  # noqa: E402
 from server.service.once import run_once  # noqa: E402
 from server.service.warmup import warm_up  # noqa: E402
@@ -63,7 +63,7 @@ def timed_run(request: RunRequest, web: FixtureWeb, llm: FakeLLM, home: Path) ->
     started = time.perf_counter()
     run = run_once(request, settings, events.append, today=TODAY)
     wall = time.perf_counter() - started
-    hops = [e.data.get("hop", 0) for e in events if e.stage == "fetch" and e.type == "page"]
+    hops = [e.data.hop for e in events if isinstance(e, PageRead | PageFailed)]
     chain = (max(hops) + 1 if hops else 0) + 1  # + robots.txt before a host's first page
     return wall, run, chain
 

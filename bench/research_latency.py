@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from server.config import Settings  # noqa: E402
-from server.events import Event  # noqa: E402
+from server.events import Event, PageFailed, PageRead  # noqa: E402
 from server.models import Person, ResearchRequest  # noqa: E402
 from server.research import ResearchDeps, research  # noqa: E402
 from server.research.fetch import Fetcher  # noqa: E402
@@ -69,7 +69,7 @@ def run_one(request: ResearchRequest, web: FixtureWeb, settings: Settings) -> di
     _, heap_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
-    hops = [e.data.get("hop", 0) for e in events if e.stage == "fetch" and e.type == "page"]
+    hops = [e.data.hop for e in events if isinstance(e, PageRead | PageFailed)]
     chain = (max(hops) + 1 if hops else 0) + 1  # + robots.txt, fetched before a host's first page
     per_host = Counter(host for host, _ in requests)
     busiest = max(per_host.values(), default=0)

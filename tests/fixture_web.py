@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import mimetypes
+import random
 import sys
 import threading
 import time
@@ -50,9 +51,13 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class FixtureWeb:
-    def __init__(self, root: Path = WEB_ROOT, latency: float = 0.0):
+    def __init__(self, root: Path = WEB_ROOT, latency: float = 0.0, jitter: float = 0.0, seed: int = 0):
+        """latency: seconds added to every answer; jitter: up to that many more, drawn per request from a
+        sequence fixed by seed, so that fetches finish in another order from one seed to another."""
         self.root = root
         self.latency = latency
+        self.jitter = jitter
+        self._random = random.Random(seed)
         self.routes: dict[tuple[str, str], Reply | Route] = {}
         self.requests: list[tuple[str, str]] = []
         self._lock = threading.Lock()
@@ -155,9 +160,10 @@ class FixtureWeb:
                 host = (self.headers.get("Host") or "127.0.0.1").rsplit(":", 1)[0].strip("[]").lower()
                 with web._lock:
                     web.requests.append((host, self.path))
+                    extra = web._random.uniform(0, web.jitter) if web.jitter else 0.0
                 reply = web._resolve(host, self.path)
-                if web.latency or reply.delay:
-                    time.sleep(web.latency + reply.delay)
+                if web.latency or reply.delay or extra:
+                    time.sleep(web.latency + reply.delay + extra)
                 body = reply.encoded()
                 self.send_response(reply.status)
                 headers = {"Content-Type": "text/html; charset=utf-8", **reply.headers}

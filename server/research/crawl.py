@@ -1,14 +1,14 @@
 """The research half of the pipeline: discover -> fetch -> extract -> identify -> facts, as one crawl.
 
-Pages are read concurrently, best first: as soon as one page is read, its links join the queue, so the wall
-time follows the longest chain of dependent fetches rather than the number of pages.
+Pages are recorded one by one, best first, as if read strictly in turn, so the same web always gives the same
+dossier; meanwhile the best pages waiting are read ahead concurrently (research.read_ahead), so the wall time
+follows the longest chain of pages that lead to one another rather than their number.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -43,7 +43,6 @@ from server.models import (
     Dossier,
     Fact,
     FactsResult,
-    Page,
     Person,
     ResearchRequest,
     Response,
@@ -55,6 +54,7 @@ from server.research.extract import extract_page
 from server.research.facts import extract_facts, merge_facts
 from server.research.fetch import Fetcher, FetchError
 from server.research.identify import identify
+from server.research.read_ahead import ReadAhead, Reading, fallback_of
 from server.research.search import SearchError, SearchProvider
 
 log = logging.getLogger(__name__)
@@ -67,17 +67,6 @@ class ResearchDeps:
     settings: Settings
     fetcher: Fetcher
     search: SearchProvider | None = None
-
-
-@dataclass
-class Reading:
-    """What became of one page: read, judged, and mined for facts."""
-
-    candidate: Candidate
-    response: Response
-    page: Page
-    verdict: Verdict
-    found: FactsResult
 
 
 class Research:
@@ -95,7 +84,7 @@ class Research:
         self.sources: list[Source] = []
         self.facts: list[Fact] = []
         self.warnings: list[str] = []
-        self.fetched = 0
+        self.pages_read = 0  # what the budget counts
         # Pages judged not about the person, kept to judge again once research has learned who they are.
         self.rejected: list[Reading] = []
 
@@ -182,17 +171,9 @@ class Research:
         return found.facts
 
     def failed(self, candidate: Candidate, error: FetchError) -> None:
-        if error.kind == "failed" and candidate.fallbacks:
-            nxt, *rest = candidate.fallbacks
-            self.frontier.push(
-                Candidate(
-                    score=candidate.score,
-                    url=nxt,
-                    hop=candidate.hop,
-                    reason=candidate.reason,
-                    fallbacks=tuple(rest),
-                )
-            )
+        fallback = fallback_of(candidate, error)
+        if fallback is not None:
+            self.frontier.push(fallback)
             return
         self.sources.append(Source(url=candidate.url, title=None, status=error.kind, reason=error.reason))
         self._emit(
@@ -257,7 +238,9 @@ class Research:
             self.warnings.append(
                 f"Pages about {person.name} were found, but no facts could be taken from them."
             )
-        self._emit(FetchDone(message=f"Read {self.fetched} page(s)", data=FetchDoneData(pages=self.fetched)))
+        self._emit(
+            FetchDone(message=f"Read {self.pages_read} page(s)", data=FetchDoneData(pages=self.pages_read))
+        )
         self._emit(
             FactsDone(
                 message=f"{len(facts)} fact(s) about {current.name}",
@@ -267,25 +250,38 @@ class Research:
         return Dossier(person=current, facts=facts, sources=self.sources, warnings=self.warnings)
 
     def crawl(self) -> None:
+        """Read pages best first, one at a time in effect, with the next best fetched ahead of time.
+
+        The pages read and the order they are recorded in are those of reading strictly one by one, best
+        first: after each page, the best page waiting is the next one, whichever fetch finished first. So
+        the same web gives the same dossier whatever the timing or the cache. Meanwhile the best pages
+        waiting are fetched (and read) ahead, as many at once as the settings allow, so the wall time
+        follows the longest chain of pages that lead to one another rather than their number. A page ahead
+        that better links overtake is simply not used. Pages that could not be fetched do not count
+        against the budget (dead links would starve it); attempts are bounded at three times the budget.
+        """
+        budget = self.settings.page_budget
         limit = max(1, self.settings.fetch_concurrency)
-        with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="research") as pool:
-            running: dict[Future[Reading], Candidate] = {}
-            while True:
-                while len(running) < limit and self.fetched < self.settings.page_budget:
-                    candidate = self.frontier.pop()
-                    if candidate is None:
-                        break
-                    self.fetched += 1
-                    running[pool.submit(self.fetch_and_read, candidate)] = candidate
-                if not running:
+        with ReadAhead(self.frontier, self.fetch_and_read, limit=limit, attempts=3 * budget) as ahead:
+            while self.pages_read < budget:
+                ahead.fill(budget - self.pages_read)
+                candidate = self.frontier.pop()
+                if candidate is None:
                     break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    candidate = running.pop(future)
-                    try:
-                        self.record(future.result())
-                    except FetchError as error:
-                        self.failed(candidate, error)
+                future = ahead.claim(candidate)
+                if future is None:
+                    break
+                while not future.done():
+                    # Waiting on this page: keep the fetch slots busy with the pages after it.
+                    ahead.wait_for(future)
+                    ahead.fill(budget - self.pages_read - 1)
+                try:
+                    reading = future.result()
+                except FetchError as error:
+                    self.failed(candidate, error)
+                else:
+                    self.pages_read += 1
+                    self.record(reading)
 
     def reconsider(self, learned: Person) -> int:
         """Judge rejected pages again with what research learned (a company the user did not know).

@@ -148,28 +148,36 @@ class Frontier:
     def pop(self) -> Candidate | None:
         return heapq.heappop(self._heap)[2] if self._heap else None
 
+    def best(self, count: int) -> list[Candidate]:
+        """The best `count` candidates waiting, best first, left in the queue."""
+        return [candidate for _, _, candidate in heapq.nsmallest(count, self._heap)]
+
     def drain(self) -> list[Candidate]:
         rest, self._heap = sorted(self._heap), []
         return [candidate for _, _, candidate in rest]
 
     def add_links(self, links: list[Link], page_url: str, hop: int) -> int:
         """Queue the same-site links of a useful page; returns how many were new."""
+        return sum(self.push(candidate) for candidate in self.link_candidates(links, page_url, hop))
+
+    def link_candidates(self, links: list[Link], page_url: str, hop: int) -> list[Candidate]:
+        """The links of a page that are worth reading (same site, within hops, not seen), scored."""
         if hop >= self.settings.max_hops:
-            return 0
+            return []
         site = site_of(page_url)
-        added = 0
+        found: list[Candidate] = []
         for link in links:
             parts = urlsplit(link.url)
             if parts.scheme not in ("http", "https") or site_of(link.url) != site:
                 continue
             if USELESS.search(parts.path) or NOT_HTML.search(parts.path):
                 continue
+            if normalize_url(link.url) in self.seen or normalize_url(link.url) in self.exclude:
+                continue
             score, reason = score_link(link, self.person)
             # Deeper pages are less likely to be about the person than what the site puts up front.
-            candidate = Candidate(score=score - hop, url=link.url, hop=hop + 1, reason=reason)
-            if self.push(candidate):
-                added += 1
-        return added
+            found.append(Candidate(score=score - hop, url=link.url, hop=hop + 1, reason=reason))
+        return found
 
 
 def start_candidates(request: ResearchRequest, settings: Settings) -> list[Candidate]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from server import storage
 from server.config import Settings
 from server.events import Event, PageFacts, PageJudged, PageRead
 from server.models import CapturedPage, Dossier, Person, ResearchRequest
@@ -326,3 +327,47 @@ def test_a_private_address_is_refused_and_the_run_goes_on(fresh_web: FixtureWeb,
     assert fresh_web.requested() == []
     assert {s.status for s in dossier.sources} == {"blocked"}
     assert any("add a URL" in w for w in dossier.warnings)
+
+
+@pytest.mark.parametrize("request_", [DANA, MIGUEL], ids=["dana", "miguel"])
+def test_the_same_web_gives_the_same_dossier_whatever_the_timing_or_the_cache(
+    request_: ResearchRequest, tmp_path: Path
+) -> None:
+    """Pages once counted in the order their fetches finished, so which pages fit the budget (and so the
+    facts) changed from one run to the next: fetches now finish in three different orders, once from a
+    warm cache, and the dossier must not move."""
+    dossiers = []
+    for seed, folder in ((1, "first"), (2, "second"), (1, "first")):  # the last reads the first's cache
+        with FixtureWeb(jitter=0.05, seed=seed) as jittery:
+            settings = jittery.settings(tmp_path / folder, page_budget=8)
+            engine = storage.make_engine(settings)
+            try:
+                with Fetcher(settings, cache=storage.SqlPageCache(engine)) as fetcher:
+                    deps = ResearchDeps(settings=settings, fetcher=fetcher)
+                    dossiers.append(research(request_, deps, lambda _: None).model_dump(mode="json"))
+            finally:
+                engine.dispose()
+    assert dossiers[0]["facts"], "the persona should have facts on the fixture web"
+    assert dossiers[1] == dossiers[0]
+    assert dossiers[2] == dossiers[0]
+
+
+def test_dead_links_do_not_spend_the_page_budget(fresh_web: FixtureWeb, tmp_path: Path) -> None:
+    """Every fetch once counted against the budget, so a site of dead links kept its one live page unread."""
+    dead = "".join(f'<li><a href="/talks/{n}">Dana Okafor talk {n}</a></li>' for n in range(4))
+    fresh_web.routes[("danaokafor.test", "/")] = Reply(
+        body=f"<html><head><title>Dana Okafor</title></head><body><main><h1>Dana Okafor</h1>"
+        f"<p>I lead data engineering at Northwind Analytics.</p><ul>{dead}"
+        '<li><a href="/now">What I am working on</a></li></ul></main></body></html>'
+    )
+    fresh_web.routes[("danaokafor.test", "/now")] = Reply(
+        body="<html><head><title>Now</title></head><body><main><h1>What Dana Okafor is working on</h1>"
+        "<p>Dana Okafor is writing a guide to streaming pipelines for retailers.</p></main></body></html>"
+    )
+    dana = Person(name="Dana Okafor", company="Northwind Analytics")  # no email: one site, one budget
+    outcome = run(
+        ResearchRequest(person=dana, urls=["http://danaokafor.test/"]), fresh_web, tmp_path, page_budget=2
+    )
+    assert ("danaokafor.test", "/now") in outcome.requests
+    assert outcome.source("http://danaokafor.test/now").status == "used"
+    assert [s.status for s in outcome.dossier.sources].count("failed") == 4

@@ -1,0 +1,104 @@
+"""Reading ahead: the best pages waiting are fetched and read before their turn, so that research, which
+records pages strictly one by one in order of value, waits on the network as little as possible.
+
+Reading a page (fetch, extract, identify, facts) depends on nothing the crawl learns, so reading one early
+changes nothing but the wall time; a page read ahead that better links overtake is simply not used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, replace
+
+from server.models import FactsResult, Page, Response, Verdict
+from server.research.discover import Candidate, Frontier
+from server.research.fetch import FetchError
+
+
+@dataclass
+class Reading:
+    """What became of one page: read, judged, and mined for facts."""
+
+    candidate: Candidate
+    response: Response
+    page: Page
+    verdict: Verdict
+    found: FactsResult
+
+
+class ReadAhead:
+    """Pages being read ahead of their turn, by URL, within `limit` at once and `attempts` in all."""
+
+    def __init__(
+        self, frontier: Frontier, read: Callable[[Candidate], Reading], *, limit: int, attempts: int
+    ):
+        self.frontier = frontier
+        self.read = read
+        self.limit = limit
+        self.attempts = attempts
+        self.started = 0
+        self._pool = ThreadPoolExecutor(max_workers=limit, thread_name_prefix="research")
+        # The candidate each page was fetched as, and its reading.
+        self._ahead: dict[str, tuple[Candidate, Future[Reading]]] = {}
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _, unused in self._ahead.values():
+            unused.cancel()
+        self._pool.shutdown(wait=True)
+
+    def _start(self, candidate: Candidate) -> None:
+        self.started += 1
+        self._ahead[candidate.url] = (candidate, self._pool.submit(self.read, candidate))
+
+    def _running(self) -> list[Future[Reading]]:
+        return [future for _, future in self._ahead.values() if not future.done()]
+
+    def fill(self, room: int) -> None:
+        """Start the best pages that could still fit the `room` left, while slots are free: those waiting,
+        and the links (or the fallback URL) of pages read ahead, which join the queue at their page's turn."""
+        running = len(self._running())
+        if running >= self.limit or room <= 0:
+            return
+        waiting = self.frontier.best(room)
+        for candidate, future in list(self._ahead.values()):
+            if not future.done():
+                continue
+            error = future.exception()
+            if error is None:
+                early = future.result()
+                if early.verdict.usable:
+                    url, hop = early.response.final_url, early.candidate.hop
+                    waiting += self.frontier.link_candidates(early.page.links, url, hop)
+            elif isinstance(error, FetchError) and (fallback := fallback_of(candidate, error)):
+                waiting.append(fallback)
+        for candidate in sorted(waiting, key=lambda c: -c.score)[:room]:
+            if running >= self.limit or self.started >= self.attempts:
+                return
+            if candidate.url not in self._ahead:
+                self._start(candidate)
+                running += 1
+
+    def claim(self, candidate: Candidate) -> Future[Reading] | None:
+        """The reading of the page whose turn it is, started now if it was not read ahead; None when the
+        attempts are spent."""
+        if candidate.url not in self._ahead:
+            if self.started >= self.attempts:
+                return None
+            self._start(candidate)
+        return self._ahead.pop(candidate.url)[1]
+
+    def wait_for(self, future: Future[Reading]) -> None:
+        """Until this page's reading or any other one ends."""
+        wait([future, *self._running()], return_when=FIRST_COMPLETED)
+
+
+def fallback_of(candidate: Candidate, error: FetchError) -> Candidate | None:
+    """The next URL to try when a candidate could not be reached at all (http after https), if any."""
+    if error.kind != "failed" or not candidate.fallbacks:
+        return None
+    nxt, *rest = candidate.fallbacks
+    return replace(candidate, url=nxt, fallbacks=tuple(rest))
