@@ -57,6 +57,10 @@ _GOOD_NEWS = re.compile(
     r"award\w*|named|certified|reach(?:es|ed))\b",
     re.IGNORECASE,
 )
+# A sentence that is someone's words: it opens with a quotation mark, or a quotation is attributed in it.
+_QUOTATION = re.compile(
+    r"^\s*[“\"‘]|[”\"’],?\s+(?:said|says|added|adds|wrote|writes|explained|noted|notes)\b", re.IGNORECASE
+)
 _BAD_NEWS = re.compile(
     r"\b(?:layoffs?|laid off|cuts?|lawsuit|sued|breach|clos(?:es|ed|ure)|loss(?:es)?|recall\w*|fined?|"
     r"investigat\w*|resign\w*|downsiz\w*|bankrupt\w*|restructur\w*|depart\w*|left|leaves)\b",
@@ -311,8 +315,9 @@ def occasion_of(fact: Fact, person_title: str | None) -> Occasion | None:
         return Occasion("role", title)
     if _AWARD_WORDS.search(fact.text):
         return Occasion("award", title_of(fact) or award_name(fact.text))
-    # "I built our scorecard program" is someone describing their work, not news to congratulate on.
-    if re.match(r"^(?:I|We|My|Our)\b", fact.text.strip()):
+    # "I built our scorecard program" is someone describing their work, not news to congratulate on; and
+    # what someone said ("“Carol built something this neighborhood trusts,” said Osei") is a quote, not news.
+    if re.match(r"^(?:I|We|My|Our)\b", fact.text.strip()) or _QUOTATION.search(fact.text):
         return None
     if fact.kind == "milestone" or _GOOD_NEWS.search(fact.text):
         return Occasion("news", strip_date(fact.text).rstrip("."))

@@ -42,6 +42,13 @@ from server.text.safety import is_instruction, mask_instructions, sensitive_cate
         # Accents and curly quotes fold: the rules still match.
         ("MY CHILDREN’S SCHOOL", "family"),
         ("Chirurgie? No: a surgéry.", "health"),
+        # Words that are business as often as private, when they are someone's own.
+        ("She was rushed to the hospital in March.", "health"),
+        ("I’m in therapy every week and on medication.", "health"),
+        ("His medication made travel hard.", "health"),
+        ("Her kids started school this fall.", "family"),
+        ("Hope your kids enjoyed the summer.", "family"),
+        ("He still lives in the house in Toledo.", "home"),
     ],
 )
 def test_sensitive_sentences_are_caught(text: str, category: str) -> None:
@@ -65,6 +72,18 @@ def test_sensitive_sentences_are_caught(text: str, category: str) -> None:
         "Johnson & Sons acquired the Leeds warehouse.",
         "Vantage is a daughter company of Northwind Analytics.",
         "She leads data science for animal husbandry at AgriCo.",
+        # Health, children and elections as the business they are, in releases, show notes and profiles.
+        "Fourteen hospitals in North Rhine-Westphalia now exchange lab results on Kliniqa Connect.",
+        "FHIR at Scale: What 14 Hospitals Taught Us",
+        "Digital medication management on all wards.",
+        "Laura spent nine years on the hospital side of integration.",
+        "The program is free for children entering grades 1 through 5.",
+        "Kids lose months of reading progress over the summer, said Rebecca Osei.",
+        "Our goal is to reach 5,000 children a year by 2028.",
+        "The selection committee picked twelve finalists.",  # not an election
+        "Carol built something this neighborhood trusts.",  # "this", not "his"
+        "If your terminology mapping lives in one person's head, you have a hostage situation.",
+        "I now keep two hives behind the garage.",  # not HIV
     ],
 )
 def test_professional_sentences_are_not_sensitive(text: str) -> None:

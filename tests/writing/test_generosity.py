@@ -106,6 +106,9 @@ def test_an_older_award_is_not_congratulated_and_a_warning_says_so() -> None:
         ("milestone", "She joined Northwind in 2020 and led the move to streaming", False),  # an old event
         ("milestone", "I built our carrier scorecard program", False),  # describing work, not news
         ("company_news", "We are now working with a classification society on certification", False),
+        # What someone said is a quote, not news (a release's quote, a profile's).
+        ("milestone", "“Carol built something this neighborhood trusts,” said Osei", False),
+        ("company_news", "“We opened the Plainfield cross-dock on time,” says Vega", False),
     ],
 )
 def test_only_real_milestones_are_congratulated(kind: FactKind, text: str, congratulated: bool) -> None:
