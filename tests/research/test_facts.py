@@ -932,3 +932,47 @@ def test_every_fact_from_every_fixture_page_is_quoted_dated_and_safe(person: Per
             assert not is_instruction(fact.text) and not is_instruction(fact.quote), fact
             if verdict.subject == "company":
                 assert fact.kind in ("company_news", "company_goal"), fact
+
+
+LEADERS = [
+    ("Marcus Bell", "Chief Executive Officer"),
+    ("Dana Okafor", "Vice President, Data Engineering"),
+    ("Ines Duarte", "Director, Customer Success"),
+    ("Tom Hale", "Head of Sales"),
+]
+TEAM_STYLES = {
+    "cards": "<section><h2>Our team</h2>"
+    + "".join(f'<div class="card"><h3>{n}</h3><div class="role">{t}</div></div>' for n, t in LEADERS)
+    + "</section>",
+    "list": "<h1>Leadership</h1><ul>"
+    + "".join(f"<li><strong>{n}</strong><br>{t}</li>" for n, t in LEADERS)
+    + "</ul>",
+}
+
+
+@pytest.mark.parametrize("style", sorted(TEAM_STYLES))
+def test_a_department_after_a_comma_is_part_of_the_title_not_an_employer(style: str) -> None:
+    """ "Vice President, Network Operations" on a team page was read as a VP at "Network Operations"."""
+    html = (
+        f"<html><head><title>Team – Northwind Analytics</title></head><body><main>{TEAM_STYLES[style]}"
+        "</main><footer>© 2026 Northwind Analytics</footer></body></html>"
+    )
+    dana = DANA_PERSON.model_copy(update={"company": "Northwind Analytics"})
+    roles = [f.text for f in facts_of(extract_page(html, "http://northwind.test/team"), dana).facts]
+    assert roles == ["Vice President, Data Engineering at Northwind Analytics"]
+
+
+def test_an_undated_title_at_the_same_company_is_superseded_by_a_dated_appointment() -> None:
+    """A team page nobody updated kept an old title current next to a dated appointment at the company."""
+    stale = fact(
+        "role", "Vice President, Network Operations at Northwind Analytics", None, "http://n.test/team"
+    )
+    named = fact("role", "Chief Operating Officer at Northwind Analytics", "2026-09-14", "http://n.test/news")
+    elsewhere = fact("role", "Board Member at Freight Alliance", None, "http://fa.test/board")
+    merged, person = merge_facts([stale, named, elsewhere], DANA_PERSON)
+    assert person.title == "Chief Operating Officer"
+    assert {f.text: f.superseded for f in merged} == {
+        named.text: False,
+        stale.text: True,
+        elsewhere.text: False,
+    }

@@ -72,9 +72,11 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
     - Supersession needs dates. The role with the newest evidence is the current one; a role with another
       title (or another organisation) whose newest evidence is older is superseded, and so is an employer
       other than the current one whose evidence is older. Superseded facts are kept for the record, not for
-      drafting. Undated facts are never superseded by date (we cannot tell their age), unless the page
-      itself put them in the past ("Before that I was..."). Side roles (advisor, board member, fellow...)
-      neither supersede nor are superseded.
+      drafting. An undated role is superseded by a dated current one at the same organisation with another
+      title (undated evidence never beats dated: a team page nobody updated); otherwise undated facts are
+      never superseded by date (we cannot tell their age), unless the page itself put them in the past
+      ("Before that I was..."). Side roles (advisor, board member, fellow...) neither supersede nor are
+      superseded.
     - The person's title and company come from the newest dated evidence. The user's values are the
       fallback when no page dates a role, then the most confident undated role: dated public evidence wins
       over what the user typed, which may come from an old signature or from memory.
@@ -104,6 +106,11 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
             other_title = title_key(claim.title) != title_key(current.title)
             other_org = bool(claim.org and current_org and not same_org(claim.org, current_org))
             superseded = superseded or other_title or other_org
+        if current and claim in roles and claim is not current and not claim.latest and current.latest:
+            # Undated evidence never beats dated: another title at the current role's organisation (a team
+            # page nobody updated) is an earlier one, since one holds one title at one organisation.
+            same_place = not claim.org or not current_org or same_org(claim.org, current_org)
+            superseded = superseded or (same_place and title_key(claim.title) != title_key(current.title))
         if claim in employers and current_org and claim.org and not same_org(claim.org, current_org):
             ours = [
                 c.latest for c in employers + roles if c.org and same_org(c.org, current_org) and c.latest

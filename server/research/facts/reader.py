@@ -342,8 +342,12 @@ class PageReader:
             self._talk_line(line, nxt)
 
     def _role_line(self, line: str) -> None:
-        m = re.match(rf"^(?P<title>[^,·|]+?)(?:,\s*|\s+at\s+){ORG}\s*$", line)
+        m = re.match(rf"^(?P<title>[^,·|]+?)(?P<sep>,\s*|\s+at\s+){ORG}\s*$", line)
         title, org = (m.group("title"), m.group("org")) if m else (line, self.org)
+        if m and m.group("sep").startswith(",") and self.org and not self.person.same_company(org):
+            # "Vice President, Network Operations" on a page of the person's organisation: after a comma, a
+            # name that is not the organisation's is a department of the title, not another employer.
+            title, org = line, self.org
         title = clean_title(title)
         if title_ok(title):
             self.add("role", f"{title} at {org}" if org else title, line, self.when, PASSAGE)
