@@ -43,6 +43,7 @@ from server.models import (
     Dossier,
     Fact,
     FactsResult,
+    Link,
     Person,
     ResearchRequest,
     Response,
@@ -131,6 +132,10 @@ class Research:
                 Source(url=url, title=page.title, status="not_about_person", reason=verdict.reason)
             )
             self.rejected.append(reading)
+            if reading.leads_on:
+                # A page the user gave leads somewhere even when it does not name the person itself (a
+                # blog's front page, a conference's programme): its links are read like a useful page's.
+                self.follow_links(page.links, url, reading.candidate.hop)
             return
         if self.frontier.is_excluded(url):
             self.sources.append(
@@ -145,7 +150,10 @@ class Research:
         facts = self.take(url, reading.found)
         reason = verdict.reason if facts else f"{verdict.reason}; no facts found"
         self.sources.append(Source(url=url, title=page.title, status="used", reason=reason))
-        added = self.frontier.add_links(page.links, url, reading.candidate.hop)
+        self.follow_links(page.links, url, reading.candidate.hop)
+
+    def follow_links(self, links: list[Link], url: str, hop: int) -> None:
+        added = self.frontier.add_links(links, url, hop)
         if added:
             self._emit(
                 LinksFound(

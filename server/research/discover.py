@@ -19,7 +19,7 @@ from server.config import Settings
 from server.models import Link, Person, ResearchRequest
 from server.research.anchors import email_domain
 from server.text.names import name_variants
-from server.text.urls import host_of
+from server.text.urls import host_of, is_site_root
 
 # Words in a link's text or path that usually lead to pages about people, or about the company's plans.
 PROMISING = {
@@ -211,6 +211,6 @@ def own_sites(request: ResearchRequest, settings: Settings) -> set[str]:
     for url in request.urls:
         host = host_of(url).replace("-", "").replace(".", "")
         named_for_them = bool(tokens) and all(t in host for t in tokens[-2:])
-        if named_for_them or urlsplit(url).path in ("", "/"):
+        if named_for_them or is_site_root(url):
             sites.add(site_of(url))
     return {s for s in sites if s}

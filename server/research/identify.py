@@ -22,7 +22,6 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from server.models import Page, Person, Verdict
 from server.research.anchors import Known, org_phrase
@@ -32,7 +31,7 @@ from server.text.names import find_name, fold, fold_with_index, host_named_for, 
 from server.text.safety import is_instruction, mask_instructions, sensitive_category
 from server.text.schema_org import first_field, nodes, text_values, types_of
 from server.text.sentences import person_passages
-from server.text.urls import host_of, on_site
+from server.text.urls import host_of, is_site_root, on_site
 
 NEAR = 250  # characters either side of a name that count as "the same passage" on a page about one person
 
@@ -103,7 +102,7 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...]) -> Verdict:
                 anchors=[f"own_site:{host}"],
                 reason=f"on {host}, {person.name}'s own site",
             )
-        if own_site and not company_site and urlsplit(page.url).path in ("", "/"):
+        if own_site and not company_site and is_site_root(page.url):
             # The home page of a site the user gave that does not name them is their organisation's;
             # a publication's home page (a podcast, a conference) lists its guests and names them.
             return Verdict(

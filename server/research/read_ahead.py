@@ -26,6 +26,11 @@ class Reading:
     verdict: Verdict
     found: FactsResult
 
+    @property
+    def leads_on(self) -> bool:
+        """Whether its links are worth reading: a page about the person, or one the user gave."""
+        return self.verdict.usable or self.candidate.from_user
+
 
 class ReadAhead:
     """Pages being read ahead of their turn, by URL, within `limit` at once and `attempts` in all."""
@@ -70,7 +75,7 @@ class ReadAhead:
             error = future.exception()
             if error is None:
                 early = future.result()
-                if early.verdict.usable:
+                if early.leads_on:
                     url, hop = early.response.final_url, early.candidate.hop
                     waiting += self.frontier.link_candidates(early.page.links, url, hop)
             elif isinstance(error, FetchError) and (fallback := fallback_of(candidate, error)):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+# A site's front page under the names servers give it: /, /index.html, /default.aspx, /home.
+_ROOT_PATH = re.compile(r"/?(?:(?:index|default|home)(?:\.[a-z]{2,5})?)?", re.IGNORECASE)
 
 
 def host_of(url: str) -> str:
@@ -18,3 +22,11 @@ def on_site(host: str, site: str) -> bool:
     """Whether `host` is `site` or one of its subdomains."""
     site = site.lower().removeprefix("www.")
     return bool(site) and (host == site or host.endswith("." + site))
+
+
+def is_site_root(url: str) -> bool:
+    """Whether a URL is a site's front page (its path empty, "/", or an index file)."""
+    try:
+        return bool(_ROOT_PATH.fullmatch(urlsplit(url).path))
+    except ValueError:
+        return False

@@ -16,6 +16,7 @@ from server.config import Settings
 from server.events import Event, PageFacts, PageJudged, PageRead
 from server.models import CapturedPage, Dossier, Person, ResearchRequest
 from server.research import ResearchDeps, research
+from server.research.discover import own_sites
 from server.research.facts.dedupe import near_duplicate
 from server.research.fetch import Fetcher
 from tests.fixture_web import WEB_ROOT, FixtureWeb, Reply
@@ -371,3 +372,33 @@ def test_dead_links_do_not_spend_the_page_budget(fresh_web: FixtureWeb, tmp_path
     assert ("danaokafor.test", "/now") in outcome.requests
     assert outcome.source("http://danaokafor.test/now").status == "used"
     assert [s.status for s in outcome.dossier.sources].count("failed") == 4
+
+
+def test_a_page_you_gave_leads_on_even_when_it_does_not_name_the_person(
+    fresh_web: FixtureWeb, tmp_path: Path
+) -> None:
+    """A start page judged "not about the person" lost all its links: a conference programme that lists talk
+    titles only never led to the talk page that names her."""
+    fresh_web.routes[("confwest.test", "/2026/programme")] = Reply(
+        body="<html><head><title>Programme – ConfWest 2026</title></head><body><main><h1>Programme</h1><ul>"
+        '<li><a href="/2026/talks/streaming-at-scale">Streaming at scale</a></li>'
+        '<li><a href="/2026/talks/forecasting">Forecasting the holiday rush</a></li></ul>'
+        "</main></body></html>"
+    )
+    fresh_web.routes[("confwest.test", "/2026/talks/streaming-at-scale")] = Reply(
+        body="<html><head><title>Streaming at scale – ConfWest 2026</title></head><body><main>"
+        "<h1>Streaming at scale</h1><p>Dana Okafor, VP of Data Engineering at Northwind Analytics, "
+        "spoke about moving 400 batch pipelines to streaming.</p></main></body></html>"
+    )
+    request = ResearchRequest(person=DANA_PERSON, urls=["http://confwest.test/2026/programme"])
+    outcome = run(request, fresh_web, tmp_path)
+    assert outcome.source("http://confwest.test/2026/programme").status == "not_about_person"
+    talk = outcome.source("http://confwest.test/2026/talks/streaming-at-scale")
+    assert talk.status == "used" and "names Dana Okafor" in talk.reason
+
+
+@pytest.mark.parametrize("front", ["/", "/index.html", "/default.aspx"])
+def test_a_front_page_you_gave_makes_the_site_theirs_whatever_its_file_name(front: str) -> None:
+    """"/index.html" was not taken for a site's root: a blog given that way was not their own site."""
+    request = ResearchRequest(person=DANA_PERSON, urls=[f"http://dana-writes.test{front}"])
+    assert "dana-writes.test" in own_sites(request, Settings())
