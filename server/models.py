@@ -149,6 +149,8 @@ class Page(Model):
     site_name: str | None = None
     description: str | None = None
     lang: str | None = None
+    # Whom the page's copyright line names ("© 2026 Marisol Vega"): on a site that is theirs, its owner.
+    copyright_holder: str | None = None
     text: str = ""
     links: list[Link] = Field(default_factory=list)
     # JSON-LD, microdata and OpenGraph items as extruct parsed them (dicts: their shape is the web's).

@@ -93,8 +93,25 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...]) -> Verdict:
     ]
     people = matching_people(page, person)
     named = bool(spans or in_meta or people)
+    # A site the user gave (or their email's) whose copyright line names them is theirs: its pages speak in
+    # their voice ("Hi, I'm Marisol", posts signed with a first name). On any other site a copyright line
+    # proves nothing about them: a namesake's blog carries one too.
+    holder = page.copyright_holder
+    site_owner = bool(
+        (own_site or company_site)
+        and holder
+        and not is_instruction(holder)
+        and same_name(holder, person.name)
+    )
 
     if not named:
+        if site_owner:
+            return Verdict(
+                subject="person",
+                confidence=0.75,
+                anchors=[f"own_site:{host}", f"site_owner:{host}"],
+                reason=f"on {host}, {person.name}'s own site (its pages are © {holder})",
+            )
         if own_site and named_host:
             return Verdict(
                 subject="person",
@@ -117,6 +134,8 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...]) -> Verdict:
     if page.author and same_name(page.author, person.name):
         ev.weak.append(("author", page.author))
     _site_anchors(ev, host, company_site, own_site, named_host)
+    if site_owner:
+        ev.strong.append(("site_owner", host))
     linked = sorted({host_of(link.url) for link in page.links} - {host})
     linked_own = [h for h in linked if any(on_site(h, site) for site in own_sites)]
     if linked_own and not own_site:

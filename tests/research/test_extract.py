@@ -280,3 +280,17 @@ def test_day(raw: str, expected: str | None) -> None:
 )
 def test_without_site_name(title: str, expected: str) -> None:
     assert without_site_name(title, ["Quiet Pixels", "AOC media - Analyse"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("footer", "holder"),
+    [
+        ("<p>&copy; 2026 Marisol Vega &middot; Proudly powered by WordPress</p>", "Marisol Vega"),
+        ("<small>Copyright (c) 2019–2026 Dana Okafor. All rights reserved.</small>", "Dana Okafor"),
+        ("<p>© 2026 Northwind Analytics, Inc. · Privacy</p>", "Northwind Analytics"),
+        ("<p>A non-profit. &copy; 2026. Contact: team@datasummit.test</p>", None),
+    ],
+)
+def test_the_copyright_line_names_who_the_site_belongs_to(footer: str, holder: str | None) -> None:
+    html = f"<html><body><main><h1>Notes</h1><p>Some words.</p></main><footer>{footer}</footer></body></html>"
+    assert extract_page(html, "http://x.test/post").copyright_holder == holder

@@ -413,3 +413,32 @@ def test_the_configured_free_mail_list_decides_what_an_email_domain_says() -> No
     as_free_mail = identify(bio, DANA_PERSON, free_mail=(*FREE_MAIL, "northwind.test"))
     assert not any(anchor.startswith("company_site") for anchor in as_free_mail.anchors)
     assert as_free_mail.subject == "none", as_free_mail.reason
+
+
+@pytest.mark.parametrize(
+    ("url", "holder"),
+    [
+        (
+            "http://dana-writes.test/2026/10/slides/",
+            "Dana Okafor",
+        ),  # a blog: "© 2026 Dana Okafor · WordPress"
+        (
+            "http://dana-writes.test/notes/streaming",
+            "Dana A. Okafor",
+        ),  # a notes site: "Copyright Dana A. Okafor"
+    ],
+)
+def test_a_site_you_gave_whose_copyright_names_them_speaks_in_their_voice(url: str, holder: str) -> None:
+    """A personal blog that says "Hi, I'm Dana" and carries her full name only in its footer was rejected
+    page by page: the site the user gave is theirs when its copyright line names them."""
+    post = page(url, "Hi, I'm Dana. I spoke at ConfWest about streaming.", copyright_holder=holder)
+    verdict = identify(post, DANA_PERSON, own_sites=("dana-writes.test",), free_mail=FREE_MAIL)
+    assert verdict.subject == "person", verdict.reason
+    assert "site_owner:dana-writes.test" in verdict.anchors
+
+
+def test_a_copyright_line_on_a_site_nobody_gave_proves_nothing() -> None:
+    """A namesake's blog carries her name in its footer too: without the user's word it is not hers."""
+    post = page("http://dana-bakes.test/2026/10/sourdough/", "Hi, I'm Dana.", copyright_holder="Dana Okafor")
+    verdict = identify(post, DANA_PERSON, own_sites=OWN, free_mail=FREE_MAIL)
+    assert verdict.subject == "none", verdict.reason

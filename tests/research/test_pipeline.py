@@ -399,6 +399,6 @@ def test_a_page_you_gave_leads_on_even_when_it_does_not_name_the_person(
 
 @pytest.mark.parametrize("front", ["/", "/index.html", "/default.aspx"])
 def test_a_front_page_you_gave_makes_the_site_theirs_whatever_its_file_name(front: str) -> None:
-    """"/index.html" was not taken for a site's root: a blog given that way was not their own site."""
+    """ "/index.html" was not taken for a site's root: a blog given that way was not their own site."""
     request = ResearchRequest(person=DANA_PERSON, urls=[f"http://dana-writes.test{front}"])
     assert "dana-writes.test" in own_sites(request, Settings())

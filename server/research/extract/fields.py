@@ -247,6 +247,25 @@ COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(\d
 # --- the rest ------------------------------------------------------------------------------------------
 
 
+# "© 2026 Marisol Vega · Powered by WordPress", "Copyright (c) 2019-2026 Dana Okafor. All rights reserved."
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)\s*(?:\(c\)|©)?\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*)?(?:by\s+)?"
+    r"(?P<holder>[^\W\d_][^·|•,;©\n]{1,79}?)\s*(?:$|[·|•,;]|\.\s|\.$|all rights reserved)",
+    re.IGNORECASE,
+)
+
+
+def pick_copyright_holder(signals: PageSignals) -> str | None:
+    """Who a page's copyright line names (its footer's "© 2026 Marisol Vega"), the last one on the page."""
+    for text in reversed(signals.visible_texts()):
+        found = _COPYRIGHT.search(text)
+        if found:
+            holder = found.group("holder").strip(" .")
+            if holder and not re.fullmatch(r"[\d\s–-]+", holder):
+                return holder
+    return None
+
+
 def pick_site_name(signals: PageSignals) -> str | None:
     return next(iter(site_names(signals)), None)
 

@@ -15,6 +15,7 @@ from server.models import Page
 from server.research.extract.fields import (
     normalise_lang,
     pick_author,
+    pick_copyright_holder,
     pick_description,
     pick_published,
     pick_site_name,
@@ -50,6 +51,7 @@ def extract_page(html: str, url: str) -> Page:
         published=pick_published(signals),
         site_name=pick_site_name(signals),
         description=pick_description(signals),
+        copyright_holder=pick_copyright_holder(signals),
         lang=normalise_lang(tree.get("lang") or next(iter(signals.meta.get("content-language", ())), None)),
         text=(doc.text if doc is not None else None) or "",
         links=links,

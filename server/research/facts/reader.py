@@ -123,7 +123,7 @@ class PageReader:
     host: str = ""
     when: str | None = None
     own_voice: bool = False  # first-person sentences are the person's (their site, a post they wrote)
-    own_site: bool = False  # every sentence is theirs (a site named after them)
+    own_site: bool = False  # every sentence is theirs (a site named after them, or that they own)
     company_page: bool = False
     org: str | None = None
     event: str | None = None
@@ -142,7 +142,7 @@ class PageReader:
         self.when = page_date(self.page)
         anchors = {a.split(":", 1)[0] for a in self.verdict.anchors}
         author_is_person = bool(self.page.author and same_name(self.page.author, self.person.name))
-        self.own_site = self.verdict.subject == "person" and "named_host" in anchors
+        self.own_site = self.verdict.subject == "person" and bool({"named_host", "site_owner"} & anchors)
         self.own_voice = self.own_site or (self.verdict.subject == "person" and author_is_person)
         self.company_page = self.verdict.subject == "company" or "company_site" in anchors
         items = list(nodes(self.page.structured))
