@@ -67,6 +67,14 @@ class Known:
                 names.append(label)
         return tuple(dict.fromkeys(names))
 
+    @cached_property
+    def acronym(self) -> str | None:
+        """The initials the company goes by on its own pages ("Northside Literacy Collaborative": "NLC")."""
+        if not self.company:
+            return None
+        words = [w for w in re.findall(r"[A-Za-z][\w'’&-]*", company_core(self.company)) if w[0].isupper()]
+        return "".join(w[0] for w in words) if len(words) >= 2 else None
+
     def find_company(self, text: str) -> list[tuple[int, int]]:
         """Spans where their company is named (capitalised, as a name is written)."""
         spans: list[tuple[int, int]] = []

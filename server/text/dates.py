@@ -39,7 +39,14 @@ _DATES = [
         "month_only",
         re.compile(rf"\b(?:in|since|during|this|last|early|late|mid)[\s-]+(?i:{MONTH})(?![\w-])"),
     ),
-    ("year", re.compile(r"(?<![\w$€£.,/-])(?:19|20)\d\d(?![\w%$-]|,\d|\.\d)")),
+    # A deadline ("by 2028", "until 2030") says when something should happen, not when it was said.
+    (
+        "year",
+        re.compile(
+            r"(?<![\w$€£.,/-])(?<!by )(?<!By )(?<!until )(?<!before )(?<!through )(?:19|20)\d\d"
+            r"(?![\w%$-]|,\d|\.\d)"
+        ),
+    ),
 ]
 
 

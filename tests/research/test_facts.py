@@ -52,9 +52,11 @@ def structured_values(value: Any) -> list[str]:
 
 
 def assert_quotes_are_verbatim(page: Page, result: FactsResult) -> None:
+    """Every quote is the page's own words: its text, its structured data, or its headline."""
     values = structured_values(page.structured)
+    headline = " ".join((page.title or "").split())
     for fact in result.facts:
-        assert fact.quote in page.text or fact.quote in values, fact
+        assert fact.quote in page.text or fact.quote in values or fact.quote in headline, fact
         assert fact.source_url == page.url
 
 
@@ -976,3 +978,51 @@ def test_an_undated_title_at_the_same_company_is_superseded_by_a_dated_appointme
         stale.text: True,
         elsewhere.text: False,
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "kind", "says"),
+    [
+        # A newspaper profile whose only statement of the award is its headline.
+        (
+            "http://ledger.test/2026/10/forty-under-40-dana-okafor/",
+            "<html><head><title>40 Under 40, Class of 2026: Dana Okafor</title>"
+            '<meta property="article:published_time" content="2026-10-16"></head><body><article>'
+            "<p>The honorees were chosen from 312 nominations. Dana Okafor, who leads data engineering at "
+            "Northwind Analytics, was nominated by three customers.</p></article></body></html>",
+            "award",
+            "40 Under 40, Class of 2026",
+        ),
+        # A company release whose appointment is stated in its headline alone.
+        (
+            "http://northwind.test/news/okafor-coo/",
+            "<html><head><title>Northwind Analytics Names Dana Okafor Chief Operating Officer</title>"
+            '<meta property="article:published_time" content="2026-09-14"></head><body><article>'
+            "<p>She will lead operations, data engineering and customer success from Seattle.</p>"
+            "<p>Northwind Analytics helps mid-size retailers forecast demand.</p></article></body></html>",
+            "role",
+            "Chief Operating Officer",
+        ),
+    ],
+)
+def test_a_headline_is_read_where_the_text_does_not_repeat_it(
+    url: str, html: str, kind: str, says: str
+) -> None:
+    """Awards and appointments often appear only in a page's headline, which was never read."""
+    dana = DANA_PERSON.model_copy(update={"company": "Northwind Analytics"})
+    found = [f for f in facts_of(extract_page(html, url), dana).facts if f.kind == kind]
+    assert any(says in f.text for f in found), found
+    assert all(f.date and f.date.startswith("2026-") for f in found)
+
+
+def test_on_the_companys_own_pages_its_initials_stand_for_it() -> None:
+    """ "NLC opens second Family Reading Center": the company's initials were not taken for the company."""
+    page_ = Page(
+        url="http://northwind.test/news/berlin/",
+        title="NA opens a second office in Berlin",
+        published="2026-09-28",
+        text="NA opens a second office in Berlin\nThe office will serve retailers across Europe.",
+    )
+    dana = DANA_PERSON.model_copy(update={"company": "Northwind Analytics"})
+    news = [f.text for f in facts_of(page_, dana).facts if f.kind == "company_news"]
+    assert news == ["NA opens a second office in Berlin"]

@@ -216,6 +216,16 @@ ROLE_PATTERNS = [
     re.compile(rf"\b{_I_AM}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+at\s+{ORG}"),
     re.compile(rf"\b{_I_AM}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+of\s+{ORG}{_ORG_END}"),
 ]
+# An appointment that names the person between its verb and the title ("Lumen Freight Names Marisol Vega
+# Chief Operating Officer", "The board appointed Dana Okafor as its new CTO"): the verb just before the name,
+# the title just after it.
+APPOINTED_BEFORE = re.compile(
+    r"(?i:\b(?:names|named|appoints|appointed|promotes|promoted|hires|hired|elects|elected|taps|tapped"
+    r"|welcomes|welcomed)\s+)$"
+)
+APPOINTED_AS = re.compile(
+    rf"^\s+(?:(?i:as|to)\s+)?(?:(?i:its|the|our|their|new|a|an)\s+)*(?P<title>[^,.;:()]{{2,70}}?){_TITLE_STOP}"
+)
 # Sentences that say where the person works without giving a title.
 EMPLOYER_PATTERNS = [
     re.compile(rf"\b(?i:joined|joins)\s+(?!the\s+(?:team|board|panel|show|call|conversation)){ORG}"),
@@ -295,7 +305,8 @@ GOAL = re.compile(
 )
 NEWS = re.compile(
     r"(?i)\b(?:raise[sd]|raising|funding|series\s+[a-e]\b|launch(?:ed|es)|announce[sd]|acquir(?:ed|es)"
-    r"|acquisition|open(?:ed|s)\s+(?:a|an|its|our|the)|partner(?:ed|s)\s+with|partnership|expand(?:ed|s)"
+    r"|acquisition|open(?:ed|s)\s+(?:a|an|its|our|the|their|second|third|fourth|fifth|new|\d+(?:st|nd|rd|th))\b"
+    r"|partner(?:ed|s)\s+with|partnership|expand(?:ed|s)"
     r"|hired|adds|added|release[sd]|introduc(?:ed|es)|unveil(?:ed|s)|surpass(?:ed|es)|founded|ipo|grew"
     r"|record|certif(?:ied|ication)|won|award(?:ed)?)\b"
 )

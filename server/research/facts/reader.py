@@ -27,6 +27,8 @@ from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
 from server.research.anchors import Known
 from server.research.facts.merge import claim_key, fact_org_text, role_key
 from server.research.facts.patterns import (
+    APPOINTED_AS,
+    APPOINTED_BEFORE,
     APPOSITIVES,
     ARTICLE_TYPES,
     AWARD_NAME,
@@ -154,6 +156,9 @@ class PageReader:
                 self.injected += 1
             else:
                 self._values.add(value)
+        if self.page.title and not is_instruction(self.page.title):
+            # The headline is the page's own words too (its <title> or og:title), read by read_headline.
+            self._values.add(" ".join(self.page.title.split()))
         self.org = self._page_org(items)
         # A page the company publishes speaks for it, on its own domain or not (a gmail contact's company).
         self.company_page = self.company_page or bool(
@@ -468,6 +473,10 @@ class PageReader:
             return False
         if self.person.find_company(sentence):
             return True
+        # On the company's own pages its initials stand for it ("NLC opens a second reading center").
+        acronym = self.person.acronym
+        if self.company_page and acronym and re.search(rf"\b{acronym}\b", sentence):
+            return True
         return self.company_page and bool(re.match(r"(?:We|Our|The company|Today we)\b", sentence))
 
     # --- classifying one sentence about the person
@@ -499,8 +508,10 @@ class PageReader:
         """Job titles the sentence gives the person, with their organisation, and where each was found."""
         seen: set[str] = set()
         candidates: list[tuple[str, str | None, int]] = []
-        for _, end in find_name(sentence, self.person.name):
+        for start, end in find_name(sentence, self.person.name):
             rest = sentence[end:]
+            if APPOINTED_BEFORE.search(sentence[:start]) and (m := APPOINTED_AS.match(rest)):
+                candidates.append((m.group("title"), None, end))
             for pattern in APPOSITIVES:
                 m = pattern.match(rest)
                 if m:
@@ -534,6 +545,11 @@ class PageReader:
             text = f"Award: “{title}”"
         else:
             text = clause(sentence, m.start())
+            # A headline's "40 Under 40, Class of 2026: Rebecca Osei": the award is the part that is not her.
+            parts = [p for p in HEADLINE_PARTS.split(text) if p.strip()]
+            rest = [p for p in parts if not _is_just_a_name(p, self.person.name)]
+            if len(parts) > 1 and len(rest) == 1:
+                text = f"Award: “{rest[0].strip()}”"
         self.add("award", text, sentence, when, base)
         return True
 
@@ -614,6 +630,23 @@ class PageReader:
             return 1
         return 0
 
+    # --- the headline
+
+    def read_headline(self) -> None:
+        """The page's headline, read like one of its sentences where the text does not repeat it: it is often
+        the only place the news is stated ("40 Under 40, Class of 2026: Rebecca Osei")."""
+        headline = " ".join((self.page.title or "").split())
+        # "Northwind partners with the GCAA | Northwind Analytics": its longest part is what it says, and the
+        # text may repeat that part without the site's name (then its sentences have been read already).
+        main = max((part.strip() for part in HEADLINE_PARTS.split(headline)), key=len, default="")
+        if len(main.split()) < 3 or fold(main) in fold(self.text) or self._left_out(headline):
+            return
+        if find_name(headline, self.person.name):
+            self._person_sentence(headline, NAMED)
+        elif self.company_page:
+            self._values.add(main)
+            self._company_sentence(main)
+
     # --- result
 
     def result(self) -> FactsResult:
@@ -669,6 +702,15 @@ def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
     return list(facts.values())
 
 
+# Where a headline joins its parts: "40 Under 40: Rebecca Osei", "Rebecca Osei – Forty under 40".
+HEADLINE_PARTS = re.compile(r":\s+|\s+[–—|-]\s+")
+
+
+def _is_just_a_name(part: str, name: str) -> bool:
+    spans = find_name(part, name)
+    return bool(spans) and len(part.strip()) - sum(e - s for s, e in spans) <= 2
+
+
 def extract_facts(page: Page, person: Person, verdict: Verdict, *, free_mail: Collection[str]) -> FactsResult:
     """Facts from one page, with warnings about what was left out; nothing from a page about someone else."""
     if verdict.subject == "none":
@@ -677,6 +719,7 @@ def extract_facts(page: Page, person: Person, verdict: Verdict, *, free_mail: Co
     reader.read_structured()
     reader.read_passages()
     reader.read_sentences()
+    reader.read_headline()
     result = reader.result()
     if verdict.subject == "company":
         result.facts = [f for f in result.facts if f.kind in ("company_news", "company_goal")]
