@@ -94,7 +94,13 @@ class Research:
     def read(self, candidate: Candidate, response: Response) -> Reading:
         """Extract, identify and mine one page; pure work, safe to run on a worker thread."""
         page = extract_page(response.text, response.final_url)
-        verdict = identify(page, self.request.person, own_sites=self.own_sites, free_mail=self.free_mail)
+        verdict = identify(
+            page,
+            self.request.person,
+            own_sites=self.own_sites,
+            free_mail=self.free_mail,
+            given=candidate.from_user,
+        )
         found = (
             extract_facts(page, self.request.person, verdict, free_mail=self.free_mail)
             if verdict.usable
@@ -223,7 +229,7 @@ class Research:
         for captured in self.request.pages:
             self.record(
                 self.read(
-                    Candidate(score=100, url=captured.url, hop=0, reason="from your browser"),
+                    Candidate(score=100, url=captured.url, hop=0, reason="from your browser", from_user=True),
                     captured_response(captured),
                 )
             )
@@ -299,7 +305,13 @@ class Research:
         """
         kept = 0
         for reading in self.rejected:
-            verdict = identify(reading.page, learned, own_sites=self.own_sites, free_mail=self.free_mail)
+            verdict = identify(
+                reading.page,
+                learned,
+                own_sites=self.own_sites,
+                free_mail=self.free_mail,
+                given=reading.candidate.from_user,
+            )
             if not verdict.usable:
                 continue
             found = extract_facts(reading.page, learned, verdict, free_mail=self.free_mail)

@@ -69,16 +69,23 @@ class Evidence:
 
 
 def identify(
-    page: Page, person: Person, *, own_sites: Collection[str] = (), free_mail: Collection[str]
+    page: Page,
+    person: Person,
+    *,
+    own_sites: Collection[str] = (),
+    free_mail: Collection[str],
+    given: bool = False,
 ) -> Verdict:
     """Whether `page` is about `person` (or their company), with a reason a user can read.
 
     free_mail: the configured free-mail domains, whose addresses say nothing about an employer.
+    given: the user handed this page over (a start URL, "Use this page"): their choice is evidence that a page
+    naming the person is about them, though not proof: what the page says against it still counts.
     """
-    return _identify(page, Known.of(person, free_mail), tuple(own_sites))
+    return _identify(page, Known.of(person, free_mail), tuple(own_sites), given)
 
 
-def _identify(page: Page, person: Known, own_sites: tuple[str, ...]) -> Verdict:
+def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool) -> Verdict:
     text, _ = mask_instructions(page.text)
     host = host_of(page.url)
     domain = person.domain
@@ -143,6 +150,9 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...]) -> Verdict:
     _email_anchor(ev, page, person, text)
     _structured_anchors(ev, people, person)
     _text_anchors(ev, page, person, text, spans)
+    if given:
+        ev.weak.append(("given", "a page you gave"))
+        ev.context.append("a page you gave")
     return _decide(ev, person, domain)
 
 

@@ -442,3 +442,24 @@ def test_a_copyright_line_on_a_site_nobody_gave_proves_nothing() -> None:
     post = page("http://dana-bakes.test/2026/10/sourdough/", "Hi, I'm Dana.", copyright_holder="Dana Okafor")
     verdict = identify(post, DANA_PERSON, own_sites=OWN, free_mail=FREE_MAIL)
     assert verdict.subject == "none", verdict.reason
+
+
+def test_a_page_you_gave_that_names_them_is_theirs_when_nothing_else_is_known() -> None:
+    """With a name and a captured team page only, nothing tied the page to them: "Use this page" gave nothing."""
+    just_a_name = Person(name="Mindy Exum")
+    team = page(
+        "http://betterbuilders.test/about/team", "Our team\nMindy Exum\nProject Manager\nBill Babb\nOwner"
+    )
+    assert identify(team, just_a_name, free_mail=FREE_MAIL).subject == "none"
+    verdict = identify(team, just_a_name, free_mail=FREE_MAIL, given=True)
+    assert verdict.subject == "person" and "a page you gave" in verdict.reason
+
+
+def test_a_page_you_gave_still_loses_to_what_it_says_against_them() -> None:
+    """The user's choice is evidence, not proof: a namesake's page given by mistake stays out."""
+    bakery = page(
+        "http://sweetcrumb.test/about",
+        "Dana Okafor, pastry chef and owner of Sweet Crumb Bakery, opened the shop in 2015.",
+    )
+    verdict = identify(bakery, DANA_AT, free_mail=FREE_MAIL, given=True)
+    assert verdict.subject == "none", verdict.reason
