@@ -445,7 +445,7 @@ def test_a_copyright_line_on_a_site_nobody_gave_proves_nothing() -> None:
 
 
 def test_a_page_you_gave_that_names_them_is_theirs_when_nothing_else_is_known() -> None:
-    """With a name and a captured team page only, nothing tied the page to them: "Use this page" gave nothing."""
+    """With a name and a captured team page only, nothing tied the page to them: "Use this page" failed."""
     just_a_name = Person(name="Mindy Exum")
     team = page(
         "http://betterbuilders.test/about/team", "Our team\nMindy Exum\nProject Manager\nBill Babb\nOwner"
