@@ -152,6 +152,9 @@ class Page(Model):
     # Whom the page's copyright line names ("© 2026 Marisol Vega"): on a site that is theirs, its owner.
     copyright_holder: str | None = None
     text: str = ""
+    # Every visible line of the page in document order, chrome included: team cards, speaker lists and
+    # footers that main-text extraction leaves out ("Pascal Boillat" / "Senior Vice President").
+    lines: list[str] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     # JSON-LD, microdata and OpenGraph items as extruct parsed them (dicts: their shape is the web's).
     structured: list[dict[str, Any]] = Field(default_factory=list)

@@ -11,9 +11,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
-from server.models import Person
+from server.models import Page, Person
 from server.text.companies import GENERIC_WORDS, company_core, same_org
-from server.text.names import fold, fold_with_index, unfold_span
+from server.text.names import find_name, fold, fold_with_index, unfold_span
 
 
 def email_domain(email: str | None, free_mail: Collection[str]) -> str | None:
@@ -98,3 +98,12 @@ def org_phrase(text: str, start: int, end: int) -> str:
     if m and not re.search(r"[,.;:]", m.group(0)):
         end += m.end()
     return text[start:end]
+
+
+def text_naming(page: Page, name: str) -> str:
+    """The page's main text, or every visible line of it when only those name the person (a team card, a
+    testimonial's signature, a speaker list that main-text extraction left out)."""
+    if find_name(page.text, name) or not page.lines:
+        return page.text
+    lines = "\n".join(page.lines)
+    return lines if find_name(lines, name) else page.text

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.models import Page, Person, Verdict
-from server.research.anchors import Known, org_phrase
+from server.research.anchors import Known, org_phrase, text_naming
 from server.text.companies import company_core
 from server.text.json_strings import strings_in
 from server.text.names import find_name, fold, fold_with_index, host_named_for, same_name, unfold_span
@@ -86,7 +86,7 @@ def identify(
 
 
 def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool) -> Verdict:
-    text, _ = mask_instructions(page.text)
+    text, _ = mask_instructions(text_naming(page, person.name))
     host = host_of(page.url)
     domain = person.domain
     company_site = bool(domain and on_site(host, domain))

@@ -52,8 +52,8 @@ def structured_values(value: Any) -> list[str]:
 
 
 def assert_quotes_are_verbatim(page: Page, result: FactsResult) -> None:
-    """Every quote is the page's own words: its text, its structured data, or its headline."""
-    values = structured_values(page.structured)
+    """Every quote is the page's own words: its text, its structured data, its headline or a visible line."""
+    values = [*structured_values(page.structured), *page.lines]
     headline = " ".join((page.title or "").split())
     for fact in result.facts:
         assert fact.quote in page.text or fact.quote in values or fact.quote in headline, fact
@@ -1026,3 +1026,35 @@ def test_on_the_companys_own_pages_its_initials_stand_for_it() -> None:
     dana = DANA_PERSON.model_copy(update={"company": "Northwind Analytics"})
     news = [f.text for f in facts_of(page_, dana).facts if f.kind == "company_news"]
     assert news == ["NA opens a second office in Berlin"]
+
+
+@pytest.mark.parametrize(
+    ("html", "title"),
+    [
+        # A staff table: one row a person, the title in the next cell.
+        (
+            "<table><tr><th>Name</th><th>Title</th><th>Phone</th></tr>"
+            "<tr><td>Terry Flynn</td><td>President</td><td>780-450-9444</td></tr>"
+            "<tr><td>Rick Stanton</td><td>Managing Partner</td><td>780-450-9444</td></tr>"
+            "<tr><td>Brian Anstice</td><td>General Manager</td><td>780-450-9444</td></tr></table>",
+            "Managing Partner",
+        ),
+        # A testimonial signed with a name, then a title line (main-text extraction drops both).
+        (
+            "<main><h1>Success stories</h1><p>Our contributors tell us they love the new dashboards and "
+            "track their progress every week.</p></main><aside><blockquote>It keeps everyone motivated."
+            "</blockquote><div class='who'>Rick Stanton</div>"
+            "<div class='role'>CEO, CrowdFlower</div></aside>",
+            "CEO",
+        ),
+    ],
+)
+def test_a_card_under_the_persons_name_gives_their_title(html: str, title: str) -> None:
+    """With only a name and a captured team page, no title was found: the line under their name is it."""
+    page_ = extract_page(f"<html><body>{html}</body></html>", "http://stanton-realty.test/team")
+    rick = Person(name="Rick Stanton")
+    verdict = identify(page_, rick, free_mail=FREE_MAIL, given=True)
+    roles = [
+        f.text for f in extract_facts(page_, rick, verdict, free_mail=FREE_MAIL).facts if f.kind == "role"
+    ]
+    assert roles and roles[0].startswith(title), roles

@@ -27,6 +27,8 @@ from server.research.extract.structured import jsonld_items, microdata_items, op
 
 log = logging.getLogger(__name__)
 
+MAX_LINES = 3000  # visible lines kept per page: a team page has hundreds, a bloated one many thousands
+
 # trafilatura deletes <time> elements with their words, and with them the date a talk list or an event page
 # states ("RoboCon 2026, Boston · 18 Apr 2026"). Its cleaning list is documented as the place to change
 # that; dates themselves come from htmldate, which reads the page apart from this list.
@@ -54,6 +56,7 @@ def extract_page(html: str, url: str) -> Page:
         copyright_holder=pick_copyright_holder(signals),
         lang=normalise_lang(tree.get("lang") or next(iter(signals.meta.get("content-language", ())), None)),
         text=(doc.text if doc is not None else None) or "",
+        lines=signals.visible_texts()[:MAX_LINES],
         links=links,
         structured=jsonld + microdata + opengraph_items(tree, base, url),
     )

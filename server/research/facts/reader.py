@@ -630,6 +630,32 @@ class PageReader:
             return 1
         return 0
 
+    # --- cards
+
+    def read_cards(self) -> None:
+        """A card: a visible line that is the person's name alone, then a line that reads as a job title
+        ("Pascal Boillat" / "Senior Vice President"; a table row "| Rick Stanton | Managing Partner |"; a
+        testimonial signed "Lukas Biewald" / "CEO, CrowdFlower"). Only the line right under the name is
+        read, so the next person's title is never theirs."""
+        if self.verdict.subject != "person":
+            return
+        lines = self.page.lines
+        for i, (line, under) in enumerate(zip(lines, lines[1:], strict=False)):
+            if re.search(r"\s(?:at|@|of|for|with)$", under) and i + 2 < len(lines):
+                # "Head of Partnerships at" / "Tidewater Logistics": the organisation is a link of its own.
+                under = f"{under} {lines[i + 2]}"
+            spans = find_name(line, self.person.name)
+            if not spans or len(line) - sum(e - s for s, e in spans) > 3:
+                continue
+            if find_name(under, self.person.name) or len(sentence_spans(under)) > 1:
+                continue  # their name again, or a tagline ("Roboticist. CTO at Fernhill."), not a title
+            if person_heading(under) and not title_ok(clean_title(under)):
+                continue  # the next person's name: this card has no title
+            if self._left_out(under):
+                continue
+            self._values.add(under)  # the page's own words, though main-text extraction left them out
+            self._role_line(under)
+
     # --- the headline
 
     def read_headline(self) -> None:
@@ -719,6 +745,7 @@ def extract_facts(page: Page, person: Person, verdict: Verdict, *, free_mail: Co
     reader.read_structured()
     reader.read_passages()
     reader.read_sentences()
+    reader.read_cards()
     reader.read_headline()
     result = reader.result()
     if verdict.subject == "company":
