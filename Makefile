@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(PY) bench/research_latency.py
 	$(PY) bench/llm_run.py
 	$(PY) bench/personas.py
+	$(PY) bench/titles.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
