@@ -44,6 +44,7 @@ from server.models import (
     Fact,
     FactsResult,
     Link,
+    Page,
     Person,
     ResearchRequest,
     Response,
@@ -94,19 +95,15 @@ class Research:
     def read(self, candidate: Candidate, response: Response) -> Reading:
         """Extract, identify and mine one page; pure work, safe to run on a worker thread."""
         page = extract_page(response.text, response.final_url)
-        verdict = identify(
-            page,
-            self.request.person,
-            own_sites=self.own_sites,
-            free_mail=self.free_mail,
-            given=candidate.from_user,
-        )
-        found = (
-            extract_facts(page, self.request.person, verdict, free_mail=self.free_mail)
-            if verdict.usable
-            else FactsResult(facts=[])
-        )
+        verdict, found = self.judge(page, self.request.person, given=candidate.from_user)
         return Reading(candidate, response, page, verdict, found)
+
+    def judge(self, page: Page, person: Person, *, given: bool) -> tuple[Verdict, FactsResult]:
+        """Whether the page is about the person as known now, and its facts if it is."""
+        verdict = identify(page, person, own_sites=self.own_sites, free_mail=self.free_mail, given=given)
+        if not verdict.usable:
+            return verdict, FactsResult(facts=[])
+        return verdict, extract_facts(page, person, verdict, free_mail=self.free_mail)
 
     def fetch_and_read(self, candidate: Candidate) -> Reading:
         return self.read(candidate, self.deps.fetcher.fetch(candidate.url))
@@ -305,16 +302,9 @@ class Research:
         """
         kept = 0
         for reading in self.rejected:
-            verdict = identify(
-                reading.page,
-                learned,
-                own_sites=self.own_sites,
-                free_mail=self.free_mail,
-                given=reading.candidate.from_user,
-            )
+            verdict, found = self.judge(reading.page, learned, given=reading.candidate.from_user)
             if not verdict.usable:
                 continue
-            found = extract_facts(reading.page, learned, verdict, free_mail=self.free_mail)
             url = reading.response.final_url
             for i, source in enumerate(self.sources):
                 if source.url == url and source.status == "not_about_person":

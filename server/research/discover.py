@@ -137,6 +137,11 @@ class Frontier:
     def is_excluded(self, url: str) -> bool:
         return normalize_url(url) in self.exclude
 
+    def is_new(self, url: str) -> bool:
+        """Neither queued nor read before, nor marked "not this person"."""
+        key = normalize_url(url)
+        return key not in self.seen and key not in self.exclude
+
     def push(self, candidate: Candidate) -> bool:
         key = normalize_url(candidate.url)
         if key in self.seen or key in self.exclude:
@@ -172,7 +177,7 @@ class Frontier:
                 continue
             if USELESS.search(parts.path) or NOT_HTML.search(parts.path):
                 continue
-            if normalize_url(link.url) in self.seen or normalize_url(link.url) in self.exclude:
+            if not self.is_new(link.url):
                 continue
             score, reason = score_link(link, self.person)
             # Deeper pages are less likely to be about the person than what the site puts up front.

@@ -46,6 +46,8 @@ class ReadAhead:
         self._pool = ThreadPoolExecutor(max_workers=limit, thread_name_prefix="research")
         # The candidate each page was fetched as, and its reading.
         self._ahead: dict[str, tuple[Candidate, Future[Reading]]] = {}
+        # What each page read ahead leads to (its links, or its fallback URL), worked out once it is read.
+        self._leads: dict[str, list[Candidate]] = {}
 
     def __enter__(self) -> ReadAhead:
         return self
@@ -69,23 +71,27 @@ class ReadAhead:
         if running >= self.limit or room <= 0:
             return
         waiting = self.frontier.best(room)
-        for candidate, future in list(self._ahead.values()):
-            if not future.done():
-                continue
-            error = future.exception()
-            if error is None:
-                early = future.result()
-                if early.leads_on:
-                    url, hop = early.response.final_url, early.candidate.hop
-                    waiting += self.frontier.link_candidates(early.page.links, url, hop)
-            elif isinstance(error, FetchError) and (fallback := fallback_of(candidate, error)):
-                waiting.append(fallback)
+        for url, (candidate, future) in self._ahead.items():
+            if future.done():
+                if url not in self._leads:
+                    self._leads[url] = self._leads_of(candidate, future)
+                waiting += [lead for lead in self._leads[url] if self.frontier.is_new(lead.url)]
         for candidate in sorted(waiting, key=lambda c: -c.score)[:room]:
             if running >= self.limit or self.started >= self.attempts:
                 return
             if candidate.url not in self._ahead:
                 self._start(candidate)
                 running += 1
+
+    def _leads_of(self, candidate: Candidate, future: Future[Reading]) -> list[Candidate]:
+        error = future.exception()
+        if error is None:
+            early = future.result()
+            if not early.leads_on:
+                return []
+            return self.frontier.link_candidates(early.page.links, early.response.final_url, candidate.hop)
+        fallback = fallback_of(candidate, error) if isinstance(error, FetchError) else None
+        return [fallback] if fallback else []
 
     def claim(self, candidate: Candidate) -> Future[Reading] | None:
         """The reading of the page whose turn it is, started now if it was not read ahead; None when the
@@ -94,6 +100,7 @@ class ReadAhead:
             if self.started >= self.attempts:
                 return None
             self._start(candidate)
+        self._leads.pop(candidate.url, None)
         return self._ahead.pop(candidate.url)[1]
 
     def wait_for(self, future: Future[Reading]) -> None:

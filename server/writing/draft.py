@@ -1,12 +1,12 @@
 """The draft stage: one email for one packet, by the LLM when one is configured, else by the offline writer.
 
-The LLM engine sends prompts/draft.md, checks the answer (server/check.py) and, when it fails, asks once for
+The LLM engine sends prompts/draft.md, checks the answer (writing/check/) and, when it fails, asks once for
 a revision (prompts/revise.md, sent as the next turn of the same conversation). An LLM draft reaches the user
 only if its checks find nothing unsupported, private or injected (safe_to_show in check/score.py, which also
 decides when a draft needs its revision); otherwise, and whenever the LLM fails (LLMError), the offline writer
 drafts and a warning says why.
 
-Requests: the draft, at most one repair of it (server/llm.py), and one revision, whose own repair is allowed
+Requests: the draft, at most one repair of it (writing/llm.py), and one revision, whose own repair is allowed
 only if the draft needed none: at most three requests, retries and structured-output fallbacks aside.
 """
 
