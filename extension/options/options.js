@@ -14,8 +14,13 @@ function say(kind, text) {
 
 async function load() {
   const saved = await chrome.storage.local.get({ serverUrl: DEFAULT_SERVER, token: "" });
-  $("server-url").value = saved.serverUrl;
-  $("token").value = saved.token;
+  // Storage answers after the page is shown: what the user typed meanwhile is kept, not overwritten.
+  for (const [id, value] of [
+    ["server-url", saved.serverUrl],
+    ["token", saved.token],
+  ]) {
+    if (!$(id).dataset.edited) $(id).value = value;
+  }
 }
 
 async function save(event) {
@@ -56,6 +61,11 @@ async function save(event) {
   }
 }
 
+for (const id of ["server-url", "token"]) {
+  $(id).addEventListener("input", () => {
+    $(id).dataset.edited = "true";
+  });
+}
 $("settings").addEventListener("submit", save);
 $("show-token").addEventListener("click", (event) => {
   const show = $("token").type === "password";
