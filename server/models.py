@@ -74,6 +74,9 @@ class Person(Model):
     email: str | None = Field(default=None, max_length=320)
     title: str | None = Field(default=None, max_length=200)
     company: str | None = Field(default=None, max_length=200)
+    # Research's answer only: since when they hold `title`, from dated evidence of its start (an
+    # appointment, a founding, a promotion) when the pages give one. YYYY-MM-DD.
+    title_since: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
 
     @field_validator("name", "email", "title", "company", mode="before")
     @classmethod

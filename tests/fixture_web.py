@@ -50,6 +50,9 @@ class _QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+CLOSED_PORT = "::127.0.0.1:9"  # the connect-to rule for any host: a loopback port nothing listens on
+
+
 class FixtureWeb:
     def __init__(self, root: Path = WEB_ROOT, latency: float = 0.0, jitter: float = 0.0, seed: int = 0):
         """latency: seconds added to every answer; jitter: up to that many more, drawn per request from a
@@ -96,7 +99,9 @@ class FixtureWeb:
         values: dict[str, Any] = {
             "home": home,
             "fetch_allowlist": ("127.0.0.1",),
-            "connect_to": (self.connect_to,),
+            # Every other host (a LinkedIn link, a talk on a real conference site) goes to a closed loopback
+            # port: research may try it, and no request ever leaves the machine.
+            "connect_to": (self.connect_to, CLOSED_PORT),
             "connect_timeout": 2.0,
             "read_timeout": 5.0,
             "fetch_retries": 0,

@@ -151,6 +151,10 @@ def hops(start: str, target: str) -> int | None:
         ("fernhill.test/", "fernhill.test/blog/field-trials", 2),
         ("priyaraman.test/", "priyaraman.test/talks", 1),
         ("smiledental.test/", "smiledental.test/team", 1),
+        ("harborpine.test/", "harborpine.test/about/team/", 1),
+        ("harborpine.test/", "harborpine.test/press/2026-10-repair-milestone/", 1),
+        ("keikotanaka.test/", "keikotanaka.test/journal/mending-season/", 1),
+        ("keikotanaka.test/", "keikotanaka.test/journal/for-my-mother/", 1),
     ],
 )
 def test_link_chain(start: str, target: str, distance: int) -> None:
@@ -199,6 +203,22 @@ def test_link_chain(start: str, target: str, distance: int) -> None:
             ["Priya Raman Chief Technology Officer", "PhD in Robotics from Carnegie Mellon University"],
         ),
         ("fernhill.test/blog/field-trials", ["By Priya Raman", "2 October 2026", "North Sea"]),
+        (
+            "harborpine.test/about/team/",
+            ["Keiko Tanaka Head of Sustainability", "She holds a master’s in environmental policy"],
+        ),
+        (
+            "harborpine.test/press/2026-10-repair-milestone/",
+            ["said Keiko Tanaka", "My aim for next year is simple", "said Mark Ruiz", "I think it can be"],
+        ),
+        (
+            "coastgazette.test/2026/11/qa-keiko-tanaka/",
+            ["What do you do when you’re not at work?", "I run trails", "My mother’s cancer treatment"],
+        ),
+        ("keikotanaka.test/", ["Hi, I’m Keiko.", "Green Retail Summit 2026", "© 2026 Keiko Tanaka"]),
+        ("keikotanaka.test/journal/for-my-mother/", ["diagnosed with breast cancer", "chemotherapy"]),
+        ("greenretailsummit.test/2026/speakers/", ["Keiko Tanaka", "Repair is a growth strategy"]),
+        ("loopcast.test/episodes/12-the-repair-economy/", ["Ep. 12: The repair economy, with Keiko Tanaka"]),
         ("priyaraman.test/talks", ["Robots that climb turbines", "RoboCon 2026", "2022"]),
         ("smiledental.test/team", ["Dr. Priya Raman, DDS", "Austin"]),
     ],

@@ -75,12 +75,22 @@ class Known:
         words = [w for w in re.findall(r"[A-Za-z][\w'’&-]*", company_core(self.company)) if w[0].isupper()]
         return "".join(w[0] for w in words) if len(words) >= 2 else None
 
+    @cached_property
+    def _label(self) -> str | None:
+        """The email domain's label when it spells the company's words run together ("harborpine")."""
+        label = self.domain.split(".")[0] if self.domain else None
+        return label if label and len(label) >= 6 and label.isalpha() else None
+
     def find_company(self, text: str) -> list[tuple[int, int]]:
-        """Spans where their company is named (capitalised, as a name is written)."""
+        """Spans where their company is named (capitalised, as a name is written); the domain's label also
+        as words ("harborpine.com": "Harbor & Pine", "Harbor and Pine")."""
         spans: list[tuple[int, int]] = []
         folded, index = fold_with_index(text)
-        for name in self.companies:
-            pattern = re.compile(rf"(?<![\w.@/-]){re.escape(fold(name))}(?![\w-])")
+        patterns = [re.escape(fold(name)) for name in self.companies]
+        if self._label:
+            patterns.append(_GAP.join(re.escape(c) for c in self._label))
+        for body in patterns:
+            pattern = re.compile(rf"(?<![\w.@/-]){body}(?![\w-])")
             for m in pattern.finditer(folded):
                 start, end = unfold_span(index, m.start(), m.end())
                 if text[start].isupper():
@@ -89,7 +99,14 @@ class Known:
 
     def same_company(self, org: str) -> bool:
         """Whether an organisation's name is their company (either may be the shorter form)."""
+        label = _GAP.join(re.escape(c) for c in self._label) if self._label else None
+        if label and re.match(rf"{label}(?!\w)", fold(company_core(org))):
+            return True
         return any(same_org(org, name) for name in self.companies)
+
+
+# What may stand between the letters of a domain's label where the company's name has words: "Harbor & Pine".
+_GAP = r"(?:\s*(?:&|\+|\band\b)?\s*|-)"
 
 
 def org_phrase(text: str, start: int, end: int) -> str:

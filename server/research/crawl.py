@@ -79,8 +79,10 @@ class Research:
         self.deps = deps
         self.settings = deps.settings
         self._emit = emit
-        self.frontier = Frontier(request.person, deps.settings, exclude=set(request.exclude_urls))
         self.own_sites = own_sites(request, deps.settings)
+        self.frontier = Frontier(
+            request.person, deps.settings, exclude=set(request.exclude_urls), own_sites=self.own_sites
+        )
         # The operator's list, so that discover and identify agree on which addresses name no employer.
         self.free_mail = frozenset(deps.settings.free_mail_domains)
         self.sources: list[Source] = []

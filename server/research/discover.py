@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -52,6 +53,15 @@ PROMISING = {
     "mission": 2,
     "story": 1,
 }
+# What a link to another site must look like to be read from the person's own or company pages: a talk,
+# an episode, an interview, a speaker or press page (or it names them).
+OFFSITE_WORTHY = {"speakers", "speaking", "talks", "keynote", "podcast", "episodes", "episode", "interviews",
+                  "interview", "press", "agenda", "programme", "program", "sessions", "panel"}  # fmt: skip
+# Sites whose pages are behind a login or are share and app-store buttons: never worth a request.
+WALLED = re.compile(
+    r"(?:^|\.)(?:linkedin\.com|facebook\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com|threads\.net"
+    r"|pinterest\.com|apple\.com|spotify\.com|google\.com|youtube\.com|github\.com|medium\.com)$"
+)
 # Links that never say anything about a person.
 USELESS = re.compile(
     r"(login|log-in|signin|sign-in|signup|sign-up|register|cart|checkout|account|privacy|terms|cookie|legal|"
@@ -119,9 +129,17 @@ def score_link(link: Link, person: Person) -> tuple[float, str]:
 class Frontier:
     """Best-first queue of URLs to read, never the same page twice, within hops and the page budget."""
 
-    def __init__(self, person: Person, settings: Settings, exclude: set[str] | None = None):
+    def __init__(
+        self,
+        person: Person,
+        settings: Settings,
+        exclude: set[str] | None = None,
+        own_sites: Collection[str] = (),
+    ):
         self.person = person
         self.settings = settings
+        # The person's own and company sites: the only pages whose links may lead to another site.
+        self.own_sites = frozenset(own_sites)
         self.seen: set[str] = set()
         self.exclude = {normalize_url(u) for u in (exclude or set())}
         # (-score, arrival, candidate): best first, and first come first among equals.
@@ -162,27 +180,42 @@ class Frontier:
         return [candidate for _, _, candidate in rest]
 
     def add_links(self, links: list[Link], page_url: str, hop: int) -> int:
-        """Queue the same-site links of a useful page; returns how many were new."""
+        """Queue the links of a useful page worth reading; returns how many were new."""
         return sum(self.push(candidate) for candidate in self.link_candidates(links, page_url, hop))
 
     def link_candidates(self, links: list[Link], page_url: str, hop: int) -> list[Candidate]:
-        """The links of a page that are worth reading (same site, within hops, not seen), scored."""
+        """The links of a page that are worth reading (within hops, not seen), scored: its own site's, and,
+        from the person's own or company pages, one hop to another site when the link names the person or
+        looks like a talk, an episode, an interview or a press page (their blog's "slides from my talk")."""
         if hop >= self.settings.max_hops:
             return []
         site = site_of(page_url)
+        may_leave = site in self.own_sites
         found: list[Candidate] = []
         for link in links:
             parts = urlsplit(link.url)
-            if parts.scheme not in ("http", "https") or site_of(link.url) != site:
+            if parts.scheme not in ("http", "https"):
                 continue
             if USELESS.search(parts.path) or NOT_HTML.search(parts.path):
                 continue
             if not self.is_new(link.url):
                 continue
             score, reason = score_link(link, self.person)
+            if site_of(link.url) != site:
+                if not may_leave or WALLED.search(host_of(link.url)) or not _offsite_worthy(link, reason):
+                    continue
+                reason = f"{reason}, linked from their own pages"
             # Deeper pages are less likely to be about the person than what the site puts up front.
             found.append(Candidate(score=score - hop, url=link.url, hop=hop + 1, reason=reason))
         return found
+
+
+def _offsite_worthy(link: Link, reason: str) -> bool:
+    if "names the person" in reason:
+        return True
+    path = urlsplit(link.url).path.lower()
+    words = set(re.findall(r"[a-z]+", f"{link.text.lower()} {path}"))
+    return bool(words & OFFSITE_WORTHY)
 
 
 def start_candidates(request: ResearchRequest, settings: Settings) -> list[Candidate]:

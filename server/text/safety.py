@@ -24,7 +24,8 @@ _SENSITIVE: dict[str, str] = {
         |pregnan\w*|miscarri\w*|ivf\b|fertility|hiv\b|long\ covid|broken\ (?:leg|arm|ankle|wrist|hip)
         |concussion
         |medical\ (?:leave|condition|treatment|reasons)|sobriety|addiction|alcoholi\w*|dementia|alzheimer\w*
-        |parkinson\w*|(?:my|her|his|their)\ (?:health|doctor)|health\ (?:reasons|issues?|scare|problems?)
+        |parkinson\w*|oncolog\w*|(?:my|her|his|their)\ (?:health|doctor|physician|surgeon|\w+ologist)
+        |health\ (?:reasons|issues?|scare|problems?)
         |get\ well""",
     # "Son" alone is also a surname (Masayoshi Son), so only a son spoken of as someone's child counts.
     "family": r"""

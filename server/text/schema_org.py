@@ -12,7 +12,9 @@ def types_of(item: Any) -> set[str]:
         return set()
     raw = item.get("@type") or item.get("type") or ()
     values = raw if isinstance(raw, list) else [raw]
-    return {str(v).rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for v in values if v}
+    names = (str(v).rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for v in values if v)
+    # OpenGraph spells its types in lower case ("article"); schema.org's are capitalised ("Article").
+    return {name[:1].upper() + name[1:] if name.islower() else name for name in names}
 
 
 def nodes(value: Any) -> Iterator[dict[str, Any]]:

@@ -12,7 +12,7 @@ from server.text.names import same_name
 # abbreviations and initials do not end one.
 _ABBREVIATIONS = {
     "dr", "mr", "mrs", "ms", "mx", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no",
-    "approx", "dept", "e.g", "i.e", "u.s", "u.k", "mt", "ft", "fig", "vol", *MONTH_ABBREVIATIONS,
+    "approx", "dept", "e.g", "i.e", "u.s", "u.k", "mt", "ft", "fig", "vol", "ep", *MONTH_ABBREVIATIONS,
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 

@@ -98,6 +98,12 @@ def test_the_current_title_and_company_come_from_the_pages(
     assert (person.title, person.company) == (title, company)
 
 
+def test_the_current_title_says_since_when_and_an_award_is_no_start(dana: Outcome, miguel: Outcome) -> None:
+    # Dana was promoted on 2 March 2026; Miguel was "named" Innovator of the Year, which is not a new role.
+    assert dana.dossier.person.title_since == "2026-03-02"
+    assert miguel.dossier.person.title_since is None
+
+
 def test_an_older_title_is_kept_as_history_but_never_current(dana: Outcome) -> None:
     old = [f for f in dana.dossier.facts if "Senior Data Engineer" in f.text]
     assert old and all(f.superseded for f in old)

@@ -169,6 +169,7 @@ def test_research_json_is_the_run_contract_without_a_draft(
         "email": DANA_EMAIL,
         "title": "VP of Data Engineering",
         "company": "Northwind Analytics",
+        "title_since": "2026-03-02",  # her promotion
     }
     assert any(f["kind"] == "role" and "VP of Data Engineering" in f["text"] for f in run["facts"])
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from server.models import Fact, Person
 from server.research.facts.dedupe import drop_repeats
-from server.research.facts.patterns import DEGREE, SIDE_ROLE, quoted
+from server.research.facts.patterns import DEGREE, SIDE_ROLE, STARTED, quoted
 from server.text.companies import org_key, same_org
 from server.text.names import (
     fold,
@@ -86,6 +86,7 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
     """
     claims = _claims(facts)
     roles = [c for c in claims if c.kind == "role" and not SIDE_ROLE.search(c.title)]
+    _date_starts(roles, facts)
     employers = [c for c in claims if c.kind == "employer"]
     current = max(
         (c for c in roles if c.latest and not c.past),
@@ -132,7 +133,8 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
         company = orgs[0] if orgs else None
     out = drop_repeats(out)
     out.sort(key=lambda f: (f.superseded, -(_day(f.date) if f.date else 0), -f.confidence))
-    return out, person.model_copy(update={"title": title, "company": company})
+    since = current.started or None if current and title == current.title else None
+    return out, person.model_copy(update={"title": title, "company": company, "title_since": since})
 
 
 @dataclass(eq=False)
@@ -157,9 +159,12 @@ class Claim:
             return max(facts, key=lambda f: (bool(DEGREE.search(f.text)), " in " in f.text, f.confidence))
         return max(facts, key=lambda f: (f.confidence, -_day(f.date), len(f.text)))
 
+    started: str = ""  # when the person took the role up, from a dated start on the same page or naming it
+
     @property
     def latest(self) -> str:
-        return max((f.date for f in self.facts if f.date), default="")
+        """The newest evidence of the claim: its facts' dates, or when the role started."""
+        return max([f.date for f in self.facts if f.date] + [self.started], default="")
 
     @property
     def past(self) -> bool:
@@ -193,6 +198,22 @@ def _claims(facts: list[Fact]) -> list[Claim]:
         else:
             claims.append(Claim(kind=f.kind, key=key, facts=[f], title=title, org=org))
     return claims
+
+
+def _date_starts(roles: list[Claim], facts: list[Fact]) -> None:
+    """When each role started: the earliest dated start that is about it. A start names the role after its
+    verb ("was promoted to VP of Data Engineering", "names Marisol Vega Chief Operating Officer"), or, for an
+    undated role, stands on the role's own page ("She founded the firm in January 2026" beside "Founder &
+    Principal"). A team page that never dates a title still tells when it began this way, and its undated
+    evidence need not lose to older dated evidence of another role."""
+    starts = [f for f in facts if f.kind in ("milestone", "role") and f.date and STARTED.search(f.quote)]
+    for claim in roles:
+        pages = set() if claim.latest else {f.source_url for f in claim.facts}
+        after_verb = re.compile(rf"{STARTED.pattern}[^.;]{{0,60}}?{re.escape(fold(claim.title))}")
+        tied = [
+            f.date for f in starts if f.date and (f.source_url in pages or after_verb.search(fold(f.quote)))
+        ]
+        claim.started = min(tied, default="")
 
 
 def _day(when: str | None) -> int:

@@ -22,6 +22,7 @@ ARTICLE_TYPES = {
     "Article", "BlogPosting", "NewsArticle", "TechArticle", "ScholarlyArticle", "Report",
     "OpinionNewsArticle", "AnalysisNewsArticle", "SocialMediaPosting", "Review", "Blog",
 }  # fmt: skip
+NEWS_TYPES = {"NewsArticle", "PressRelease", "AnalysisNewsArticle", "ReportageNewsArticle"}
 EPISODE_TYPES = {"PodcastEpisode", "Episode", "RadioEpisode", "TVEpisode"}
 ORG_TYPES = {
     "Organization",
@@ -31,8 +32,16 @@ ORG_TYPES = {
     "EducationalOrganization",
     "NewsMediaOrganization",
 }
+# Roles held beside a job. A "fellow" is one only when it is not a job title ("Senior Research Fellow").
 SIDE_ROLE = re.compile(
-    r"\b(?:advisor|adviser|board|mentor|volunteer|fellow|trustee|investor|ambassador)\b", re.I
+    r"\b(?:advisor|adviser|board|mentor|volunteer|(?<!research\s)(?<!teaching\s)fellow|trustee|investor"
+    r"|ambassador)\b",
+    re.I,
+)
+# A sentence saying when someone took up a role: "She founded the firm in January 2026", "promoted to".
+STARTED = re.compile(
+    r"(?i)\b(?:found(?:ed|s)|co-found(?:ed|s)|join(?:ed|s)|appoint(?:ed|s)|name[ds]|promot(?:ed|es)"
+    r"|t(?:ook|akes)\s+over|start(?:ed|s)|bec(?:ame|omes)|hire[ds])\b"
 )
 
 
@@ -66,6 +75,12 @@ PAST = re.compile(
 )
 PRONOUN_WORD = re.compile(r"\b(?:[Ss]he|[Hh]e|[Hh]er|[Hh]is|[Hh]im|[Hh]erself|[Hh]imself)\b|^They\b")
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|[Mm]y|[Mm]e|[Ww]e|[Oo]ur|[Uu]s)\b")
+FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|[Mm]y|[Mm]e|[Mm]yself)\b")
+# Who said a quotation: "said Vega", "Schmidt says", "she added", "according to Dr. Jan Petersen".
+SAID = re.compile(
+    r"(?i)\b(?:said|says|added|adds|explained|explains|noted|notes|recalled|recalls|told|according\s+to"
+    r"|writes|wrote|remembers|laughs|jokes)\b"
+)
 FUTURE = re.compile(r"(?i)\b(?:will|plans? to|hope to|going to|want to)\s+(?:\w+\s+){0,2}$")
 
 
@@ -243,11 +258,21 @@ AWARD_NAME = re.compile(
 EVENT_AT = re.compile(
     r"\b(?:at|for)\s+(?:the\s+)?(?P<event>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|\d{4})){0,5})"
 )
+# A degree, what it is in and where from: "PhD in Robotics from Carnegie Mellon University", "a master's in
+# literacy education from UW–Milwaukee". The field may be lower case; the school is capitalised.
 DEGREE = re.compile(
     r"(?P<degree>Ph\.?\s?D\.?|doctorate|MBA|M\.?Sc|B\.?Sc|M\.?Eng|B\.?Eng|B\.?A\.|M\.?A\.|M\.?S\.|B\.?S\.|"
     r"(?i:bachelor'?s?|master'?s?)(?:\s+degree)?|Doctor of [A-Z]\w+(?: [A-Z]\w+)?)"
-    r"(?:\s+(?:degree\s+)?in\s+(?P<field>[A-Z][\w&-]*(?:\s+(?:and\s+)?[A-Z][\w&-]*){0,3}))?"
-    r"(?:[^.;]{0,20}?\b(?:from|at)\s+(?P<school>[A-Z][\w'’&.-]*(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*){0,5}))?"
+    r"(?:\s+(?:degree\s+)?in\s+(?P<field>[\w&-]+(?:\s+(?!from\b|at\b)(?:and\s+)?[\w&-]+){0,4}))?"
+    r"(?:[^.;]{0,20}?\b(?:from|at)\s+(?P<school>(?:the\s+)?[A-Z][\w'&.–-]*"
+    r"(?:\s+(?:of\s+)?[A-Z][\w'&.–-]*){0,5}))?"
+)
+QUANTIFIED = re.compile(
+    # A result with its numbers: "cut average trailer dwell time by 31 percent", "grew from 90 to 420".
+    r"(?i)\b(?:cut|cuts|reduced|lowered|raised|increased|grew|grown|boosted|improved|doubled|tripled|halved"
+    r"|shrank|dropped|rose|expanded)\b(?:[^.;]{0,80}?\bby\s+(?:about\s+|roughly\s+|nearly\s+|almost\s+"
+    r"|more\s+than\s+|over\s+)?\d[\d.,]*\s*(?:%|percent|per\s+cent|points)"
+    r"|\s+(?:\w+\s+){0,3}?from\s+(?:about\s+)?\d[\d.,]*[^.;]{0,40}?\bto\s+(?:about\s+|just\s+\w+\s+)?\d)"
 )
 PERSON_KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -261,7 +286,7 @@ PERSON_KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "talk",
         re.compile(
-            r"(?i)\b(?:spoke|speaks|speaking|spoken|talked|talks?\s+(?:at|on)|gave\s+a\s+talk|keynote\w*|presented"
+            r"(?i)\b(?:spoke|speaks|speaking|spoken|talked\s+(?:at|about)|talks?\s+(?:at|on)|gave\s+a\s+talk|keynote\w*|presented"
             r"|presents|presenting|panel(?:ist|lists)?|fireside\s+chat|webinar|lecture|a\s+talk|this\s+talk)\b"
         ),
     ),
@@ -275,7 +300,7 @@ PERSON_KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "education",
         re.compile(
-            r"\b(?:Ph\.?\s?D|MBA|M\.?Sc|B\.?Sc|(?i:doctorate|bachelor'?s?|master'?s?\s+degree|degree\s+in|graduated"
+            r"\b(?:Ph\.?\s?D|MBA|M\.?Sc|B\.?Sc|(?i:doctorate|(?:bachelor|master)'?s?\s+(?:degree|in|of|from)|degree\s+in|graduated"
             r"|graduate\s+of|alumn(?:us|a|i)|studied))\b"
         ),
     ),
@@ -287,11 +312,22 @@ PERSON_KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"|finished|completed|migrated|(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)built(?!\s+(?:on|upon|in|into|for|by|around)\b)|anniversary|milestone|reached|surpassed)\b"
         ),
     ),
+    ("milestone", QUANTIFIED),
+    (
+        # Memberships and seats: a standards committee, a board, a fellowship.
+        "member",
+        re.compile(
+            r"(?i)\b(?:(?:is|was|became)\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}(?:member|fellow|trustee|chair)\s+of"
+            r"|serves?\s+on|sits?\s+on|(?:board|committee|council)\s+member)\b"
+        ),
+    ),
     (
         "interest",
         re.compile(
             r"(?i)\b(?:passionate\s+about|interested\s+in|interest\s+in|enjoys?|fan\s+of|hobby|hobbies"
-            r"|in\s+(?:my|her|his)\s+(?:spare|free)\s+time|outside\s+(?:of\s+)?work|writes?\s+about|talks?\s+about"
+            r"|in\s+(?:my|her|his|your)\s+(?:spare|free)\s+time|outside\s+(?:of\s+)?work|not\s+at\s+work"
+            r"|not\s+working|off\s+the\s+clock|off\s+duty|away\s+from\s+(?:work|the\s+office|your\s+desk)|for\s+fun"
+            r"|writes?\s+about|talks?\s+about"
             r"|research\s+focus(?:es|ed)\s+on|speciali[sz]\w*\s+in|happy\s+to\s+(?:join|talk|chat|help)"
             r"|learning\s+to|recommends?)\b"
         ),
@@ -299,6 +335,7 @@ PERSON_KINDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 GOAL = re.compile(
     r"(?i)\b(?:our\s+(?:mission|goal|vision|aim|ambition|commitment|plan)|mission\s+is|goal\s+(?:is|of|for)"
+    r"|(?:my|our|the)\s+(?:\w+\s+)?(?:focus|priority|target|objective|aim|goal)\b[^.;]{0,40}?\b(?:is|are|will\s+be)\b"
     r"|aims?\s+to|aiming\s+to|plans?\s+to|planning\s+to|on\s+track\s+to|committed\s+to|by\s+20\d\d"
     r"|next\s+chapter|helps?\s+(?:[\w-]+\s+){0,2}(?:retailers|companies|businesses|teams|customers|shippers"
     r"|operators|brands|people|organi[sz]ations|enterprises)\b)"

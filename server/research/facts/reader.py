@@ -22,9 +22,10 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
-from server.research.anchors import Known
+from server.research.anchors import Known, text_naming
 from server.research.facts.merge import claim_key, fact_org_text, role_key
 from server.research.facts.patterns import (
     APPOINTED_AS,
@@ -38,6 +39,7 @@ from server.research.facts.patterns import (
     EPISODE_TYPES,
     EVENT_AT,
     FIRST_PERSON,
+    FIRST_PERSON_SINGULAR,
     FUTURE,
     GOAL,
     MAX_COMPANY,
@@ -45,6 +47,7 @@ from server.research.facts.patterns import (
     MAX_QUOTE,
     NAMED,
     NEWS,
+    NEWS_TYPES,
     ORG,
     ORG_TYPES,
     OWN_VOICE,
@@ -53,11 +56,14 @@ from server.research.facts.patterns import (
     PERSON_KINDS,
     PRONOUN,
     PRONOUN_WORD,
+    QUANTIFIED,
     ROLE_PATTERNS,
+    SAID,
     SHORT_NAME,
     SIDE_ROLE,
     STRUCTURED,
     clause,
+    clause_bounds,
     clean_title,
     date_near,
     eventish,
@@ -73,6 +79,7 @@ from server.text.companies import company_core, same_org
 from server.text.dates import first_date, parse_date
 from server.text.json_strings import strings_in
 from server.text.names import find_name, fold, same_name
+from server.text.phrases import plain_quotes
 from server.text.safety import is_instruction, mask_instructions, sensitive_categories
 from server.text.schema_org import first_field, nodes, text_values, types_of
 from server.text.sentences import person_heading, person_passages, sentence_spans
@@ -121,32 +128,42 @@ class PageReader:
     page: Page
     person: Known
     verdict: Verdict
-    text: str = ""
+    text: str = ""  # what patterns read: the page's text with plain quotes and apostrophes (same length)
+    verbatim: str = ""  # the page's text as it is: quotes are cut from here
     host: str = ""
     when: str | None = None
     own_voice: bool = False  # first-person sentences are the person's (their site, a post they wrote)
     own_site: bool = False  # every sentence is theirs (a site named after them, or that they own)
+    profile: bool = False  # a profile or interview of them: its first-person answers are theirs
     company_page: bool = False
     org: str | None = None
     event: str | None = None
     found: list[Found] = field(default_factory=list)
     sensitive: Counter[str] = field(default_factory=Counter)
     injected: int = 0
+    about: int = 0  # sentences read as about the person
     _values: set[str] = field(default_factory=set)
     _ids: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.text, self.injected = mask_instructions(self.page.text)
+        anchors = {a.split(":", 1)[0] for a in self.verdict.anchors}
+        self.own_site = self.verdict.subject == "person" and bool({"named_host", "site_owner"} & anchors)
+        # Main-text extraction drops team cards and speaker lists; then the visible lines are what names them.
+        # Not on their own site: there the main text is theirs without naming them, and its other lines are
+        # menus and footers.
+        text = self.page.text if self.own_site else text_naming(self.page, self.person.name)
+        self.verbatim, self.injected = mask_instructions(text)
+        # Patterns are written with plain apostrophes and quotes ("master's"); pages use typographic ones.
+        self.text = plain_quotes(self.verbatim)
         self.injected += sum(
             1 for value in (self.page.title, self.page.description) if value and is_instruction(value)
         )
         self.host = host_of(self.page.url)
         self.when = page_date(self.page)
-        anchors = {a.split(":", 1)[0] for a in self.verdict.anchors}
         author_is_person = bool(self.page.author and same_name(self.page.author, self.person.name))
-        self.own_site = self.verdict.subject == "person" and bool({"named_host", "site_owner"} & anchors)
         self.own_voice = self.own_site or (self.verdict.subject == "person" and author_is_person)
         self.company_page = self.verdict.subject == "company" or "company_site" in anchors
+        self.profile = self.verdict.subject == "person" and self._is_profile()
         items = list(nodes(self.page.structured))
         for item in items:
             if isinstance(item.get("@id"), str):
@@ -168,6 +185,17 @@ class PageReader:
 
     # --- context
 
+    def _is_profile(self) -> bool:
+        """The page is about them: its headline names them ("Forty under 40: Rebecca Osei", "Q&A with ..."),
+        or its structured data says it is (`about` or `mainEntity` is the person)."""
+        if self.page.title and find_name(self.page.title, self.person.name):
+            return True
+        return any(
+            self.is_person(item.get(key))
+            for item in nodes(self.page.structured)
+            for key in ("about", "mainEntity")
+        )
+
     def _page_org(self, items: list[dict[str, Any]]) -> str | None:
         """The organisation the page's unnamed "we" and bare titles belong to."""
         if self.person.company:
@@ -177,8 +205,10 @@ class PageReader:
                 name = first_field(item, "name")
                 if name and self.person.same_company(name):
                     return company_core(name)
-        if self.page.site_name and self.person.same_company(self.page.site_name):
-            return company_core(self.page.site_name)
+        site = self.page.site_name
+        # A site name that is only the host ("marchettiadvisory.example") names no organisation.
+        if site and not re.fullmatch(r"[\w.-]+\.[a-z]{2,}", site) and self.person.same_company(site):
+            return company_core(site)
         return None
 
     def _page_event(self, items: list[dict[str, Any]]) -> str | None:
@@ -190,13 +220,17 @@ class PageReader:
                     return parent
         title = self.page.title or ""
         if re.search(r"(?i)\b(?:speakers?|agenda|programme|program|schedule|talks|sessions|lineup)\b", title):
-            name = re.split(r"\s+[|–—:-]\s+|(?i:\s+speakers?\b)", title)[0].strip(" -–—|")
-            name = re.sub(
-                r"(?i)\b(?:speakers?|agenda|programme|program|schedule|archive|sessions|lineup)\b", "", name
-            )
-            name = " ".join(name.split()).strip(" -–—|()")
-            if name and not find_name(name, self.person.name) and len(name.split()) <= 6:
-                return name
+            # "DataSummit 2026 speakers | DataSummit", "Speakers | Green Retail Summit 2026": the first part
+            # that is more than the page's word for its list.
+            for part in re.split(r"\s+[|–—:-]\s+|(?i:\s+speakers?\b)", title):
+                name = re.sub(
+                    r"(?i)\b(?:speakers?|agenda|programme|program|schedule|archive|sessions|lineup|&)\b",
+                    "",
+                    part,
+                )
+                name = " ".join(name.split()).strip(" -–—|()&")
+                if name and not find_name(name, self.person.name) and len(name.split()) <= 6:
+                    return name
         return None
 
     def resolve(self, value: Any) -> Any:
@@ -219,11 +253,25 @@ class PageReader:
         quote = quote.strip()
         if len(quote) > MAX_QUOTE:
             quote = quote[:MAX_QUOTE].rsplit(" ", 1)[0]
-        if not quote or not text.strip() or not (quote in self.text or quote in self._values):
+        at = self.text.find(quote) if quote else -1
+        if at >= 0:
+            quote = self.verbatim[at : at + len(quote)]  # as the page writes it, typographic quotes and all
+        text = self._as_written(text)
+        if not quote or not text.strip() or not (at >= 0 or quote in self._values):
             return  # never a quote the page does not hold
         if self._left_out(f"{text}\n{quote}"):
             return
         self.found.append(Found(kind, short(text), quote, when, confidence, **extra))
+
+    def _as_written(self, text: str) -> str:
+        """A fact's text in the page's typography: where the page holds it, as the page writes it; else with
+        the page's apostrophes ("company’s")."""
+        at = self.text.find(text)
+        if at >= 0:
+            return self.verbatim[at : at + len(text)]
+        if "’" in self.verbatim:
+            return re.sub(r"(?<=\w)'(?=\w)", "’", text)
+        return text
 
     # --- structured data
 
@@ -257,12 +305,14 @@ class PageReader:
             self.add("interest", f"Knows about {topic}", topic, None, STRUCTURED, structured=True)
 
     def _article_item(self, item: dict[str, Any]) -> None:
-        headline = first_field(item, "headline", "name")
+        # An OpenGraph article has its headline as og:title; it names no author: on their own site, theirs.
+        headline = first_field(item, "headline", "name", "og:title")
         if not headline:
             return
         when = item_date(item, "datePublished", "dateCreated", "dateModified") or self.when
         author = item.get("author") or item.get("creator")
-        if self.verdict.subject == "person" and self.is_person(author):
+        theirs = self.is_person(author) if author else self.own_site and bool(when)
+        if self.verdict.subject == "person" and theirs:
             self.add(
                 "article", with_date(f"Wrote “{headline}”", when), headline, when, STRUCTURED, structured=True
             )
@@ -370,6 +420,7 @@ class PageReader:
         title = re.sub(r"(?i)^(?:keynote|talk|session|workshop|panel)\s*:\s*", "", title).strip()
         if title_ok(title) and not quoted(title):
             return  # a role line, not a talk
+        title = title.strip(" \"'“”‘’")
         self.add("talk", with_date(f"Talk at {self.event}: “{title}”", when), line, when, PASSAGE)
 
     def _talk_list(self) -> None:
@@ -407,11 +458,17 @@ class PageReader:
         )
         shorts = find_name(self.text, person.name, short=True) if named_on_page else []
         passages = person_passages(self.text, person.name)
-        chain = False
+        chain = quoting = False
+        asked = ""
         others = 0
         company_count = 0
         for start, end in sentence_spans(self.text):
             sentence = self.text[start:end]
+            if "©" in sentence:
+                continue  # a footer's copyright line says who owns the site, nothing about their work
+            if sentence.rstrip().endswith("?") and not find_name(sentence, person.name, short=True):
+                asked = sentence  # an interviewer's question: what kind of answer follows
+                continue
             in_passage = passages.listing and passages.contains(start, end)
             if passages.listing and not in_passage:
                 chain = False
@@ -427,8 +484,17 @@ class PageReader:
                 about, base = True, SHORT_NAME
             elif self.own_site or (self.own_voice and FIRST_PERSON.search(sentence)):
                 about, base = True, OWN_VOICE
-            elif chain and PRONOUN_WORD.search(sentence):
-                about, base = True, PRONOUN
+            elif chain and (PRONOUN_WORD.search(sentence) or (quoting and _opens_quote(sentence))):
+                about, base = True, PRONOUN  # "She founded...", or their quotation going on
+            elif self.profile and (labelled := _LABELLED_ANSWER.match(sentence)):
+                about, base = True, PRONOUN  # "Off the clock: “I’m a competitive sailor.”" in a profile
+                asked = labelled.group("label")
+            elif (
+                self.profile
+                and FIRST_PERSON_SINGULAR.search(sentence)
+                and not self._someone_else_said(sentence)
+            ):
+                about, base = True, PRONOUN  # an answer in an interview or profile of them
             elif in_passage:
                 about, base = True, PASSAGE
             else:
@@ -436,18 +502,26 @@ class PageReader:
             chain = about and not (
                 in_passage and not (names_full or names_short or PRONOUN_WORD.search(sentence))
             )
+            # A quotation they are credited with ("... ,” said Vega.) goes on in the next sentence that opens
+            # with a quotation mark; one credited to someone else ends the chain of their words.
+            if '"' in sentence:
+                quoting = about and not self._someone_else_said(sentence)
             if about:
+                self.about += 1
                 if self._left_out(sentence):
                     continue
                 made = self._person_sentence(sentence, base)
+                if not made and asked:
+                    made = self._answer(sentence, asked, base)
+                asked = ""  # a question's answer is the sentence right after it
                 if (
                     not made
                     and company_count < MAX_COMPANY
-                    and self._is_company_sentence(sentence, in_passage)
+                    and (self._is_company_sentence(sentence, in_passage) or _speaks_for_company(sentence))
                 ):
                     made = self._company_sentence(sentence)
                     company_count += made
-                if not made and names_full and others < MAX_OTHER and len(sentence.split()) >= 8:
+                if not made and names_full and others < MAX_OTHER and _is_prose(sentence):
                     self.add("other", sentence, sentence, first_date(sentence, self.when), base * 0.85)
                     others += 1
                 continue
@@ -455,6 +529,28 @@ class PageReader:
                 if self._left_out(sentence):
                     continue
                 company_count += self._company_sentence(sentence)
+
+    def _answer(self, sentence: str, question: str, base: float) -> int:
+        """An answer in an interview, read with its question ("What do you do when you're not at work?" /
+        "I run trails, badly and happily."): the question says what kind of fact the answer is."""
+        for kind, pattern in PERSON_KINDS:
+            if pattern.search(question) and kind in ("interest", "education", "award", "member"):
+                before = len(self.found)
+                getattr(self, f"_{kind}")(sentence, re.match("", sentence), base)
+                return len(self.found) - before
+        return 0
+
+    def _someone_else_said(self, sentence: str) -> bool:
+        """The sentence credits its words to someone other than the person ("said Dr. Jan Petersen")."""
+        for m in SAID.finditer(sentence):
+            after = re.match(rf"\s+{_SPEAKER}", sentence[m.end() :])
+            before = re.search(rf"{_SPEAKER}\s*$", sentence[: m.start()])
+            speaker = (after or before).group("who") if after or before else ""
+            if re.fullmatch(r"(?i)she|he|they", speaker) or find_name(speaker, self.person.name, short=True):
+                return False
+            if speaker:
+                return True
+        return False
 
     def _left_out(self, sentence: str) -> bool:
         if is_instruction(sentence):
@@ -490,12 +586,26 @@ class PageReader:
             self.add("role", text, sentence, when, base, superseded=past and not SIDE_ROLE.search(title))
             if re.search(r"(?i)\bpromot\w+", sentence):
                 self.add("milestone", f"Promoted to {title}", sentence, when, base)
+        # One fact per clause: "She holds a doctorate in medical informatics from Heidelberg University and is
+        # a member of the technical committee of HL7 Deutschland" says two things.
+        used: list[tuple[int, int]] = []
         for kind, pattern in PERSON_KINDS:
             m = pattern.search(sentence)
-            if m and not FUTURE.search(sentence[: m.start()]):
+            if not m or FUTURE.search(sentence[: m.start()]) or any(a <= m.start() < b for a, b in used):
+                continue
+            bounds = clause_bounds(sentence, m.start())
+            if used:
+                # A further fact of the sentence is its own clause, quoted on its own.
+                part = sentence[bounds[0] : bounds[1]].strip(" ,;")
+                part = re.sub(r"^(?:where|which|who|and|but|while)\s+", "", part)
+                m = pattern.search(part)
+                if not m:
+                    continue
+                made = getattr(self, f"_{kind}")(part, m, base)
+            else:
                 made = getattr(self, f"_{kind}")(sentence, m, base)
-                if made:
-                    break
+            if made:
+                used.append(bounds)
         m = next((m for p in EMPLOYER_PATTERNS if (m := p.search(sentence))), None)
         if m and not any(f.kind == "role" and f.quote == sentence for f in self.found):
             org = m.group("org")
@@ -560,7 +670,9 @@ class PageReader:
         if not event and not title:
             return False
         when = date_near(sentence, m.start(), self.when)
-        about = re.search(r"\babout (?P<topic>[^;.,(]{3,80})", sentence[m.start() :])
+        about = re.search(
+            r"\babout (?P<topic>[^;.,(]{3,80}?)(?=\s+(?:at|in|on)\s|[;.,(]|$)", sentence[m.start() :]
+        )
         text = f"Talk at {event}" if event else "Talk"
         if title:
             text += f": “{title}”"
@@ -574,10 +686,15 @@ class PageReader:
         on = re.search(
             r"\b(?:on|Guest on)\s+(?:the\s+)?(?P<show>[A-Z][\w'’&]*(?:\s+[A-Z][\w'’&]*){0,4})", sentence
         )
+        # An episode's own heading: "Ep. 12: The repair economy, with Keiko Tanaka", on the show's site.
+        episode = _EPISODE_HEADING.match(sentence)
+        if episode and not title:
+            title = episode.group("title").strip()
         if not title and not on:
             return False
         when = date_near(sentence, m.start(), self.when)
-        text = f"Guest on {on.group('show')}" if on else "Podcast guest"
+        show = on.group("show") if on else (self.page.site_name if episode else None)
+        text = f"Guest on {show}" if show else "Podcast guest"
         if title:
             text += f": “{title}”"
         self.add("podcast", with_date(text, when), sentence, when, base)
@@ -597,7 +714,7 @@ class PageReader:
             if degree.group("field"):
                 parts[0] += f" in {degree.group('field').strip()}"
             if degree.group("school"):
-                parts.append(degree.group("school").strip(" ."))
+                parts.append(re.sub(r"^the\s+", "", degree.group("school").strip(" .")))
             text = ", ".join(parts)
         else:
             text = clause(sentence, m.start())
@@ -607,6 +724,14 @@ class PageReader:
     def _milestone(self, sentence: str, m: re.Match[str], base: float) -> bool:
         when = date_near(sentence, m.start(), self.when)
         self.add("milestone", clause(sentence, m.start()), sentence, when, base)
+        return True
+
+    def _member(self, sentence: str, m: re.Match[str], base: float) -> bool:
+        # From the verb on, without its copula: "is a member of the technical committee of HL7 Deutschland"
+        # reads "Member of the technical committee of HL7 Deutschland".
+        text = sentence[m.start() : clause_bounds(sentence, m.start())[1]].strip(" .")
+        text = re.sub(r"(?i)^(?:is|was|became)\s+(?:an?\s+)?", "", text)
+        self.add("other", text[:1].upper() + text[1:], sentence, date_near(sentence, m.start(), None), base)
         return True
 
     def _interest(self, sentence: str, m: re.Match[str], base: float) -> bool:
@@ -623,7 +748,7 @@ class PageReader:
         if goal:
             self.add("company_goal", clause(sentence, goal.start()), sentence, self.when, confidence)
             return 1
-        news = NEWS.search(sentence)
+        news = NEWS.search(sentence) or QUANTIFIED.search(sentence)
         if news and not FUTURE.search(sentence[: news.start()]):
             when = date_near(sentence, news.start(), self.when)
             self.add("company_news", clause(sentence, news.start()), sentence, when, confidence)
@@ -655,6 +780,16 @@ class PageReader:
                 continue
             self._values.add(under)  # the page's own words, though main-text extraction left them out
             self._role_line(under)
+            if self.event:
+                self._card_talks(lines[i + 2 : i + 6])
+
+    def _card_talks(self, lines: list[str]) -> None:
+        """A speaker card's talk: the lines under the title, up to the next person's name."""
+        for j, line in enumerate(lines):
+            if person_heading(line) or self._left_out(line):
+                return
+            self._values.add(line)
+            self._talk_line(line, lines[j + 1] if j + 1 < len(lines) else "")
 
     # --- the headline
 
@@ -662,21 +797,48 @@ class PageReader:
         """The page's headline, read like one of its sentences where the text does not repeat it: it is often
         the only place the news is stated ("40 Under 40, Class of 2026: Rebecca Osei")."""
         headline = " ".join((self.page.title or "").split())
-        # "Northwind partners with the GCAA | Northwind Analytics": its longest part is what it says, and the
-        # text may repeat that part without the site's name (then its sentences have been read already).
-        main = max((part.strip() for part in HEADLINE_PARTS.split(headline)), key=len, default="")
-        if len(main.split()) < 3 or fold(main) in fold(self.text) or self._left_out(headline):
+        # "Northwind partners with the GCAA | Northwind Analytics": what it says is the part the text repeats
+        # (then its sentences have been read already), else its longest part; the site's name is not news.
+        parts = [part.strip() for part in HEADLINE_PARTS.split(headline) if part.strip()]
+        in_text = [part for part in parts if len(part.split()) >= 3 and fold(part) in fold(self.text)]
+        main = max(in_text or parts, key=len, default="")
+        if len(main.split()) < 3 or self._left_out(headline):
             return
+        read = bool(in_text) or fold(headline) in fold(self.text)
         if find_name(headline, self.person.name):
-            self._person_sentence(headline, NAMED)
+            if not read:
+                self._person_sentence(headline, NAMED)
         elif self.company_page:
             self._values.add(main)
-            self._company_sentence(main)
+            made = 0 if read else self._company_sentence(main)
+            if not made and self._is_release() and not self._has_news(main):
+                # A release's headline is its news whatever verb it uses ("14 hospitals go live on ...").
+                self.add("company_news", main, main, self.when, COMPANY)
+
+    def _has_news(self, headline: str) -> bool:
+        return any(f.kind == "company_news" and fold(headline) in fold(f.quote) for f in self.found)
+
+    def _is_release(self) -> bool:
+        """A dated news release or announcement: a NewsArticle, or an article under the site's news path."""
+        kinds = {kind for item in nodes(self.page.structured) for kind in types_of(item)}
+        news_path = bool(_NEWS_PATH.search(urlsplit(self.page.url).path))
+        return bool(self.when) and bool(kinds & NEWS_TYPES or (kinds & ARTICLE_TYPES and news_path))
 
     # --- result
 
+    def _private(self) -> bool:
+        """A post of their own that is mostly about their private life: sensitive sentences are a third or
+        more of what it says about them. (A profile by someone else that touches on it keeps its news.)"""
+        left_out = sum(self.sensitive.values())
+        return self.own_voice and left_out >= 2 and left_out * 3 >= self.about
+
     def result(self) -> FactsResult:
-        facts = _dedupe_page(self.found, self.page.url)
+        found = self.found
+        if self._private():
+            # A post mostly about their private life is no opening for an email: only what it says about
+            # their work is kept ("My team at Northwind finished the move"), never the post itself.
+            found = [f for f in found if f.kind != "article" and self.person.find_company(f.quote)]
+        facts = _dedupe_page(found, self.page.url)
         warnings = []
         if self.sensitive:
             count = sum(self.sensitive.values())
@@ -728,6 +890,36 @@ def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
     return list(facts.values())
 
 
+# A profile's prompt and the subject's quoted answer: "Biggest win this year: “We cut spoilage by 18%.”"
+_LABELLED_ANSWER = re.compile(r'^(?P<label>[A-Z][^:"]{2,60}):\s*"')
+_EPISODE_HEADING = re.compile(
+    r"(?i)^(?:ep(?:isode)?\.?\s*#?\d+)\s*[:–—|-]\s*(?P<title>[^,|–—]{3,100}?)"
+    r"(?:,?\s+(?:with|feat\.?|featuring|ft\.)\s+[^,|–—]+)?\s*$"
+)
+# Who a "said" credits: a pronoun, or a name of capitalised words ("Dr. Jan Petersen", "Schmidt").
+_SPEAKER = (
+    r"(?P<who>[Ss]he|[Hh]e|[Tt]hey"
+    r"|(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+)
+
+
+def _is_prose(sentence: str) -> bool:
+    """A sentence someone wrote, not a byline, footer or caption ("23 September 2026 · Analysis · by ..."):
+    long enough, ended by punctuation, no copyright sign."""
+    return len(sentence.split()) >= 8 and sentence.rstrip()[-1:] in ".!?\"'" and "©" not in sentence
+
+
+def _speaks_for_company(sentence: str) -> bool:
+    """The person stating their organisation's goal ("get our on-time pickup rate above 97 percent")."""
+    return bool(re.search(r"\b(?:[Oo]ur|[Ww]e)\b", sentence) and GOAL.search(sentence))
+
+
+def _opens_quote(sentence: str) -> bool:
+    return sentence.lstrip()[:1] in "\"'"
+
+
+# The paths sites file their news under ("/newsroom/2026-10-08-go-live/", "/press/series-a").
+_NEWS_PATH = re.compile(r"(?i)/(?:news|newsroom|press|press-releases?|announcements|media)(?:/|$)")
 # Where a headline joins its parts: "40 Under 40: Rebecca Osei", "Rebecca Osei – Forty under 40".
 HEADLINE_PARTS = re.compile(r":\s+|\s+[–—|-]\s+")
 
