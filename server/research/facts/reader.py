@@ -25,6 +25,7 @@ from typing import Any
 
 from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
 from server.research.anchors import Known
+from server.research.facts.cards import card_lines
 from server.research.facts.merge import claim_key, fact_org_text, role_key
 from server.research.facts.patterns import (
     APPOINTED_AS,
@@ -66,6 +67,7 @@ from server.research.facts.patterns import (
     item_date,
     quoted,
     short,
+    title_before,
     title_ok,
     with_date,
 )
@@ -482,12 +484,19 @@ class PageReader:
     # --- classifying one sentence about the person
 
     def _person_sentence(self, sentence: str, base: float) -> int:
+        """Facts the sentence states about the person; how many. A title it only names them by ("said
+        executive director Rebecca Osei") is kept but not counted: the sentence still says something else."""
         before = len(self.found)
+        described = 0
         past = bool(PAST.search(sentence))
-        for title, org, at in self._titles(sentence):
+        for title, org, at, weight in self._titles(sentence):
             when = date_near(sentence, at, self.when)
             text = f"{title} at {org}" if org else title
-            self.add("role", text, sentence, when, base, superseded=past and not SIDE_ROLE.search(title))
+            superseded = past and not SIDE_ROLE.search(title)
+            made = len(self.found)
+            self.add("role", text, sentence, when, base * weight, superseded=superseded)
+            if weight < 1:
+                described += len(self.found) - made
             if re.search(r"(?i)\bpromot\w+", sentence):
                 self.add("milestone", f"Promoted to {title}", sentence, when, base)
         for kind, pattern in PERSON_KINDS:
@@ -502,27 +511,32 @@ class PageReader:
             if not self.event or fold(org) not in fold(self.event):
                 when = date_near(sentence, m.start(), self.when)
                 self.add("employer", f"Works at {org}", sentence, when, base, superseded=past)
-        return len(self.found) - before
+        return len(self.found) - before - described
 
-    def _titles(self, sentence: str) -> Iterator[tuple[str, str | None, int]]:
-        """Job titles the sentence gives the person, with their organisation, and where each was found."""
+    def _titles(self, sentence: str) -> Iterator[tuple[str, str | None, int, float]]:
+        """Job titles the sentence gives the person, with their organisation, where each was found, and how
+        much to trust it: a title set before the name in prose ("personal injury attorney X") is a
+        description more often than a job, so it counts for less than one stated after the name."""
         seen: set[str] = set()
-        candidates: list[tuple[str, str | None, int]] = []
+        candidates: list[tuple[str, str | None, int, float]] = []
         for start, end in find_name(sentence, self.person.name):
             rest = sentence[end:]
             if APPOINTED_BEFORE.search(sentence[:start]) and (m := APPOINTED_AS.match(rest)):
-                candidates.append((m.group("title"), None, end))
+                candidates.append((m.group("title"), None, end, 1.0))
             for pattern in APPOSITIVES:
                 m = pattern.match(rest)
                 if m:
                     org = m.groupdict().get("org")
-                    candidates.append((m.group("title"), org, end))
+                    candidates.append((m.group("title"), org, end, 1.0))
                     break
+            before = title_before(sentence[:start])
+            if before:
+                candidates.append((before, None, start, 0.9))
         for pattern in ROLE_PATTERNS:
             for m in pattern.finditer(sentence):
                 org = m.groupdict().get("org")
-                candidates.append((m.group("title"), org, m.start()))
-        for raw, org, at in candidates:
+                candidates.append((m.group("title"), org, m.start(), 1.0))
+        for raw, org, at, weight in candidates:
             title = clean_title(raw)
             org = org.strip(" .") if org else None
             if org and (find_name(org, self.person.name) or not re.match(r"(?:the\s+)?[A-Z]", org)):
@@ -532,7 +546,7 @@ class PageReader:
             if not title_ok(title) or fold(title) in seen:
                 continue
             seen.add(fold(title))
-            yield title, org or (self.org if self.company_page else None), at
+            yield title, org or (self.org if self.company_page else None), at, weight
 
     def _award(self, sentence: str, m: re.Match[str], base: float) -> bool:
         when = date_near(sentence, m.start(), self.when)
@@ -633,28 +647,23 @@ class PageReader:
     # --- cards
 
     def read_cards(self) -> None:
-        """A card: a visible line that is the person's name alone, then a line that reads as a job title
-        ("Pascal Boillat" / "Senior Vice President"; a table row "| Rick Stanton | Managing Partner |"; a
-        testimonial signed "Lukas Biewald" / "CEO, CrowdFlower"). Only the line right under the name is
-        read, so the next person's title is never theirs."""
+        """Titles the visible lines around the person's name give (see research.facts.cards): a team card's
+        line under the name, a label before it, what continues it after a comma or dash, post-nominals."""
         if self.verdict.subject != "person":
             return
-        lines = self.page.lines
-        for i, (line, under) in enumerate(zip(lines, lines[1:], strict=False)):
-            if re.search(r"\s(?:at|@|of|for|with)$", under) and i + 2 < len(lines):
-                # "Head of Partnerships at" / "Tidewater Logistics": the organisation is a link of its own.
-                under = f"{under} {lines[i + 2]}"
-            spans = find_name(line, self.person.name)
-            if not spans or len(line) - sum(e - s for s, e in spans) > 3:
+        for card in card_lines(self.page.lines, self.person.name):
+            if self._left_out(card.quote):
                 continue
-            if find_name(under, self.person.name) or len(sentence_spans(under)) > 1:
-                continue  # their name again, or a tagline ("Roboticist. CTO at Fernhill."), not a title
-            if person_heading(under) and not title_ok(clean_title(under)):
-                continue  # the next person's name: this card has no title
-            if self._left_out(under):
-                continue
-            self._values.add(under)  # the page's own words, though main-text extraction left them out
-            self._role_line(under)
+            self._values.add(card.quote)  # the page's own words, though main-text extraction left them out
+            if card.how == "under":
+                self._role_line(card.text)
+            elif card.how == "credential":
+                # Below any title: merge takes post-nominal letters only when nothing else names a role.
+                self.add("role", card.text, card.quote, self.when, PASSAGE * 0.8)
+            else:
+                for title, org, _, weight in self._titles(card.text):
+                    text = f"{title} at {org}" if org else title
+                    self.add("role", text, card.quote, self.when, PASSAGE * weight)
 
     # --- the headline
 
