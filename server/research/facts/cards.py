@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from server.research.facts.patterns import HEADED, clean_title, credentials, title_ok
+from server.research.facts.patterns import HEADED, SET_OFF_SYMBOL, clean_title, credentials, title_ok
 from server.text.names import HONORIFICS, find_name
 from server.text.sentences import person_heading, sentence_spans
 
@@ -67,7 +67,7 @@ def _sentence(text: str, start: int, end: int) -> CardLine:
 
 
 _PUNCTUATION_ONLY = re.compile(r"^[^\w\s]{1,2}$")
-_SET_OFF_START = re.compile(r"^[^\w\s\"'“‘(]\s")
+_SET_OFF_START = re.compile(rf"^{SET_OFF_SYMBOL}\s")
 
 
 def _continued(lines: list[str], i: int, sep: str) -> str:

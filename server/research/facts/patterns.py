@@ -64,8 +64,9 @@ _ROLE_WORDS = re.compile(
     r"(?i)\b(?:avp|vice[ -]president|lead|leader|writer|author|intern|fellow|trustee|product|host"
     rf"|general manager|md|managing|staff|member|board|{TITLE_HEADS})\b"
 )
-# A phrase that ends in a title's head noun (the phrase is cleaned first: no trailing punctuation).
-HEADED = re.compile(rf"(?i)(?:^|\s)(?:{TITLE_HEADS})$")
+# A phrase that ends in a title's head noun, or in its complement ("Assistant Superintendent for Business",
+# "Director of Marketing"); the phrase is cleaned first: no trailing punctuation.
+HEADED = re.compile(rf"(?i)(?:^|\s)(?:{TITLE_HEADS})(?:\s+(?:of|for)\s+[^,;:]+)?$")
 _NOT_TITLE = re.compile(
     r"(?i)^(?:who|which|that|where|when|said|says|and|but|is|was|has|had|will|to|in|on|at|for|with|this|"
     r"our|we|i|she|he|they)\b|\b(?:is|was|has|have|had|will|would|said|says|leads|runs|joined|promoted|appointed"
@@ -290,8 +291,10 @@ def is_date_line(line: str) -> bool:
 # Patterns over sentences -------------------------------------------------------------------------------
 
 # What sets a description off after a name: a comma, a bracket, or a dash, bar or bullet between spaces (any
-# lone symbol: "Jan Addams – Practice Manager", "Carole Horan | Florist", a dash mis-decoded as "�").
-_SET_OFF = r"(?:,|\s[^\w\s,.;:()'\"“”‘’]|\()"
+# lone symbol but "&" and "+", which join: "Jan Addams – Practice Manager", "Carole Horan | Florist", a dash
+# mis-decoded as "�").
+SET_OFF_SYMBOL = r"[^\w\s,.;:()'\"“”‘’&+]"
+_SET_OFF = rf"(?:,|\s{SET_OFF_SYMBOL}|\()"
 APPOSITIVES = [
     # "Dana Okafor, Senior Data Engineer, Northwind Analytics" / "Miguel Santos, Head of Partnerships at X"
     re.compile(
