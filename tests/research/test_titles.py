@@ -51,6 +51,13 @@ def title_of(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TitleOf]:
         ("harborsupply.test/contact", "Michelle Shaw", "Controller"),
         ("harborsupply.test/contact", "Karen Baker", "Warehouse Manager"),
         ("harborsupply.test/contact", "Dave Grace", "Service Technician"),
+        # Cards that put the title above the name: a design studio's grid (title, name, bio) and a
+        # foundation's board table (<small>Treasurer</small><br><b>name</b>), where the line under a name is
+        # the next person's title.
+        ("northpoint-studio.test/team", "Omar Haddad", "Design Director"),
+        ("northpoint-studio.test/team", "Maya Lindqvist", "Founder & Creative Director"),
+        ("riverbend-foundation.test/board", "Harold Jensen", "President"),
+        ("riverbend-foundation.test/board", "Martin Osei", "Treasurer"),
         # A label before the name: a builder's bios ("<em>Lead Carpenter:</em> <strong>Rod Stone</strong>
         # has been...") and a school district's table (<th>District Superintendent:</th><td>name</td>).
         ("stearnsbuild.test/staff", "Hugh Alder", "Owner and founder"),
@@ -73,6 +80,7 @@ def title_of(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TitleOf]:
         # "is a ... lawyer" in prose; the headline ("Carole Hanlon | Wedding and Events Florist | ...").
         ("harperlaw.test/about", "Paula Wilkes", "Car accident lawyer"),
         ("bloomandbranch.test/contact", "Carole Hanlon", "Wedding and Events Florist"),
+        ("juneharlow.test/index", "June Harlow", "Psychologist"),  # "June Harlow Psychologist Hobart - ..."
         # Post-nominal letters when nothing else names a job: a dental practice's list, an advisor's card.
         ("brightsmile.test/team", "Megan Ortiz", "RDH"),
         ("brightsmile.test/team", "Renee Fox", "DA, EFDA"),
@@ -100,6 +108,8 @@ def test_a_captured_team_page_gives_the_persons_title(
         ("brightsmile.test/team", "Nina Holt"),
         # A testimonial praising another's work ("Pete was a magnificent Project Manager"), signed by her.
         ("stearnsbuild.test/staff", "Mindy Exum"),
+        # A testimonial signed with a place, which takes the shape of post-nominal letters ("Jack Grand, NY").
+        ("stearnsbuild.test/staff", "Jack Grand"),
         # A staff line whose dash introduces a sentence about her, not a title.
         ("harperlaw.test/about", "Tessa Lowe"),
     ],

@@ -22,20 +22,21 @@ from server.research.facts.patterns import HEADED, SET_OFF_SYMBOL, clean_title, 
 from server.text.names import HONORIFICS, find_name
 from server.text.sentences import person_heading, sentence_spans
 
-How = Literal["under", "sentence", "credential"]
+How = Literal["title", "sentence", "credential"]
 
 
 @dataclass(frozen=True)
 class CardLine:
     """What the page's lines say about the person's title, and how to read it."""
 
-    how: How  # "under": a title line; "sentence": a line that holds the name; "credential": post-nominals
+    how: How  # "title": a title line; "sentence": a line that holds the name; "credential": post-nominals
     text: str  # the title line, or the sentence (the name with what sits before and after it)
     quote: str  # the page's own words it comes from, joined with spaces where they span lines
 
 
 def card_lines(lines: list[str], name: str) -> Iterator[CardLine]:
     """The lines around each place the person is named that may give their title."""
+    titles_above: bool | None = None  # how the page's cards are laid out, worked out when first needed
     for i, line in enumerate(lines):
         spans = find_name(line, name)
         if not spans or find_name(line[spans[0][1] :], name):
@@ -56,8 +57,15 @@ def card_lines(lines: list[str], name: str) -> Iterator[CardLine]:
         continued = _continued(lines, i, after if after in (",", "-", "–", "—", "|") else "")
         if continued:
             yield _sentence(f"{line[:end]}{continued}", start, end)
-        elif not after.endswith(",") and (title := _title_under(lines, i, name)):
-            yield CardLine("under", title, title)
+        elif not after.endswith(","):  # (a list of names going on: the next line is not theirs alone)
+            if titles_above is None:
+                titles_above = _titles_above(lines)
+            if titles_above:
+                title = above if _is_title_line(above) else None
+            else:
+                title = _title_under(lines, i, name)
+            if title:
+                yield CardLine("title", title, title)
 
 
 def _sentence(text: str, start: int, end: int) -> CardLine:
@@ -107,6 +115,30 @@ def _title_under(lines: list[str], i: int, name: str) -> str | None:
         if not (title_ok(head) and HEADED.search(head)) or title_ok(clean_title(after)):
             return None
     return under
+
+
+def _titles_above(lines: list[str]) -> bool:
+    """Whether the page's cards put the title above the name ("Creative Director" / "Ana Ruiz" / a bio):
+    more names alone on their line have a title line above them than under them. In a plain grid the two
+    alternate, so the cards at its ends decide: the first one's title above its name, or the last one's
+    under it."""
+    above = under = 0
+    for i, line in enumerate(lines):
+        if _name_alone(line):
+            above += i > 0 and _is_title_line(lines[i - 1])
+            under += i + 1 < len(lines) and _is_title_line(lines[i + 1])
+    return above >= 2 and above > under
+
+
+def _name_alone(line: str) -> bool:
+    name = person_heading(line)
+    return bool(name) and len(line.strip(" *_#-,")) - len(name) <= 3 and not _is_title_line(line)
+
+
+def _is_title_line(line: str) -> bool:
+    """A line that is a job title and nothing else ("Chief Financial Officer", "CEO, CrowdFlower")."""
+    title = clean_title(line.split(",")[0])
+    return not line.endswith(":") and title_ok(title) and bool(HEADED.search(title))
 
 
 def _bare(text: str) -> bool:

@@ -311,6 +311,12 @@ APPOSITIVES = [
     re.compile(
         rf"^\s+(?:is|was)\s+(?:an?|the)\s+(?P<title>(?:[\w'’/-]+\s+){{0,4}}?(?i:{TITLE_HEADS}))(?![\w-])"
     ),
+    # A title written straight after the name, capitalised, as headlines and flattened cards do: "Kaye Barr
+    # Psychologist Perth", "Jane Doe Office Manager". It must end in a head noun, so "Jane Doe Photography"
+    # (a business) and "Dana Okafor Joins Acme" are not titles.
+    re.compile(
+        rf"^\s+(?P<title>(?:[A-Z][\w'’/&-]*\s+){{0,2}}(?=[A-Z])(?i:{TITLE_HEADS}))(?=\s*$|\s*[,;:()·|–—-]|\s+[A-Z])"
+    ),
 ]
 ROLE_PATTERNS = [
     re.compile(

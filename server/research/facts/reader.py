@@ -655,7 +655,7 @@ class PageReader:
             if self._left_out(card.quote):
                 continue
             self._values.add(card.quote)  # the page's own words, though main-text extraction left them out
-            if card.how == "under":
+            if card.how == "title":
                 self._role_line(card.text)
             elif card.how == "credential":
                 # Below any title: merge takes post-nominal letters only when nothing else names a role.
