@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from server.research.facts.patterns import HEADED, SET_OFF_SYMBOL, clean_title, credentials, title_ok
+from server.research.facts.patterns import SET_OFF_SYMBOL
+from server.research.facts.titles import HEADED, clean_title, credentials, title_ok
 from server.text.names import HONORIFICS, find_name
 from server.text.sentences import person_heading, sentence_spans
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from server.models import Fact, Person
 from server.research.facts.dedupe import drop_repeats
-from server.research.facts.patterns import DEGREE, SIDE_ROLE, is_credential, quoted
+from server.research.facts.patterns import DEGREE, SIDE_ROLE, quoted
+from server.research.facts.titles import is_credential
 from server.text.companies import org_key, same_org
 from server.text.names import (
     fold,

@@ -59,7 +59,6 @@ from server.research.facts.patterns import (
     SIDE_ROLE,
     STRUCTURED,
     clause,
-    clean_title,
     date_near,
     eventish,
     fact_id,
@@ -67,10 +66,9 @@ from server.research.facts.patterns import (
     item_date,
     quoted,
     short,
-    title_before,
-    title_ok,
     with_date,
 )
+from server.research.facts.titles import clean_title, title_before, title_ok
 from server.text.companies import company_core, same_org
 from server.text.dates import first_date, parse_date
 from server.text.json_strings import strings_in
