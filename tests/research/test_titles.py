@@ -110,6 +110,8 @@ def test_a_captured_team_page_gives_the_persons_title(
         ("stearnsbuild.test/staff", "Mindy Exum"),
         # A testimonial signed with a place, which takes the shape of post-nominal letters ("Jack Grand, NY").
         ("stearnsbuild.test/staff", "Jack Grand"),
+        # ... or with an organisation's initials ("Ruth Bell, YMCA") on a page that gives nobody credentials.
+        ("stearnsbuild.test/staff", "Ruth Bell"),
         # A staff line whose dash introduces a sentence about her, not a title.
         ("harperlaw.test/about", "Tessa Lowe"),
     ],

@@ -50,7 +50,7 @@ def card_lines(lines: list[str], name: str) -> Iterator[CardLine]:
             # a description after it ("Jennifer Post, designer"), or prose.
             yield _sentence(line, start, end)
             continue
-        if post:
+        if post and (not _an_acronym(post) or _post_nominal_page(lines)):
             yield CardLine("credential", post, line)
         above = lines[i - 1] if i else ""
         if above.endswith(":") and len(above.split()) <= 8 and not find_name(above, name):
@@ -116,6 +116,25 @@ def _title_under(lines: list[str], i: int, name: str) -> str | None:
         if not (title_ok(head) and HEADED.search(head)) or title_ok(clean_title(after)):
             return None
     return under
+
+
+def _an_acronym(post: str) -> bool:
+    """One undotted group of capitals ("CPA", "YMCA"): post-nominal letters or an organisation's initials
+    ("Diane Nicole, YMCA" signing a testimonial); "DA, EFDA" and "M.D." are only credentials."""
+    return "," not in post and "." not in post and " " not in post
+
+
+def _post_nominal_page(lines: list[str]) -> bool:
+    """Whether the page writes post-nominal letters after people's names, on two lines or more (a practice's
+    staff list, an advisory firm's team), so that a lone "CPA" there is one too."""
+    found = 0
+    for line in lines:
+        name = person_heading(line)
+        rest = line.split(",", 1)[1] if name and "," in line else ""
+        found += bool(rest and credentials(rest))
+        if found >= 2:
+            return True
+    return False
 
 
 def _titles_above(lines: list[str]) -> bool:
