@@ -102,6 +102,8 @@ def test_a_captured_team_page_gives_the_persons_title(
     [
         # A card with no title, followed by the next person's card: neither her name nor her title is his.
         ("harborsupply.test/contact", "Ollie Grant"),
+        # A card whose title line says it is a former one.
+        ("harborsupply.test/contact", "Ann Royce"),
         # A card whose next line is a phone number.
         ("harborsupply.test/contact", "Nick Dorn"),
         # A name under a label for a list ("Our friendly front desk:"), then the page's prose.

@@ -355,7 +355,9 @@ class PageReader:
             title, org = line, self.org
         title = clean_title(title)
         if title_ok(title):
-            self.add("role", f"{title} at {org}" if org else title, line, self.when, PASSAGE)
+            # "Former Branch Manager": a title they held, not theirs now.
+            past = bool(PAST.search(line)) and not SIDE_ROLE.search(title)
+            self.add("role", f"{title} at {org}" if org else title, line, self.when, PASSAGE, superseded=past)
 
     def _talk_line(self, line: str, next_line: str) -> None:
         """A talk title in a speaker's passage: a title line then a date line, or "Title — 8 June 2023"."""
@@ -659,9 +661,11 @@ class PageReader:
                 # Below any title: merge takes post-nominal letters only when nothing else names a role.
                 self.add("role", card.text, card.quote, self.when, PASSAGE * 0.8)
             else:
+                past = bool(PAST.search(card.text))
                 for title, org, _, weight in self._titles(card.text):
                     text = f"{title} at {org}" if org else title
-                    self.add("role", text, card.quote, self.when, PASSAGE * weight)
+                    superseded = past and not SIDE_ROLE.search(title)
+                    self.add("role", text, card.quote, self.when, PASSAGE * weight, superseded=superseded)
 
     # --- the headline
 
