@@ -69,6 +69,8 @@ def title_of(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TitleOf]:
         ("oakridge.test/council", "Tom Reyes", "Vice Mayor"),
         ("oakridge.test/council", "Ana Ruiz", "Councilmember"),
         ("lakeside-schools.test/district", "Alan Cho", "President"),
+        ("lakeside-schools.test/district", "Marcus Lee", "Head Coach"),
+        ("oakridge.test/council", "Rob Tanaka", "City Manager"),
         # What continues the name after a comma, bar or dash, on its line or across markup: signed
         # testimonials, a law firm's staff paragraphs, an advisor's card heading ("Felix Okoro," / "Partner").
         ("stearnsbuild.test/staff", "Jennifer Post", "Designer"),

@@ -118,7 +118,10 @@ _RANK = (
     r"vice|deputy|assistant|associate|senior|sr|junior|jr|chief|executive|general|acting|interim|lead"
     r"|managing|principal|regional|national|global|district|city|county|state|co"
 )
-_BEFORE = re.compile(rf"(?i)(?<![\w'’.-])(?P<title>(?:(?:{_RANK})\.?[\s-]+){{0,3}}(?:{TITLE_HEADS}))[\s®™]*$")
+# (a head noun may qualify another: "Head Coach", "Executive Director")
+_BEFORE = re.compile(
+    rf"(?i)(?<![\w'’.-])(?P<title>(?:(?:{_RANK}|{TITLE_HEADS})\.?[\s-]+){{0,3}}(?:{TITLE_HEADS}))[\s®™]*$"
+)
 _NOT_NOW = re.compile(r"(?i)\b(?:former|ex|late|then|retired|outgoing)[\s-]*$")
 
 
