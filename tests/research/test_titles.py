@@ -51,6 +51,7 @@ def title_of(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TitleOf]:
         ("harborsupply.test/contact", "Michelle Shaw", "Controller"),
         ("harborsupply.test/contact", "Karen Baker", "Warehouse Manager"),
         ("harborsupply.test/contact", "Dave Grace", "Service Technician"),
+        ("harborsupply.test/contact", "Terry Flynn", "President and Chief Executive Officer"),  # over a <br>
         # Cards that put the title above the name: a design studio's grid (title, name, bio) and a
         # foundation's board table (<small>Treasurer</small><br><b>name</b>), where the line under a name is
         # the next person's title.

@@ -103,8 +103,9 @@ def _title_under(lines: list[str], i: int, name: str) -> str | None:
     if i + 1 >= len(lines):
         return None
     under = lines[i + 1]
-    if re.search(r"\s(?:at|@|of|for|with)$", under) and i + 2 < len(lines):
-        # "Head of Partnerships at" / "Tidewater Logistics": the organisation is a link of its own.
+    if re.search(r"\s(?:at|@|of|for|with|and|&)$", under) and i + 2 < len(lines):
+        # "Head of Partnerships at" / "Tidewater Logistics": the organisation is a link of its own; "President
+        # and" / "Chief Executive Officer": a title broken over two lines.
         under = f"{under} {lines[i + 2]}"
     if under.endswith(":") or find_name(under, name) or len(sentence_spans(under)) > 1:
         return None
