@@ -65,6 +65,8 @@ def title_of(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TitleOf]:
         ("stearnsbuild.test/staff", "Eli Garza", "Lead Carpenter and Painter"),
         ("lakeside-schools.test/district", "Rosemary F. Jonas", "District Superintendent"),
         ("lakeside-schools.test/district", "Carl Ames", "Assistant Superintendent for Business"),
+        ("lakeside-schools.test/district", "Helen Park", "School Physician"),  # "Dr. Helen Park"
+        ("crestview-advisors.test/about", "Ana Weiss", "Chief Compliance Officer"),  # "Title – Name"
         # Title words before the name: a city council's menu and phone list, and a quote in a news item.
         ("oakridge.test/council", "Elena Park", "Mayor"),
         ("oakridge.test/council", "Tom Reyes", "Vice Mayor"),

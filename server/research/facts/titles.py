@@ -113,7 +113,11 @@ def is_credential(title: str) -> bool:
 # Superintendent:" above a name), or title words right before it ("Mayor Susan Rohan", "Vice Mayor Carol
 # Garcia", "personal injury attorney R. Mack Babcock"). Without a colon only a title's head noun and the
 # words that qualify a rank count, so "Yesterday CEO ..." gives "CEO" and a sentence's start is never taken.
-_LABEL = re.compile(r"(?:^|[.;|•·–—(]\s)\s*(?P<title>[^:.;|•·–—()]{2,60}?)\s*:\s*$")
+_LABEL = re.compile(
+    # "Lead Carpenter: ", or a line that opens with the title and a dash or bar: "Director – Jane Doe"
+    r"(?:(?:^|[.;|•·–—(]\s)\s*(?P<title>[^:.;|•·–—()]{2,60}?)\s*:|^\s*(?P<lead>[^:.;|•·–—()]{2,60}?)\s+[–—|-])\s*$"
+)
+_HONORIFIC = re.compile(r"(?i)\b(?:dr|mr|mrs|ms|mx|miss|sir|dame)\.?\s*$")
 _RANK = (
     r"vice|deputy|assistant|associate|senior|sr|junior|jr|chief|executive|general|acting|interim|lead"
     r"|managing|principal|regional|national|global|district|city|county|state|co"
@@ -127,9 +131,10 @@ _NOT_NOW = re.compile(r"(?i)\b(?:former|ex|late|then|retired|outgoing)[\s-]*$")
 
 def title_before(before: str) -> str | None:
     """The title the text before a name gives it: a label ("Lead Carpenter:") or title words ("Mayor")."""
+    before = _HONORIFIC.sub("", before)  # "Director: Dr. Jane Doe"
     m = _LABEL.search(before)
     if m:
-        title = clean_title(m.group("title"))
+        title = clean_title(m.group("title") or m.group("lead"))
         return title if title_ok(title) and HEADED.search(title) else None
     m = _BEFORE.search(before)
     if m and not _NOT_NOW.search(before[: m.start()]):
