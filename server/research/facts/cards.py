@@ -4,7 +4,8 @@ label/value pairs and contact blocks, which main-text extraction often leaves ou
 Every reading starts from a line that names the person and stays on their side of it, so a neighbour's
 title in a grid is never theirs:
 - the line under their name alone ("Pascal Boillat" / "Senior Vice President"), unless it is the next
-  person's name or a label for what follows ("Manager:");
+  person's name or a label for what follows ("Manager:"); the line above it instead on a page whose cards
+  put the title above the name ("Design Director" / "Omar Haddad" / a bio);
 - a label on the line above the name alone ("Owner and founder:" / "Hugh Stearns");
 - what continues the name after a comma, dash or bar, on its line or the next ("Jennifer Post, designer",
   "Jan Addams" / "– Practice Manager of the Babcock Law Firm"), or precedes it ("Councilmember Bonnie Gore");
