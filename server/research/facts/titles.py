@@ -54,6 +54,12 @@ def title_ok(title: str) -> bool:
     )
 
 
+# Words that qualify a title's rank or reach ("Vice", "Senior", "District").
+_RANK = (
+    r"vice|deputy|assistant|associate|senior|sr|junior|jr|chief|executive|general|acting|interim|lead"
+    r"|managing|principal|regional|national|global|district|city|county|state|co"
+)
+
 # A title followed by someone's name is that person's title, not a title: "Mayor Susan Rohan and Vice Mayor
 # Carol Garcia" after a comma in a list of names. A name: two capitalised words that are no title's words.
 _HEAD_THEN_WORDS = re.compile(
@@ -118,10 +124,6 @@ _LABEL = re.compile(
     r"(?:(?:^|[.;|•·–—(]\s)\s*(?P<title>[^:.;|•·–—()]{2,60}?)\s*:|^\s*(?P<lead>[^:.;|•·–—()]{2,60}?)\s+[–—|-])\s*$"
 )
 _HONORIFIC = re.compile(r"(?i)\b(?:dr|mr|mrs|ms|mx|miss|sir|dame)\.?\s*$")
-_RANK = (
-    r"vice|deputy|assistant|associate|senior|sr|junior|jr|chief|executive|general|acting|interim|lead"
-    r"|managing|principal|regional|national|global|district|city|county|state|co"
-)
 # (a head noun may qualify another: "Head Coach", "Executive Director")
 _BEFORE = re.compile(
     rf"(?i)(?<![\w'’.-])(?P<title>(?:(?:{_RANK}|{TITLE_HEADS})\.?[\s-]+){{0,3}}(?:{TITLE_HEADS}))[\s®™]*$"
