@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from server.models import Fact, Person
 from server.research.facts.dedupe import drop_repeats
 from server.research.facts.patterns import DEGREE, SIDE_ROLE, STARTED, quoted
+from server.research.facts.titles import is_credential
 from server.text.companies import org_key, same_org
 from server.text.names import (
     fold,
@@ -85,7 +86,11 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
       page: see research.facts.dedupe. This comes last, so titles and supersession see all the evidence.
     """
     claims = _claims(facts)
-    roles = [c for c in claims if c.kind == "role" and not SIDE_ROLE.search(c.title)]
+    # Post-nominal letters ("RDH", "CFA, CFP") stand for a title only where nothing else names one.
+    credentials = [c for c in claims if c.kind == "role" and is_credential(c.title) and not c.past]
+    roles = [
+        c for c in claims if c.kind == "role" and not SIDE_ROLE.search(c.title) and not is_credential(c.title)
+    ]
     _date_starts(roles, facts)
     employers = [c for c in claims if c.kind == "employer"]
     current = max(
@@ -125,6 +130,8 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
     if title is None:
         undated = sorted((c for c in roles if not c.past), key=lambda c: -c.best.confidence)
         title = undated[0].title if undated else None
+    if title is None and credentials:
+        title = max(credentials, key=lambda c: c.best.confidence).title
     company = current_org or person.company
     if company is None:
         orgs = [

@@ -7,6 +7,7 @@ import hashlib
 import re
 from typing import Any
 
+from server.research.facts.titles import TITLE_HEADS
 from server.text.dates import first_date, parse_date, without_dates
 from server.text.schema_org import text_values
 
@@ -47,22 +48,10 @@ STARTED = re.compile(
 
 # --- Text helpers ---------------------------------------------------------------------------------------
 
-_ROLE_WORDS = re.compile(
-    r"(?i)\b(?:vp|svp|evp|avp|vice[ -]president|president|head|chief|officer|director|manager|engineer|lead"
-    r"|leader|founder|co-?founder|cto|ceo|cfo|coo|cio|cmo|cpo|cro|ciso|scientist|architect|developer|designer"
-    r"|analyst|researcher|professor|lecturer|partner|principal|consultant|advisor|adviser|owner|editor|writer"
-    r"|chair|chairman|chairwoman|chairperson|fellow|specialist|strategist|evangelist|advocate|coordinator"
-    r"|administrator|associate|intern|dean|teacher|chef|dentist|physician|attorney|counsel|technologist"
-    r"|executive|secretary|treasurer|trustee|product|marketer|recruiter|producer|journalist|reporter|host"
-    r"|general manager|gm|md|managing|staff|member|board)\b"
-)
-_NOT_TITLE = re.compile(
-    r"(?i)^(?:who|which|that|where|when|said|says|and|but|is|was|has|had|will|to|in|on|at|for|with|this|"
-    r"our|we|i|she|he|they)\b|\b(?:is|was|has|have|had|will|would|said|says|leads|runs|joined|promoted|appointed"
-    r"|named|hired|became|becomes|announced|been)\b"
-)
 ORG = r"(?P<org>(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z][\w'’&.-]*){0,5})"
-_ORG_END = r"(?=\s*(?:$|[,.;:()·|]))"
+# An organisation's name ends at punctuation, or where a relative clause about the person starts ("Founder
+# of the Babcock Law Firm who has...").
+_ORG_END = r"(?=\s*(?:$|[,.;:()·|])|\s+(?:who|which|where|since)\b)"
 _BEING = r"(?:is|was|has been|serves as|served as)"
 _I_AM = r"(?:I'm|I’m|I am|I was|I've been|I’ve been)"
 _TITLE_STOP = (
@@ -82,22 +71,6 @@ SAID = re.compile(
     r"|writes|wrote|remembers|laughs|jokes)\b"
 )
 FUTURE = re.compile(r"(?i)\b(?:will|plans? to|hope to|going to|want to)\s+(?:\w+\s+){0,2}$")
-
-
-def title_ok(title: str) -> bool:
-    """Whether a phrase reads like a job title: "Head of Partnerships", not "who leads partnerships"."""
-    words = title.split()
-    return (
-        0 < len(words) <= 9
-        and bool(_ROLE_WORDS.search(title))
-        and not _NOT_TITLE.search(title)
-        and not re.search(r"\d{3,}", title)
-    )
-
-
-def clean_title(title: str) -> str:
-    title = re.sub(r"(?i)^(?:an?|the|our|its|their|new|interim|acting)\s+", "", title.strip(" ,.;:·*_"))
-    return " ".join(title.split())
 
 
 def short(text: str) -> str:
@@ -207,17 +180,33 @@ def is_date_line(line: str) -> bool:
 
 # Patterns over sentences -------------------------------------------------------------------------------
 
+# What sets a description off after a name: a comma, a bracket, or a dash, bar or bullet between spaces (any
+# lone symbol but "&" and "+", which join: "Jan Addams – Practice Manager", "Carole Horan | Florist", a dash
+# mis-decoded as "�").
+SET_OFF_SYMBOL = r"[^\w\s,.;:()'\"“”‘’&+]"
+_SET_OFF = rf"(?:,|\s{SET_OFF_SYMBOL}|\()"
 APPOSITIVES = [
     # "Dana Okafor, Senior Data Engineer, Northwind Analytics" / "Miguel Santos, Head of Partnerships at X"
     re.compile(
-        rf"^\s*(?:,|\s[–—-]|\()\s*(?P<title>[^,.;:()·|]{{2,70}}?)(?:,\s*|\s+at\s+){ORG}(?=\s*(?:$|[,.;:()·|]))"
+        rf"^\s*{_SET_OFF}\s*(?P<title>[^,.;:()·|]{{2,70}}?)(?:,\s*|\s+at\s+){ORG}(?=\s*(?:$|[,.;:()·|]))"
     ),
-    re.compile(rf"^\s*(?:,|\s[–—-]|\()\s*(?P<title>[^,.;:()·|]{{2,70}}?)\s+of\s+{ORG}{_ORG_END}"),
+    re.compile(rf"^\s*{_SET_OFF}\s*(?P<title>[^,.;:()·|]{{2,70}}?)\s+of\s+{ORG}{_ORG_END}"),
     # "Priya Raman, Chief Technology Officer ·"
-    re.compile(r"^\s*(?:,|\s[–—-]|\()\s*(?P<title>[^,.;:()·|]{2,70}?)\s*(?=$|[,.;)·|])"),
+    re.compile(rf"^\s*{_SET_OFF}\s*(?P<title>[^,.;:()·|]{{2,70}}?)\s*(?=$|[,.;)·|]|\s[–—-]\s)"),
     # "Priya Raman is CTO at Fernhill Robotics" / "... is CTO of Fernhill Robotics."
     re.compile(rf"^\s+{_BEING}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+at\s+{ORG}"),
     re.compile(rf"^\s+{_BEING}\s+(?P<title>[^,.;:()]{{2,70}}?)\s+of\s+{ORG}{_ORG_END}"),
+    # "Paul Wilkinson is a car accident lawyer in Denver": no organisation, so the phrase must end in a
+    # title's head noun ("is a fan of", "is a leader in" say nothing about a job).
+    re.compile(
+        rf"^\s+(?:is|was)\s+(?:an?|the)\s+(?P<title>(?:[\w'’/-]+\s+){{0,4}}?(?i:{TITLE_HEADS}))(?![\w-])"
+    ),
+    # A title written straight after the name, capitalised, as headlines and flattened cards do: "Kaye Barr
+    # Psychologist Perth", "Jane Doe Office Manager". It must end in a head noun, so "Jane Doe Photography"
+    # (a business) and "Dana Okafor Joins Acme" are not titles.
+    re.compile(
+        rf"^\s+(?P<title>(?:[A-Z][\w'’/&-]*\s+){{0,2}}(?=[A-Z])(?i:{TITLE_HEADS}))(?=\s*$|\s*[,;:()·|–—-]|\s+[A-Z])"
+    ),
 ]
 ROLE_PATTERNS = [
     re.compile(

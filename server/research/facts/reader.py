@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
 from server.research.anchors import Known, text_naming
+from server.research.facts.cards import card_lines
 from server.research.facts.merge import claim_key, fact_org_text, role_key
 from server.research.facts.patterns import (
     APPOINTED_AS,
@@ -64,7 +65,6 @@ from server.research.facts.patterns import (
     STRUCTURED,
     clause,
     clause_bounds,
-    clean_title,
     date_near,
     eventish,
     fact_id,
@@ -72,9 +72,9 @@ from server.research.facts.patterns import (
     item_date,
     quoted,
     short,
-    title_ok,
     with_date,
 )
+from server.research.facts.titles import clean_title, title_before, title_ok
 from server.text.companies import company_core, same_org
 from server.text.dates import first_date, parse_date
 from server.text.json_strings import strings_in
@@ -83,7 +83,7 @@ from server.text.phrases import plain_quotes
 from server.text.safety import is_instruction, mask_instructions, sensitive_categories
 from server.text.schema_org import first_field, nodes, text_values, types_of
 from server.text.sentences import person_heading, person_passages, sentence_spans
-from server.text.urls import host_of
+from server.text.urls import host_of, is_site_root
 
 # --- Dates ----------------------------------------------------------------------------------------------
 
@@ -405,7 +405,9 @@ class PageReader:
             title, org = line, self.org
         title = clean_title(title)
         if title_ok(title):
-            self.add("role", f"{title} at {org}" if org else title, line, self.when, PASSAGE)
+            # "Former Branch Manager": a title they held, not theirs now.
+            past = bool(PAST.search(line)) and not SIDE_ROLE.search(title)
+            self.add("role", f"{title} at {org}" if org else title, line, self.when, PASSAGE, superseded=past)
 
     def _talk_line(self, line: str, next_line: str) -> None:
         """A talk title in a speaker's passage: a title line then a date line, or "Title — 8 June 2023"."""
@@ -578,12 +580,19 @@ class PageReader:
     # --- classifying one sentence about the person
 
     def _person_sentence(self, sentence: str, base: float) -> int:
+        """Facts the sentence states about the person; how many. A title it only names them by ("said
+        executive director Rebecca Osei") is kept but not counted: the sentence still says something else."""
         before = len(self.found)
+        described = 0
         past = bool(PAST.search(sentence))
-        for title, org, at in self._titles(sentence):
+        for title, org, at, weight in self._titles(sentence):
             when = date_near(sentence, at, self.when)
             text = f"{title} at {org}" if org else title
-            self.add("role", text, sentence, when, base, superseded=past and not SIDE_ROLE.search(title))
+            superseded = past and not SIDE_ROLE.search(title)
+            made = len(self.found)
+            self.add("role", text, sentence, when, base * weight, superseded=superseded)
+            if weight < 1:
+                described += len(self.found) - made
             if re.search(r"(?i)\bpromot\w+", sentence):
                 self.add("milestone", f"Promoted to {title}", sentence, when, base)
         # One fact per clause: "She holds a doctorate in medical informatics from Heidelberg University and is
@@ -612,27 +621,32 @@ class PageReader:
             if not self.event or fold(org) not in fold(self.event):
                 when = date_near(sentence, m.start(), self.when)
                 self.add("employer", f"Works at {org}", sentence, when, base, superseded=past)
-        return len(self.found) - before
+        return len(self.found) - before - described
 
-    def _titles(self, sentence: str) -> Iterator[tuple[str, str | None, int]]:
-        """Job titles the sentence gives the person, with their organisation, and where each was found."""
+    def _titles(self, sentence: str) -> Iterator[tuple[str, str | None, int, float]]:
+        """Job titles the sentence gives the person, with their organisation, where each was found, and how
+        much to trust it: a title set before the name in prose ("personal injury attorney X") is a
+        description more often than a job, so it counts for less than one stated after the name."""
         seen: set[str] = set()
-        candidates: list[tuple[str, str | None, int]] = []
+        candidates: list[tuple[str, str | None, int, float]] = []
         for start, end in find_name(sentence, self.person.name):
             rest = sentence[end:]
             if APPOINTED_BEFORE.search(sentence[:start]) and (m := APPOINTED_AS.match(rest)):
-                candidates.append((m.group("title"), None, end))
+                candidates.append((m.group("title"), None, end, 1.0))
             for pattern in APPOSITIVES:
                 m = pattern.match(rest)
                 if m:
                     org = m.groupdict().get("org")
-                    candidates.append((m.group("title"), org, end))
+                    candidates.append((m.group("title"), org, end, 1.0))
                     break
+            before = title_before(sentence[:start])
+            if before:
+                candidates.append((before, None, start, 0.9))
         for pattern in ROLE_PATTERNS:
             for m in pattern.finditer(sentence):
                 org = m.groupdict().get("org")
-                candidates.append((m.group("title"), org, m.start()))
-        for raw, org, at in candidates:
+                candidates.append((m.group("title"), org, m.start(), 1.0))
+        for raw, org, at, weight in candidates:
             title = clean_title(raw)
             org = org.strip(" .") if org else None
             if org and (find_name(org, self.person.name) or not re.match(r"(?:the\s+)?[A-Z]", org)):
@@ -642,7 +656,7 @@ class PageReader:
             if not title_ok(title) or fold(title) in seen:
                 continue
             seen.add(fold(title))
-            yield title, org or (self.org if self.company_page else None), at
+            yield title, org or (self.org if self.company_page else None), at, weight
 
     def _award(self, sentence: str, m: re.Match[str], base: float) -> bool:
         when = date_near(sentence, m.start(), self.when)
@@ -758,38 +772,43 @@ class PageReader:
     # --- cards
 
     def read_cards(self) -> None:
-        """A card: a visible line that is the person's name alone, then a line that reads as a job title
-        ("Pascal Boillat" / "Senior Vice President"; a table row "| Rick Stanton | Managing Partner |"; a
-        testimonial signed "Lukas Biewald" / "CEO, CrowdFlower"). Only the line right under the name is
-        read, so the next person's title is never theirs."""
+        """Titles the visible lines around the person's name give (see research.facts.cards): a team card's
+        line under the name, a label before it, what continues it after a comma or dash, post-nominals."""
         if self.verdict.subject != "person":
             return
+        for card in card_lines(self.page.lines, self.person.name):
+            if self._left_out(card.quote):
+                continue
+            self._values.add(card.quote)  # the page's own words, though main-text extraction left them out
+            if card.how == "title":
+                self._role_line(card.text)
+            elif card.how == "credential":
+                # Below any title: merge takes post-nominal letters only when nothing else names a role.
+                self.add("role", card.text, card.quote, self.when, PASSAGE * 0.8)
+            else:
+                past = bool(PAST.search(card.text))
+                for title, org, _, weight in self._titles(card.text):
+                    text = f"{title} at {org}" if org else title
+                    superseded = past and not SIDE_ROLE.search(title)
+                    self.add("role", text, card.quote, self.when, PASSAGE * weight, superseded=superseded)
+        if self.event:
+            self._card_talks()
+
+    def _card_talks(self) -> None:
+        """A speaker card's talk: under the line that is their name alone, the lines up to the next person's
+        name ("Keiko Tanaka" / "Head of Sustainability, Harbor & Pine" / "“Repair is a growth strategy” —
+        September 17, 2026"), which main-text extraction may run together."""
         lines = self.page.lines
-        for i, (line, under) in enumerate(zip(lines, lines[1:], strict=False)):
-            if re.search(r"\s(?:at|@|of|for|with)$", under) and i + 2 < len(lines):
-                # "Head of Partnerships at" / "Tidewater Logistics": the organisation is a link of its own.
-                under = f"{under} {lines[i + 2]}"
+        for i, line in enumerate(lines):
             spans = find_name(line, self.person.name)
             if not spans or len(line) - sum(e - s for s, e in spans) > 3:
                 continue
-            if find_name(under, self.person.name) or len(sentence_spans(under)) > 1:
-                continue  # their name again, or a tagline ("Roboticist. CTO at Fernhill."), not a title
-            if person_heading(under) and not title_ok(clean_title(under)):
-                continue  # the next person's name: this card has no title
-            if self._left_out(under):
-                continue
-            self._values.add(under)  # the page's own words, though main-text extraction left them out
-            self._role_line(under)
-            if self.event:
-                self._card_talks(lines[i + 2 : i + 6])
-
-    def _card_talks(self, lines: list[str]) -> None:
-        """A speaker card's talk: the lines under the title, up to the next person's name."""
-        for j, line in enumerate(lines):
-            if person_heading(line) or self._left_out(line):
-                return
-            self._values.add(line)
-            self._talk_line(line, lines[j + 1] if j + 1 < len(lines) else "")
+            below = lines[i + 1 : i + 6]
+            for j, talk in enumerate(below):
+                if person_heading(talk) or self._left_out(talk):
+                    break
+                self._values.add(talk)
+                self._talk_line(talk, below[j + 1] if j + 1 < len(below) else "")
 
     # --- the headline
 
@@ -830,14 +849,20 @@ class PageReader:
         """A post of their own that is mostly about their private life: sensitive sentences are a third or
         more of what it says about them. (A profile by someone else that touches on it keeps its news.)"""
         left_out = sum(self.sensitive.values())
-        return self.own_voice and left_out >= 2 and left_out * 3 >= self.about
+        post = bool(self.page.published) and not is_site_root(self.page.url)
+        return self.own_voice and post and left_out >= 2 and left_out * 3 >= self.about
 
     def result(self) -> FactsResult:
         found = self.found
         if self._private():
             # A post mostly about their private life is no opening for an email: only what it says about
             # their work is kept ("My team at Northwind finished the move"), never the post itself.
-            found = [f for f in found if f.kind != "article" and self.person.find_company(f.quote)]
+            found = [
+                f
+                for f in found
+                if f.kind in ("role", "employer")
+                or (f.kind != "article" and self.person.find_company(f.quote))
+            ]
         facts = _dedupe_page(found, self.page.url)
         warnings = []
         if self.sensitive:
