@@ -7,6 +7,7 @@ import hashlib
 import re
 from typing import Any
 
+from server.research.facts.languages import TABLES
 from server.text.dates import first_date, parse_date, without_dates
 from server.text.schema_org import text_values
 
@@ -69,13 +70,23 @@ FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|[
 FUTURE = re.compile(r"(?i)\b(?:will|plans? to|hope to|going to|want to)\s+(?:\w+\s+){0,2}$")
 
 
+# The same in every other language research reads: a German card's "Geschäftsführerin" is a title wherever
+# it is found (a page's stated language is often wrong), and "wurde ernannt" is a clause in any page.
+_FOREIGN_ROLE_WORDS = re.compile(r"(?i)\b(?:" + "|".join(t.role_words for t in TABLES.values()) + r")\b")
+_FOREIGN_NOT_TITLE = re.compile(
+    r"(?i)^(?:" + "|".join(t.title_start for t in TABLES.values()) + r")\b"
+    r"|\b(?:" + "|".join(t.not_title for t in TABLES.values()) + r")\b"
+)
+
+
 def title_ok(title: str) -> bool:
     """Whether a phrase reads like a job title: "Head of Partnerships", not "who leads partnerships"."""
     words = title.split()
     return (
         0 < len(words) <= 9
-        and bool(_ROLE_WORDS.search(title))
+        and bool(_ROLE_WORDS.search(title) or _FOREIGN_ROLE_WORDS.search(title))
         and not _NOT_TITLE.search(title)
+        and not _FOREIGN_NOT_TITLE.search(title)
         and not re.search(r"\d{3,}", title)
     )
 
@@ -132,14 +143,17 @@ _NOT_A_SUBJECT = re.compile(
 )
 
 
-def date_near(sentence: str, at: int, default: str | None) -> str | None:
-    """The date stated in the clause around position `at`, else `default`."""
+def date_near(sentence: str, at: int, default: str | None, lang: str | None = None) -> str | None:
+    """The date stated in the clause around position `at` (in a page in `lang`), else `default`."""
     start, end = clause_bounds(sentence, at)
-    return first_date(sentence[start:end], default)
+    return first_date(sentence[start:end], default, lang)
 
 
 def quoted(text: str) -> str | None:
-    """A title written in quotes in `text`: “Streaming without tears”."""
+    """A title written in quotes in `text`: “Streaming without tears”, „Speicher im Quartier“, « L'usine »."""
+    m = re.search(r"„(?P<q>[^“”\"]{3,120})[“”\"]|«\s*(?P<f>[^»]{3,120}?)\s*»|»(?P<r>[^«]{3,120})«", text)
+    if m:
+        return (m.group("q") or m.group("f") or m.group("r")).strip(" ,.")
     m = re.search(r"[“\"](?P<q>[^”\"]{3,120})[”\"]", text)
     if m:
         return m.group("q").strip(" ,.")
@@ -174,7 +188,10 @@ def eventish(name: str) -> bool:
         re.search(r"(?:19|20)\d\d", name)
         or re.search(
             r"(?i)(?:conf\w*|summit|con\b|workshop|meetup|forum|symposium|days\b|expo|festival|week\b"
-            r"|camp\b|webinar|congress|meeting|fest\b)",
+            r"|camp\b|webinar|congress|meeting|fest\b"
+            # the same in the other languages research reads
+            r"|kongress|tagung|messe\b|salon|congrès|rencontres|journée|congreso|jornada|congresso"
+            r"|convegno|fiera|beurs|congres)",
             name,
         )
     )

@@ -25,35 +25,21 @@ from typing import Any
 
 from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
 from server.research.anchors import Known
+from server.research.facts.cues import ENGLISH, Cues, cues_for
 from server.research.facts.merge import claim_key, fact_org_text, role_key
 from server.research.facts.patterns import (
-    APPOINTED_AS,
-    APPOINTED_BEFORE,
-    APPOSITIVES,
     ARTICLE_TYPES,
-    AWARD_NAME,
     COMPANY,
-    DEGREE,
-    EMPLOYER_PATTERNS,
     EPISODE_TYPES,
-    EVENT_AT,
-    FIRST_PERSON,
-    FUTURE,
-    GOAL,
     MAX_COMPANY,
     MAX_OTHER,
     MAX_QUOTE,
     NAMED,
-    NEWS,
     ORG,
     ORG_TYPES,
     OWN_VOICE,
     PASSAGE,
-    PAST,
-    PERSON_KINDS,
     PRONOUN,
-    PRONOUN_WORD,
-    ROLE_PATTERNS,
     SHORT_NAME,
     SIDE_ROLE,
     STRUCTURED,
@@ -93,7 +79,7 @@ def page_date(page: Page) -> str | None:
         if found:
             return found
     for m in _PUBLISHED_LINE.finditer(page.text[:5000]):
-        found = first_date(m.group("when"), None)
+        found = first_date(m.group("when"), None, page.lang)
         if found:
             return found
     m = _URL_YEAR.search(page.url)
@@ -127,6 +113,8 @@ class PageReader:
     own_voice: bool = False  # first-person sentences are the person's (their site, a post they wrote)
     own_site: bool = False  # every sentence is theirs (a site named after them, or that they own)
     company_page: bool = False
+    lang: str | None = None  # the page's language: its dates and cues are read in it
+    cues: Cues = ENGLISH
     org: str | None = None
     event: str | None = None
     found: list[Found] = field(default_factory=list)
@@ -142,6 +130,8 @@ class PageReader:
         )
         self.host = host_of(self.page.url)
         self.when = page_date(self.page)
+        self.lang = self.page.lang
+        self.cues = cues_for(self.lang)
         anchors = {a.split(":", 1)[0] for a in self.verdict.anchors}
         author_is_person = bool(self.page.author and same_name(self.page.author, self.person.name))
         self.own_site = self.verdict.subject == "person" and bool({"named_host", "site_owner"} & anchors)
@@ -198,6 +188,12 @@ class PageReader:
             if name and not find_name(name, self.person.name) and len(name.split()) <= 6:
                 return name
         return None
+
+    def _first_date(self, text: str, default: str | None) -> str | None:
+        return first_date(text, default, self.lang)
+
+    def _date_near(self, sentence: str, at: int, default: str | None) -> str | None:
+        return date_near(sentence, at, default, self.lang)
 
     def resolve(self, value: Any) -> Any:
         """A structured reference ({"@id": ...}) replaced by the item it names."""
@@ -362,9 +358,9 @@ class PageReader:
         if len(line.split()) > 14 or line.rstrip().endswith(".") or find_name(line, self.person.name):
             return
         m = re.match(r"^(?P<title>.+?)\s+[—–-]\s+(?P<when>.+)$", line)
-        title, when = (m.group("title"), first_date(m.group("when"), None)) if m else (line, None)
+        title, when = (m.group("title"), self._first_date(m.group("when"), None)) if m else (line, None)
         if when is None:
-            when = first_date(next_line, None) if is_date_line(next_line) else None
+            when = self._first_date(next_line, None) if is_date_line(next_line) else None
             if when is None or is_date_line(line):
                 return
         title = re.sub(r"(?i)^(?:keynote|talk|session|workshop|panel)\s*:\s*", "", title).strip()
@@ -384,8 +380,9 @@ class PageReader:
             if len(title_line.split()) > 14 or title_line.endswith(".") or re.fullmatch(r"\d{4}", title_line):
                 continue
             after = self.text[slice(*lines[i + 1])] if i + 1 < len(lines) else ""
-            when = first_date(line, None) or (first_date(after, None) if is_date_line(after) else None)
-            when = when or first_date(event.group("event"), None) or self._year_heading(lines[:i])
+            when = self._first_date(line, None)
+            when = when or (self._first_date(after, None) if is_date_line(after) else None)
+            when = when or self._first_date(event.group("event"), None) or self._year_heading(lines[:i])
             quote = self.text[lines[i - 1][0] : lines[i][1]]
             text = f"Talk at {event.group('event').strip()}: “{title_line.strip()}”"
             self.add("talk", with_date(text, when), quote, when, OWN_VOICE)
@@ -425,16 +422,16 @@ class PageReader:
                 about, base = True, NAMED
             elif names_short:
                 about, base = True, SHORT_NAME
-            elif self.own_site or (self.own_voice and FIRST_PERSON.search(sentence)):
+            elif self.own_site or (self.own_voice and self.cues.first_person.search(sentence)):
                 about, base = True, OWN_VOICE
-            elif chain and PRONOUN_WORD.search(sentence):
+            elif chain and self.cues.pronoun.search(sentence):
                 about, base = True, PRONOUN
             elif in_passage:
                 about, base = True, PASSAGE
             else:
                 about, base = False, 0.0
             chain = about and not (
-                in_passage and not (names_full or names_short or PRONOUN_WORD.search(sentence))
+                in_passage and not (names_full or names_short or self.cues.pronoun.search(sentence))
             )
             if about:
                 if self._left_out(sentence):
@@ -448,7 +445,7 @@ class PageReader:
                     made = self._company_sentence(sentence)
                     company_count += made
                 if not made and names_full and others < MAX_OTHER and len(sentence.split()) >= 8:
-                    self.add("other", sentence, sentence, first_date(sentence, self.when), base * 0.85)
+                    self.add("other", sentence, sentence, self._first_date(sentence, self.when), base * 0.85)
                     others += 1
                 continue
             if company_count < MAX_COMPANY and self._is_company_sentence(sentence, in_passage):
@@ -477,30 +474,30 @@ class PageReader:
         acronym = self.person.acronym
         if self.company_page and acronym and re.search(rf"\b{acronym}\b", sentence):
             return True
-        return self.company_page and bool(re.match(r"(?:We|Our|The company|Today we)\b", sentence))
+        return self.company_page and bool(self.cues.company_voice.match(sentence))
 
     # --- classifying one sentence about the person
 
     def _person_sentence(self, sentence: str, base: float) -> int:
         before = len(self.found)
-        past = bool(PAST.search(sentence))
+        past = bool(self.cues.past.search(sentence))
         for title, org, at in self._titles(sentence):
-            when = date_near(sentence, at, self.when)
+            when = self._date_near(sentence, at, self.when)
             text = f"{title} at {org}" if org else title
             self.add("role", text, sentence, when, base, superseded=past and not SIDE_ROLE.search(title))
             if re.search(r"(?i)\bpromot\w+", sentence):
                 self.add("milestone", f"Promoted to {title}", sentence, when, base)
-        for kind, pattern in PERSON_KINDS:
+        for kind, pattern in self.cues.person_kinds:
             m = pattern.search(sentence)
-            if m and not FUTURE.search(sentence[: m.start()]):
+            if m and not self.cues.future.search(sentence[: m.start()]):
                 made = getattr(self, f"_{kind}")(sentence, m, base)
                 if made:
                     break
-        m = next((m for p in EMPLOYER_PATTERNS if (m := p.search(sentence))), None)
+        m = next((m for p in self.cues.employer_patterns if (m := p.search(sentence))), None)
         if m and not any(f.kind == "role" and f.quote == sentence for f in self.found):
             org = m.group("org")
             if not self.event or fold(org) not in fold(self.event):
-                when = date_near(sentence, m.start(), self.when)
+                when = self._date_near(sentence, m.start(), self.when)
                 self.add("employer", f"Works at {org}", sentence, when, base, superseded=past)
         return len(self.found) - before
 
@@ -510,15 +507,16 @@ class PageReader:
         candidates: list[tuple[str, str | None, int]] = []
         for start, end in find_name(sentence, self.person.name):
             rest = sentence[end:]
-            if APPOINTED_BEFORE.search(sentence[:start]) and (m := APPOINTED_AS.match(rest)):
+            appointed = self.cues.appointed_before.search(sentence[:start])
+            if appointed and (m := self.cues.appointed_as.match(rest)):
                 candidates.append((m.group("title"), None, end))
-            for pattern in APPOSITIVES:
+            for pattern in self.cues.appositives:
                 m = pattern.match(rest)
                 if m:
                     org = m.groupdict().get("org")
                     candidates.append((m.group("title"), org, end))
                     break
-        for pattern in ROLE_PATTERNS:
+        for pattern in self.cues.role_patterns:
             for m in pattern.finditer(sentence):
                 org = m.groupdict().get("org")
                 candidates.append((m.group("title"), org, m.start()))
@@ -535,8 +533,8 @@ class PageReader:
             yield title, org or (self.org if self.company_page else None), at
 
     def _award(self, sentence: str, m: re.Match[str], base: float) -> bool:
-        when = date_near(sentence, m.start(), self.when)
-        named = AWARD_NAME.search(sentence)
+        when = self._date_near(sentence, m.start(), self.when)
+        named = self.cues.award_name.search(sentence)
         title = quoted(sentence)
         if named:
             by = f" by {named.group('by')}" if named.group("by") else ""
@@ -555,11 +553,11 @@ class PageReader:
 
     def _talk(self, sentence: str, m: re.Match[str], base: float) -> bool:
         title = quoted(sentence)
-        at = EVENT_AT.search(sentence)
+        at = self.cues.event_at.search(sentence)
         event = at.group("event") if at and eventish(at.group("event")) else self.event
         if not event and not title:
             return False
-        when = date_near(sentence, m.start(), self.when)
+        when = self._date_near(sentence, m.start(), self.when)
         about = re.search(r"\babout (?P<topic>[^;.,(]{3,80})", sentence[m.start() :])
         text = f"Talk at {event}" if event else "Talk"
         if title:
@@ -576,7 +574,7 @@ class PageReader:
         )
         if not title and not on:
             return False
-        when = date_near(sentence, m.start(), self.when)
+        when = self._date_near(sentence, m.start(), self.when)
         text = f"Guest on {on.group('show')}" if on else "Podcast guest"
         if title:
             text += f": “{title}”"
@@ -584,28 +582,30 @@ class PageReader:
         return True
 
     def _article(self, sentence: str, m: re.Match[str], base: float) -> bool:
-        when = date_near(sentence, m.start(), self.when)
+        when = self._date_near(sentence, m.start(), self.when)
         title = quoted(sentence)
         text = f"Wrote “{title}”" if title else clause(sentence, m.start())
         self.add("article", with_date(text, when) if title else text, sentence, when, base)
         return True
 
     def _education(self, sentence: str, m: re.Match[str], base: float) -> bool:
-        degree = DEGREE.search(sentence)
-        if degree:
-            parts = [degree.group("degree")]
-            if degree.group("field"):
-                parts[0] += f" in {degree.group('field').strip()}"
-            if degree.group("school"):
-                parts.append(degree.group("school").strip(" ."))
-            text = ", ".join(parts)
+        degree = self.cues.degree.search(sentence)
+        # Other languages name a degree by a verb ("studierte Physik an der TU Wien"): "Studied Physik".
+        name, field, school = (degree.group("degree", "field", "school")) if degree else (None, None, None)
+        if name or field or school:
+            parts = [name or "Studied"]
+            if field:
+                parts[0] += f" {'in ' if name else ''}{field.strip()}"
+            if school:
+                parts.append(school.strip(" ."))
+            text = ", ".join(parts) if name or field else f"Studied at {school.strip(' .')}"
         else:
             text = clause(sentence, m.start())
-        self.add("education", text, sentence, date_near(sentence, m.start(), None), base)
+        self.add("education", text, sentence, self._date_near(sentence, m.start(), None), base)
         return True
 
     def _milestone(self, sentence: str, m: re.Match[str], base: float) -> bool:
-        when = date_near(sentence, m.start(), self.when)
+        when = self._date_near(sentence, m.start(), self.when)
         self.add("milestone", clause(sentence, m.start()), sentence, when, base)
         return True
 
@@ -619,13 +619,13 @@ class PageReader:
         if len(sentence.split()) < 5:
             return 0  # a heading ("Our commitment"), not a statement
         confidence = COMPANY if self.company_page else COMPANY - 0.1
-        goal = GOAL.search(sentence)
+        goal = self.cues.goal.search(sentence)
         if goal:
             self.add("company_goal", clause(sentence, goal.start()), sentence, self.when, confidence)
             return 1
-        news = NEWS.search(sentence)
-        if news and not FUTURE.search(sentence[: news.start()]):
-            when = date_near(sentence, news.start(), self.when)
+        news = self.cues.news.search(sentence)
+        if news and not self.cues.future.search(sentence[: news.start()]):
+            when = self._date_near(sentence, news.start(), self.when)
             self.add("company_news", clause(sentence, news.start()), sentence, when, confidence)
             return 1
         return 0
