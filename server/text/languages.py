@@ -69,3 +69,59 @@ def detect_language(text: str) -> str | None:
 def reading_language(stated: str | None, text: str) -> str | None:
     """The language to read a page in: what its text plainly is, else what the page says it is."""
     return detect_language(text) or stated
+
+
+# What is private, in the other languages (folded: lower case, no accents; read as re.VERBOSE, like
+# safety.py's English lists). Words that are business as often as private ("Kinder" as customers, "Messe" a
+# trade fair, "politique" a policy) count only when they are someone's own ("ihren Kindern", "sa famille").
+_POSSESSIVE = r"""(?:ihr|ihre|ihrem|ihren|ihrer|sein|seine|seinem|seinen|seiner|mein|meine|meinem|meinen
+    |sa|son|ses|mon|ma|mes|leur|leurs|haar|zijn|mijn|hun|su|sus|mi|mis|suo|sua|suoi|sue|mio|mia|miei|mie)"""
+SENSITIVE_ABROAD: dict[str, str] = {
+    "health": r"""
+        krankheit|erkrank\w*|krebs\w*|chemotherapie|operiert|notoperation|operation\ (?:am|an\ der|an\ den)
+        |krankenhaus\w*|klinikaufenthalt|schwanger\w*|genesung|depression\w*
+        |maladie|malade|operee?\ (?:du|de\ la|des)|operation\ (?:du|de\ la|des)|hospitalis\w*|chimio\w*
+        |enceinte|grossesse|convalescence|arret\ maladie
+        |ziekte|ziek\b|operatie|zwanger\w*|ziekenhuis
+        |enfermedad|enferm[oa]s?\b|operacion\ de|cirugia|embarazad\w*|hospitalizad\w*
+        |malattia|malat[oa]\b|intervento\ chirurgico|incinta|gravidanza|ricoverat\w*""",
+    "family": rf"""
+        {_POSSESSIVE}\ (?:\w+\ )?(?:mann|frau|ehemann|ehefrau|kind|kinder|kindern|sohn|sohne|tochter|tochtern
+            |familie|eltern|vater|mutter|bruder|schwester|partner|partnerin|lebensgefahrte|lebensgefahrtin
+            |mari|epoux|epouse|femme|enfants?|fils|filles?|famille|parents|pere|mere|frere|soeur|compagnon
+            |compagne|man|vrouw|echtgenoot|echtgenote|kinderen|zoon|dochter|familie|ouders|moeder|broer|zus
+            |marido|esposo|esposa|mujer|hij[oa]s?|familia|padres|padre|madre|herman[oa]s?|pareja
+            |marito|moglie|figli|figlio|figlia|figlie|famiglia|genitori|fratell[oi]|sorell[ae]|compagn[oa])\b
+        |ehemann|ehefrau|verheiratet|hochzeit|scheidung|geschieden|elternzeit|mutterschutz|verstorben
+        |beerdigung|mariee?\b|mariage|divorc\w*|conge\ (?:maternite|parental)|obseques|veuve?\b
+        |getrouwd|huwelijk|gescheiden|zwangerschapsverlof|ouderschapsverlof|overleden|begrafenis
+        |casad[oa]\b|boda\b|baja\ por\ maternidad|fallecid\w*|viud[oa]\b
+        |sposat[oa]|matrimonio|divorzi\w*|maternita|vedov[oa]\b|funerale""",
+    "religion": r"""
+        kirche\w*|gottesdienst\w*|moschee|synagoge|katholisch\w*|evangelisch\w*|muslimisch\w*|judisch\w*
+        |eglise|paroisse\w*|priere\w*|mosquee|catholique|musulman\w*
+        |kerk\b|kerkelijk\w*|moskee|geloof\w*|gebed\w*|katholiek\w*
+        |iglesia|parroquia|oracion|mezquita|catolic\w*
+        |chiesa|parrocchia|preghiera|moschea|cattolic\w*""",
+    "politics": r"""
+        partei\w*|wahlkampf|bundestag\w*|landtag\w*|stadtrat\w*|demonstration\w*
+        |parti\ (?:politique|socialiste|communiste)|militante?\b|syndicat\w*
+        |politieke\ partij|verkiezing\w*|gemeenteraad
+        |partido\ (?:politico|socialista|popular)|elecciones
+        |partito\b|elezion\w*""",
+    "legal": r"""
+        verhaftet|festgenommen|verurteilt|angeklagt|anklage|strafverfahren|prozess\ gegen|klage\ gegen
+        |gefangnis|betrug\w*
+        |garde\ a\ vue|condamnee?|mise?\ en\ examen|proces\b|poursuivie?\ (?:pour|en)|plainte\ contre
+        |gearresteerd|veroordeeld|rechtszaak|aangeklaagd|gevangenis
+        |detenid[oa]|condenad[oa]|juicio|demanda\ contra|prision|carcel|imputad[oa]
+        |arrestat[oa]|condannat[oa]|processo\ (?:penale|contro)|indagat[oa]|carcere""",
+    "home": rf"""
+        (?:wohnt|lebt)\ (?:\w+\ ){{0,4}}?(?:in|mit|am|im)\b|wohnhaft|privatadresse
+        |{_POSSESSIVE}\ (?:haus|wohnung|zuhause|maison|appartement|huis|woning|casa|piso|appartamento)\b
+        |habite\ (?:a|au|en|dans|avec)|domicile|vit\ (?:a|au|en|avec)\b
+        |woont\ (?:in|met|op|te)\b|vive\ (?:en|con|a|in)\b|reside\ en|abita\ (?:a|in|con)\b""",
+    "identity": r"""
+        jahre\ alt|geboren\ (?:am|in|19|20)|geburtstag|nee?\ en\ (?:19|20)\d\d|anniversaire
+        |jaar\ oud|geboren\ in|anos\ de\ edad|nacid[oa]\ en|cumpleanos|nat[oa]\ a\b|compleanno""",
+}
