@@ -154,9 +154,9 @@ def _after_deadline(before: str, lang: str | None) -> bool:
     return any(re.search(rf"(?i)(?<!\w){re.escape(w)}\s+$", before) for w in words)
 
 
-def without_dates(text: str) -> str:
+def without_dates(text: str, lang: str | None = None) -> str:
     """`text` with every full date it writes taken out (a day or a month with its year; not a lone year)."""
-    for precision, pattern in _DATES:
+    for precision, pattern in _dates_in(lang):
         if precision in ("day", "month"):
             text = pattern.sub("", text)
     return text

@@ -125,3 +125,36 @@ SENSITIVE_ABROAD: dict[str, str] = {
         jahre\ alt|geboren\ (?:am|in|19|20)|geburtstag|nee?\ en\ (?:19|20)\d\d|anniversaire
         |jaar\ oud|geboren\ in|anos\ de\ edad|nacid[oa]\ en|cumpleanos|nat[oa]\ a\b|compleanno""",
 }
+
+
+# Words job titles are built from ("Geschäftsführerin", "Leiter Vertrieb", "directrice", "hoofd"): a phrase
+# with one reads as a title, and a line made of them is a title, never a person's name heading a passage.
+# (Surnames that are also titles, like "Sprecher", are left out.)
+ROLE_WORDS: dict[str, str] = {
+    "de": (
+        r"\w*(?:leiter|führer|direktor|vorstand|vorständin|vorsitzende|gründer|inhaber|berater|ingenieur"
+        r"|entwickler|referent|chef|manager|prokurist|professor|wissenschaftler|architekt|redakteur|analyst"
+        r"|beauftragte|partner|gesellschafter)\w*"
+    ),
+    "fr": (
+        r"directeur|directrice|président|présidente|pdg|dg|drh|daf|fondateur|fondatrice|cofondat\w+"
+        r"|co-fondat\w+|responsable|cheffe?|gérante?|ingénieure?|associée?|conseill\w+|chargée?"
+        r"|chercheu\w+|consultante?|développeu\w+|administrat\w+|secrétaire|trésori\w+|rédact\w+"
+        r"|professeure?|avocate?|déléguée?|dirigeante?|manager|partner"
+    ),
+    "nl": (
+        r"directeur|directrice|\w*oprichter|hoofd|voorzitter|eigena\w+|adviseur|bestuurder|bestuurslid"
+        r"|ontwikkelaar|onderzoeker|hoogleraar|docent|woordvoerder|\w*leider|\w*manager|partner|vennoot"
+    ),
+    "es": (
+        r"director|directora|president[ea]|fundador\w*|cofundador\w*|jef[ea]|gerente|consejer[oa]"
+        r"|delegad[oa]|soci[oa]|responsable|ingenier[oa]|investigador\w*|profesor\w*|abogad[oa]"
+        r"|asesor\w*|coordinador\w*|desarrollador\w*|analista|portavoz"
+    ),
+    "it": (
+        r"direttore|direttrice|presidente|fondat\w+|cofondat\w+|amministrat\w+|responsabile|soci[oa]"
+        r"|consulente|ingegnere|ricercat\w+|professor\w*|avvocat[oa]|coordinat\w+|sviluppat\w+"
+        r"|analista|titolare|dirigente|capo"
+    ),
+}
+FOREIGN_ROLE_WORD = re.compile(r"(?i)\b(?:" + "|".join(ROLE_WORDS.values()) + r")\b")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from server.text.dates import MONTH_ABBREVIATIONS, month_names
-from server.text.languages import SUPPORTED
+from server.text.languages import FOREIGN_ROLE_WORD, SUPPORTED
 from server.text.names import HONORIFICS, same_name
 
 # Every month name in the languages research reads: "1. Oktober 2026" and "12. Okt. 2026" go on.
@@ -97,8 +97,8 @@ def person_heading(line: str) -> str | None:
     if not m:
         return None
     words = re.findall(r"[\w'’-]+", m.group("name"))
-    if any(w.lower() in _NOT_NAMES for w in words) or len(words) < 2:
-        return None
+    if any(w.lower() in _NOT_NAMES or FOREIGN_ROLE_WORD.fullmatch(w) for w in words) or len(words) < 2:
+        return None  # "Technische Leiterin" is a title line, not a name
     return m.group("name")
 
 

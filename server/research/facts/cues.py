@@ -78,7 +78,11 @@ class Cues:
 
 _COMPANY_VOICE = re.compile(r"(?:We|Our|The company|Today we)\b")
 _ORG_END = r"(?=\s*(?:$|[,.;:()·|]))"
-_EVENT = r"(?P<event>[A-ZÄÖÜÉ][\w'’&-]*(?:\s+(?:[A-ZÄÖÜÉ][\w'’&-]*|\d{4})){0,5})"
+# An event's name, with the common noun other languages put before it ("salon Global Industrie").
+_EVENT = (
+    r"(?P<event>(?:(?i:salon|congrès|forum|sommet|festival|congreso|foro|jornada|feria|congresso|convegno"
+    r"|fiera|beurs|congres)\s+)?[A-ZÄÖÜÉ][\w'’&-]*(?:\s+(?:[A-ZÄÖÜÉ][\w'’&-]*|\d{4})){0,5})"
+)
 
 ENGLISH = Cues(
     person_kinds=tuple(PERSON_KINDS),
@@ -116,10 +120,11 @@ def cues_for(lang: str | None) -> Cues:
         appositives=(*APPOSITIVES[:2], *own.appositives(), *APPOSITIVES[2:]),
         role_patterns=(*ROLE_PATTERNS, *own.roles()),
         appointed_before=AnyOf((APPOINTED_BEFORE, re.compile(rf"\b(?:{table.appoints})\s+$"))),
+        # Its own first: English's would take "zur Geschäftsführerin" whole for the title.
         appointed_as=AnyOf(
             (
-                APPOINTED_AS,
                 re.compile(rf"^\s+{table.appointed_as}(?P<title>[^,.;:()]{{2,70}}?){own.stop}"),
+                APPOINTED_AS,
             )
         ),
         employer_patterns=(*EMPLOYER_PATTERNS, *(own.shape(p) for p in table.employer)),

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 class LanguageTable:
     """One language's cue words and sentence shapes, as regex sources."""
 
-    role_words: str  # words a job title is built from ("Geschäftsführerin", "directrice", "hoofd")
     not_title: str  # words that mean a phrase is a clause, not a title (finite verbs)
     title_start: str  # words a title never starts with (articles, conjunctions)
     at: str  # "at" an employer
@@ -39,14 +38,12 @@ class LanguageTable:
 
 
 _ADJ = r"(?:neue[nrs]?|nouvelle?|nieuwe|nuev[oa]|nuov[oa])"
+# "of" before a name ends a title ("directrice générale | de Lumiflux"), before a noun it does not
+# ("directrice des opérations").
+_OF_NAME = r"(?:de|du|d['’])\s*(?=[A-ZÀ-Þ])"
 
 TABLES: dict[str, LanguageTable] = {
     "de": LanguageTable(
-        role_words=(
-            r"\w*(?:leiter|führer|direktor|vorstand|vorständin|vorsitzende|gründer|inhaber|berater|ingenieur"
-            r"|entwickler|referent|chef|manager|prokurist|sprecher|professor|wissenschaftler|architekt"
-            r"|redakteur|analyst|beauftragte|partner|gesellschafter|expert)\w*"
-        ),
         not_title=r"ist|war|wurde|wird|sind|waren|ernannt|berufen|bestellt",
         title_start=r"der|die|das|und|mit|für|ab|seit",
         at=r"bei|im|in\s+der",
@@ -61,7 +58,8 @@ TABLES: dict[str, LanguageTable] = {
             rf"\b(?:übernimmt|übernahm|wechselt|wechselte|kam|kommt|tritt|trat)\s+(?:\S+\s+){{0,4}}?als\s+"
             rf"(?:{_ADJ}\s+)?(?P<title>[^,.;:()]{{2,60}}?){{stop}}(?:\s+(?:bei|zu|zur|zum)\s+{{org}})?",
             # "ist seit 2021 Geschäftsführerin der Elbwerk Energie GmbH"
-            r"\b(?:ist|war|wird)\s+(?:seit\s+\S+\s+)?(?:(?:die|der|neue[rn]?)\s+)*(?P<title>[^,.;:()]{2,60}?)"
+            r"\b(?:ist|war|wird)\s+(?:(?:seit\s+\S+|zuvor|bereits|damals|vorher|schon|die|der|neue[rn]?)\s+)*"
+            r"(?P<title>[^,.;:()]{2,60}?)"
             r"\s+(?:bei|der|des|von)\s+{org}",
         ),
         appoints=r"ernennt|ernannte|beruft|berief|bestellt|bestellte|befördert|beförderte|holt|begrüßt",
@@ -99,21 +97,15 @@ TABLES: dict[str, LanguageTable] = {
         event_at=r"auf\s+(?:dem|der)|beim|bei\s+der|im\s+Rahmen\s+(?:des|der)",
     ),
     "fr": LanguageTable(
-        role_words=(
-            r"directeur|directrice|président|présidente|pdg|dg|drh|daf|fondateur|fondatrice|cofondat\w+"
-            r"|co-fondat\w+|responsable|cheffe?|gérante?|ingénieure?|associée?|conseill\w+|chargée?"
-            r"|chercheu\w+|consultante?|développeu\w+|administrat\w+|secrétaire|trésori\w+|rédact\w+"
-            r"|professeure?|avocate?|déléguée?|dirigeante?|manager|partner"
-        ),
         not_title=r"est|était|sera|a\s+été|sont|ont|nommée?|rejoint",
         title_start=r"le|la|les|l['’]|et|qui|que|au|du|un|une",
         at=r"chez|à|au\s+sein\s+de",
         of=r"de|du|d['’]|de\s+la",
         being=r"(?:est|était|devient|est\s+devenue?)(?:\s+(?:la|le|l['’]))?",
-        title_stop=r"chez|à|au|depuis|avec|et|pour|dans|en|qui|où|après|avant|dès|le|la|sur|par",
+        title_stop=rf"chez|à|au|depuis|avec|et|pour|dans|en|qui|où|après|avant|dès|le|la|sur|par|{_OF_NAME}",
         roles=(
             # "nommée directrice générale", "a été nommé au poste de directeur financier"
-            rf"\b(?:nommée?s?|promue?s?|élue?s?|désignée?s?|reconduite?s?)\s+(?:au\s+poste\s+de\s+|comme\s+"
+            rf"\b(?i:nommée?s?|promue?s?|élue?s?|désignée?s?|reconduite?s?)\s+(?:au\s+poste\s+de\s+|comme\s+"
             rf"|en\s+tant\s+que\s+|à\s+la\s+tête\s+de\s+)?(?:(?:la|le|l['’]|sa|son)\s+)?(?:{_ADJ}\s+)?"
             rf"(?P<title>[^,.;:()]{{2,60}}?){{stop}}(?:\s*(?:de|du|d['’]|chez)\s*{{org}})?",
             # "a rejoint Lumiflux en 2019 comme directrice des opérations"
@@ -135,8 +127,8 @@ TABLES: dict[str, LanguageTable] = {
             "milestone": r"a\s+fondé|a\s+cofondé|a\s+créé|fondée?\s+en|a\s+lancé|a\s+ouvert",
         },
         degree=(
-            r"(?:(?P<degree>doctorat|master|licence|MBA|diplôme\s+d['’]ingénieur)|diplômée?|a\s+étudié)"
-            r"(?:\s+(?:en|de)\s+(?P<field>[\w-]+(?:\s+[\w-]+){0,2}?))?"
+            r"(?:(?P<degree>doctorat|master|licence|MBA|diplôme\s+d['’]ingénieur)|(?i:diplômée?|a\s+étudié))"
+            r"(?:\s+en\s+(?P<field>[\w-]+(?:\s+[\w-]+){0,2}?))?"
             r"(?:[^.;]{0,30}?\b(?:de\s+l['’]|de\s+la|du|de|à\s+l['’]|à\s+la|à)\s*"
             r"(?P<school>(?:[ÉEeé]cole|[Uu]niversité|Institut|Sciences|HEC|ESSEC|INSA|Polytechnique|[A-Z])"
             r"[\w'’&.-]*(?:\s+(?:de\s+|d['’]|des\s+)?[A-ZÉ][\w'’&.-]*){0,5}))?"
@@ -146,7 +138,7 @@ TABLES: dict[str, LanguageTable] = {
             r"|ambitionne|souhaite\s+atteindre"
         ),
         news=(
-            r"lève|levée\s+de\s+fonds|annonce|lance|ouvre|acquiert|rachat|rachète|partenariat|inaugure"
+            r"lève|a\s+levé|levée\s+de\s+fonds|annonce|lance|ouvre|acquiert|rachat|rachète|partenariat|inaugure"
             r"|s['’]associe|remporte|dépasse|franchit|recrute|étend"
         ),
         future=r"(?:va|vont|compte|comptons|prévoit|souhaite)\s+(?:\S+\s+){0,2}$",
@@ -154,13 +146,9 @@ TABLES: dict[str, LanguageTable] = {
         pronoun=r"^(?:Elle|Il)\b|\b(?:sa|ses|son)\b",
         first_person=r"\b(?:[Jj]e|[Jj]['’]|[Mm]on|[Mm]a|[Mm]es|[Nn]ous|[Nn]otre|[Nn]os)\b",
         company_voice=r"(?:Nous|Notre|Nos|L['’]entreprise|La\s+société)\b",
-        event_at=r"(?:au|à\s+la|lors\s+d[ue]|lors\s+de\s+la)(?:\s+(?:salon|congrès|forum|sommet|festival))?",
+        event_at=r"au|à\s+la|lors\s+d[ue]|lors\s+de\s+la",
     ),
     "nl": LanguageTable(
-        role_words=(
-            r"directeur|directrice|\w*oprichter|hoofd|voorzitter|eigena\w+|adviseur|bestuurder|bestuurslid"
-            r"|ontwikkelaar|onderzoeker|hoogleraar|docent|woordvoerder|\w*leider|\w*manager|partner|vennoot"
-        ),
         not_title=r"werd|wordt|heeft|hebben|zijn|benoemd",
         title_start=r"het|een|en|van|bij",
         at=r"bij",
@@ -168,7 +156,7 @@ TABLES: dict[str, LanguageTable] = {
         being=r"(?:is|was|wordt)(?:\s+sinds\s+\S+)?(?:\s+(?:de|het))?",
         title_stop=r"bij|van|met|en|sinds|voor|in|op|die|dat|per|vanaf",
         roles=(
-            rf"\b(?:benoemd|aangesteld|gekozen|gepromoveerd)\s+(?:tot|als)\s+(?:de\s+)?(?:{_ADJ}\s+)?"
+            rf"\b(?i:benoemd|aangesteld|gekozen|gepromoveerd)\s+(?:tot|als)\s+(?:de\s+)?(?:{_ADJ}\s+)?"
             r"(?P<title>[^,.;:()]{2,60}?){stop}(?:\s+(?:bij|van)\s+{org})?",
             rf"\b(?:treedt|trad)\s+(?:\S+\s+){{0,4}}?aan\s+als\s+(?:{_ADJ}\s+)?(?P<title>[^,.;:()]{{2,60}}?){{stop}}",
             r"\b(?:is|was|wordt)\s+(?:sinds\s+\S+\s+)?(?:de\s+)?(?P<title>[^,.;:()]{2,60}?)\s+(?:bij|van)\s+{org}",
@@ -199,19 +187,14 @@ TABLES: dict[str, LanguageTable] = {
         event_at=r"op|tijdens",
     ),
     "es": LanguageTable(
-        role_words=(
-            r"director|directora|president[ea]|fundador\w*|cofundador\w*|jef[ea]|gerente|consejer[oa]"
-            r"|delegad[oa]|soci[oa]|responsable|ingenier[oa]|investigador\w*|profesor\w*|abogad[oa]"
-            r"|asesor\w*|coordinador\w*|desarrollador\w*|analista|portavoz"
-        ),
         not_title=r"es|fue|era|ha|han|sido|nombrad[oa]",
         title_start=r"el|la|los|las|y|que|un|una|del",
         at=r"en",
         of=r"de|del",
         being=r"(?:es|era|fue)(?:\s+(?:la|el))?",
-        title_stop=r"en|de|del|desde|con|y|para|que|tras|a\s+partir",
+        title_stop=r"en|desde|con|y|para|que|tras|a\s+partir|(?:de|del)\s*(?=[A-ZÀ-Þ])",
         roles=(
-            rf"\b(?:nombrad[oa]s?|designad[oa]s?|elegid[oa]s?|promovid[oa]s?|ascendid[oa]s?)\s+(?:como\s+)?"
+            rf"\b(?i:nombrad[oa]s?|designad[oa]s?|elegid[oa]s?|promovid[oa]s?|ascendid[oa]s?)\s+(?:como\s+)?"
             rf"(?:(?:la|el)\s+)?(?:{_ADJ}\s+)?(?P<title>[^,.;:()]{{2,60}}?){{stop}}(?:\s+(?:de|del|en)\s+{{org}})?",
             r"\b(?:se\s+incorpora|se\s+incorporó|se\s+une|se\s+unió)\s+a\s+{org}\s+como\s+"
             r"(?P<title>[^,.;:()]{2,60}?){stop}",
@@ -240,22 +223,17 @@ TABLES: dict[str, LanguageTable] = {
         pronoun=r"^(?:Ella|Él)\b|\b(?:su|sus)\b",
         first_person=r"\b(?:[Yy]o|[Mm]i|[Mm]is|[Nn]osotr[oa]s|[Nn]uestr[oa]s?)\b",
         company_voice=r"(?:Nosotros|Nuestr[oa]s?|La\s+empresa|La\s+compañía)\b",
-        event_at=r"en\s+(?:el|la)(?:\s+(?:congreso|foro|jornada|feria))?|durante",
+        event_at=r"en\s+(?:el|la)|durante",
     ),
     "it": LanguageTable(
-        role_words=(
-            r"direttore|direttrice|presidente|fondat\w+|cofondat\w+|amministrat\w+|responsabile|soci[oa]"
-            r"|consulente|ingegnere|ricercat\w+|professor\w*|avvocat[oa]|coordinat\w+|sviluppat\w+"
-            r"|analista|titolare|dirigente|capo"
-        ),
         not_title=r"è|era|sono|hanno|stat[oa]|nominat[oa]",
         title_start=r"il|lo|la|gli|le|e|che|un|una|di",
         at=r"presso|in",
         of=r"di|del|della|dello|dei",
         being=r"(?:è|era)(?:\s+(?:la|il|l['’]))?",
-        title_stop=r"presso|di|del|della|in|con|e|per|che|dal|dalla|da",
+        title_stop=r"presso|in|con|e|per|che|dal|dalla|da|(?:di|del|della)\s*(?=[A-ZÀ-Þ])",
         roles=(
-            rf"\b(?:nominat[oa]|promoss[oa]|elett[oa]|designat[oa])\s+(?:come\s+|a\s+)?(?:(?:la|il|l['’])\s*)?"
+            rf"\b(?i:nominat[oa]|promoss[oa]|elett[oa]|designat[oa])\s+(?:come\s+|a\s+)?(?:(?:la|il|l['’])\s*)?"
             rf"(?:{_ADJ}\s+)?(?P<title>[^,.;:()]{{2,60}}?){{stop}}(?:\s+(?:di|del|della|presso)\s+{{org}})?",
             r"\b(?:entra|è\s+entrat[oa]|entrata|entrato)\s+in\s+{org}\s+come\s+(?P<title>[^,.;:()]{2,60}?){stop}",
             r"\bassume\s+il\s+ruolo\s+di\s+(?P<title>[^,.;:()]{2,60}?){stop}",

@@ -9,6 +9,7 @@ from typing import Any
 
 from server.research.facts.languages import TABLES
 from server.text.dates import first_date, parse_date, without_dates
+from server.text.languages import FOREIGN_ROLE_WORD
 from server.text.schema_org import text_values
 
 MAX_TEXT = 200
@@ -72,7 +73,6 @@ FUTURE = re.compile(r"(?i)\b(?:will|plans? to|hope to|going to|want to)\s+(?:\w+
 
 # The same in every other language research reads: a German card's "Geschäftsführerin" is a title wherever
 # it is found (a page's stated language is often wrong), and "wurde ernannt" is a clause in any page.
-_FOREIGN_ROLE_WORDS = re.compile(r"(?i)\b(?:" + "|".join(t.role_words for t in TABLES.values()) + r")\b")
 _FOREIGN_NOT_TITLE = re.compile(
     r"(?i)^(?:" + "|".join(t.title_start for t in TABLES.values()) + r")\b"
     r"|\b(?:" + "|".join(t.not_title for t in TABLES.values()) + r")\b"
@@ -84,7 +84,7 @@ def title_ok(title: str) -> bool:
     words = title.split()
     return (
         0 < len(words) <= 9
-        and bool(_ROLE_WORDS.search(title) or _FOREIGN_ROLE_WORDS.search(title))
+        and bool(_ROLE_WORDS.search(title) or FOREIGN_ROLE_WORD.search(title))
         and not _NOT_TITLE.search(title)
         and not _FOREIGN_NOT_TITLE.search(title)
         and not re.search(r"\d{3,}", title)
@@ -197,12 +197,12 @@ def eventish(name: str) -> bool:
     )
 
 
-def is_date_line(line: str) -> bool:
-    """A line that is a date and little else: "Friday, June 12, 2026 · 10:30 am"."""
+def is_date_line(line: str, lang: str | None = None) -> bool:
+    """A line that is a date and little else: "Friday, June 12, 2026 · 10:30 am", "3 juli 2026 · 11:15"."""
     rest = re.sub(
         r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\d{1,2}[:.]\d\d|\b[ap]\.?m\.?\b",
         "",
-        without_dates(line),
+        without_dates(line, lang),
     )
     return rest != line and len(re.sub(r"[\W_]+", "", rest)) <= 12
 

@@ -68,6 +68,15 @@ from server.text.urls import host_of
 
 _PUBLISHED_LINE = re.compile(
     r"(?i)\b(?:last\s+)?(?:updated|posted|published|modified)(?:\s+on)?[:\s]+(?P<when>[^\n·|]{4,40})"
+    # "Stand: 02.10.2026", "Publié le 20 novembre 2026", "Bijgewerkt op 3 juli 2026", "Publicado el ..."
+    r"|\b(?:stand|aktualisiert(?:\s+am)?|veröffentlicht(?:\s+am)?|publié\s+le|mis\s+à\s+jour\s+le"
+    r"|bijgewerkt\s+op|gepubliceerd\s+op|publicado\s+el|actualizado\s+el|pubblicato\s+il"
+    r"|aggiornato\s+il)[:\s]+(?P<when_abroad>[^\n·|]{4,40})"
+)
+# What a page listing an event's speakers or sessions calls itself, in the languages research reads.
+_LISTING = (
+    r"speakers?|agenda|programme|program|schedule|sessions|lineup|sprekers|programma|referent(?:en|innen)"
+    r"|programm|intervenants|ponentes|programa|relatori"
 )
 _URL_YEAR = re.compile(r"/((?:19|20)\d\d)(?:/|$|-)")
 
@@ -79,7 +88,7 @@ def page_date(page: Page) -> str | None:
         if found:
             return found
     for m in _PUBLISHED_LINE.finditer(page.text[:5000]):
-        found = first_date(m.group("when"), None, page.lang)
+        found = first_date(m.group("when") or m.group("when_abroad"), None, page.lang)
         if found:
             return found
     m = _URL_YEAR.search(page.url)
@@ -179,12 +188,13 @@ class PageReader:
                 if parent:
                     return parent
         title = self.page.title or ""
-        if re.search(r"(?i)\b(?:speakers?|agenda|programme|program|schedule|talks|sessions|lineup)\b", title):
-            name = re.split(r"\s+[|–—:-]\s+|(?i:\s+speakers?\b)", title)[0].strip(" -–—|")
-            name = re.sub(
-                r"(?i)\b(?:speakers?|agenda|programme|program|schedule|archive|sessions|lineup)\b", "", name
-            )
-            name = " ".join(name.split()).strip(" -–—|()")
+        if re.search(rf"(?i)\b(?:{_LISTING}|talks)\b", title):
+            # "DataSummit 2026 Speakers", "Sprekers – Opslagdag 2026": the first part that is not the word.
+            for part in re.split(r"\s+[|–—:-]\s+|(?i:\s+speakers?\b)", title):
+                name = re.sub(rf"(?i)\b(?:{_LISTING}|archive)\b", "", part.strip(" -–—|"))
+                name = " ".join(name.split()).strip(" -–—|()")
+                if name:
+                    break
             if name and not find_name(name, self.person.name) and len(name.split()) <= 6:
                 return name
         return None
@@ -360,8 +370,8 @@ class PageReader:
         m = re.match(r"^(?P<title>.+?)\s+[—–-]\s+(?P<when>.+)$", line)
         title, when = (m.group("title"), self._first_date(m.group("when"), None)) if m else (line, None)
         if when is None:
-            when = self._first_date(next_line, None) if is_date_line(next_line) else None
-            if when is None or is_date_line(line):
+            when = self._first_date(next_line, None) if is_date_line(next_line, self.lang) else None
+            if when is None or is_date_line(line, self.lang):
                 return
         title = re.sub(r"(?i)^(?:keynote|talk|session|workshop|panel)\s*:\s*", "", title).strip()
         if title_ok(title) and not quoted(title):
@@ -381,7 +391,7 @@ class PageReader:
                 continue
             after = self.text[slice(*lines[i + 1])] if i + 1 < len(lines) else ""
             when = self._first_date(line, None)
-            when = when or (self._first_date(after, None) if is_date_line(after) else None)
+            when = when or (self._first_date(after, None) if is_date_line(after, self.lang) else None)
             when = when or self._first_date(event.group("event"), None) or self._year_heading(lines[:i])
             quote = self.text[lines[i - 1][0] : lines[i][1]]
             text = f"Talk at {event.group('event').strip()}: “{title_line.strip()}”"
