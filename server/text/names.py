@@ -67,7 +67,13 @@ def parse_name(name: str) -> NameParts:
         if tail and tail.rstrip(".").lower() not in SUFFIXES:
             name = f"{tail} {head}"
     tokens = [t.strip(",") for t in name.split()]
-    while len(tokens) > 1 and tokens[0].rstrip(".").lower() in HONORIFICS:
+    while (
+        len(tokens) > 1
+        and tokens[0].rstrip(".").lower() in HONORIFICS
+        or (
+            len(tokens) > 2 and tokens[0] == "M."  # Monsieur, before a full name
+        )
+    ):
         tokens.pop(0)
     while len(tokens) > 1 and tokens[-1].rstrip(".").lower() in SUFFIXES:
         tokens.pop()

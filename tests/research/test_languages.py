@@ -14,16 +14,22 @@ from pathlib import Path
 
 import pytest
 
+from server.config import Settings
 from server.events import Event, PageFacts
-from server.models import Dossier, Fact, Person, ResearchRequest
+from server.models import Dossier, Fact, Page, Person, ResearchRequest
 from server.research import ResearchDeps, research
+from server.research.extract.page import extract_page
+from server.research.facts.cues import ENGLISH, cues_for
+from server.research.facts.reader import extract_facts
 from server.research.fetch import Fetcher
+from server.research.identify import identify
 from tests.fixture_web import FixtureWeb
 
 KATRIN = ResearchRequest(
     person=Person(name="Katrin Vogel", email="katrin.vogel@elbwerk.test"),
     urls=["http://opslagdag.test/sprekers", "http://baeckerei-vogel.test/ueber-uns"],
 )
+FREE_MAIL = Settings().free_mail_domains
 LUMIFLUX = "http://lumiflux.test"
 HELENE = ResearchRequest(
     person=Person(name="Hélène Marchand", email="helene.marchand@lumiflux.test"),
@@ -171,3 +177,146 @@ def test_private_sentences_in_other_languages_never_become_facts(
     said = " ".join(f"{f.text} {f.quote}" for f in dossier.facts)
     assert not [word for word in private_words if word in said]
     assert any("sensitive" in w for w in dossier.warnings)
+
+
+# --- one sentence, one page: the cues of each language ------------------------------------------------
+
+ANNA = Person(name="Anna Weber", email="anna.weber@nordwerk.test", company="Nordwerk")
+
+
+def page_saying(sentence: str, lang: str) -> Page:
+    html = (
+        f'<html lang="{lang}"><head><title>Nordwerk</title>'
+        '<meta property="article:published_time" content="2026-09-01"></head>'
+        f"<body><article><h1>Nordwerk</h1><p>{sentence}</p></article></body></html>"
+    )
+    return extract_page(html, "http://nordwerk.test/news/1")
+
+
+def facts_in(sentence: str, lang: str) -> list[Fact]:
+    page = page_saying(sentence, lang)
+    verdict = identify(page, ANNA, free_mail=FREE_MAIL)
+    return extract_facts(page, ANNA, verdict, free_mail=FREE_MAIL).facts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "kind", "text", "date"),
+    [
+        # appointments: the title and its organisation, in each language's word order
+        (
+            "Nordwerk ernennt Anna Weber zur Finanzvorständin.",
+            "de",
+            "role",
+            "Finanzvorständin at Nordwerk",
+            None,
+        ),
+        (
+            "Anna Weber est nommée directrice financière de Nordwerk.",
+            "fr",
+            "role",
+            "Directrice financière",
+            None,
+        ),
+        (
+            "Anna Weber is benoemd tot financieel directeur van Nordwerk.",
+            "nl",
+            "role",
+            "Financieel directeur",
+            None,
+        ),
+        (
+            "Anna Weber ha sido nombrada directora financiera de Nordwerk.",
+            "es",
+            "role",
+            "Directora financiera",
+            None,
+        ),
+        (
+            "Anna Weber è stata nominata direttrice finanziaria di Nordwerk.",
+            "it",
+            "role",
+            "Direttrice finanziaria",
+            None,
+        ),
+        (
+            "Anna Weber, Vertriebsleiterin der Nordwerk AG, sprach über Speicher.",
+            "de",
+            "role",
+            "Vertriebsleiterin",
+            None,
+        ),
+        # talks, awards, founding, education
+        (
+            "Anna Weber hält am 5. Mai 2026 auf dem Speichertag 2026 einen Vortrag.",
+            "de",
+            "talk",
+            "Speichertag 2026",
+            "2026-05-05",
+        ),
+        (
+            "Anna Weber interviendra au salon Energaïa avec une conférence intitulée « Stocker la nuit ».",
+            "fr",
+            "talk",
+            "Stocker la nuit",
+            None,
+        ),
+        (
+            "Anna Weber presentó la ponencia «Baterías de barrio» el 12 de marzo de 2026.",
+            "es",
+            "talk",
+            "Baterías de barrio",
+            "2026-03-12",
+        ),
+        (
+            "Anna Weber wurde 2025 mit dem Deutschen Speicherpreis ausgezeichnet.",
+            "de",
+            "award",
+            "Speicherpreis",
+            "2025-01-01",
+        ),
+        ("Anna Weber a fondé Nordwerk en 2019.", "fr", "milestone", "fondé Nordwerk", "2019-01-01"),
+        (
+            "Anna Weber studeerde bedrijfskunde aan de Erasmus Universiteit.",
+            "nl",
+            "education",
+            "Erasmus Universiteit",
+            None,
+        ),
+        (
+            "Anna Weber si è laureata in ingegneria al Politecnico di Milano.",
+            "it",
+            "education",
+            "Politecnico di Milano",
+            None,
+        ),
+    ],
+)
+def test_a_sentence_in_another_language_is_a_fact_of_its_kind(
+    sentence: str, lang: str, kind: str, text: str, date: str | None
+) -> None:
+    found = [f for f in facts_in(sentence, lang) if f.kind == kind and text.lower() in f.text.lower()]
+    assert found, facts_in(sentence, lang)
+    assert date is None or found[0].date == date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("Unser Ziel ist es, bis 2028 vierzig Stadtwerke zu beliefern.", "de"),
+        ("Notre objectif est d’équiper 500 usines d’ici 2027.", "fr"),
+        ("Nuestro objetivo es llegar a 100 clientes para 2027.", "es"),
+        ("Il nostro obiettivo è aprire tre sedi entro il 2028.", "it"),
+    ],
+)
+def test_a_company_goal_in_another_language(sentence: str, lang: str) -> None:
+    page = page_saying(f"Nordwerk in Zahlen. {sentence}", lang)
+    verdict = identify(page, ANNA, free_mail=FREE_MAIL)
+    goals = [
+        f for f in extract_facts(page, ANNA, verdict, free_mail=FREE_MAIL).facts if f.kind == "company_goal"
+    ]
+    assert [g.date for g in goals] == ["2026-09-01"]  # the page's date: the deadline is not when it was said
+
+
+@pytest.mark.parametrize("lang", ["en", None, "pt", "ja"])
+def test_english_and_unread_languages_are_read_with_english_cues_alone(lang: str | None) -> None:
+    assert cues_for(lang) is ENGLISH
