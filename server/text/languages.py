@@ -131,10 +131,12 @@ SENSITIVE_ABROAD: dict[str, str] = {
 # with one reads as a title, and a line made of them is a title, never a person's name heading a passage.
 # (Surnames that are also titles, like "Sprecher", are left out.)
 ROLE_WORDS: dict[str, str] = {
+    # German compounds end in their head noun ("Vertriebsleiterin", "Finanzvorstand"): surnames that merely
+    # contain one ("Scheffler") are not titles.
     "de": (
-        r"\w*(?:leiter|führer|direktor|vorstand|vorständin|vorsitzende|gründer|inhaber|berater|ingenieur"
+        r"\w*(?:leiter|führer|direktor|vorstand|vorständin|vorsitzender?|gründer|inhaber|berater|ingenieur"
         r"|entwickler|referent|chef|manager|prokurist|professor|wissenschaftler|architekt|redakteur|analyst"
-        r"|beauftragte|partner|gesellschafter)\w*"
+        r"|beauftragter?|partner|gesellschafter)(?:in)?"
     ),
     "fr": (
         r"directeur|directrice|président|présidente|pdg|dg|drh|daf|fondateur|fondatrice|cofondat\w+"

@@ -49,3 +49,9 @@ def test_title_and_heading_lines_in_other_languages_are_not_names(line: str) -> 
 )
 def test_german_ordinal_dates_and_honorifics_do_not_end_a_sentence(text: str, sentences: int) -> None:
     assert len(sentence_spans(text)) == sentences
+
+
+@pytest.mark.parametrize("line", ["Tom Scheffler", "Anna Leitermann", "Jonas Brandt"])
+def test_a_surname_that_contains_a_title_word_is_still_a_name(line: str) -> None:
+    # German titles end in their head noun ("Küchenchef"): "Scheffler" merely contains "chef".
+    assert person_heading(line) == line
