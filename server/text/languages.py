@@ -67,7 +67,13 @@ def detect_language(text: str) -> str | None:
 
 
 def reading_language(stated: str | None, text: str) -> str | None:
-    """The language to read a page in: what its text plainly is, else what the page says it is."""
+    """The language to read a page in: what its text plainly is, else what the page says it is.
+
+    A stated language outside the ones read here ("pt", "pl") stands: the text can only be told apart from
+    these, and Portuguese would pass for Spanish.
+    """
+    if stated and stated not in SUPPORTED:
+        return stated
     return detect_language(text) or stated
 
 

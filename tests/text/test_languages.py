@@ -55,3 +55,7 @@ def test_a_short_text_says_nothing_and_the_page_s_own_word_stands() -> None:
 def test_the_text_wins_over_a_template_s_wrong_lang_attribute() -> None:
     # A German page in a theme that says lang="en-US" everywhere.
     assert reading_language("en", GERMAN) == "de"
+
+
+def test_a_language_not_read_here_is_taken_at_the_page_s_word() -> None:
+    assert reading_language("pt", SPANISH) == "pt"

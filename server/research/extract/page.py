@@ -67,7 +67,13 @@ def extract_page(html: str, url: str) -> Page:
 def stated_lang(tree: HtmlElement, signals: PageSignals) -> str | None:
     """The language the page says it is in: <html lang>, then Content-Language, then og:locale."""
     meta = signals.meta
-    for raw in (tree.get("lang"), *meta.get("content-language", ()), *meta.get("og:locale", ())):
+    # Content-Language is an http-equiv <meta>, which read_meta (names and properties) leaves out.
+    equiv = [
+        element.get("content") or ""
+        for element in tree.iter("meta")
+        if (element.get("http-equiv") or "").strip().lower() == "content-language"
+    ]
+    for raw in (tree.get("lang"), *equiv, *meta.get("content-language", ()), *meta.get("og:locale", ())):
         lang = normalise_lang(raw)
         if lang:
             return lang
