@@ -15,7 +15,7 @@ from functools import lru_cache
 import dateparser
 from babel.dates import get_month_names
 
-from server.text.languages import DEADLINE_WORDS, ENGLISH, SUPPORTED
+from server.text.languages import DEADLINE_WORDS, ENGLISH, MONTH_WORDS_BEFORE, SUPPORTED
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -104,6 +104,18 @@ def month_names(lang: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16)
+def _wide_months(lang: str) -> tuple[str, ...]:
+    """A language's month names in full, as prose writes them."""
+    return tuple(
+        {
+            name.lower()
+            for c in ("format", "stand-alone")
+            for name in get_month_names("wide", c, locale=lang).values()
+        }
+    )
+
+
+@lru_cache(maxsize=16)
 def _dates_in(lang: str | None) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The date patterns for a page in `lang`, most precise first: English's, and that language's own."""
     if lang not in SUPPORTED or lang == ENGLISH:
@@ -114,6 +126,14 @@ def _dates_in(lang: str | None) -> tuple[tuple[str, re.Pattern[str]], ...]:
         # "1. Oktober 2026", "8 octobre 2026", "1er octobre 2026", "12 de marzo de 2026"
         ("day", re.compile(rf"(?i)(?<!\w)[0-3]?\d(?:\.|er|º|°)?{of}\s+{month}{of},?\s+(?:19|20)\d\d\b")),
         ("month", re.compile(rf"(?i)(?<!\w){month}{of}\s+(?:19|20)\d\d\b")),
+        # "seit März", "en octobre": a month in full, without its year
+        (
+            "month_only",
+            re.compile(
+                rf"(?i)(?<!\w)(?:{'|'.join(map(re.escape, MONTH_WORDS_BEFORE[lang]))})\s+"
+                rf"(?:{'|'.join(map(re.escape, _wide_months(lang)))})(?![\w-]|\s+(?:de\s+)?(?:19|20)\d\d)"
+            ),
+        ),
         # Deadlines are told apart by _after_deadline, in the page's words and in English.
         ("year", re.compile(r"(?<![\w$€£.,/-])(?:19|20)\d\d(?![\w%$-]|,\d|\.\d)")),
     ]
@@ -130,9 +150,8 @@ def first_date(text: str, default: str | None, lang: str | None = None) -> str |
     for precision, pattern in _dates_in(lang):
         for m in pattern.finditer(text):
             if precision == "month_only":
-                month = (
-                    parse_date(f"{m.group(0).split()[-1].split('-')[-1]} {default[:4]}") if default else None
-                )
+                named = m.group(0).split()[-1].split("-")[-1]
+                month = parse_date(f"{named} {default[:4]}", lang) if default else None
                 if month:
                     return month
                 continue

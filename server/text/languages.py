@@ -35,6 +35,14 @@ DEADLINE_WORDS: dict[str, tuple[str, ...]] = {
     "es": ("para", "antes de", "hasta", "de aquí a"),
     "it": ("entro", "entro il", "prima del", "fino al"),
 }
+# Words before a month named without its year ("seit März", "en octobre"): it is the page's year.
+MONTH_WORDS_BEFORE: dict[str, tuple[str, ...]] = {
+    "de": ("im", "seit", "Anfang", "Ende", "Mitte"),
+    "fr": ("en", "depuis", "début", "fin", "dès"),
+    "nl": ("in", "sinds", "begin", "eind", "half"),
+    "es": ("en", "desde", "a principios de", "a finales de"),
+    "it": ("a", "ad", "da", "dal mese di", "nel mese di", "a inizio", "a fine"),
+}
 
 
 @cache

@@ -245,6 +245,20 @@ def facts_in(sentence: str, lang: str) -> list[Fact]:
             "Vertriebsleiterin",
             None,
         ),
+        (
+            "Anna Weber wurde im Mai zur Vertriebsleiterin befördert.",
+            "de",
+            "milestone",
+            "Promoted to Vertriebsleiterin",
+            "2026-05-01",
+        ),
+        (
+            "Anna Weber a été promue directrice commerciale en juin.",
+            "fr",
+            "milestone",
+            "Promoted to directrice commerciale",
+            "2026-06-01",
+        ),
         # talks, awards, founding, education
         (
             "Anna Weber hält am 5. Mai 2026 auf dem Speichertag 2026 einen Vortrag.",

@@ -46,6 +46,11 @@ def test_parse_date(written: str, iso: str | None) -> None:
         ("El congreso se celebra el 12 de marzo de 2026 en Bilbao.", "es", "2026-03-12"),
         ("Il convegno si terrà il 5 maggio 2026 a Milano.", "it", "2026-05-05"),
         ("Seit März 2026 leitet sie den Vertrieb.", "de", "2026-03-01"),
+        # A month without its year is in the page's year.
+        ("Nommée directrice générale en octobre, elle veut grandir.", "fr", "2026-10-01"),
+        ("Seit Juni leitet sie den Vertrieb.", "de", "2026-06-01"),
+        ("In maart opende het bedrijf een tweede kantoor.", "nl", "2026-03-01"),
+        ("A maggio ha aperto la sede di Torino.", "it", "2026-05-01"),
         # A deadline in the page's language is not when something happened.
         ("Ziel ist es, bis 2028 mehr als 40 Stadtwerke zu versorgen.", "de", "2026-09-28"),
         ("Notre objectif : 500 sites d’ici 2027.", "fr", "2026-09-28"),

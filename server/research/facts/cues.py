@@ -74,9 +74,11 @@ class Cues:
     pronoun: Matcher
     first_person: Matcher
     company_voice: Matcher
+    promoted: Matcher
 
 
 _COMPANY_VOICE = re.compile(r"(?:We|Our|The company|Today we)\b")
+_PROMOTED = re.compile(r"(?i)\bpromot\w+")
 _ORG_END = r"(?=\s*(?:$|[,.;:()·|]))"
 # An event's name, with the common noun other languages put before it ("salon Global Industrie").
 _EVENT = (
@@ -101,6 +103,7 @@ ENGLISH = Cues(
     pronoun=PRONOUN_WORD,
     first_person=FIRST_PERSON,
     company_voice=_COMPANY_VOICE,
+    promoted=_PROMOTED,
 )
 
 
@@ -138,6 +141,7 @@ def cues_for(lang: str | None) -> Cues:
         pronoun=AnyOf((PRONOUN_WORD, re.compile(table.pronoun))),
         first_person=AnyOf((FIRST_PERSON, re.compile(table.first_person))),
         company_voice=AnyOf((_COMPANY_VOICE, re.compile(table.company_voice))),
+        promoted=AnyOf((_PROMOTED, own.words(table.promoted))),
     )
 
 

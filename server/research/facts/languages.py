@@ -34,6 +34,7 @@ class LanguageTable:
     first_person: str
     company_voice: str  # how a company's own sentences open ("Wir", "Notre")
     event_at: str  # "at" an event ("auf dem", "lors du"), before its name
+    promoted: str  # a title reached by promotion ("befördert", "promue")
     employer: tuple[str, ...] = field(default_factory=tuple)  # where they work, without a title
 
 
@@ -95,6 +96,7 @@ TABLES: dict[str, LanguageTable] = {
         first_person=r"\b(?:[Ii]ch|[Mm]ein\w*|[Ww]ir|[Uu]ns\w*)\b",
         company_voice=r"(?:Wir|Unser\w*|Das\s+Unternehmen)\b",
         event_at=r"auf\s+(?:dem|der)|beim|bei\s+der|im\s+Rahmen\s+(?:des|der)",
+        promoted=r"befördert\w*",
     ),
     "fr": LanguageTable(
         not_title=r"est|était|sera|a\s+été|sont|ont|nommée?|rejoint",
@@ -147,6 +149,7 @@ TABLES: dict[str, LanguageTable] = {
         first_person=r"\b(?:[Jj]e|[Jj]['’]|[Mm]on|[Mm]a|[Mm]es|[Nn]ous|[Nn]otre|[Nn]os)\b",
         company_voice=r"(?:Nous|Notre|Nos|L['’]entreprise|La\s+société)\b",
         event_at=r"au|à\s+la|lors\s+d[ue]|lors\s+de\s+la",
+        promoted=r"promue?s?",
     ),
     "nl": LanguageTable(
         not_title=r"werd|wordt|heeft|hebben|zijn|benoemd",
@@ -185,6 +188,7 @@ TABLES: dict[str, LanguageTable] = {
         first_person=r"\b(?:[Ii]k|[Mm]ijn|[Ww]ij|[Oo]ns|[Oo]nze)\b",
         company_voice=r"(?:Wij|We|Ons|Onze|Het\s+bedrijf)\b",
         event_at=r"op|tijdens",
+        promoted=r"bevorderd|gepromoveerd\s+tot",
     ),
     "es": LanguageTable(
         not_title=r"es|fue|era|ha|han|sido|nombrad[oa]",
@@ -224,6 +228,7 @@ TABLES: dict[str, LanguageTable] = {
         first_person=r"\b(?:[Yy]o|[Mm]i|[Mm]is|[Nn]osotr[oa]s|[Nn]uestr[oa]s?)\b",
         company_voice=r"(?:Nosotros|Nuestr[oa]s?|La\s+empresa|La\s+compañía)\b",
         event_at=r"en\s+(?:el|la)|durante",
+        promoted=r"ascendid[oa]s?|promocionad[oa]s?",
     ),
     "it": LanguageTable(
         not_title=r"è|era|sono|hanno|stat[oa]|nominat[oa]",
@@ -264,5 +269,6 @@ TABLES: dict[str, LanguageTable] = {
         first_person=r"\b(?:[Ii]o|[Mm]io|[Mm]ia|[Nn]oi|[Nn]ostr[oaie])\b",
         company_voice=r"(?:Noi|Il\s+nostro|La\s+nostra|L['’]azienda)\b",
         event_at=r"al|alla|durante(?:\s+il)?",
+        promoted=r"promoss[oa]",
     ),
 }

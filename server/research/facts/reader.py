@@ -495,7 +495,7 @@ class PageReader:
             when = self._date_near(sentence, at, self.when)
             text = f"{title} at {org}" if org else title
             self.add("role", text, sentence, when, base, superseded=past and not SIDE_ROLE.search(title))
-            if re.search(r"(?i)\bpromot\w+", sentence):
+            if self.cues.promoted.search(sentence):
                 self.add("milestone", f"Promoted to {title}", sentence, when, base)
         for kind, pattern in self.cues.person_kinds:
             m = pattern.search(sentence)
