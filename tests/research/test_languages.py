@@ -334,3 +334,23 @@ def test_a_company_goal_in_another_language(sentence: str, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", None, "pt", "ja"])
 def test_english_and_unread_languages_are_read_with_english_cues_alone(lang: str | None) -> None:
     assert cues_for(lang) is ENGLISH
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "title"),
+    [
+        ("Anna Weber était jusqu’ici directrice des opérations.", "fr", "Directrice des opérations"),
+        ("Anna Weber war zuvor Leiterin Vertrieb.", "de", "Leiterin Vertrieb"),
+    ],
+)
+def test_a_title_held_before_is_history(sentence: str, lang: str, title: str) -> None:
+    roles = [(f.text, f.superseded) for f in facts_in(sentence, lang) if f.kind == "role"]
+    assert roles == [(f"{title} at Nordwerk", True)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [("Anna Weber était ravie du résultat.", "fr"), ("Anna Weber war begeistert vom Ergebnis.", "de")],
+)
+def test_a_clause_after_the_verb_to_be_is_not_a_title(sentence: str, lang: str) -> None:
+    assert not [f for f in facts_in(sentence, lang) if f.kind == "role"]

@@ -62,6 +62,9 @@ TABLES: dict[str, LanguageTable] = {
             r"\b(?:ist|war|wird)\s+(?:(?:seit\s+\S+|zuvor|bereits|damals|vorher|schon|die|der|neue[rn]?)\s+)*"
             r"(?P<title>[^,.;:()]{2,60}?)"
             r"\s+(?:bei|der|des|von)\s+{org}",
+            # "Vogel war zuvor Leiterin Netzintegration." (a title held before: PAST marks it)
+            r"\bwar\s+(?:(?:zuvor|davor|vorher|bereits|damals|lange|seit\s+\S+|bis\s+\S+)\s+)*"
+            r"(?P<title>[^,.;:()]{2,60}?){stop}",
         ),
         appoints=r"ernennt|ernannte|beruft|berief|bestellt|bestellte|befördert|beförderte|holt|begrüßt",
         appointed_as=rf"(?:[^,.;:()]{{0,40}}?\s)?(?:zum|zur|als)\s+(?:{_ADJ}\s+)?",
@@ -114,6 +117,9 @@ TABLES: dict[str, LanguageTable] = {
             r"\b(?:a\s+rejoint|rejoint|rejoindra|intègre|a\s+intégré)\s+{org}(?:\s+en\s+\d{4})?\s+"
             r"(?:en\s+tant\s+que|comme|au\s+poste\s+de)\s+(?P<title>[^,.;:()]{2,60}?){stop}",
             r"\b(?:occupe|occupait)\s+(?:le\s+poste|la\s+fonction)\s+de\s+(?P<title>[^,.;:()]{2,60}?){stop}",
+            # "était jusqu'ici directrice des opérations" (a title held before: PAST marks it)
+            r"\bétait\s+(?:(?:jusqu['’]ici|jusqu['’]alors|auparavant|précédemment)\s+)?"
+            r"(?P<title>[^,.;:()]{2,60}?){stop}",
         ),
         appoints=r"nomme|a\s+nommé|promeut|accueille|nomination\s+de|nomination\s+d['’]|arrivée\s+de",
         appointed_as=r"(?:[^,.;:()]{0,30}?\s)?(?:au\s+poste\s+de|comme|en\s+tant\s+que|à\s+la\s+tête\s+de)\s+",

@@ -91,8 +91,16 @@ def title_ok(title: str) -> bool:
     )
 
 
+# Articles and "new" before a title in the other languages research reads ("die neue", "la nouvelle").
+_FOREIGN_LEAD = (
+    r"der|die|das|den|dem|zum|zur|neue[nrs]?|le|la|les|sa|son|notre|nouvelle?|het|een|nieuwe|el|los|las|su"
+    r"|nuev[oa]|il|lo|gli|nuov[oa]"
+)
+
+
 def clean_title(title: str) -> str:
     title = re.sub(r"(?i)^(?:an?|the|our|its|their|new|interim|acting)\s+", "", title.strip(" ,.;:·*_"))
+    title = re.sub(rf"(?i)^(?:(?:{_FOREIGN_LEAD})\s+|l['’])+(?=\S)", "", title)
     return " ".join(title.split())
 
 
