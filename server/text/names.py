@@ -14,7 +14,8 @@ from functools import lru_cache
 HONORIFICS = {
     "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame",
     # German, French, Dutch, Spanish, Italian: "Frau Dr. Schmidt", "Mme Dupont", "mevrouw De Vries",
-    # "Sra. García", "dott.ssa Rossi". "M." (Monsieur) is left out: it is also an initial ("M. Okafor").
+    # "Sra. García", "dott.ssa Rossi". "M." (Monsieur) counts only before a full name: alone it is also an
+    # initial ("M. Okafor").
     "frau", "herr", "herrn", "hr", "mag", "ing", "dipl.-ing", "mme", "mlle", "mevrouw", "meneer", "mevr",
     "dhr", "drs", "ir", "sra", "srta", "sr", "sig", "sig.ra", "dott", "dott.ssa", "dr.ssa", "prof.ssa", "avv",
 }  # fmt: skip
@@ -67,12 +68,8 @@ def parse_name(name: str) -> NameParts:
         if tail and tail.rstrip(".").lower() not in SUFFIXES:
             name = f"{tail} {head}"
     tokens = [t.strip(",") for t in name.split()]
-    while (
-        len(tokens) > 1
-        and tokens[0].rstrip(".").lower() in HONORIFICS
-        or (
-            len(tokens) > 2 and tokens[0] == "M."  # Monsieur, before a full name
-        )
+    while (len(tokens) > 1 and tokens[0].rstrip(".").lower() in HONORIFICS) or (
+        len(tokens) > 2 and tokens[0] == "M."
     ):
         tokens.pop(0)
     while len(tokens) > 1 and tokens[-1].rstrip(".").lower() in SUFFIXES:
