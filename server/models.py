@@ -151,7 +151,7 @@ class Page(Model):
     published: str | None = None  # YYYY-MM-DD
     site_name: str | None = None
     description: str | None = None
-    lang: str | None = None
+    lang: str | None = None  # the language its text is written in (else the one the page states)
     # Whom the page's copyright line names ("© 2026 Marisol Vega"): on a site that is theirs, its owner.
     copyright_holder: str | None = None
     text: str = ""

@@ -155,6 +155,14 @@ def hops(start: str, target: str) -> int | None:
         ("harborpine.test/", "harborpine.test/press/2026-10-repair-milestone/", 1),
         ("keikotanaka.test/", "keikotanaka.test/journal/mending-season/", 1),
         ("keikotanaka.test/", "keikotanaka.test/journal/for-my-mother/", 1),
+        ("elbwerk.test/", "elbwerk.test/team", 1),
+        ("elbwerk.test/", "elbwerk.test/presse/neue-geschaeftsfuehrerin", 1),
+        ("elbwerk.test/", "elbwerk.test/veranstaltungen/speicherforum-2026", 1),
+        ("elbwerk.test/", "elbwerk.test/impressum", 1),
+        ("lumiflux.test/", "lumiflux.test/equipe", 1),
+        ("lumiflux.test/", "lumiflux.test/actualites/nomination-helene-marchand", 1),
+        ("lumiflux.test/", "lumiflux.test/actualites/entretien-helene-marchand", 1),
+        ("lumiflux.test/", "lumiflux.test/mentions-legales", 1),
     ],
 )
 def test_link_chain(start: str, target: str, distance: int) -> None:
@@ -221,6 +229,51 @@ def test_link_chain(start: str, target: str, distance: int) -> None:
         ("loopcast.test/episodes/12-the-repair-economy/", ["Ep. 12: The repair economy, with Keiko Tanaka"]),
         ("priyaraman.test/talks", ["Robots that climb turbines", "RoboCon 2026", "2022"]),
         ("smiledental.test/team", ["Dr. Priya Raman, DDS", "Austin"]),
+        ("elbwerk.test/", ["Unser Ziel ist es, bis 2028 mehr als 40 Stadtwerke"]),
+        (
+            "elbwerk.test/team",
+            [
+                "Dr. Katrin Vogel Geschäftsführerin",
+                "Stand: 02.10.2026",
+                "studierte Elektrotechnik an der RWTH",
+            ],
+        ),
+        (
+            "elbwerk.test/presse/neue-geschaeftsfuehrerin",
+            [
+                "Hamburg, 1. Oktober 2026",
+                "zur Geschäftsführerin ernannt",
+                "zuvor seit 2021 Leiterin Netzintegration",
+            ],
+        ),
+        (
+            "elbwerk.test/veranstaltungen/speicherforum-2026",
+            ["Am 12. November 2026 hält Dr. Katrin Vogel", "„Netzdienliche Speicher im Quartier“"],
+        ),
+        ("elbwerk.test/impressum", ["Vertreten durch die Geschäftsführerin: Dr. Katrin Vogel"]),
+        ("baeckerei-vogel.test/ueber-uns", ["Katrin Vogel, Konditormeisterin", "Freiburger Wiehre"]),
+        (
+            "opslagdag.test/sprekers",
+            ["Katrin Vogel Leiterin Netzintegration, Elbwerk Energie", "3 juli 2026 · 11:15"],
+        ),
+        ("lumiflux.test/", ["Notre objectif : équiper 500 sites industriels en Europe d’ici 2027"]),
+        (
+            "lumiflux.test/equipe",
+            ["Hélène Marchand Directrice générale", "Diplômée de l’École Centrale de Lyon"],
+        ),
+        (
+            "lumiflux.test/actualites/nomination-helene-marchand",
+            ["Lyon, le 8 octobre 2026", "a été nommée directrice générale de Lumiflux"],
+        ),
+        (
+            "lumiflux.test/actualites/entretien-helene-marchand",
+            ["le 3 décembre 2026", "« L’usine qui écoute »", "sa famille", "sa paroisse"],
+        ),
+        ("lumiflux.test/mentions-legales", ["Directrice de la publication : Hélène Marchand"]),
+        (
+            "industria-conectada.test/ponentes",
+            ["Directora de operaciones, Lumiflux", "12 de marzo de 2026 · 10:30"],
+        ),
     ],
 )
 def test_spec_phrases(url: str, phrases: list[str]) -> None:

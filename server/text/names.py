@@ -11,7 +11,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"}
+HONORIFICS = {
+    "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame",
+    # German, French, Dutch, Spanish, Italian: "Frau Dr. Schmidt", "Mme Dupont", "mevrouw De Vries",
+    # "Sra. García", "dott.ssa Rossi". "M." (Monsieur) counts only before a full name: alone it is also an
+    # initial ("M. Okafor").
+    "frau", "herr", "herrn", "hr", "mag", "ing", "dipl.-ing", "mme", "mlle", "mevrouw", "meneer", "mevr",
+    "dhr", "drs", "ir", "sra", "srta", "sr", "sig", "sig.ra", "dott", "dott.ssa", "dr.ssa", "prof.ssa", "avv",
+}  # fmt: skip
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "dmd", "mba", "esq", "cpa", "pe", "rn"}
 # Lower-case particles that belong to the surname ("Ludwig van Beethoven" -> "van Beethoven").
 PARTICLES = {
@@ -61,7 +68,9 @@ def parse_name(name: str) -> NameParts:
         if tail and tail.rstrip(".").lower() not in SUFFIXES:
             name = f"{tail} {head}"
     tokens = [t.strip(",") for t in name.split()]
-    while len(tokens) > 1 and tokens[0].rstrip(".").lower() in HONORIFICS:
+    while (len(tokens) > 1 and tokens[0].rstrip(".").lower() in HONORIFICS) or (
+        len(tokens) > 2 and tokens[0] == "M."
+    ):
         tokens.pop(0)
     while len(tokens) > 1 and tokens[-1].rstrip(".").lower() in SUFFIXES:
         tokens.pop()
@@ -107,6 +116,12 @@ def _token_pattern(token: str) -> str:
 _SEP = r"[^\S\n]+"  # spaces within a line: a name never runs across lines
 _START = r"(?<![\w'])"
 _END = r"(?![\w]|-\w)"
+# Honorifics before a full name are part of how it is written ("Frau Dr. Katrin Vogel", "M. Pierre Martin"):
+# its span covers them, so a line that is a name with its honorifics is still just that name.
+_HONORIFIC = (
+    "(?:" + "|".join(rf"{re.escape(h)}\.?" for h in sorted(HONORIFICS, key=len, reverse=True)) + r"|m\.)"
+)
+_TITLED = rf"(?:{_HONORIFIC}{_SEP}){{0,3}}"
 
 
 @lru_cache(maxsize=256)
@@ -124,7 +139,7 @@ def _patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
         rf"{last},{_SEP}{first}(?:{_SEP}{middle}){{0,2}}",  # Okafor, Dana
         rf"{re.escape(fold(parts.first[0]))}\.(?:{_SEP}?[a-z]\.)?{_SEP}{last}",  # D. Okafor, D.A. Okafor
     ]
-    full = re.compile(rf"{_START}(?:{'|'.join(forms)}){_END}")
+    full = re.compile(rf"{_START}(?:{_TITLED}(?:{'|'.join(forms[:1])})|{'|'.join(forms[1:])}){_END}")
     short = re.compile(rf"{_START}(?:{first}|{last}){_END}")
     return full, short
 

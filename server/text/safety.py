@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from server.text.languages import SENSITIVE_ABROAD
 from server.text.names import fold
 from server.text.sentences import sentence_spans
 
@@ -91,7 +92,12 @@ _SOMEONE_IN = r"""
         \ (?:days?|weeks?|months?|nights?))\s+)*
     (?:(?:in|on|at|into|to|under|from|admitted\ to|rushed\ to|taken\ to|released\ from)\s+
         (?:the\s+|a\s+)?)?"""
-# Every word starts at a word boundary: "selection" is not an election, "this neighborhood" not his.
+# Every word starts at a word boundary: "selection" is not an election, "this neighborhood" not his. Pages
+# (and their quotes) come in other languages too: their words are read wherever they stand.
+_SENSITIVE = {
+    name: f"{p}\n|{SENSITIVE_ABROAD[name]}" if name in SENSITIVE_ABROAD else p
+    for name, p in _SENSITIVE.items()
+}
 _SENSITIVE_RE = {
     name: re.compile(
         rf"(?<![\w'])(?:{pattern})"

@@ -5,14 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from server.text.dates import MONTH_ABBREVIATIONS
-from server.text.names import same_name
+from server.text.dates import MONTH_ABBREVIATIONS, month_names
+from server.text.languages import FOREIGN_ROLE_WORD, SUPPORTED
+from server.text.names import HONORIFICS, same_name
 
+# Every month name in the languages research reads: "1. Oktober 2026" and "12. Okt. 2026" go on.
+_MONTH_WORDS = frozenset(m for lang in SUPPORTED for m in month_names(lang))
 # A sentence ends at . ! ? (and a closing quote or bracket) followed by space and a capital, digit or quote;
-# abbreviations and initials do not end one.
+# abbreviations and initials do not end one, nor a German ordinal before a month ("am 1. Oktober").
 _ABBREVIATIONS = {
     "dr", "mr", "mrs", "ms", "mx", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no",
     "approx", "dept", "e.g", "i.e", "u.s", "u.k", "mt", "ft", "fig", "vol", "ep", *MONTH_ABBREVIATIONS,
+    *HONORIFICS, *(m for m in _MONTH_WORDS if len(m) <= 5),
+    "bzw", "ca", "nr", "inkl", "evtl", "ggf", "mio", "mrd", "tel", "str", "z.b", "u.a", "d.h", "vgl", "gmbh",
+    "av", "env", "cf", "p.ex", "blz", "núm", "sig", "pag",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
@@ -26,10 +32,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         for m in _BOUNDARY.finditer(line):
             word = re.search(r"(\S+)$", line[: m.start()])
             token = (word.group(1) if word else "").lstrip("(\"'“‘").lower()
+            following = re.match(r"\s+(\w+)", line[m.end() :])
+            ordinal = bool(following) and following.group(1).lower() in _MONTH_WORDS
             if (
                 token in _ABBREVIATIONS
                 or re.fullmatch(r"[a-z]", token)
                 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token)
+                or (ordinal and re.fullmatch(r"[0-3]?\d", token))
             ):
                 continue
             _add(spans, text, start, pos + m.end())
@@ -54,8 +63,10 @@ def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
 # A line that opens with someone's name as a heading ("Ravi Kumar", "Ravi Kumar, CTO, Acme",
 # "**Mei Chen**, Engineering Manager"): on a page listing many people it starts that person's passage.
 _PERSON_HEADING = re.compile(
-    r"^[*_#\s-]*(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?"
-    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:van|von|de|da|del|di|le)?\s*[A-Z][\w'’-]+){1,2})"
+    r"^[*_#\s-]*(?:(?i:"
+    + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
+    + r"|m(?=\.))\.?\s+){0,3}"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:van|von|de|da|del|di|le)?\s*[A-ZÀ-ÖØ-Þ][\w'’-]+){1,2})"
     r"[*_]*\s*(?:$|[,(|:–—]|\s[-–—]\s)"
 )
 # Capitalised words that open headings but are not names.
@@ -71,6 +82,12 @@ _NOT_NAMES = {
     "analytics", "logistics", "robotics", "bakery", "labs", "ventures", "capital", "partners", "group",
     "media", "health", "bank", "freight", "systems", "technologies", "university", "institute",
     "college", "school", "foundation", "alliance", "association", "conference", "summit", "inc", "llc",
+    # the same in the other languages research reads: "Unser Team", "Notre équipe", "Elbwerk Energie GmbH"
+    "unser", "unsere", "über", "uns", "aktuelles", "presse", "kontakt", "impressum", "datenschutz",
+    "geschäftsführung", "vorstand", "veranstaltungen", "notre", "nos", "nous", "équipe", "actualités",
+    "mentions", "légales", "communiqué", "entretien", "direction", "onze", "ons", "nieuws", "nuestro",
+    "nuestra", "equipo", "noticias", "chi", "siamo",
+    "gmbh", "ag", "kg", "sas", "sarl", "sa", "bv", "nv", "srl", "spa", "sl",
 }  # fmt: skip
 
 
@@ -80,8 +97,8 @@ def person_heading(line: str) -> str | None:
     if not m:
         return None
     words = re.findall(r"[\w'’-]+", m.group("name"))
-    if any(w.lower() in _NOT_NAMES for w in words) or len(words) < 2:
-        return None
+    if any(w.lower() in _NOT_NAMES or FOREIGN_ROLE_WORD.fullmatch(w) for w in words) or len(words) < 2:
+        return None  # "Technische Leiterin" is a title line, not a name
     return m.group("name")
 
 

@@ -294,3 +294,25 @@ def test_without_site_name(title: str, expected: str) -> None:
 def test_the_copyright_line_names_who_the_site_belongs_to(footer: str, holder: str | None) -> None:
     html = f"<html><body><main><h1>Notes</h1><p>Some words.</p></main><footer>{footer}</footer></body></html>"
     assert extract_page(html, "http://x.test/post").copyright_holder == holder
+
+
+GERMAN_NEWS = (
+    "Der Aufsichtsrat der Elbwerk Energie GmbH hat Dr. Katrin Vogel mit Wirkung zum 1. Oktober 2026 zur "
+    "Geschäftsführerin ernannt. Sie folgt auf den Gründer, der in den Aufsichtsrat wechselt. Vogel war zuvor "
+    "seit 2021 Leiterin Netzintegration bei Elbwerk und hat in dieser Zeit die ersten Speicher des "
+    "Unternehmens gebaut, die heute von den Stadtwerken betrieben werden."
+)
+
+
+@pytest.mark.parametrize(
+    ("html_tag", "head", "text", "lang"),
+    [
+        ("<html>", '<meta property="og:locale" content="fr_FR">', "Équipe", "fr"),  # no lang attribute
+        ("<html>", '<meta http-equiv="Content-Language" content="nl-NL">', "Team", "nl"),
+        ('<html lang="en-US">', "", GERMAN_NEWS, "de"),  # a theme's lang on a German article: the text wins
+    ],
+)
+def test_the_language_a_page_is_read_in(html_tag: str, head: str, text: str, lang: str | None) -> None:
+    body = f"<body><article><p>{text}</p></article></body>"
+    html = f"{html_tag}<head><title>T</title>{head}</head>{body}</html>"
+    assert extract_page(html, "http://example.test/a").lang == lang

@@ -155,3 +155,34 @@ def test_masking_blanks_what_is_left_of_an_injected_block() -> None:
     masked, count = mask_instructions(text)
     assert count == 1
     assert masked.strip() == ""  # the tail of the block goes with it
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Privat lebt Katrin Vogel mit ihrem Mann und zwei Kindern in Hamburg-Blankenese.", "family"),
+        ("Nach ihrer Operation am Knie ist sie wieder im Büro.", "health"),
+        ("Er engagiert sich in seiner Kirchengemeinde.", "religion"),
+        ("Le week-end, elle se consacre à sa famille.", "family"),
+        ("Elle chante dans la chorale de sa paroisse.", "religion"),
+        ("Hij woont met zijn vrouw in Amersfoort.", "family"),
+        ("Ella está embarazada de su segundo hijo.", "health"),
+        ("È stata candidata alle elezioni comunali.", "politics"),
+    ],
+)
+def test_private_sentences_in_other_languages(text: str, category: str) -> None:
+    assert category in sensitive_categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elbwerk entwickelt Lernsoftware für Kinder.",  # customers, not her children
+        "Besuchen Sie uns auf der Messe in Hannover.",  # a trade fair, not a mass
+        "La politique RSE de Lumiflux est publiée chaque année.",  # a policy, not politics
+        "Sie wurde zur Geschäftsführerin ernannt.",
+        "Hélène Marchand a rejoint Lumiflux en 2019 comme directrice des opérations.",
+    ],
+)
+def test_business_sentences_in_other_languages_are_not_private(text: str) -> None:
+    assert sensitive_categories(text) == []

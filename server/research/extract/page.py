@@ -24,6 +24,7 @@ from server.research.extract.fields import (
 from server.research.extract.links import document_base, page_links
 from server.research.extract.signals import PageSignals, markup_bylines, read_meta, visible_texts
 from server.research.extract.structured import jsonld_items, microdata_items, opengraph_items
+from server.text.languages import reading_language
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def extract_page(html: str, url: str) -> Page:
     links = page_links(tree, base)
     doc = run_trafilatura(tree, url)
     signals = page_signals(tree, doc, jsonld, microdata)
+    text = (doc.text if doc is not None else None) or ""
     return Page(
         url=url,
         title=pick_title(signals),
@@ -54,12 +56,28 @@ def extract_page(html: str, url: str) -> Page:
         site_name=pick_site_name(signals),
         description=pick_description(signals),
         copyright_holder=pick_copyright_holder(signals),
-        lang=normalise_lang(tree.get("lang") or next(iter(signals.meta.get("content-language", ())), None)),
-        text=(doc.text if doc is not None else None) or "",
+        lang=reading_language(stated_lang(tree, signals), text),
+        text=text,
         lines=signals.visible_texts()[:MAX_LINES],
         links=links,
         structured=jsonld + microdata + opengraph_items(tree, base, url),
     )
+
+
+def stated_lang(tree: HtmlElement, signals: PageSignals) -> str | None:
+    """The language the page says it is in: <html lang>, then Content-Language, then og:locale."""
+    meta = signals.meta
+    # Content-Language is an http-equiv <meta>, which read_meta (names and properties) leaves out.
+    equiv = [
+        element.get("content") or ""
+        for element in tree.iter("meta")
+        if (element.get("http-equiv") or "").strip().lower() == "content-language"
+    ]
+    for raw in (tree.get("lang"), *equiv, *meta.get("content-language", ()), *meta.get("og:locale", ())):
+        lang = normalise_lang(raw)
+        if lang:
+            return lang
+    return None
 
 
 def parse_html(html: str) -> HtmlElement | None:

@@ -120,14 +120,17 @@ _NOT_A_SUBJECT = re.compile(
 )
 
 
-def date_near(sentence: str, at: int, default: str | None) -> str | None:
-    """The date stated in the clause around position `at`, else `default`."""
+def date_near(sentence: str, at: int, default: str | None, lang: str | None = None) -> str | None:
+    """The date stated in the clause around position `at` (in a page in `lang`), else `default`."""
     start, end = clause_bounds(sentence, at)
-    return first_date(sentence[start:end], default)
+    return first_date(sentence[start:end], default, lang)
 
 
 def quoted(text: str) -> str | None:
-    """A title written in quotes in `text`: “Streaming without tears”."""
+    """A title written in quotes in `text`: “Streaming without tears”, „Speicher im Quartier“, « L'usine »."""
+    m = re.search(r"„(?P<q>[^“”\"]{3,120})[“”\"]|«\s*(?P<f>[^»]{3,120}?)\s*»|»(?P<r>[^«]{3,120})«", text)
+    if m:
+        return (m.group("q") or m.group("f") or m.group("r")).strip(" ,.")
     m = re.search(r"[“\"](?P<q>[^”\"]{3,120})[”\"]", text)
     if m:
         return m.group("q").strip(" ,.")
@@ -162,18 +165,21 @@ def eventish(name: str) -> bool:
         re.search(r"(?:19|20)\d\d", name)
         or re.search(
             r"(?i)(?:conf\w*|summit|con\b|workshop|meetup|forum|symposium|days\b|expo|festival|week\b"
-            r"|camp\b|webinar|congress|meeting|fest\b)",
+            r"|camp\b|webinar|congress|meeting|fest\b"
+            # the same in the other languages research reads
+            r"|kongress|tagung|messe\b|salon|congrès|rencontres|journée|congreso|jornada|congresso"
+            r"|convegno|fiera|beurs|congres)",
             name,
         )
     )
 
 
-def is_date_line(line: str) -> bool:
-    """A line that is a date and little else: "Friday, June 12, 2026 · 10:30 am"."""
+def is_date_line(line: str, lang: str | None = None) -> bool:
+    """A line that is a date and little else: "Friday, June 12, 2026 · 10:30 am", "3 juli 2026 · 11:15"."""
     rest = re.sub(
         r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\d{1,2}[:.]\d\d|\b[ap]\.?m\.?\b",
         "",
-        without_dates(line),
+        without_dates(line, lang),
     )
     return rest != line and len(re.sub(r"[\W_]+", "", rest)) <= 12
 

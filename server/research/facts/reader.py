@@ -27,38 +27,26 @@ from urllib.parse import urlsplit
 from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
 from server.research.anchors import Known, text_naming
 from server.research.facts.cards import card_lines
+from server.research.facts.cues import ENGLISH, Cues, cues_for
 from server.research.facts.merge import claim_key, fact_org_text, role_key
 from server.research.facts.patterns import (
-    APPOINTED_AS,
-    APPOINTED_BEFORE,
-    APPOSITIVES,
     ARTICLE_TYPES,
-    AWARD_NAME,
     COMPANY,
-    DEGREE,
-    EMPLOYER_PATTERNS,
     EPISODE_TYPES,
-    EVENT_AT,
-    FIRST_PERSON,
     FIRST_PERSON_SINGULAR,
-    FUTURE,
     GOAL,
     MAX_COMPANY,
     MAX_OTHER,
     MAX_QUOTE,
     NAMED,
-    NEWS,
     NEWS_TYPES,
     ORG,
     ORG_TYPES,
     OWN_VOICE,
     PASSAGE,
-    PAST,
     PERSON_KINDS,
     PRONOUN,
-    PRONOUN_WORD,
     QUANTIFIED,
-    ROLE_PATTERNS,
     SAID,
     SHORT_NAME,
     SIDE_ROLE,
@@ -89,6 +77,15 @@ from server.text.urls import host_of, is_site_root
 
 _PUBLISHED_LINE = re.compile(
     r"(?i)\b(?:last\s+)?(?:updated|posted|published|modified)(?:\s+on)?[:\s]+(?P<when>[^\n·|]{4,40})"
+    # "Stand: 02.10.2026", "Publié le 20 novembre 2026", "Bijgewerkt op 3 juli 2026", "Publicado el ..."
+    r"|\b(?:stand|aktualisiert(?:\s+am)?|veröffentlicht(?:\s+am)?|publié\s+le|mis\s+à\s+jour\s+le"
+    r"|bijgewerkt\s+op|gepubliceerd\s+op|publicado\s+el|actualizado\s+el|pubblicato\s+il"
+    r"|aggiornato\s+il)[:\s]+(?P<when_abroad>[^\n·|]{4,40})"
+)
+# What a page listing an event's speakers or sessions calls itself, in the languages research reads.
+_LISTING = (
+    r"speakers?|agenda|programme|program|schedule|sessions|lineup|sprekers|programma|referent(?:en|innen)"
+    r"|programm|intervenants|ponentes|programa|relatori"
 )
 _URL_YEAR = re.compile(r"/((?:19|20)\d\d)(?:/|$|-)")
 
@@ -100,7 +97,7 @@ def page_date(page: Page) -> str | None:
         if found:
             return found
     for m in _PUBLISHED_LINE.finditer(page.text[:5000]):
-        found = first_date(m.group("when"), None)
+        found = first_date(m.group("when") or m.group("when_abroad"), None, page.lang)
         if found:
             return found
     m = _URL_YEAR.search(page.url)
@@ -136,6 +133,8 @@ class PageReader:
     own_site: bool = False  # every sentence is theirs (a site named after them, or that they own)
     profile: bool = False  # a profile or interview of them: its first-person answers are theirs
     company_page: bool = False
+    lang: str | None = None  # the page's language: its dates and cues are read in it
+    cues: Cues = ENGLISH
     org: str | None = None
     event: str | None = None
     found: list[Found] = field(default_factory=list)
@@ -160,6 +159,8 @@ class PageReader:
         )
         self.host = host_of(self.page.url)
         self.when = page_date(self.page)
+        self.lang = self.page.lang
+        self.cues = cues_for(self.lang)
         author_is_person = bool(self.page.author and same_name(self.page.author, self.person.name))
         self.own_voice = self.own_site or (self.verdict.subject == "person" and author_is_person)
         self.company_page = self.verdict.subject == "company" or "company_site" in anchors
@@ -219,19 +220,21 @@ class PageReader:
                 if parent:
                     return parent
         title = self.page.title or ""
-        if re.search(r"(?i)\b(?:speakers?|agenda|programme|program|schedule|talks|sessions|lineup)\b", title):
-            # "DataSummit 2026 speakers | DataSummit", "Speakers | Green Retail Summit 2026": the first part
-            # that is more than the page's word for its list.
+        if re.search(rf"(?i)\b(?:{_LISTING}|talks)\b", title):
+            # "DataSummit 2026 speakers | DataSummit", "Speakers | Green Retail Summit 2026", "Sprekers –
+            # Opslagdag 2026": the first part that is more than the page's word for its list.
             for part in re.split(r"\s+[|–—:-]\s+|(?i:\s+speakers?\b)", title):
-                name = re.sub(
-                    r"(?i)\b(?:speakers?|agenda|programme|program|schedule|archive|sessions|lineup|&)\b",
-                    "",
-                    part,
-                )
-                name = " ".join(name.split()).strip(" -–—|()&")
+                name = re.sub(rf"(?i)\b(?:{_LISTING}|archive)\b|&", "", part.strip(" -–—|"))
+                name = " ".join(name.split()).strip(" -–—|()")
                 if name and not find_name(name, self.person.name) and len(name.split()) <= 6:
                     return name
         return None
+
+    def _first_date(self, text: str, default: str | None) -> str | None:
+        return first_date(text, default, self.lang)
+
+    def _date_near(self, sentence: str, at: int, default: str | None) -> str | None:
+        return date_near(sentence, at, default, self.lang)
 
     def resolve(self, value: Any) -> Any:
         """A structured reference ({"@id": ...}) replaced by the item it names."""
@@ -406,7 +409,7 @@ class PageReader:
         title = clean_title(title)
         if title_ok(title):
             # "Former Branch Manager": a title they held, not theirs now.
-            past = bool(PAST.search(line)) and not SIDE_ROLE.search(title)
+            past = bool(self.cues.past.search(line)) and not SIDE_ROLE.search(title)
             self.add("role", f"{title} at {org}" if org else title, line, self.when, PASSAGE, superseded=past)
 
     def _talk_line(self, line: str, next_line: str) -> None:
@@ -414,10 +417,10 @@ class PageReader:
         if len(line.split()) > 14 or line.rstrip().endswith(".") or find_name(line, self.person.name):
             return
         m = re.match(r"^(?P<title>.+?)\s+[—–-]\s+(?P<when>.+)$", line)
-        title, when = (m.group("title"), first_date(m.group("when"), None)) if m else (line, None)
+        title, when = (m.group("title"), self._first_date(m.group("when"), None)) if m else (line, None)
         if when is None:
-            when = first_date(next_line, None) if is_date_line(next_line) else None
-            if when is None or is_date_line(line):
+            when = self._first_date(next_line, None) if is_date_line(next_line, self.lang) else None
+            if when is None or is_date_line(line, self.lang):
                 return
         title = re.sub(r"(?i)^(?:keynote|talk|session|workshop|panel)\s*:\s*", "", title).strip()
         if title_ok(title) and not quoted(title):
@@ -437,8 +440,9 @@ class PageReader:
             if len(title_line.split()) > 14 or title_line.endswith(".") or re.fullmatch(r"\d{4}", title_line):
                 continue
             after = self.text[slice(*lines[i + 1])] if i + 1 < len(lines) else ""
-            when = first_date(line, None) or (first_date(after, None) if is_date_line(after) else None)
-            when = when or first_date(event.group("event"), None) or self._year_heading(lines[:i])
+            when = self._first_date(line, None)
+            when = when or (self._first_date(after, None) if is_date_line(after, self.lang) else None)
+            when = when or self._first_date(event.group("event"), None) or self._year_heading(lines[:i])
             quote = self.text[lines[i - 1][0] : lines[i][1]]
             text = f"Talk at {event.group('event').strip()}: “{title_line.strip()}”"
             self.add("talk", with_date(text, when), quote, when, OWN_VOICE)
@@ -484,9 +488,9 @@ class PageReader:
                 about, base = True, NAMED
             elif names_short:
                 about, base = True, SHORT_NAME
-            elif self.own_site or (self.own_voice and FIRST_PERSON.search(sentence)):
+            elif self.own_site or (self.own_voice and self.cues.first_person.search(sentence)):
                 about, base = True, OWN_VOICE
-            elif chain and (PRONOUN_WORD.search(sentence) or (quoting and _opens_quote(sentence))):
+            elif chain and (self.cues.pronoun.search(sentence) or (quoting and _opens_quote(sentence))):
                 about, base = True, PRONOUN  # "She founded...", or their quotation going on
             elif self.profile and (labelled := _LABELLED_ANSWER.match(sentence)):
                 about, base = True, PRONOUN  # "Off the clock: “I’m a competitive sailor.”" in a profile
@@ -502,7 +506,7 @@ class PageReader:
             else:
                 about, base = False, 0.0
             chain = about and not (
-                in_passage and not (names_full or names_short or PRONOUN_WORD.search(sentence))
+                in_passage and not (names_full or names_short or self.cues.pronoun.search(sentence))
             )
             # A quotation they are credited with ("... ,” said Vega.) goes on in the next sentence that opens
             # with a quotation mark; one credited to someone else ends the chain of their words.
@@ -524,7 +528,7 @@ class PageReader:
                     made = self._company_sentence(sentence)
                     company_count += made
                 if not made and names_full and others < MAX_OTHER and _is_prose(sentence):
-                    self.add("other", sentence, sentence, first_date(sentence, self.when), base * 0.85)
+                    self.add("other", sentence, sentence, self._first_date(sentence, self.when), base * 0.85)
                     others += 1
                 continue
             if company_count < MAX_COMPANY and self._is_company_sentence(sentence, in_passage):
@@ -575,7 +579,7 @@ class PageReader:
         acronym = self.person.acronym
         if self.company_page and acronym and re.search(rf"\b{acronym}\b", sentence):
             return True
-        return self.company_page and bool(re.match(r"(?:We|Our|The company|Today we)\b", sentence))
+        return self.company_page and bool(self.cues.company_voice.match(sentence))
 
     # --- classifying one sentence about the person
 
@@ -584,23 +588,27 @@ class PageReader:
         executive director Rebecca Osei") is kept but not counted: the sentence still says something else."""
         before = len(self.found)
         described = 0
-        past = bool(PAST.search(sentence))
+        past = bool(self.cues.past.search(sentence))
         for title, org, at, weight in self._titles(sentence):
-            when = date_near(sentence, at, self.when)
+            when = self._date_near(sentence, at, self.when)
             text = f"{title} at {org}" if org else title
             superseded = past and not SIDE_ROLE.search(title)
             made = len(self.found)
             self.add("role", text, sentence, when, base * weight, superseded=superseded)
             if weight < 1:
                 described += len(self.found) - made
-            if re.search(r"(?i)\bpromot\w+", sentence):
+            if self.cues.promoted.search(sentence):
                 self.add("milestone", f"Promoted to {title}", sentence, when, base)
         # One fact per clause: "She holds a doctorate in medical informatics from Heidelberg University and is
         # a member of the technical committee of HL7 Deutschland" says two things.
         used: list[tuple[int, int]] = []
-        for kind, pattern in PERSON_KINDS:
+        for kind, pattern in self.cues.person_kinds:
             m = pattern.search(sentence)
-            if not m or FUTURE.search(sentence[: m.start()]) or any(a <= m.start() < b for a, b in used):
+            if (
+                not m
+                or self.cues.future.search(sentence[: m.start()])
+                or any(a <= m.start() < b for a, b in used)
+            ):
                 continue
             bounds = clause_bounds(sentence, m.start())
             if used:
@@ -615,11 +623,11 @@ class PageReader:
                 made = getattr(self, f"_{kind}")(sentence, m, base)
             if made:
                 used.append(bounds)
-        m = next((m for p in EMPLOYER_PATTERNS if (m := p.search(sentence))), None)
+        m = next((m for p in self.cues.employer_patterns if (m := p.search(sentence))), None)
         if m and not any(f.kind == "role" and f.quote == sentence for f in self.found):
             org = m.group("org")
             if not self.event or fold(org) not in fold(self.event):
-                when = date_near(sentence, m.start(), self.when)
+                when = self._date_near(sentence, m.start(), self.when)
                 self.add("employer", f"Works at {org}", sentence, when, base, superseded=past)
         return len(self.found) - before - described
 
@@ -631,9 +639,10 @@ class PageReader:
         candidates: list[tuple[str, str | None, int, float]] = []
         for start, end in find_name(sentence, self.person.name):
             rest = sentence[end:]
-            if APPOINTED_BEFORE.search(sentence[:start]) and (m := APPOINTED_AS.match(rest)):
+            appointed = self.cues.appointed_before.search(sentence[:start])
+            if appointed and (m := self.cues.appointed_as.match(rest)):
                 candidates.append((m.group("title"), None, end, 1.0))
-            for pattern in APPOSITIVES:
+            for pattern in self.cues.appositives:
                 m = pattern.match(rest)
                 if m:
                     org = m.groupdict().get("org")
@@ -642,7 +651,7 @@ class PageReader:
             before = title_before(sentence[:start])
             if before:
                 candidates.append((before, None, start, 0.9))
-        for pattern in ROLE_PATTERNS:
+        for pattern in self.cues.role_patterns:
             for m in pattern.finditer(sentence):
                 org = m.groupdict().get("org")
                 candidates.append((m.group("title"), org, m.start(), 1.0))
@@ -659,8 +668,8 @@ class PageReader:
             yield title, org or (self.org if self.company_page else None), at, weight
 
     def _award(self, sentence: str, m: re.Match[str], base: float) -> bool:
-        when = date_near(sentence, m.start(), self.when)
-        named = AWARD_NAME.search(sentence)
+        when = self._date_near(sentence, m.start(), self.when)
+        named = self.cues.award_name.search(sentence)
         title = quoted(sentence)
         if named:
             by = f" by {named.group('by')}" if named.group("by") else ""
@@ -679,11 +688,11 @@ class PageReader:
 
     def _talk(self, sentence: str, m: re.Match[str], base: float) -> bool:
         title = quoted(sentence)
-        at = EVENT_AT.search(sentence)
+        at = self.cues.event_at.search(sentence)
         event = at.group("event") if at and eventish(at.group("event")) else self.event
         if not event and not title:
             return False
-        when = date_near(sentence, m.start(), self.when)
+        when = self._date_near(sentence, m.start(), self.when)
         about = re.search(
             r"\babout (?P<topic>[^;.,(]{3,80}?)(?=\s+(?:at|in|on)\s|[;.,(]|$)", sentence[m.start() :]
         )
@@ -706,7 +715,7 @@ class PageReader:
             title = episode.group("title").strip()
         if not title and not on:
             return False
-        when = date_near(sentence, m.start(), self.when)
+        when = self._date_near(sentence, m.start(), self.when)
         show = on.group("show") if on else (self.page.site_name if episode else None)
         text = f"Guest on {show}" if show else "Podcast guest"
         if title:
@@ -715,28 +724,31 @@ class PageReader:
         return True
 
     def _article(self, sentence: str, m: re.Match[str], base: float) -> bool:
-        when = date_near(sentence, m.start(), self.when)
+        when = self._date_near(sentence, m.start(), self.when)
         title = quoted(sentence)
         text = f"Wrote “{title}”" if title else clause(sentence, m.start())
         self.add("article", with_date(text, when) if title else text, sentence, when, base)
         return True
 
     def _education(self, sentence: str, m: re.Match[str], base: float) -> bool:
-        degree = DEGREE.search(sentence)
-        if degree:
-            parts = [degree.group("degree")]
-            if degree.group("field"):
-                parts[0] += f" in {degree.group('field').strip()}"
-            if degree.group("school"):
-                parts.append(re.sub(r"^the\s+", "", degree.group("school").strip(" .")))
-            text = ", ".join(parts)
+        degree = self.cues.degree.search(sentence)
+        # Other languages name a degree by a verb ("studierte Physik an der TU Wien"): "Studied Physik".
+        name, field, school = (degree.group("degree", "field", "school")) if degree else (None, None, None)
+        school = re.sub(r"^the\s+", "", school.strip(" .")) if school else None
+        if name or field or school:
+            parts = [name or "Studied"]
+            if field:
+                parts[0] += f" {'in ' if name else ''}{field.strip()}"
+            if school:
+                parts.append(school)
+            text = ", ".join(parts) if name or field else f"Studied at {school}"
         else:
             text = clause(sentence, m.start())
-        self.add("education", text, sentence, date_near(sentence, m.start(), None), base)
+        self.add("education", text, sentence, self._date_near(sentence, m.start(), None), base)
         return True
 
     def _milestone(self, sentence: str, m: re.Match[str], base: float) -> bool:
-        when = date_near(sentence, m.start(), self.when)
+        when = self._date_near(sentence, m.start(), self.when)
         self.add("milestone", clause(sentence, m.start()), sentence, when, base)
         return True
 
@@ -745,7 +757,9 @@ class PageReader:
         # reads "Member of the technical committee of HL7 Deutschland".
         text = sentence[m.start() : clause_bounds(sentence, m.start())[1]].strip(" .")
         text = re.sub(r"(?i)^(?:is|was|became)\s+(?:an?\s+)?", "", text)
-        self.add("other", text[:1].upper() + text[1:], sentence, date_near(sentence, m.start(), None), base)
+        self.add(
+            "other", text[:1].upper() + text[1:], sentence, self._date_near(sentence, m.start(), None), base
+        )
         return True
 
     def _interest(self, sentence: str, m: re.Match[str], base: float) -> bool:
@@ -758,13 +772,13 @@ class PageReader:
         if len(sentence.split()) < 5:
             return 0  # a heading ("Our commitment"), not a statement
         confidence = COMPANY if self.company_page else COMPANY - 0.1
-        goal = GOAL.search(sentence)
+        goal = self.cues.goal.search(sentence)
         if goal:
             self.add("company_goal", clause(sentence, goal.start()), sentence, self.when, confidence)
             return 1
-        news = NEWS.search(sentence) or QUANTIFIED.search(sentence)
-        if news and not FUTURE.search(sentence[: news.start()]):
-            when = date_near(sentence, news.start(), self.when)
+        news = self.cues.news.search(sentence) or QUANTIFIED.search(sentence)
+        if news and not self.cues.future.search(sentence[: news.start()]):
+            when = self._date_near(sentence, news.start(), self.when)
             self.add("company_news", clause(sentence, news.start()), sentence, when, confidence)
             return 1
         return 0
@@ -786,7 +800,7 @@ class PageReader:
                 # Below any title: merge takes post-nominal letters only when nothing else names a role.
                 self.add("role", card.text, card.quote, self.when, PASSAGE * 0.8)
             else:
-                past = bool(PAST.search(card.text))
+                past = bool(self.cues.past.search(card.text))
                 for title, org, _, weight in self._titles(card.text):
                     text = f"{title} at {org}" if org else title
                     superseded = past and not SIDE_ROLE.search(title)

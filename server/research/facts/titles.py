@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from server.research.facts.languages import TABLES
+from server.text.languages import FOREIGN_ROLE_WORD
+
 # Nouns that head a job title, as its last word: "Inside Sales Representative", "Nurse Practitioner", "car
 # accident lawyer", "Vice Mayor". A shape for the readers that take a phrase for a title by where it stands
 # (a label before a name, a word before a name, "is a ... lawyer"): general occupations, not any page's list.
@@ -42,13 +45,22 @@ _NOT_TITLE = re.compile(
 )
 
 
+# The same in every other language research reads: a German card's "Geschäftsführerin" is a title wherever
+# it is found (a page's stated language is often wrong), and "wurde ernannt" is a clause in any page.
+_FOREIGN_NOT_TITLE = re.compile(
+    r"(?i)^(?:" + "|".join(t.title_start for t in TABLES.values()) + r")\b"
+    r"|\b(?:" + "|".join(t.not_title for t in TABLES.values()) + r")\b"
+)
+
+
 def title_ok(title: str) -> bool:
     """Whether a phrase reads like a job title: "Head of Partnerships", not "who leads partnerships"."""
     words = title.split()
     return (
         0 < len(words) <= 9
-        and bool(_ROLE_WORDS.search(title))
+        and bool(_ROLE_WORDS.search(title) or FOREIGN_ROLE_WORD.search(title))
         and not _NOT_TITLE.search(title)
+        and not _FOREIGN_NOT_TITLE.search(title)
         and not re.search(r"\d{3,}", title)
         and not _names_someone(title)
     )
@@ -75,8 +87,16 @@ def _names_someone(title: str) -> bool:
     return False
 
 
+# Articles and "new" before a title in the other languages research reads ("die neue", "la nouvelle").
+_FOREIGN_LEAD = (
+    r"der|die|das|den|dem|zum|zur|neue[nrs]?|le|la|les|sa|son|notre|nouvelle?|het|een|nieuwe|el|los|las|su"
+    r"|nuev[oa]|il|lo|gli|nuov[oa]"
+)
+
+
 def clean_title(title: str) -> str:
     title = re.sub(r"(?i)^(?:an?|the|our|its|their|new|interim|acting)\s+", "", title.strip(" ,.;:·*_®™"))
+    title = re.sub(rf"(?i)^(?:(?:{_FOREIGN_LEAD})\s+|l['’])+(?=\S)", "", title)
     return " ".join(title.split()).rstrip(" ®™")
 
 
