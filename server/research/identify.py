@@ -24,11 +24,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.models import Page, Person, Verdict
-from server.research.anchors import Known, org_phrase, text_naming
+from server.research.anchors import Background, Known, org_phrase, text_naming
+from server.research.portrait import (
+    Contradiction,
+    contradiction,
+    describe,
+    described_as,
+    employer_in,
+    entries_of,
+    looks_back,
+    site_entry,
+)
 from server.text.companies import company_core
 from server.text.json_strings import strings_in
 from server.text.names import find_name, fold, fold_with_index, host_named_for, same_name, unfold_span
-from server.text.safety import is_instruction, mask_instructions, sensitive_category
+from server.text.safety import is_instruction, mask_instructions
 from server.text.schema_org import first_field, nodes, text_values, types_of
 from server.text.sentences import person_passages
 from server.text.urls import host_of, is_site_root, on_site
@@ -63,6 +73,8 @@ class Evidence:
     context: list[str] = field(default_factory=list)  # "on northwind.test, their email's domain"
     other_employer: str | None = None
     described_as: str | None = None
+    against: Contradiction | None = None  # what the page says of the name that cannot be the person
+    self_described: str | None = None  # the host, when the page presents its site as the name's
 
     def anchors(self) -> list[str]:
         return list(dict.fromkeys(f"{code}:{value}" for code, value in (*self.strong, *self.weak)))
@@ -75,14 +87,16 @@ def identify(
     own_sites: Collection[str] = (),
     free_mail: Collection[str],
     given: bool = False,
+    background: Background | None = None,
 ) -> Verdict:
     """Whether `page` is about `person` (or their company), with a reason a user can read.
 
     free_mail: the configured free-mail domains, whose addresses say nothing about an employer.
     given: the user handed this page over (a start URL, "Use this page"): their choice is evidence that a page
     naming the person is about them, though not proof: what the page says against it still counts.
+    background: what research knows besides the person's fields (the sender's note, places, namesakes' sites).
     """
-    return _identify(page, Known.of(person, free_mail), tuple(own_sites), given)
+    return _identify(page, Known.of(person, free_mail, background), tuple(own_sites), given)
 
 
 def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool) -> Verdict:
@@ -111,7 +125,15 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
         and same_name(holder, person.name)
     )
 
+    namesake_site = None if company_site else _namesake_site(host, person)
     if not named:
+        if namesake_site:
+            return Verdict(
+                subject="none",
+                confidence=0.85,
+                anchors=[f"namesake_site:{host}"],
+                reason=f"on {host}, the site of another {person.name}: {namesake_site}",
+            )
         if site_owner:
             return Verdict(
                 subject="person",
@@ -150,6 +172,18 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
     _email_anchor(ev, page, person, text)
     _structured_anchors(ev, people, person)
     _text_anchors(ev, page, person, text, spans)
+    # A site that presents itself as the name's (named after it, its copyright line) says where that person
+    # is and what they do: the site's address, locale and description describe the name too.
+    self_described = named_host or bool(
+        holder and not is_instruction(holder) and same_name(holder, person.name)
+    )
+    entries = entries_of(page, text, spans, people)
+    if self_described and (entry := site_entry(page)):
+        entries.append(entry)
+    ev.self_described = host if self_described else None
+    ev.against = contradiction(entries, person)
+    if namesake_site and not ev.against:
+        ev.against = Contradiction("site", f"on {host}, the site of another {person.name}: {namesake_site}")
     if given:
         ev.weak.append(("given", "a page you gave"))
         ev.context.append("a page you gave")
@@ -239,46 +273,40 @@ def _text_anchors(ev: Evidence, page: Page, person: Known, text: str, spans: lis
         ev.described_as, ev.other_employer = _described(text, spans, person)
 
 
-# After a name: ", pastry chef and owner of Sweet Crumb Bakery" or " is a dentist at Smile Dental".
-_APPOSITIVE = re.compile(
-    r"^(?:,\s*|\s+(?:is|was)\s+(?:an?\s+|the\s+)?|\s+[–—-]\s+|\s*\(\s*)(?P<desc>[^.;:()\n]{3,90}?)(?=[.;:)\n]|,\s|$)"
-)
-_ORG_NAME = r"(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:&\s+)?[A-Z][\w'’&.-]*)*)"
-_ORG_AT = re.compile(rf"\bat\s+{_ORG_NAME}")  # "at" names an employer more surely than "of" or "for"
-# "of" names an organisation after an owner or a chief ("owner of Sweet Crumb"), a department after a head
-# or a VP ("VP of Data Engineering").
-_ORG_OF = re.compile(
-    rf"(?i:owner|founder|ceo|cto|cfo|coo|president|chair|partner|principal)\s+of\s+{_ORG_NAME}"
-)
-_ORG_AFTER_COMMA = re.compile(rf",\s+{_ORG_NAME}\s*$")
-
-
 def _described(text: str, spans: list[tuple[int, int]], person: Known) -> tuple[str | None, str | None]:
-    """How the page describes the name (role, organisation), and the organisation if it is not theirs."""
+    """How the page describes the name (role, organisation), and the organisation if it is not theirs.
+
+    What the description looks back on ("formerly at Acme") and an organisation the sender's note names
+    (an earlier employer they shared) say nothing against the person.
+    """
     for _, end in spans:
-        line_end = text.find("\n", end)
-        rest_of_line = text[end : line_end if line_end >= 0 else len(text)]
-        if not rest_of_line.strip(" *_") and line_end >= 0:
-            # A heading with the name alone: the next line says who they are ("Pastry chef, Sweet Crumb").
-            nxt = text[line_end + 1 :].split("\n", 1)[0].strip()
-            desc = nxt if 0 < len(nxt.split()) <= 12 and not nxt.endswith(".") else ""
-        else:
-            m = _APPOSITIVE.match(text[end : end + 120])
-            desc = m.group("desc") if m else ""
-        desc = " ".join(desc.split())
-        if not desc or sensitive_category(desc) or is_instruction(desc) or len(desc.split()) > 12:
+        desc = describe(text, end)
+        if not desc or looks_back(desc):
             continue
-        org = _ORG_AT.search(desc) or _ORG_OF.search(desc) or _ORG_AFTER_COMMA.search(desc)
-        if org and not person.same_company(org.group("org")):
-            return desc, org.group("org")
+        org = employer_in(desc)
+        if org and not person.same_company(org) and fold(org) not in fold(person.notes):
+            return desc, org
         return desc, None
     return None, None
+
+
+def _namesake_site(host: str, person: Known) -> str | None:
+    """Who the site is, when research learned it is another person's of the same name."""
+    return next((who for site, who in person.background.namesake_sites.items() if on_site(host, site)), None)
+
+
+# Anchors that are a site's say-so or the user's word: what the page says against the person outweighs them.
+# Their email, their organisation's own site, their company beside their name or in a Person item do not
+# yield: a namesake's page never carries those.
+SOFT = {"own_site", "named_host", "site_owner"}
 
 
 def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
     name = person.name
     where = f", {'; '.join(dict.fromkeys(ev.context))}" if ev.context else ""
-    if ev.strong:
+    other_employer = bool(ev.other_employer and (person.company or domain))
+    hard = any(code not in SOFT for code, _ in ev.strong)
+    if ev.strong and (hard or not (ev.against or other_employer)):
         # Their company as the page spells it most fully, in its text or in its structured data.
         companies = [v for c, v in ev.strong if c == "company"]
         companies += [v.removeprefix("Person at ") for c, v in ev.strong if c == "jsonld" and " at " in v]
@@ -290,15 +318,23 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
             subject="person", reason=said + where, confidence=round(confidence, 2), anchors=ev.anchors()
         )
     looked_for = _join(_known_anchors(person, domain), "or")
-    if ev.other_employer and (person.company or domain):
+    if other_employer:
         who = described_as(ev.described_as or f"at {ev.other_employer}", ev.other_employer)
         return Verdict(
             subject="none",
             confidence=0.9,
-            anchors=ev.anchors(),
+            anchors=[*ev.anchors(), "contradicts:employer", *_namesake_marks(ev, who)],
             reason=f"names a {name}, but {who} – no link to {looked_for}",
         )
-    weak = [(code, value) for code, value in ev.weak if code != "author"]
+    if ev.against:
+        return Verdict(
+            subject="none",
+            confidence=0.85,
+            anchors=[*ev.anchors(), f"contradicts:{ev.against.kind}", *_namesake_marks(ev, ev.against.who)],
+            reason=_namesake_reason(ev.against, person, looked_for),
+        )
+    # A byline or a host named after the name is no evidence by itself: namesakes write and own sites too.
+    weak = [(code, value) for code, value in ev.weak if code not in ("author", "named_host")]
     if weak:
         nouns = [value for code, value in weak if code in ("company", "title", "domain")]
         said = f"names {name}" + (f" and {_join(list(dict.fromkeys(nouns)), 'and')}" if nouns else "")
@@ -318,16 +354,22 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
     )
 
 
-def described_as(description: str, org: str | None) -> str:
-    """A namesake as a reader would say it: "a pastry chef & owner at Sweet Crumb Bakery"."""
-    words = description.split()
-    # Titles lose their capitals ("Pastry Chef" -> "pastry chef"); acronyms and the organisation keep theirs.
-    org_words = set(org.split()) if org else set()
-    words = [w if w.isupper() or w in org_words else w.lower() if w[:1].isupper() else w for w in words]
-    phrase = " ".join(words)
-    if re.match(r"(?i)(?:at|of|with|for|the|a|an|from)\b", phrase):
-        return phrase
-    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+def _namesake_marks(ev: Evidence, who: str) -> list[str]:
+    """On a site that presents itself as the name's, who that is: research then knows the whole site."""
+    if not ev.self_described or (ev.against and ev.against.kind in ("site", "several")):
+        return []
+    return [f"self_described:{ev.self_described}", f"namesake:{who}"]
+
+
+def _namesake_reason(against: Contradiction, person: Known, looked_for: str) -> str:
+    """ "names a Laura Schmidt, but a dentist in Austin, Texas – the one we know: VP ... in Berlin"."""
+    if against.kind == "site":
+        return against.who
+    if against.kind == "several":
+        return f"names {person.name}, but lists {against.who} – nothing ties one of them to {looked_for}"
+    known = person.summary()
+    tail = f"the {person.name} we know: {known}" if known else f"no link to {looked_for}"
+    return f"names a {person.name}, but {against.who} – {tail}"
 
 
 def _known_anchors(person: Known, domain: str | None) -> list[str]:

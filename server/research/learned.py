@@ -1,0 +1,64 @@
+"""What research learns about who the person is as it reads, in the order pages are recorded.
+
+The sender's words about them (the request's context and their relationship note) are known from the start.
+Their organisation's own site then says where it is (a schema.org address, a postal address in its footer),
+and a site that presents itself as the name's but describes someone else (another profession, another
+country) is learned to be a namesake's, so that none of its pages, "Hi, I'm Anna" posts included, is taken
+for theirs. Pages are recorded in one order whatever the timing, so what is learned is the same run after run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from server.models import Page, ResearchRequest, RunRequest, Verdict
+from server.research.anchors import Background
+from server.text.places import Place, address_in_text, place_of
+from server.text.schema_org import nodes, types_of
+from server.text.urls import host_of
+
+ORGANISATIONS = {"Organization", "Corporation", "LocalBusiness", "NGO", "EducationalOrganization"}
+
+
+def notes_of(request: ResearchRequest) -> str:
+    """What the sender wrote about the person: the run's context and their profile's relationship note."""
+    notes = [request.context or ""]
+    if isinstance(request, RunRequest) and request.sender and request.sender.relationship_note:
+        notes.append(request.sender.relationship_note)
+    return "\n".join(note for note in notes if note.strip())
+
+
+def organisation_places(page: Page) -> list[Place]:
+    """Where the organisation whose site this is says it is: its structured address, else its footer's."""
+    places = [
+        found
+        for item in nodes(page.structured)
+        if types_of(item) & ORGANISATIONS and (found := place_of(item.get("address") or item.get("location")))
+    ]
+    if not places and (footer := address_in_text("\n".join(page.lines[-30:]))):
+        places.append(footer)
+    return list(dict.fromkeys(places))
+
+
+@dataclass
+class Learned:
+    """The background research judges pages against, growing as pages are recorded."""
+
+    notes: str = ""
+    places: list[Place] = field(default_factory=list)
+    namesake_sites: dict[str, str] = field(default_factory=dict)
+
+    def background(self) -> Background:
+        return Background(
+            notes=self.notes, places=tuple(self.places), namesake_sites=dict(self.namesake_sites)
+        )
+
+    def learn(self, page: Page, verdict: Verdict) -> bool:
+        """Take in what a recorded page says about who the person is; whether anything new was learned."""
+        codes = dict(anchor.split(":", 1) for anchor in verdict.anchors if ":" in anchor)
+        before = (len(self.places), len(self.namesake_sites))
+        if "company_site" in codes and verdict.usable:
+            self.places += [p for p in organisation_places(page) if p not in self.places]
+        if "self_described" in codes and "namesake" in codes:
+            self.namesake_sites.setdefault(host_of(page.url), codes["namesake"])
+        return (len(self.places), len(self.namesake_sites)) != before

@@ -1,0 +1,260 @@
+"""How a page describes a name: what that person does, for whom, and where, and whether that is our person.
+
+A page names someone; identify asks whether it is the person we know. Each description of the name is
+an `Entry`: a structured Person (jobTitle, worksFor, address, homeLocation, workLocation), or the words
+around the name in the text (an apposition: "Dana Okafor, pastry chef at Sweet Crumb Bakery"; a title
+before it: "die diplomierte Krankenpflegerin Laura Schmidt aus Graz"; a location line: "Elena Marchetti,
+52 — Sassuolo, IT"). On a site that presents itself as the name's (a host named after it, a copyright line
+naming it) the site's own address, locale and country domain say where that person is too.
+
+An entry contradicts what is known when it gives them another occupation (a small vocabulary of professions
+that define a field, text/occupations) than their title and the sender's note allow, or a place that cannot
+be theirs (text/places). A page describing several people of the name in different places is ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from server.models import Page
+from server.research.anchors import Known
+from server.text.names import fold
+from server.text.occupations import occupations_in
+from server.text.places import (
+    Place,
+    address_in_text,
+    country_of_host,
+    country_of_locale,
+    place_in_line,
+    place_of,
+)
+from server.text.safety import is_instruction, sensitive_category
+from server.text.schema_org import first_field, nodes, text_values, types_of
+from server.text.urls import host_of
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One description of the name on a page."""
+
+    description: str | None = None  # "pastry chef and owner of Sweet Crumb Bakery"
+    employer: str | None = None  # the organisation it ties them to, when it is not theirs
+    occupations: tuple[str, ...] = ()
+    place: Place = Place()
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Why the name on a page is not the person: a reader's phrase, and the entry it came from."""
+
+    kind: str  # "occupation", "place", "several"
+    who: str  # "a dentist in Austin, Texas"
+
+
+# After a name: ", pastry chef and owner of Sweet Crumb Bakery" or " is a dentist at Smile Dental".
+_APPOSITIVE = re.compile(
+    r"^(?:,\s*|\s+(?:is|was)\s+(?:an?\s+|the\s+)?|\s+[–—-]\s+|\s*\(\s*)(?P<desc>[^.;:()\n]{3,90}?)(?=[.;:)\n]|,\s|$)"
+)
+_ORG_NAME = r"(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:&\s+)?[A-Z][\w'’&.-]*)*)"
+_ORG_AT = re.compile(rf"\bat\s+{_ORG_NAME}")  # "at" names an employer more surely than "of" or "for"
+# "of" names an organisation after an owner or a chief ("owner of Sweet Crumb"), a department after a head
+# or a VP ("VP of Data Engineering").
+_ORG_OF = re.compile(
+    rf"(?i:owner|founder|ceo|cto|cfo|coo|president|chair|partner|principal)\s+of\s+{_ORG_NAME}"
+)
+_ORG_AFTER_COMMA = re.compile(rf",\s+{_ORG_NAME}\s*$")
+# A description that looks back ("formerly a nurse", "who trained as a chef") says what they were.
+_PAST = re.compile(
+    r"(?i)\b(?:former(?:ly)?|previously|once|ex-|trained|used to|until|ehemalig\w*|früher|ancien(?:ne)?|"
+    r"voormalig\w*|antigu[oa]|ex)\b|^(?:who|which|whose|qui|che)\b"
+)
+_TOWN = r"[A-ZÀ-Þ][\w'’-]+"
+# Where someone comes from, right after their name: "aus Graz-Andritz", "from Utrecht", "in Austin, Texas"
+# (a bare "in X" is too often a title's "in Conversation" to count).
+_PLACE_AFTER = re.compile(
+    rf"^\s*,?\s*(?:(?:aus|from|uit)\s+(?P<town>{_TOWN})|in\s+(?P<city>{_TOWN}),\s*(?P<region>{_TOWN}))"
+)
+# Where, in a description that gives a profession: "a dentist in Austin, Texas", "Zahnärztin in Wien".
+_PLACE_IN = re.compile(rf"\b(?:in|aus|from|uit|à|en)\s+(?P<city>{_TOWN})(?:,\s*(?P<region>{_TOWN}))?")
+
+
+def entries_of(
+    page: Page, text: str, spans: list[tuple[int, int]], people: list[dict[str, Any]]
+) -> list[Entry]:
+    """Every description of the name on the page: its structured Person items, then its text."""
+    entries = [_structured_entry(item) for item in people]
+    entries += [entry for start, end in spans if (entry := _text_entry(text, start, end))]
+    return [entry for entry in entries if entry.description or entry.occupations or entry.place]
+
+
+def site_entry(page: Page) -> Entry | None:
+    """The page's description of the site's owner, on a site that describes itself as the name's."""
+    host = host_of(page.url)
+    says = " · ".join(
+        v for v in (page.title, page.description, page.site_name) if v and not is_instruction(v)
+    )
+    place = Place()
+    for item in nodes(page.structured):
+        found = place_of(item.get("address") or item.get("homeLocation"))
+        if found and types_of(item) & {"Organization", "LocalBusiness", "Person", "ProfessionalService"}:
+            place = found
+            break
+    place = place or address_in_text("\n".join(page.lines[-40:]))
+    if not place.country:
+        locales = [v for item in page.structured for v in text_values(item.get("og:locale"))]
+        country = next(filter(None, map(country_of_locale, locales)), None) or country_of_host(host)
+        place = Place(place.city, place.region, country) if (place or country) else place
+    occupations = tuple(occupations_in(says))
+    if not (occupations or place):
+        return None
+    return Entry(
+        description=_shorten(page.description or page.title or ""), occupations=occupations, place=place
+    )
+
+
+def _shorten(text: str) -> str | None:
+    text = " ".join(text.split())
+    return text if 0 < len(text.split()) <= 16 and not sensitive_category(text) else None
+
+
+def _structured_entry(item: dict[str, Any]) -> Entry:
+    title = first_field(item, "jobTitle", "hasOccupation")
+    orgs = [org for key in ("worksFor", "affiliation", "memberOf") for org in text_values(item.get(key))]
+    place = place_of(item.get("address") or item.get("homeLocation") or item.get("workLocation"))
+    if not place:
+        works_for = item.get("worksFor")
+        place = place_of(works_for) if isinstance(works_for, (dict, list)) else Place()
+    description = f"{title} at {orgs[0]}" if title and orgs else title or (f"at {orgs[0]}" if orgs else None)
+    words = " ".join(filter(None, (title, first_field(item, "description"))))
+    return Entry(
+        description=description,
+        employer=orgs[0] if orgs else None,
+        occupations=tuple(occupations_in(words)),
+        place=place,
+    )
+
+
+def describe(text: str, end: int) -> str:
+    """The words after a name at `end` that say who they are, or ""."""
+    line_end = text.find("\n", end)
+    rest_of_line = text[end : line_end if line_end >= 0 else len(text)]
+    if not rest_of_line.strip(" *_") and line_end >= 0:
+        # A heading with the name alone: the next line says who they are ("Pastry chef, Sweet Crumb").
+        nxt = text[line_end + 1 :].split("\n", 1)[0].strip()
+        desc = nxt if 0 < len(nxt.split()) <= 12 and not nxt.endswith(".") else ""
+    else:
+        m = _APPOSITIVE.match(text[end : end + 120])
+        desc = m.group("desc") if m else ""
+    desc = " ".join(desc.split())
+    if not desc or sensitive_category(desc) or is_instruction(desc) or len(desc.split()) > 12:
+        return ""
+    return desc
+
+
+def employer_in(desc: str) -> str | None:
+    """The organisation a description ties someone to ("pastry chef at Sweet Crumb Bakery")."""
+    org = _ORG_AT.search(desc) or _ORG_OF.search(desc) or _ORG_AFTER_COMMA.search(desc)
+    return org.group("org") if org else None
+
+
+def looks_back(desc: str) -> bool:
+    """Whether a description says what someone was ("formerly a nurse"), not what they are."""
+    return bool(_PAST.search(desc))
+
+
+def _text_entry(text: str, start: int, end: int) -> Entry | None:
+    desc = describe(text, end)
+    if desc and looks_back(desc):
+        desc = ""
+    before = _words_before(text, start)
+    occupations = tuple(occupations_in(f"{before} {desc}"))
+    return Entry(
+        description=desc or None,
+        employer=employer_in(desc) if desc else None,
+        occupations=occupations,
+        place=_place_near(text, end, desc, bool(occupations)),
+    )
+
+
+def _words_before(text: str, start: int) -> str:
+    """The words just before a name in its clause ("Die 34-jährige diplomierte Krankenpflegerin")."""
+    clause = re.split(r"[\n.;:!?,(]|\s[–—-]\s", text[max(0, start - 120) : start])[-1]
+    words = clause.split()
+    return "" if len(words) > 8 or _PAST.search(clause) else clause
+
+
+def _place_near(text: str, end: int, desc: str, has_occupation: bool) -> Place:
+    """Where the name's entry puts them: a location line after it, or "aus Graz" right after it."""
+    line_end = text.find("\n", end)
+    rest = text[end : line_end if line_end >= 0 else len(text)]
+    for segment in re.split(r"\s[–—|·-]\s|[()]", rest):
+        if place := place_in_line(segment.strip(" ,")):
+            return place
+    if not rest.strip(" ,*_0-9") and line_end >= 0:
+        nxt = text[line_end + 1 :].split("\n", 1)[0]
+        if place := place_in_line(nxt):
+            return place
+    if m := _PLACE_AFTER.match(rest[:80]):
+        return Place(city=m.group("town") or m.group("city"), region=m.group("region"))
+    if has_occupation and (m := _PLACE_IN.search(desc)):
+        return Place(city=m.group("city"), region=m.group("region"))
+    return Place()
+
+
+# --- Against what is known -----------------------------------------------------------------------------
+
+
+def contradiction(entries: list[Entry], known: Known) -> Contradiction | None:
+    """Why the page's descriptions of the name cannot all be the person, or None."""
+    places = [e.place for e in entries if e.place]
+    apart = [p for p in places if any(p.conflicts(q) for q in places)]
+    if len({p.describe() for p in apart}) >= 2:
+        where = "; ".join(dict.fromkeys(p.describe() for p in apart))
+        return Contradiction("several", f"several people of that name ({where})")
+    for entry in entries:
+        if found := _against(entry, known):
+            return found
+    return None
+
+
+def _against(entry: Entry, known: Known) -> Contradiction | None:
+    notes = fold(known.notes)
+    other = [o for o in entry.occupations if o not in known.occupations and o not in notes]
+    if other and entry.occupations and known.knows_work:
+        return Contradiction("occupation", who_is(entry))
+    if (
+        entry.place
+        and known.places
+        and not _mentioned(entry.place, notes)
+        and all(entry.place.conflicts(place) for place in known.places)
+    ):
+        return Contradiction("place", who_is(entry))
+    return None
+
+
+def _mentioned(place: Place, notes: str) -> bool:
+    return any(part and fold(part) in notes for part in (place.city, place.region))
+
+
+def who_is(entry: Entry) -> str:
+    """The entry as a reader would say it: "a dentist in Austin, Texas"."""
+    what = entry.description or (entry.occupations[0] if entry.occupations else "")
+    where = entry.place.describe()
+    phrase = described_as(what, entry.employer) if what else ""
+    if where and fold(entry.place.city or where) not in fold(phrase):
+        phrase = f"{phrase} in {where}" if phrase else f"someone in {where}"
+    return phrase
+
+
+def described_as(description: str, org: str | None) -> str:
+    """A namesake as a reader would say it: "a pastry chef & owner at Sweet Crumb Bakery"."""
+    words = description.split()
+    # Titles lose their capitals ("Pastry Chef" -> "pastry chef"); acronyms and the organisation keep theirs.
+    org_words = set(org.split()) if org else set()
+    words = [w if w.isupper() or w in org_words else w.lower() if w[:1].isupper() else w for w in words]
+    phrase = " ".join(words)
+    if re.match(r"(?i)(?:at|of|with|for|the|a|an|from)\b", phrase):
+        return phrase
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
