@@ -52,12 +52,14 @@ from server.models import (
     SourceStatus,
     Verdict,
 )
+from server.research.anchors import Background, Known
 from server.research.discover import Candidate, Frontier, own_sites, start_candidates
 from server.research.extract import extract_page
 from server.research.facts import extract_facts, merge_facts
 from server.research.fetch import Fetcher, FetchError
 from server.research.identify import identify
 from server.research.learned import Learned, notes_of
+from server.research.portrait import without_namesakes
 from server.research.read_ahead import ReadAhead, Reading, fallback_of
 from server.research.search import SearchError, SearchProvider
 
@@ -109,22 +111,19 @@ class Research:
     def judge(
         self, page: Page, person: Person, *, given: bool, learned: bool = False
     ) -> tuple[Verdict, FactsResult]:
-        """Whether the page is about the person as known now, and its facts if it is."""
+        """Whether the page is about the person as known now, and its facts (none from a namesake)."""
         verdict = self.identify(page, person, given, learned)
         if not verdict.usable:
             return verdict, FactsResult(facts=[])
+        page = without_namesakes(page, Known.of(person, self.free_mail, self.background(learned)))
         return verdict, extract_facts(page, person, verdict, free_mail=self.free_mail)
 
+    def background(self, learned: bool) -> Background:
+        return self.learned.background() if learned else self.start_background
+
     def identify(self, page: Page, person: Person, given: bool, learned: bool) -> Verdict:
-        background = self.learned.background() if learned else self.start_background
-        return identify(
-            page,
-            person,
-            own_sites=self.own_sites,
-            free_mail=self.free_mail,
-            given=given,
-            background=background,
-        )
+        own, free_mail, background = self.own_sites, self.free_mail, self.background(learned)
+        return identify(page, person, own_sites=own, free_mail=free_mail, given=given, background=background)
 
     def settle(self, reading: Reading) -> Reading:
         """A page read ahead, judged again if research has learned who the person is (or is not) since."""

@@ -2,18 +2,21 @@
 
 The rule. A page is about the person when it names them (text, title, byline or structured data) and
 something ties that name to the person we know:
-- a strong anchor: their email address; the site of their email's domain or a site that speaks for them
-  (`own_sites`); structured data for a Person of that name who works for their company; their company
-  named in the same passage as their name;
-- or, failing that, a weak anchor that nothing contradicts: their company or email domain elsewhere on the
-  page, their title beside their name, a site named after them, a link to one of their sites.
-A name tied on the page to another employer ("Dana Okafor, pastry chef at Sweet Crumb Bakery") is a
-namesake unless a strong anchor says otherwise, and a name with no anchor at all is never enough: common
-names are shared, and a wrong fact in an email is worse than a missing one.
+- a hard anchor: their email address; the site of their email's domain; structured data for a Person of
+  that name who works for their company; their company named in the same passage as their name;
+- a soft anchor, which holds unless the page says otherwise: a site that speaks for them (`own_sites`: one
+  the user gave, one named after them), a copyright line naming them there, the user's handing the page over;
+- or, failing those, a weak anchor that nothing contradicts: their company or email domain elsewhere on the
+  page, their title beside their name, a link to one of their sites. A host named after the name or a
+  byline is no evidence by itself.
+What the page says of the name contradicts the person when it ties them to another employer, gives them
+another profession or places them elsewhere (research/portrait), or describes several people of the name,
+or when the site is learned to be a namesake's: that outweighs every soft and weak anchor, whoever gave the
+page and whatever its host is called. A name with no anchor at all is never enough: common names are
+shared, and a wrong fact in an email is worse than a missing one.
 
-A page that does not name the person is about their company when it is on the company's own site (the
-email's domain) or is plainly about the company (named in the title or site name, in its structured data,
-or more than once in the text). Text that tries to instruct an AI is ignored before any of this is decided.
+A page that does not name the person may be about their company (research/company_page). Text that tries
+to instruct an AI is ignored before any of this is decided.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 
 from server.models import Page, Person, Verdict
 from server.research.anchors import Background, Known, org_phrase, text_naming
+from server.research.company_page import company_or_none
 from server.research.portrait import (
     Contradiction,
     contradiction,
@@ -157,7 +161,7 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
                 anchors=[f"own_site:{host}"],
                 reason=f"the home page of {host}, a site you gave; does not name {person.name}",
             )
-        return _company_or_none(page, person, text, host, company_site, domain)
+        return company_or_none(page, person, text, host, company_site)
 
     ev = Evidence()
     if page.author and same_name(page.author, person.name):
@@ -177,7 +181,7 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
     self_described = named_host or bool(
         holder and not is_instruction(holder) and same_name(holder, person.name)
     )
-    entries = entries_of(page, text, spans, people)
+    entries = entries_of(page, text, person.name, people)
     if self_described and (entry := site_entry(page)):
         entries.append(entry)
     ev.self_described = host if self_described else None
@@ -324,7 +328,7 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
             subject="none",
             confidence=0.9,
             anchors=[*ev.anchors(), "contradicts:employer", *_namesake_marks(ev, who)],
-            reason=f"names a {name}, but {who} – no link to {looked_for}",
+            reason=f"names {a(name)}, but {who} – no link to {looked_for}",
         )
     if ev.against:
         return Verdict(
@@ -350,7 +354,7 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
         subject="none",
         confidence=0.8,
         anchors=ev.anchors(),
-        reason=f"names a {name}{who}, but nothing ties it to {looked_for}{hint}",
+        reason=f"names {a(name)}{who}, but nothing ties it to {looked_for}{hint}",
     )
 
 
@@ -369,7 +373,12 @@ def _namesake_reason(against: Contradiction, person: Known, looked_for: str) -> 
         return f"names {person.name}, but lists {against.who} – nothing ties one of them to {looked_for}"
     known = person.summary()
     tail = f"the {person.name} we know: {known}" if known else f"no link to {looked_for}"
-    return f"names a {person.name}, but {against.who} – {tail}"
+    return f"names {a(person.name)}, but {against.who} – {tail}"
+
+
+def a(name: str) -> str:
+    """ "a Dana Okafor", "an Anna Becker": one of the people of that name."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _known_anchors(person: Known, domain: str | None) -> list[str]:
@@ -385,38 +394,3 @@ def _join(items: list[str], word: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
-def _company_or_none(
-    page: Page, person: Known, text: str, host: str, company_site: bool, domain: str | None
-) -> Verdict:
-    mentions = person.find_company(text)
-    if person.company:
-        label: str | None = company_core(person.company)
-    else:
-        label = org_phrase(text, *mentions[0]) if mentions else None
-    in_head = [v for v in (page.title, page.site_name) if v and person.find_company(v)]
-    orgs = [
-        item
-        for item in nodes(page.structured)
-        if types_of(item) & {"Organization", "Corporation", "LocalBusiness", "NewsMediaOrganization"}
-        and any(person.same_company(n) for n in text_values(item.get("name")))
-    ]
-    if company_site:
-        about = f"about {label}, on {host}" if label else f"on {host}"
-        return Verdict(
-            subject="company",
-            confidence=0.85,
-            anchors=[f"company_site:{host}"],
-            reason=f"{about}, their email's domain; does not name {person.name}",
-        )
-    if in_head or orgs or len(mentions) >= 2:
-        label = label or person.companies[0]
-        anchors = [f"company:{label}"]
-        return Verdict(
-            subject="company",
-            confidence=0.7 if in_head or orgs else 0.6,
-            anchors=anchors,
-            reason=f"about {label}; does not name {person.name}",
-        )
-    return Verdict(subject="none", confidence=0.9, reason=f"does not mention {person.name}")

@@ -20,7 +20,7 @@ from typing import Any
 
 from server.models import Page
 from server.research.anchors import Known
-from server.text.names import fold
+from server.text.names import find_name, fold, same_name
 from server.text.occupations import occupations_in
 from server.text.places import (
     Place,
@@ -30,8 +30,9 @@ from server.text.places import (
     place_in_line,
     place_of,
 )
-from server.text.safety import is_instruction, sensitive_category
+from server.text.safety import is_instruction, mask_instructions, sensitive_category
 from server.text.schema_org import first_field, nodes, text_values, types_of
+from server.text.sentences import person_passages
 from server.text.urls import host_of
 
 
@@ -80,13 +81,17 @@ _PLACE_AFTER = re.compile(
 _PLACE_IN = re.compile(rf"\b(?:in|aus|from|uit|à|en)\s+(?P<city>{_TOWN})(?:,\s*(?P<region>{_TOWN}))?")
 
 
-def entries_of(
-    page: Page, text: str, spans: list[tuple[int, int]], people: list[dict[str, Any]]
-) -> list[Entry]:
-    """Every description of the name on the page: its structured Person items, then its text."""
+def entries_of(page: Page, text: str, name: str, people: list[dict[str, Any]]) -> list[Entry]:
+    """Every description of the name on the page: its structured Person items, its text, and its visible
+    lines (where main-text extraction left out a card's location line: "Lives in Hamburg, Germany")."""
     entries = [_structured_entry(item) for item in people]
-    entries += [entry for start, end in spans if (entry := _text_entry(text, start, end))]
-    return [entry for entry in entries if entry.description or entry.occupations or entry.place]
+    lines = "\n".join(page.lines)
+    for source in (text, lines) if lines != text else (text,):
+        masked, _ = mask_instructions(source)
+        entries += [
+            entry for start, end in find_name(masked, name) if (entry := _text_entry(masked, start, end))
+        ]
+    return list(dict.fromkeys(e for e in entries if e.description or e.occupations or e.place))
 
 
 def site_entry(page: Page) -> Entry | None:
@@ -169,13 +174,23 @@ def _text_entry(text: str, start: int, end: int) -> Entry | None:
     if desc and looks_back(desc):
         desc = ""
     before = _words_before(text, start)
-    occupations = tuple(occupations_in(f"{before} {desc}"))
+    occupations = tuple(occupations_in(f"{before} {desc or _card_line(text, start, end)}"))
     return Entry(
         description=desc or None,
         employer=employer_in(desc) if desc else None,
         occupations=occupations,
         place=_place_near(text, end, desc, bool(occupations)),
     )
+
+
+def _card_line(text: str, start: int, end: int) -> str:
+    """The rest of a line that opens with the name, up to its first full stop: a card flattened into one
+    line by extraction ("- Anna Becker Architect, Studio Becker Holzbau (Vienna, Austria) Talk: ...")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" -*•#") or looks_back(text[end : end + 80]):
+        return ""
+    rest = re.split(r"[.!?](?:\s|$)|\n", text[end:], maxsplit=1)[0]
+    return rest if len(rest.split()) <= 16 else ""
 
 
 def _words_before(text: str, start: int) -> str:
@@ -189,13 +204,16 @@ def _place_near(text: str, end: int, desc: str, has_occupation: bool) -> Place:
     """Where the name's entry puts them: a location line after it, or "aus Graz" right after it."""
     line_end = text.find("\n", end)
     rest = text[end : line_end if line_end >= 0 else len(text)]
-    for segment in re.split(r"\s[–—|·-]\s|[()]", rest):
-        if place := place_in_line(segment.strip(" ,")):
-            return place
-    if not rest.strip(" ,*_0-9") and line_end >= 0:
-        nxt = text[line_end + 1 :].split("\n", 1)[0]
-        if place := place_in_line(nxt):
-            return place
+    lines = [rest]
+    if re.fullmatch(r"[\s,*_\d]*", rest) and line_end >= 0:
+        lines.append(text[line_end + 1 :].split("\n", 1)[0])  # "Anna Becker, 34" / "Lives in Berlin"
+    for line in lines:
+        for segment in re.split(r"\s[–—|·-]\s|[()]", line):
+            segment = segment.strip(" ,")
+            # "Lives in Berlin, Germany", "Wohnort: Hamburg": a label, then the place.
+            labelled = re.split(r"\s(?:in|aus|à|en)\s|:\s", segment, maxsplit=1)[-1]
+            if place := place_in_line(segment) or place_in_line(labelled):
+                return place
     if m := _PLACE_AFTER.match(rest[:80]):
         return Place(city=m.group("town") or m.group("city"), region=m.group("region"))
     if has_occupation and (m := _PLACE_IN.search(desc)):
@@ -213,10 +231,12 @@ def contradiction(entries: list[Entry], known: Known) -> Contradiction | None:
     if len({p.describe() for p in apart}) >= 2:
         where = "; ".join(dict.fromkeys(p.describe() for p in apart))
         return Contradiction("several", f"several people of that name ({where})")
-    for entry in entries:
-        if found := _against(entry, known):
-            return found
-    return None
+    # The fullest of the descriptions that cannot be them says best who the page is about.
+    against = [(found, entry) for entry in entries if (found := _against(entry, known))]
+    if not against:
+        return None
+    found, _ = max(against, key=lambda pair: (bool(pair[1].place), bool(pair[1].occupations)))
+    return found
 
 
 def _against(entry: Entry, known: Known) -> Contradiction | None:
@@ -258,3 +278,72 @@ def described_as(description: str, org: str | None) -> str:
     if re.match(r"(?i)(?:at|of|with|for|the|a|an|from)\b", phrase):
         return phrase
     return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+# --- Namesakes beside the person -------------------------------------------------------------------------
+
+
+def without_namesakes(page: Page, known: Known) -> Page:
+    """The page without the entries of other people of the name beside the person (a speaker list with two
+    Anna Beckers, one of them an architect in Vienna), so that no fact comes from a namesake's entry."""
+    text_cuts = _namesake_passages(page.text, known)
+    lines = "\n".join(page.lines)
+    line_cuts = _namesake_passages(lines, known)
+    structured = [item for item in page.structured if not _names_a_namesake(item, known)]
+    if not (text_cuts or line_cuts) and len(structured) == len(page.structured):
+        return page
+    return page.model_copy(
+        update={
+            "text": _cut(page.text, text_cuts),
+            "lines": _cut(lines, line_cuts).split("\n") if page.lines else [],
+            "structured": structured,
+        }
+    )
+
+
+def _namesake_passages(text: str, known: Known) -> list[tuple[int, int]]:
+    """The passages under the name that describe someone else: on a page listing many people, theirs; on
+    any other page, the lines naming them."""
+    spans = find_name(text, known.name)
+    passages = person_passages(text, known.name)
+    if passages.listing:
+        units = list(passages.own)
+    else:
+        units = [(text.rfind("\n", 0, s) + 1, _line_end(text, s)) for s, _ in spans]
+    if len(units) < 2:
+        return []
+    cuts = []
+    for start, end in dict.fromkeys(units):
+        if known.find_company(text[start:end]):
+            continue
+        entries = [entry for s, e in spans if start <= s < end and (entry := _text_entry(text, s, e))]
+        if any(_against(entry, known) or _employed_elsewhere(entry, known) for entry in entries):
+            cuts.append((start, end))
+    return cuts
+
+
+def _names_a_namesake(item: dict[str, Any], known: Known) -> bool:
+    """Whether structured data describes someone of the name who is not the person (a talk's performer)."""
+    for node in nodes(item):
+        names = text_values(node.get("name"))
+        if "Person" in types_of(node) and any(same_name(n, known.name) for n in names):
+            entry = _structured_entry(node)
+            if _against(entry, known) or _employed_elsewhere(entry, known):
+                return True
+    return False
+
+
+def _employed_elsewhere(entry: Entry, known: Known) -> bool:
+    return bool(entry.employer and (known.company or known.domain) and not known.same_company(entry.employer))
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text without the spans, and without the line breaks they leave behind."""
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + text[end + 1 if text[end : end + 1] == "\n" else end :]
+    return text
