@@ -38,9 +38,10 @@ class Background:
     notes: str = ""
     places: tuple[Place, ...] = ()
     namesake_sites: dict[str, str] = field(default_factory=dict)
+    own_sites: tuple[str, ...] = ()  # sites learned to be theirs: they present themselves so, and it holds
 
     def __hash__(self) -> int:
-        return hash((self.notes, self.places, tuple(sorted(self.namesake_sites.items()))))
+        return hash((self.notes, self.places, tuple(sorted(self.namesake_sites.items())), self.own_sites))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from server.config import Settings
@@ -44,7 +44,6 @@ from server.models import (
     Fact,
     FactsResult,
     Link,
-    Page,
     Person,
     ResearchRequest,
     Response,
@@ -52,14 +51,11 @@ from server.models import (
     SourceStatus,
     Verdict,
 )
-from server.research.anchors import Background, Known
 from server.research.discover import Candidate, Frontier, own_sites, start_candidates
 from server.research.extract import extract_page
-from server.research.facts import extract_facts, merge_facts
+from server.research.facts import merge_facts
 from server.research.fetch import Fetcher, FetchError
-from server.research.identify import identify
-from server.research.learned import Learned, notes_of
-from server.research.portrait import without_namesakes
+from server.research.judge import Judge
 from server.research.read_ahead import ReadAhead, Reading, fallback_of
 from server.research.search import SearchError, SearchProvider
 
@@ -95,42 +91,15 @@ class Research:
         self.rejected: list[Reading] = []
         # Pages used, kept to judge again against what later pages teach (a namesake's site, a city).
         self.used: list[Reading] = []
-        # What tells the person from a namesake: the sender's note from the start, then what pages teach.
-        self.learned = Learned(notes=notes_of(request))
-        self.start_background = self.learned.background()
+        self.judge = Judge(request, self.own_sites, self.free_mail)
 
     # --- the stages, for one page
 
     def read(self, candidate: Candidate, response: Response) -> Reading:
-        """Extract, identify and mine one page; pure work, safe to run on a worker thread. It is judged on
-        what was known at the start, so reading it early changes nothing (`settle` adds what is learned)."""
+        """Extract, identify and mine one page; pure work, safe to run on a worker thread."""
         page = extract_page(response.text, response.final_url)
-        verdict, found = self.judge(page, self.request.person, given=candidate.from_user)
+        verdict, found = self.judge.judge(page, self.request.person, given=candidate.from_user)
         return Reading(candidate, response, page, verdict, found)
-
-    def judge(
-        self, page: Page, person: Person, *, given: bool, learned: bool = False
-    ) -> tuple[Verdict, FactsResult]:
-        """Whether the page is about the person as known now, and its facts (none from a namesake)."""
-        verdict = self.identify(page, person, given, learned)
-        if not verdict.usable:
-            return verdict, FactsResult(facts=[])
-        page = without_namesakes(page, Known.of(person, self.free_mail, self.background(learned)))
-        return verdict, extract_facts(page, person, verdict, free_mail=self.free_mail)
-
-    def background(self, learned: bool) -> Background:
-        return self.learned.background() if learned else self.start_background
-
-    def identify(self, page: Page, person: Person, given: bool, learned: bool) -> Verdict:
-        own, free_mail, background = self.own_sites, self.free_mail, self.background(learned)
-        return identify(page, person, own_sites=own, free_mail=free_mail, given=given, background=background)
-
-    def settle(self, reading: Reading) -> Reading:
-        """A page read ahead, judged again if research has learned who the person is (or is not) since."""
-        if not reading.verdict.usable or self.learned.background() == self.start_background:
-            return reading
-        verdict = self.identify(reading.page, self.request.person, reading.candidate.from_user, True)
-        return reading if verdict.usable else replace(reading, verdict=verdict, found=FactsResult(facts=[]))
 
     def fetch_and_read(self, candidate: Candidate) -> Reading:
         return self.read(candidate, self.deps.fetcher.fetch(candidate.url))
@@ -138,8 +107,8 @@ class Research:
     # --- bookkeeping, on the research thread only (events stay in order)
 
     def record(self, reading: Reading) -> None:
-        reading = self.settle(reading)
-        self.learned.learn(reading.page, reading.verdict)
+        reading = self.judge.settle(reading)
+        self.judge.learn(reading)
         page, verdict, response = reading.page, reading.verdict, reading.response
         url = response.final_url
         self.frontier.mark_seen(url)
@@ -272,7 +241,11 @@ class Research:
                     )
                 )
         facts, current = merge_facts(self.facts, person)
-        if (current.company, current.title) != (person.company, person.title) and self.reconsider(current):
+        learned = (current.company, current.title) != (
+            person.company,
+            person.title,
+        ) or self.judge.learned.own_sites
+        if learned and self.reconsider(current):
             facts, current = merge_facts(self.facts, person)
         if not any(s.status == "used" for s in self.sources):
             self.warnings.append(f"No page found was about {person.name}; add a URL you know is theirs.")
@@ -328,10 +301,11 @@ class Research:
     def recheck(self) -> None:
         """Judge the pages used again against all that research learned: a namesake's post read before the
         about page that showed whose site it is, a page placing the name in another city."""
-        if self.learned.background() == self.start_background:
+        if not self.judge.has_learned:
             return
         for reading in list(self.used):
-            verdict = self.identify(reading.page, self.request.person, reading.candidate.from_user, True)
+            given = reading.candidate.from_user
+            verdict = self.judge.verdict(reading.page, self.request.person, given=given, learned=True)
             if not verdict.usable:
                 self.facts = [f for f in self.facts if f.source_url != reading.response.final_url]
                 self.restate(reading, verdict, "not_about_person")
@@ -346,7 +320,7 @@ class Research:
         kept = 0
         for reading in self.rejected:
             given = reading.candidate.from_user
-            verdict, found = self.judge(reading.page, learned, given=given, learned=True)
+            verdict, found = self.judge.judge(reading.page, learned, given=given, learned=True)
             if verdict.usable:
                 self.restate(reading, verdict, "used")
                 self.take(reading.response.final_url, found)

@@ -37,6 +37,8 @@ from server.research.portrait import (
     employer_in,
     entries_of,
     looks_back,
+    namesake_reason,
+    one_of,
     site_entry,
 )
 from server.text.companies import company_core
@@ -318,8 +320,13 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
         nouns += [value for code, value in ev.strong if code == "email"]
         said = f"names {name}" + (f" and {_join(list(dict.fromkeys(nouns)), 'and')}" if nouns else "")
         confidence = min(0.98, 0.85 + 0.05 * (len({c for c, _ in ev.strong}) - 1) + 0.02 * len(ev.weak))
+        # A site presenting itself as theirs, on a page that a hard anchor ties to them, is theirs.
+        theirs = [f"corroborated:{ev.self_described}"] if hard and ev.self_described else []
         return Verdict(
-            subject="person", reason=said + where, confidence=round(confidence, 2), anchors=ev.anchors()
+            subject="person",
+            reason=said + where,
+            confidence=round(confidence, 2),
+            anchors=[*ev.anchors(), *theirs],
         )
     looked_for = _join(_known_anchors(person, domain), "or")
     if other_employer:
@@ -328,14 +335,14 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
             subject="none",
             confidence=0.9,
             anchors=[*ev.anchors(), "contradicts:employer", *_namesake_marks(ev, who)],
-            reason=f"names {a(name)}, but {who} – no link to {looked_for}",
+            reason=f"names {one_of(name)}, but {who} – no link to {looked_for}",
         )
     if ev.against:
         return Verdict(
             subject="none",
             confidence=0.85,
             anchors=[*ev.anchors(), f"contradicts:{ev.against.kind}", *_namesake_marks(ev, ev.against.who)],
-            reason=_namesake_reason(ev.against, person, looked_for),
+            reason=namesake_reason(ev.against, person, looked_for),
         )
     # A byline or a host named after the name is no evidence by itself: namesakes write and own sites too.
     weak = [(code, value) for code, value in ev.weak if code not in ("author", "named_host")]
@@ -354,7 +361,7 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
         subject="none",
         confidence=0.8,
         anchors=ev.anchors(),
-        reason=f"names {a(name)}{who}, but nothing ties it to {looked_for}{hint}",
+        reason=f"names {one_of(name)}{who}, but nothing ties it to {looked_for}{hint}",
     )
 
 
@@ -363,22 +370,6 @@ def _namesake_marks(ev: Evidence, who: str) -> list[str]:
     if not ev.self_described or (ev.against and ev.against.kind in ("site", "several")):
         return []
     return [f"self_described:{ev.self_described}", f"namesake:{who}"]
-
-
-def _namesake_reason(against: Contradiction, person: Known, looked_for: str) -> str:
-    """ "names a Laura Schmidt, but a dentist in Austin, Texas – the one we know: VP ... in Berlin"."""
-    if against.kind == "site":
-        return against.who
-    if against.kind == "several":
-        return f"names {person.name}, but lists {against.who} – nothing ties one of them to {looked_for}"
-    known = person.summary()
-    tail = f"the {person.name} we know: {known}" if known else f"no link to {looked_for}"
-    return f"names {a(person.name)}, but {against.who} – {tail}"
-
-
-def a(name: str) -> str:
-    """ "a Dana Okafor", "an Anna Becker": one of the people of that name."""
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _known_anchors(person: Known, domain: str | None) -> list[str]:

@@ -47,18 +47,25 @@ class Learned:
     notes: str = ""
     places: list[Place] = field(default_factory=list)
     namesake_sites: dict[str, str] = field(default_factory=dict)
+    own_sites: list[str] = field(default_factory=list)
 
     def background(self) -> Background:
         return Background(
-            notes=self.notes, places=tuple(self.places), namesake_sites=dict(self.namesake_sites)
+            notes=self.notes,
+            places=tuple(self.places),
+            namesake_sites=dict(self.namesake_sites),
+            own_sites=tuple(self.own_sites),
         )
 
-    def learn(self, page: Page, verdict: Verdict) -> bool:
-        """Take in what a recorded page says about who the person is; whether anything new was learned."""
+    def learn(self, page: Page, verdict: Verdict) -> None:
+        """Take in what a recorded page says about who the person is."""
         codes = dict(anchor.split(":", 1) for anchor in verdict.anchors if ":" in anchor)
-        before = (len(self.places), len(self.namesake_sites))
+        host = host_of(page.url)
         if "company_site" in codes and verdict.usable:
             self.places += [p for p in organisation_places(page) if p not in self.places]
         if "self_described" in codes and "namesake" in codes:
-            self.namesake_sites.setdefault(host_of(page.url), codes["namesake"])
-        return (len(self.places), len(self.namesake_sites)) != before
+            self.namesake_sites.setdefault(host, codes["namesake"])
+        # A site that presents itself as the name's, on a page that also carries a hard anchor (their
+        # company beside their name, their email), is theirs: its pages in their voice are theirs too.
+        if "corroborated" in codes and verdict.subject == "person" and host not in self.own_sites:
+            self.own_sites.append(host)

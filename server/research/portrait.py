@@ -268,6 +268,22 @@ def who_is(entry: Entry) -> str:
     return phrase
 
 
+def namesake_reason(against: Contradiction, person: Known, looked_for: str) -> str:
+    """ "names a Laura Schmidt, but a dentist in Austin, Texas – the one we know: VP ... in Berlin"."""
+    if against.kind == "site":
+        return against.who
+    if against.kind == "several":
+        return f"names {person.name}, but lists {against.who} – nothing ties one of them to {looked_for}"
+    known = person.summary()
+    tail = f"the {person.name} we know: {known}" if known else f"no link to {looked_for}"
+    return f"names {one_of(person.name)}, but {against.who} – {tail}"
+
+
+def one_of(name: str) -> str:
+    """ "a Dana Okafor", "an Anna Becker": one of the people of that name."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 def described_as(description: str, org: str | None) -> str:
     """A namesake as a reader would say it: "a pastry chef & owner at Sweet Crumb Bakery"."""
     words = description.split()
