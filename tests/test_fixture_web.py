@@ -151,6 +151,10 @@ def hops(start: str, target: str) -> int | None:
         ("fernhill.test/", "fernhill.test/blog/field-trials", 2),
         ("priyaraman.test/", "priyaraman.test/talks", 1),
         ("smiledental.test/", "smiledental.test/team", 1),
+        ("wattwerk.test/", "wattwerk.test/team", 1),
+        ("datenfluss.test/2026/10/smart-meter-latency", "datenfluss.test/2026/08/hello-bees", 1),
+        ("annabecker.test/", "annabecker.test/journal/ten-years", 1),
+        ("studio-becker.test/", "studio-becker.test/journal/holz-im-hochhaus", 1),
     ],
 )
 def test_link_chain(start: str, target: str, distance: int) -> None:
@@ -201,6 +205,18 @@ def test_link_chain(start: str, target: str, distance: int) -> None:
         ("fernhill.test/blog/field-trials", ["By Priya Raman", "2 October 2026", "North Sea"]),
         ("priyaraman.test/talks", ["Robots that climb turbines", "RoboCon 2026", "2022"]),
         ("smiledental.test/team", ["Dr. Priya Raman, DDS", "Austin"]),
+        ("wattwerk.test/", ["10119 Berlin", "connect 100 municipal utilities by 2028"]),
+        ("wattwerk.test/team", ["Anna Becker", "Head of Data Platform"]),
+        (
+            "futurecities.test/2026/speakers",
+            ["Wattwerk Energie (Berlin)", "Studio Becker Holzbau (Vienna, Austria)"],
+        ),
+        ("annabecker.test/", ["Anna Becker, DDS", "Austin, Texas"]),
+        ("peoplefinder.test/name/anna-becker", ["Lives in Berlin, Germany", "Lives in Hamburg, Germany"]),
+        (
+            "badischer-bote.test/freiburg/2026/10/zahnaerztin-ehrenamt",
+            ["Zahnärztin Anna Becker aus Freiburg"],
+        ),
     ],
 )
 def test_spec_phrases(url: str, phrases: list[str]) -> None:

@@ -168,7 +168,8 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
     ev = Evidence()
     if page.author and same_name(page.author, person.name):
         ev.weak.append(("author", page.author))
-    _site_anchors(ev, host, company_site, own_site, named_host)
+    learned_own = any(on_site(host, site) for site in person.background.own_sites)
+    _site_anchors(ev, host, company_site, own_site, named_host or learned_own)
     if site_owner:
         ev.strong.append(("site_owner", host))
     linked = sorted({host_of(link.url) for link in page.links} - {host})

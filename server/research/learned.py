@@ -62,10 +62,21 @@ class Learned:
         codes = dict(anchor.split(":", 1) for anchor in verdict.anchors if ":" in anchor)
         host = host_of(page.url)
         if "company_site" in codes and verdict.usable:
-            self.places += [p for p in organisation_places(page) if p not in self.places]
+            for place in organisation_places(page):
+                if not any(_covers(known, place) for known in self.places):
+                    self.places.append(place)
         if "self_described" in codes and "namesake" in codes:
             self.namesake_sites.setdefault(host, codes["namesake"])
         # A site that presents itself as the name's, on a page that also carries a hard anchor (their
         # company beside their name, their email), is theirs: its pages in their voice are theirs too.
         if "corroborated" in codes and verdict.subject == "person" and host not in self.own_sites:
             self.own_sites.append(host)
+
+
+def _covers(known: Place, place: Place) -> bool:
+    """Whether a place says nothing a known one does not ("Berlin" beside "Berlin, Germany")."""
+    mine = (known.city, known.region, known.country)
+    return all(
+        part is None or part == have
+        for part, have in zip((place.city, place.region, place.country), mine, strict=True)
+    )

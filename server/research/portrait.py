@@ -114,14 +114,9 @@ def site_entry(page: Page) -> Entry | None:
     occupations = tuple(occupations_in(says))
     if not (occupations or place):
         return None
-    return Entry(
-        description=_shorten(page.description or page.title or ""), occupations=occupations, place=place
-    )
-
-
-def _shorten(text: str) -> str | None:
-    text = " ".join(text.split())
-    return text if 0 < len(text.split()) <= 16 and not sensitive_category(text) else None
+    # What it does and where, in the reader's words ("an architect in Wien, Austria"): a site's own
+    # description ("Anna Becker, Architektin in Wien: Holzbau, ...") reads badly inside a reason.
+    return Entry(occupations=occupations, place=place)
 
 
 def _structured_entry(item: dict[str, Any]) -> Entry:
