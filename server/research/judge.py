@@ -53,8 +53,14 @@ class Judge:
         verdict = self.verdict(page, person, given=given, learned=learned)
         if not verdict.usable:
             return verdict, FactsResult(facts=[])
-        page = without_namesakes(page, Known.of(person, self.free_mail, self.background(learned)))
+        page = self.beside(page, learned, person)
         return verdict, extract_facts(page, person, verdict, free_mail=self.free_mail)
+
+    def beside(self, page: Page, learned: bool, person: Person | None = None) -> Page:
+        """The page without the entries of namesakes listed beside the person."""
+        return without_namesakes(
+            page, Known.of(person or self.person, self.free_mail, self.background(learned))
+        )
 
     def settle(self, reading: Reading) -> Reading:
         """A page read ahead, judged again at its turn if research has learned since who the person is."""
@@ -63,9 +69,14 @@ class Judge:
         given = reading.candidate.from_user
         if reading.verdict.usable:
             verdict = self.verdict(reading.page, self.person, given=given, learned=True)
-            return (
-                reading if verdict.usable else replace(reading, verdict=verdict, found=FactsResult(facts=[]))
-            )
+            if not verdict.usable:
+                return replace(reading, verdict=verdict, found=FactsResult(facts=[]))
+            if self.beside(reading.page, learned=True) != self.beside(reading.page, learned=False):
+                # A namesake listed beside them shows only now (placed in another city than theirs).
+                return replace(
+                    reading, found=self.judge(reading.page, self.person, given=given, learned=True)[1]
+                )
+            return reading
         host = host_of(reading.page.url)
         if any(on_site(host, site) for site in self.learned.own_sites):
             verdict, found = self.judge(reading.page, self.person, given=given, learned=True)

@@ -168,23 +168,24 @@ def _text_entry(text: str, start: int, end: int) -> Entry | None:
     desc = describe(text, end)
     if desc and looks_back(desc):
         desc = ""
+    words = desc or _card_line(text, start, end)
     before = _words_before(text, start)
-    occupations = tuple(occupations_in(f"{before} {desc or _card_line(text, start, end)}"))
+    occupations = tuple(occupations_in(f"{before} {words}"))
     return Entry(
         description=desc or None,
-        employer=employer_in(desc) if desc else None,
+        employer=employer_in(words) if words else None,
         occupations=occupations,
         place=_place_near(text, end, desc, bool(occupations)),
     )
 
 
 def _card_line(text: str, start: int, end: int) -> str:
-    """The rest of a line that opens with the name, up to its first full stop: a card flattened into one
-    line by extraction ("- Anna Becker Architect, Studio Becker Holzbau (Vienna, Austria) Talk: ...")."""
+    """The rest of a line that opens with the name, to its first full stop or cell: a card or a table row
+    that extraction flattened ("- Anna Becker Architect, Studio Becker", "| 19:00 | Anna Becker ...")."""
     line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip(" -*•#") or looks_back(text[end : end + 80]):
+    if re.search(r"[^\W\d_]", text[line_start:start]) or looks_back(text[end : end + 80]):
         return ""
-    rest = re.split(r"[.!?](?:\s|$)|\n", text[end:], maxsplit=1)[0]
+    rest = re.split(r"[.!?](?:\s|$)|[\n|]", text[end:], maxsplit=1)[0]
     return rest if len(rest.split()) <= 16 else ""
 
 

@@ -25,12 +25,15 @@ PEOPLE_SEARCH = "http://peoplefinder.test/name/anna-becker"
 NEWSPAPER = "http://badischer-bote.test/freiburg/2026/10/zahnaerztin-ehrenamt"
 RUNNERS = "http://meetup-runners.test/members/anna-becker"
 SPEAKERS = "http://futurecities.test/2026/speakers"
+PROGRAMME = "http://gridtalks.test/2026/data-night"
 HER_BLOG = "http://datenfluss.test/2026/10/smart-meter-latency"
 HER_OLDER_POST = "http://datenfluss.test/2026/08/hello-bees"
 # Everything the user handed over, her own pages and the namesakes' alike.
-EVERYTHING = [DENTIST_SITE, ARCHITECT_SITE, PEOPLE_SEARCH, NEWSPAPER, RUNNERS, SPEAKERS, HER_BLOG]
+EVERYTHING = [DENTIST_SITE, ARCHITECT_SITE, PEOPLE_SEARCH, NEWSPAPER, RUNNERS, SPEAKERS, PROGRAMME, HER_BLOG]
 # What only the namesakes' pages say.
-THEIRS = re.compile(r"dentist|zahn|architect|timber|austin|freiburg|graz|vienna|south congress|schöckl", re.I)
+THEIRS = re.compile(
+    r"dentist|zahn|architect|timber|austin|freiburg|graz|vienna|south congress|schöckl|hanse|offshore", re.I
+)
 
 
 @dataclass
@@ -107,12 +110,23 @@ def test_no_fact_and_no_title_comes_from_a_namesake(anna: Outcome) -> None:
     assert [f.text for f in anna.dossier.facts if THEIRS.search(f"{f.text} {f.quote}")] == []
 
 
-def test_a_namesake_listed_beside_her_gives_nothing_but_her_own_entry_does(anna: Outcome) -> None:
-    """A conference lists two Anna Beckers: the architect from Vienna became her title."""
-    assert anna.source(SPEAKERS).status == "used"
-    from_speakers = " ".join(anna.facts_from(SPEAKERS))
-    assert "Head of Data Platform" in from_speakers
-    assert "Architect" not in from_speakers and "Timber" not in from_speakers
+@pytest.mark.parametrize(
+    ("url", "hers", "not_hers"),
+    [
+        # One line per speaker; the other Anna Becker is an architect from Vienna.
+        (SPEAKERS, "Head of Data Platform", ["Architect", "Timber"]),
+        # A programme table with a talk per row and a JSON-LD Event per talk; the other works in Hamburg.
+        (PROGRAMME, "Meter data in real time", ["Hanse Wind", "Forecasting offshore wind"]),
+    ],
+)
+def test_a_namesake_listed_beside_her_gives_nothing_but_her_own_entry_does(
+    anna: Outcome, url: str, hers: str, not_hers: list[str]
+) -> None:
+    """A conference listed two Anna Beckers: the architect from Vienna became her title."""
+    assert anna.source(url).status == "used"
+    facts = " ".join(f"{f.text} {f.quote}" for f in anna.dossier.facts if f.source_url == url)
+    assert hers in facts
+    assert [words for words in not_hers if words in facts] == []
 
 
 def test_a_site_shown_to_be_hers_speaks_in_her_voice_on_every_page(anna: Outcome) -> None:
