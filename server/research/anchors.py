@@ -39,9 +39,11 @@ class Background:
     places: tuple[Place, ...] = ()
     namesake_sites: dict[str, str] = field(default_factory=dict)
     own_sites: tuple[str, ...] = ()  # sites learned to be theirs: they present themselves so, and it holds
+    occupations: tuple[str, ...] = ()  # what their organisation says it is ("Müller & Partner Rechtsanwälte")
 
     def __hash__(self) -> int:
-        return hash((self.notes, self.places, tuple(sorted(self.namesake_sites.items())), self.own_sites))
+        sites = tuple(sorted(self.namesake_sites.items()))
+        return hash((self.notes, self.places, sites, self.own_sites, self.occupations))
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,8 @@ class Known:
 
     @cached_property
     def occupations(self) -> frozenset[str]:
-        """Professions their title or the sender's note gives them ("Head Nurse": nurse)."""
-        return frozenset(occupations_in(f"{self.title or ''}\n{self.notes}"))
+        """Professions their title, the sender's note or their organisation give them ("Head Nurse")."""
+        return frozenset((*occupations_in(f"{self.title or ''}\n{self.notes}"), *self.background.occupations))
 
     @property
     def knows_work(self) -> bool:

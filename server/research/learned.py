@@ -1,10 +1,12 @@
 """What research learns about who the person is as it reads, in the order pages are recorded.
 
 The sender's words about them (the request's context and their relationship note) are known from the start.
-Their organisation's own site then says where it is (a schema.org address, a postal address in its footer),
-and a site that presents itself as the name's but describes someone else (another profession, another
-country) is learned to be a namesake's, so that none of its pages, "Hi, I'm Anna" posts included, is taken
-for theirs. Pages are recorded in one order whatever the timing, so what is learned is the same run after run.
+Their organisation's own site then says where it is (a schema.org address, a postal address in its footer)
+and what it is (a law firm's people are no namesakes for being lawyers). A site that presents itself as
+the name's but describes someone else (another profession, another country) is learned to be a namesake's,
+so that none of its pages, "Hi, I'm Anna" posts included, is taken for theirs; one that presents itself as
+theirs and a hard anchor confirms is learned to be theirs. Pages are recorded in one order whatever the
+timing, so what is learned is the same run after run.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from server.models import Page, ResearchRequest, RunRequest, Verdict
 from server.research.anchors import Background
+from server.text.occupations import occupations_in
 from server.text.places import Place, address_in_text, place_of
 from server.text.schema_org import nodes, types_of
 from server.text.urls import host_of
@@ -48,6 +51,7 @@ class Learned:
     places: list[Place] = field(default_factory=list)
     namesake_sites: dict[str, str] = field(default_factory=dict)
     own_sites: list[str] = field(default_factory=list)
+    occupations: list[str] = field(default_factory=list)
 
     def background(self) -> Background:
         return Background(
@@ -55,6 +59,7 @@ class Learned:
             places=tuple(self.places),
             namesake_sites=dict(self.namesake_sites),
             own_sites=tuple(self.own_sites),
+            occupations=tuple(self.occupations),
         )
 
     def learn(self, page: Page, verdict: Verdict) -> None:
@@ -62,6 +67,10 @@ class Learned:
         codes = dict(anchor.split(":", 1) for anchor in verdict.anchors if ":" in anchor)
         host = host_of(page.url)
         if "company_site" in codes and verdict.usable:
+            # What the organisation says it is (its title, name and description, not its every sentence:
+            # "software for nurses" does not make its people nurses) is their field.
+            says = " ".join(v for v in (page.title, page.site_name, page.description) if v)
+            self.occupations += [o for o in occupations_in(says) if o not in self.occupations]
             for place in organisation_places(page):
                 if not any(_covers(known, place) for known in self.places):
                     self.places.append(place)

@@ -46,7 +46,7 @@ def _pattern() -> re.Pattern[str]:
             forms.append(rf"(?P<o{len(forms)}>{r'[a-z]*' if compound else ''}{body})")
     # "chef de projet", "Chef der Abteilung": in French and German a chef is a boss.
     boss = r"(?!\s+(?:de|d'|du|des|der|von|vom)\b)"
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(forms)})(?:s|es|en|nen)?(?![\w-]){boss}")
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(forms)})(?:s|es|e|en|nen)?(?![\w-]){boss}")
 
 
 @cache

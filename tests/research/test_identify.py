@@ -10,6 +10,7 @@ from server.config import Settings
 from server.models import Link, Page, Person
 from server.research.anchors import Background
 from server.research.identify import identify
+from server.research.learned import Learned
 from server.text.names import find_name, host_named_for, name_variants, parse_name, same_name
 from server.text.places import Place
 from server.text.sentences import person_passages, sentence_spans
@@ -610,3 +611,29 @@ def test_a_site_presenting_itself_as_theirs_is_learned_when_a_hard_anchor_confir
     learned = Background(own_sites=("datenfluss.test",))
     verdict = identify(other, ANNA, own_sites=("datenfluss.test",), free_mail=FREE_MAIL, background=learned)
     assert verdict.subject == "person" and "Anna Becker's own site" in verdict.reason
+
+
+def test_a_country_domain_of_their_email_places_them() -> None:
+    laura = Person(name="Laura Schmidt", email="l.schmidt@kliniqa.de")
+    member = page(
+        "http://runners.test/members/laura",
+        "Laura Schmidt\nMember since 2019",
+        structured=[{"@type": "Person", "name": "Laura Schmidt", "homeLocation": "Wien, Österreich"}],
+    )
+    verdict = identify(member, laura, free_mail=FREE_MAIL, given=True)
+    assert verdict.subject == "none"
+    assert "someone in Wien, Austria" in verdict.reason and "in Germany" in verdict.reason
+
+
+def test_what_their_organisation_says_it_is_is_their_field() -> None:
+    """A law firm's partner is no namesake for being called a lawyer."""
+    jana = Person(name="Jana Müller", email="jana@mueller-partner.test")
+    firm = page(
+        "http://mueller-partner.test/", "Wir beraten Mittelstand.", title="Müller & Partner Rechtsanwälte"
+    )
+    learned = Learned()
+    learned.learn(firm, identify(firm, jana, free_mail=FREE_MAIL))
+    interview = page("http://legal.test/interview", "Jana Müller, Rechtsanwältin, über Lieferketten.")
+    assert identify(interview, jana, free_mail=FREE_MAIL, given=True).subject == "none"
+    verdict = identify(interview, jana, free_mail=FREE_MAIL, given=True, background=learned.background())
+    assert verdict.subject == "person", verdict.reason
