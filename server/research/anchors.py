@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from server.models import Page, Person
@@ -37,13 +37,9 @@ class Background:
 
     notes: str = ""
     places: tuple[Place, ...] = ()
-    namesake_sites: dict[str, str] = field(default_factory=dict)
+    namesake_sites: tuple[tuple[str, str], ...] = ()  # (host, who that is)
     own_sites: tuple[str, ...] = ()  # sites learned to be theirs: they present themselves so, and it holds
     occupations: tuple[str, ...] = ()  # what their organisation says it is ("Müller & Partner Rechtsanwälte")
-
-    def __hash__(self) -> int:
-        sites = tuple(sorted(self.namesake_sites.items()))
-        return hash((self.notes, self.places, sites, self.own_sites, self.occupations))
 
 
 @dataclass(frozen=True)

@@ -299,7 +299,7 @@ def _described(text: str, spans: list[tuple[int, int]], person: Known) -> tuple[
 
 def _namesake_site(host: str, person: Known) -> str | None:
     """Who the site is, when research learned it is another person's of the same name."""
-    return next((who for site, who in person.background.namesake_sites.items() if on_site(host, site)), None)
+    return next((who for site, who in person.background.namesake_sites if on_site(host, site)), None)
 
 
 # Anchors that are a site's say-so or the user's word: what the page says against the person outweighs them.

@@ -57,7 +57,7 @@ class Learned:
         return Background(
             notes=self.notes,
             places=tuple(self.places),
-            namesake_sites=dict(self.namesake_sites),
+            namesake_sites=tuple(self.namesake_sites.items()),
             own_sites=tuple(self.own_sites),
             occupations=tuple(self.occupations),
         )

@@ -591,7 +591,7 @@ def test_a_host_named_after_the_name_is_no_evidence_by_itself() -> None:
 
 def test_every_page_of_a_site_learned_to_be_a_namesakes_stays_out() -> None:
     """ "Hi, I'm Anna" on a dentist's site was the person's voice once the site was given."""
-    background = Background(namesake_sites={"annabecker.test": "a dentist in Austin, TX"})
+    background = Background(namesake_sites=(("annabecker.test", "a dentist in Austin, TX"),))
     post = page("http://annabecker.test/journal/ten-years", "Hi, I'm Anna!", copyright_holder="Anna Becker")
     verdict = identify(post, ANNA, own_sites=("annabecker.test",), free_mail=FREE_MAIL, background=background)
     assert verdict.subject == "none"
