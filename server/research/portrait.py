@@ -72,6 +72,7 @@ _PAST = re.compile(
     r"voormalig\w*|antigu[oa]|ex)\b|^(?:who|which|whose|qui|che)\b"
 )
 _TOWN = r"[A-ZÀ-Þ][\w'’-]+"
+_PLACE_WORDS = {"in", "de", "à", "aus", "uit", "di", "en", "bei", "from", "near"}
 # Where someone comes from, right after their name: "aus Graz-Andritz", "from Utrecht", "in Austin, Texas"
 # (a bare "in X" is too often a title's "in Conversation" to count).
 _PLACE_AFTER = re.compile(
@@ -285,7 +286,13 @@ def described_as(description: str, org: str | None) -> str:
     words = description.split()
     # Titles lose their capitals ("Pastry Chef" -> "pastry chef"); acronyms and the organisation keep theirs.
     org_words = set(org.split()) if org else set()
-    words = [w if w.isupper() or w in org_words else w.lower() if w[:1].isupper() else w for w in words]
+    # A name after "in", "de", "aus" is a place's ("avocate au barreau de Lyon"): it keeps its capital too.
+    keep = {
+        i
+        for i, w in enumerate(words)
+        if w.isupper() or w in org_words or (i and words[i - 1] in _PLACE_WORDS)
+    }
+    words = [w if i in keep else w.lower() if w[:1].isupper() else w for i, w in enumerate(words)]
     phrase = " ".join(words)
     if re.match(r"(?i)(?:at|of|with|for|the|a|an|from)\b", phrase):
         return phrase

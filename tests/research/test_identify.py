@@ -637,3 +637,24 @@ def test_what_their_organisation_says_it_is_is_their_field() -> None:
     assert identify(interview, jana, free_mail=FREE_MAIL, given=True).subject == "none"
     verdict = identify(interview, jana, free_mail=FREE_MAIL, given=True, background=learned.background())
     assert verdict.subject == "person", verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("person", "text", "reason_has"),
+    [
+        (
+            Person(name="Claire Martin", email="claire.martin@datalys.fr"),
+            "Claire Martin, avocate au barreau de Lyon, a plaidé hier.",
+            "names a Claire Martin, but an avocate au barreau de Lyon",
+        ),
+        (
+            Person(name="Sanne de Vries", email="sanne@gridhub.nl", title="CTO"),
+            "Verpleegkundige Sanne de Vries uit Zwolle kreeg de prijs.",
+            "names a Sanne de Vries, but a nurse in Zwolle – the Sanne de Vries we know: CTO at gridhub.nl",
+        ),
+    ],
+)
+def test_namesakes_are_told_apart_in_other_languages(person: Person, text: str, reason_has: str) -> None:
+    verdict = identify(page("http://nieuws.test/a", text), person, free_mail=FREE_MAIL, given=True)
+    assert verdict.subject == "none"
+    assert reason_has in verdict.reason

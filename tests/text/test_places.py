@@ -94,6 +94,10 @@ def test_places_conflict_in_another_country_or_another_town(a: Place, b: Place, 
         ("chef de projet chez Airbus", []),
         ("Chefin der IT-Abteilung", []),
         ("Tom Baker and Mia Cook", []),
+        ("Solutions Architect at a cloud provider", []),  # office work, not buildings
+        ("architecte logiciel chez Thales", []),
+        ("a key actor in the energy transition", []),
+        ("ricerca medica e industria farmaceutica", []),  # adjectives, not professions
     ],
 )
 def test_occupations_that_define_a_field_are_recognised_in_several_languages(
