@@ -150,3 +150,18 @@ def test_what_the_sender_wrote_about_her_is_known_too(module_web: FixtureWeb, tm
     note = "Anna moved from Graz to Berlin in 2024; she still runs the Schöckl sunrise run every year."
     request = ResearchRequest(person=ANNA, urls=[RUNNERS], context=note)
     assert run(request, module_web, tmp_path).source(RUNNERS).status == "used"
+
+
+def test_what_is_learned_about_her_gives_the_same_dossier_whatever_the_timing(tmp_path: Path) -> None:
+    """Where she works and which sites are whose are learned page by page: in the order pages are recorded,
+    never in the order their fetches finish."""
+    dossiers = []
+    for seed in (1, 2):
+        with FixtureWeb(jitter=0.05, seed=seed) as jittery:
+            settings = jittery.settings(tmp_path / str(seed), page_budget=10)
+            with Fetcher(settings) as fetcher:
+                deps = ResearchDeps(settings=settings, fetcher=fetcher)
+                request = ResearchRequest(person=ANNA, urls=EVERYTHING)
+                dossiers.append(research(request, deps, lambda _: None).model_dump(mode="json"))
+    assert any(s["status"] == "not_about_person" for s in dossiers[0]["sources"])
+    assert dossiers[1] == dossiers[0]
