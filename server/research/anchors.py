@@ -16,6 +16,7 @@ from server.text.companies import GENERIC_WORDS, company_core, same_org
 from server.text.names import find_name, fold, fold_with_index, unfold_span
 from server.text.occupations import occupations_in
 from server.text.places import Place, country_name, country_of_host
+from server.text.urls import on_site
 
 
 def email_domain(email: str | None, free_mail: Collection[str]) -> str | None:
@@ -75,6 +76,10 @@ class Known:
     def knows_work(self) -> bool:
         """Whether anything says what work they do, so that another profession can contradict it."""
         return bool(self.title or self.company or self.domain)
+
+    def namesake_site(self, host: str) -> str | None:
+        """Who the site is, when research learned it is another person's of the same name."""
+        return next((who for site, who in self.background.namesake_sites if on_site(host, site)), None)
 
     def summary(self) -> str:
         """What is known, as a reader would say it: "VP Interoperability at kliniqa.example, in Berlin"."""

@@ -81,6 +81,8 @@ class Evidence:
     described_as: str | None = None
     against: Contradiction | None = None  # what the page says of the name that cannot be the person
     self_described: str | None = None  # the host, when the page presents its site as the name's
+    home: bool = False  # the page is its site's front page, which describes the site's owner
+    firm_employer: bool = False  # the other employer is stated in structured data
 
     def anchors(self) -> list[str]:
         return list(dict.fromkeys(f"{code}:{value}" for code, value in (*self.strong, *self.weak)))
@@ -131,7 +133,7 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
         and same_name(holder, person.name)
     )
 
-    namesake_site = None if company_site else _namesake_site(host, person)
+    namesake_site = None if company_site else person.namesake_site(host)
     if not named:
         if namesake_site:
             return Verdict(
@@ -188,6 +190,7 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
     if self_described and (entry := site_entry(page)):
         entries.append(entry)
     ev.self_described = host if self_described else None
+    ev.home = is_site_root(page.url)
     ev.against = contradiction(entries, person)
     if namesake_site and not ev.against:
         ev.against = Contradiction("site", f"on {host}, the site of another {person.name}: {namesake_site}")
@@ -241,7 +244,7 @@ def _structured_anchors(ev: Evidence, people: list[dict[str, Any]], person: Know
         elif domain and any(on_site(host_of(u), domain) for u in urls + org_urls):
             ev.strong.append(("jsonld", f"Person linked to {domain}"))
         elif orgs and not ev.other_employer:
-            ev.other_employer = orgs[0]
+            ev.other_employer, ev.firm_employer = orgs[0], True
             title = first_field(item, "jobTitle")
             ev.described_as = f"{title} at {orgs[0]}" if title else f"at {orgs[0]}"
         if person.title and any(fold(t) == fold(person.title) for t in text_values(item.get("jobTitle"))):
@@ -297,11 +300,6 @@ def _described(text: str, spans: list[tuple[int, int]], person: Known) -> tuple[
     return None, None
 
 
-def _namesake_site(host: str, person: Known) -> str | None:
-    """Who the site is, when research learned it is another person's of the same name."""
-    return next((who for site, who in person.background.namesake_sites if on_site(host, site)), None)
-
-
 # Anchors that are a site's say-so or the user's word: what the page says against the person outweighs them.
 # Their email, their organisation's own site, their company beside their name or in a Person item do not
 # yield: a namesake's page never carries those.
@@ -335,14 +333,18 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
         return Verdict(
             subject="none",
             confidence=0.9,
-            anchors=[*ev.anchors(), "contradicts:employer", *_namesake_marks(ev, who)],
+            anchors=[*ev.anchors(), "contradicts:employer", *_namesake_marks(ev, who, ev.firm_employer)],
             reason=f"names {one_of(name)}, but {who} – no link to {looked_for}",
         )
     if ev.against:
         return Verdict(
             subject="none",
             confidence=0.85,
-            anchors=[*ev.anchors(), f"contradicts:{ev.against.kind}", *_namesake_marks(ev, ev.against.who)],
+            anchors=[
+                *ev.anchors(),
+                f"contradicts:{ev.against.kind}",
+                *_namesake_marks(ev, ev.against.who, ev.against.firm),
+            ],
             reason=namesake_reason(ev.against, person, looked_for),
         )
     # A byline or a host named after the name is no evidence by itself: namesakes write and own sites too.
@@ -366,9 +368,17 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
     )
 
 
-def _namesake_marks(ev: Evidence, who: str) -> list[str]:
-    """On a site that presents itself as the name's, who that is: research then knows the whole site."""
-    if not ev.self_described or (ev.against and ev.against.kind in ("site", "several")):
+def _namesake_marks(ev: Evidence, who: str, firm: bool) -> list[str]:
+    """On a site that presents itself as the name's, who that is: research then knows the whole site.
+
+    Only its front page or a description stated as data (its structured data, its address) says so: one
+    loose phrase in a post ("Marisol Vega, speaker at ...") must not give the person's own site away.
+    """
+    if (
+        not ev.self_described
+        or not (firm or ev.home)
+        or (ev.against and ev.against.kind in ("site", "several"))
+    ):
         return []
     return [f"self_described:{ev.self_described}", f"namesake:{who}"]
 

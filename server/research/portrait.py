@@ -44,14 +44,18 @@ class Entry:
     employer: str | None = None  # the organisation it ties them to, when it is not theirs
     occupations: tuple[str, ...] = ()
     place: Place = Place()
+    # Stated as data about them (structured data, the site's own address and description), not read from
+    # the words around a name: only such a description can make a whole site another person's.
+    firm: bool = False
 
 
 @dataclass(frozen=True)
 class Contradiction:
     """Why the name on a page is not the person: a reader's phrase, and the entry it came from."""
 
-    kind: str  # "occupation", "place", "several"
+    kind: str  # "occupation", "place", "several", "site"
     who: str  # "a dentist in Austin, Texas"
+    firm: bool = False  # from a firm entry
 
 
 # After a name: ", pastry chef and owner of Sweet Crumb Bakery" or " is a dentist at Smile Dental".
@@ -66,6 +70,10 @@ _ORG_OF = re.compile(
     rf"(?i:owner|founder|ceo|cto|cfo|coo|president|chair|partner|principal)\s+of\s+{_ORG_NAME}"
 )
 _ORG_AFTER_COMMA = re.compile(rf",\s+{_ORG_NAME}\s*$")
+_VISITING = re.compile(
+    r"(?i)(?:(?:an?|the|our|this year's)\s+)?(?:keynote\s+|guest\s+|featured\s+)?"
+    r"(?:speaker|guest|panell?ist|keynote|host|moderator|judge|juror|mentor|volunteer|member|fellow|visitor)s?\b"
+)
 # A description that looks back ("formerly a nurse", "who trained as a chef") says what they were.
 _PAST = re.compile(
     r"(?i)\b(?:former(?:ly)?|previously|once|ex-|trained|used to|until|ehemalig\w*|früher|ancien(?:ne)?|"
@@ -73,10 +81,10 @@ _PAST = re.compile(
 )
 _TOWN = r"[A-ZÀ-Þ][\w'’-]+"
 _PLACE_WORDS = {"in", "de", "à", "aus", "uit", "di", "en", "bei", "from", "near"}
-# Where someone comes from, right after their name: "aus Graz-Andritz", "from Utrecht", "in Austin, Texas"
-# (a bare "in X" is too often a title's "in Conversation" to count).
+# Where someone comes from, right after their name: "aus Graz-Andritz", "uit Zwolle", "in Austin, Texas"
+# (a bare "in X" is too often a title's "in Conversation", and "from X" an employer, to count).
 _PLACE_AFTER = re.compile(
-    rf"^\s*,?\s*(?:(?:aus|from|uit)\s+(?P<town>{_TOWN})|in\s+(?P<city>{_TOWN}),\s*(?P<region>{_TOWN}))"
+    rf"^\s*,?\s*(?:(?:aus|uit)\s+(?P<town>{_TOWN})|in\s+(?P<city>{_TOWN}),\s*(?P<region>{_TOWN}))"
 )
 # Where, in a description that gives a profession: "a dentist in Austin, Texas", "Zahnärztin in Wien".
 _PLACE_IN = re.compile(rf"\b(?:in|aus|from|uit|à|en)\s+(?P<city>{_TOWN})(?:,\s*(?P<region>{_TOWN}))?")
@@ -117,7 +125,7 @@ def site_entry(page: Page) -> Entry | None:
         return None
     # What it does and where, in the reader's words ("an architect in Wien, Austria"): a site's own
     # description ("Anna Becker, Architektin in Wien: Holzbau, ...") reads badly inside a reason.
-    return Entry(occupations=occupations, place=place)
+    return Entry(occupations=occupations, place=place, firm=True)
 
 
 def _structured_entry(item: dict[str, Any]) -> Entry:
@@ -134,6 +142,7 @@ def _structured_entry(item: dict[str, Any]) -> Entry:
         employer=orgs[0] if orgs else None,
         occupations=tuple(occupations_in(words)),
         place=place,
+        firm=True,
     )
 
 
@@ -155,7 +164,10 @@ def describe(text: str, end: int) -> str:
 
 
 def employer_in(desc: str) -> str | None:
-    """The organisation a description ties someone to ("pastry chef at Sweet Crumb Bakery")."""
+    """The organisation a description ties someone to ("pastry chef at Sweet Crumb Bakery"), unless it is
+    where they appear rather than work ("speaker at CSCMP Columbus", "guest at the Data Summit")."""
+    if _VISITING.match(desc):
+        return None
     org = _ORG_AT.search(desc) or _ORG_OF.search(desc) or _ORG_AFTER_COMMA.search(desc)
     return org.group("org") if org else None
 
@@ -240,14 +252,14 @@ def _against(entry: Entry, known: Known) -> Contradiction | None:
     notes = fold(known.notes)
     other = [o for o in entry.occupations if o not in known.occupations and o not in notes]
     if other and entry.occupations and known.knows_work:
-        return Contradiction("occupation", who_is(entry))
+        return Contradiction("occupation", who_is(entry), entry.firm)
     if (
         entry.place
         and known.places
         and not _mentioned(entry.place, notes)
         and all(entry.place.conflicts(place) for place in known.places)
     ):
-        return Contradiction("place", who_is(entry))
+        return Contradiction("place", who_is(entry), entry.firm)
     return None
 
 

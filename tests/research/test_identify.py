@@ -658,3 +658,27 @@ def test_namesakes_are_told_apart_in_other_languages(person: Person, text: str, 
     verdict = identify(page("http://nieuws.test/a", text), person, free_mail=FREE_MAIL, given=True)
     assert verdict.subject == "none"
     assert reason_has in verdict.reason
+
+
+def test_where_someone_speaks_is_not_where_they_work() -> None:
+    post = page(
+        "http://annabecker-blog.test/talks", "Anna Becker, speaker at the Future Cities Forum, on data."
+    )
+    verdict = identify(post, ANNA, own_sites=("annabecker-blog.test",), free_mail=FREE_MAIL)
+    assert verdict.subject == "person", verdict.reason
+
+
+def test_one_loose_phrase_in_a_post_does_not_give_their_own_site_away() -> None:
+    """A post on their own site that places the name elsewhere in passing stays out, but only a site's
+    front page or its structured data can make the whole site another person's."""
+    post = page(
+        "http://annabecker.test/2026/05/visit",
+        "Anna Becker aus Potsdam besuchte uns.",
+        copyright_holder="Anna Becker",
+    )
+    verdict = identify(post, ANNA, own_sites=("annabecker.test",), free_mail=FREE_MAIL, background=BERLIN)
+    assert verdict.subject == "none"
+    assert not any(anchor.startswith(("self_described:", "namesake:")) for anchor in verdict.anchors)
+    home = post.model_copy(update={"url": "http://annabecker.test/"})
+    verdict = identify(home, ANNA, own_sites=("annabecker.test",), free_mail=FREE_MAIL, background=BERLIN)
+    assert "self_described:annabecker.test" in verdict.anchors
