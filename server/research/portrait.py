@@ -316,18 +316,20 @@ def described_as(description: str, org: str | None) -> str:
 
 def without_namesakes(page: Page, known: Known) -> Page:
     """The page without the entries of other people of the name beside the person (a speaker list with two
-    Anna Beckers, one of them an architect in Vienna), so that no fact comes from a namesake's entry."""
+    Anna Beckers, one of them an architect in Vienna), so that no fact comes from a namesake's entry. Only
+    where the page describes the name more than once and not every description contradicts the person:
+    otherwise there is nobody to tell apart, and the verdict on the page has already been given."""
     text_cuts = _namesake_passages(page.text, known)
     lines = "\n".join(page.lines)
     line_cuts = _namesake_passages(lines, known)
-    structured = [item for item in page.structured if not _names_a_namesake(item, known)]
-    if not (text_cuts or line_cuts) and len(structured) == len(page.structured):
+    dropped = _namesake_items(page.structured, known)
+    if not (text_cuts or line_cuts or dropped):
         return page
     return page.model_copy(
         update={
             "text": _cut(page.text, text_cuts),
             "lines": _cut(lines, line_cuts).split("\n") if page.lines else [],
-            "structured": structured,
+            "structured": [item for i, item in enumerate(page.structured) if i not in dropped],
         }
     )
 
@@ -338,30 +340,33 @@ def _namesake_passages(text: str, known: Known) -> list[tuple[int, int]]:
     spans = find_name(text, known.name)
     passages = person_passages(text, known.name)
     if passages.listing:
-        units = list(passages.own)
+        units = list(dict.fromkeys(passages.own))
     else:
-        units = [(text.rfind("\n", 0, s) + 1, _line_end(text, s)) for s, _ in spans]
-    if len(units) < 2:
-        return []
+        units = list(dict.fromkeys((text.rfind("\n", 0, s) + 1, _line_end(text, s)) for s, _ in spans))
     cuts = []
-    for start, end in dict.fromkeys(units):
+    for start, end in units:
         if known.find_company(text[start:end]):
             continue
         entries = [entry for s, e in spans if start <= s < end and (entry := _text_entry(text, s, e))]
-        if any(_against(entry, known) or _employed_elsewhere(entry, known) for entry in entries):
+        if any(_not_them(entry, known) for entry in entries):
             cuts.append((start, end))
-    return cuts
+    return cuts if len(units) >= 2 and len(cuts) < len(units) else []
 
 
-def _names_a_namesake(item: dict[str, Any], known: Known) -> bool:
-    """Whether structured data describes someone of the name who is not the person (a talk's performer)."""
-    for node in nodes(item):
-        names = text_values(node.get("name"))
-        if "Person" in types_of(node) and any(same_name(n, known.name) for n in names):
-            entry = _structured_entry(node)
-            if _against(entry, known) or _employed_elsewhere(entry, known):
-                return True
-    return False
+def _namesake_items(structured: list[dict[str, Any]], known: Known) -> set[int]:
+    """The structured items describing someone of the name who is not the person (a talk's performer)."""
+    verdicts: list[tuple[int, bool]] = []
+    for i, item in enumerate(structured):
+        for node in nodes(item):
+            names = text_values(node.get("name"))
+            if "Person" in types_of(node) and any(same_name(n, known.name) for n in names):
+                verdicts.append((i, _not_them(_structured_entry(node), known)))
+    dropped = {i for i, not_them in verdicts if not_them}
+    return dropped if len(verdicts) >= 2 and len(dropped) < len(verdicts) else set()
+
+
+def _not_them(entry: Entry, known: Known) -> bool:
+    return bool(_against(entry, known) or _employed_elsewhere(entry, known))
 
 
 def _employed_elsewhere(entry: Entry, known: Known) -> bool:
