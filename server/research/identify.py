@@ -47,7 +47,7 @@ from server.text.names import find_name, fold, fold_with_index, host_named_for, 
 from server.text.safety import is_instruction, mask_instructions
 from server.text.schema_org import first_field, nodes, text_values, types_of
 from server.text.sentences import person_passages
-from server.text.urls import host_of, is_site_root, on_site
+from server.text.urls import host_of, is_about_page, is_site_root, on_site
 
 NEAR = 250  # characters either side of a name that count as "the same passage" on a page about one person
 
@@ -81,7 +81,7 @@ class Evidence:
     described_as: str | None = None
     against: Contradiction | None = None  # what the page says of the name that cannot be the person
     self_described: str | None = None  # the host, when the page presents its site as the name's
-    home: bool = False  # the page is its site's front page, which describes the site's owner
+    home: bool = False  # the page is its site's front or about page, which say whose the site is
     firm_employer: bool = False  # the other employer is stated in structured data
 
     def anchors(self) -> list[str]:
@@ -190,7 +190,7 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
     if self_described and (entry := site_entry(page)):
         entries.append(entry)
     ev.self_described = host if self_described else None
-    ev.home = is_site_root(page.url)
+    ev.home = is_about_page(page.url)
     ev.against = contradiction(entries, person)
     if namesake_site and not ev.against:
         ev.against = Contradiction("site", f"on {host}, the site of another {person.name}: {namesake_site}")
@@ -371,7 +371,7 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
 def _namesake_marks(ev: Evidence, who: str, firm: bool) -> list[str]:
     """On a site that presents itself as the name's, who that is: research then knows the whole site.
 
-    Only its front page or a description stated as data (its structured data, its address) says so: one
+    Only its front or about page or a description stated as data (structured data, its address) says so: one
     loose phrase in a post ("Marisol Vega, speaker at ...") must not give the person's own site away.
     """
     if (
