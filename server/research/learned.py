@@ -12,6 +12,7 @@ timing, so what is learned is the same run after run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from server.models import Page, ResearchRequest, RunRequest, Verdict
 from server.research.anchors import Background
@@ -36,11 +37,17 @@ def organisation_places(page: Page) -> list[Place]:
     places = [
         found
         for item in nodes(page.structured)
-        if types_of(item) & ORGANISATIONS and (found := place_of(item.get("address") or item.get("location")))
+        if types_of(item) & ORGANISATIONS
+        for address in _as_list(item.get("address") or item.get("location"))  # every office
+        if (found := place_of(address))
     ]
     if not places and (footer := address_in_text("\n".join(page.lines[-30:]))):
         places.append(footer)
     return list(dict.fromkeys(places))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 @dataclass

@@ -687,3 +687,26 @@ def test_one_loose_phrase_in_a_post_does_not_give_their_own_site_away() -> None:
         home = post.model_copy(update={"url": front})
         verdict = identify(home, ANNA, own_sites=("annabecker.test",), free_mail=FREE_MAIL, background=BERLIN)
         assert "self_described:annabecker.test" in verdict.anchors
+
+
+def test_every_office_of_their_organisation_is_where_they_may_be() -> None:
+    firm = page(
+        "http://wattwerk.test/",
+        "Wattwerk Energie.",
+        structured=[
+            {
+                "@type": "Organization",
+                "name": "Wattwerk Energie",
+                "address": [
+                    {"addressLocality": "Berlin", "addressCountry": "DE"},
+                    {"addressLocality": "Hamburg", "addressCountry": "DE"},
+                ],
+            }
+        ],
+    )
+    learned = Learned()
+    learned.learn(firm, identify(firm, ANNA, free_mail=FREE_MAIL))
+    assert [p.city for p in learned.places] == ["Berlin", "Hamburg"]
+    member = page("http://runners.test/anna", "Anna Becker aus Hamburg läuft mit.")
+    verdict = identify(member, ANNA, free_mail=FREE_MAIL, given=True, background=learned.background())
+    assert verdict.subject == "person", verdict.reason
