@@ -163,6 +163,10 @@ def hops(start: str, target: str) -> int | None:
         ("lumiflux.test/", "lumiflux.test/actualites/nomination-helene-marchand", 1),
         ("lumiflux.test/", "lumiflux.test/actualites/entretien-helene-marchand", 1),
         ("lumiflux.test/", "lumiflux.test/mentions-legales", 1),
+        ("wattwerk.test/", "wattwerk.test/team", 1),
+        ("datenfluss.test/2026/10/smart-meter-latency", "datenfluss.test/2026/08/hello-bees", 1),
+        ("annabecker.test/", "annabecker.test/journal/ten-years", 1),
+        ("studio-becker.test/", "studio-becker.test/journal/holz-im-hochhaus", 1),
     ],
 )
 def test_link_chain(start: str, target: str, distance: int) -> None:
@@ -273,6 +277,18 @@ def test_link_chain(start: str, target: str, distance: int) -> None:
         (
             "industria-conectada.test/ponentes",
             ["Directora de operaciones, Lumiflux", "12 de marzo de 2026 · 10:30"],
+        ),
+        ("wattwerk.test/", ["10119 Berlin", "connect 100 municipal utilities by 2028"]),
+        ("wattwerk.test/team", ["Anna Becker", "Head of Data Platform"]),
+        (
+            "futurecities.test/2026/speakers",
+            ["Wattwerk Energie (Berlin)", "Studio Becker Holzbau (Vienna, Austria)"],
+        ),
+        ("annabecker.test/", ["Anna Becker, DDS", "Austin, Texas"]),
+        ("peoplefinder.test/name/anna-becker", ["Lives in Berlin, Germany", "Lives in Hamburg, Germany"]),
+        (
+            "badischer-bote.test/freiburg/2026/10/zahnaerztin-ehrenamt",
+            ["Zahnärztin Anna Becker aus Freiburg"],
         ),
     ],
 )

@@ -14,6 +14,9 @@ from functools import cached_property
 from server.models import Page, Person
 from server.text.companies import GENERIC_WORDS, company_core, same_org
 from server.text.names import find_name, fold, fold_with_index, unfold_span
+from server.text.occupations import occupations_in
+from server.text.places import Place, country_name, country_of_host
+from server.text.urls import on_site
 
 
 def email_domain(email: str | None, free_mail: Collection[str]) -> str | None:
@@ -25,15 +28,66 @@ def email_domain(email: str | None, free_mail: Collection[str]) -> str | None:
 
 
 @dataclass(frozen=True)
+class Background:
+    """What research knows of the person beyond the request's fields, for telling them from a namesake.
+
+    notes: the sender's words about them (the request's context, their relationship note): what they mention
+    (a city, an earlier employer, a profession) can never contradict. places: where their organisation is,
+    learned from its own site. namesake_sites: hosts learned to be another person of the name's, and who.
+    """
+
+    notes: str = ""
+    places: tuple[Place, ...] = ()
+    namesake_sites: tuple[tuple[str, str], ...] = ()  # (host, who that is)
+    own_sites: tuple[str, ...] = ()  # sites learned to be theirs: they present themselves so, and it holds
+    occupations: tuple[str, ...] = ()  # what their organisation says it is ("Müller & Partner Rechtsanwälte")
+
+
+@dataclass(frozen=True)
 class Known:
     """The person as research knows them: what they are called, and what stands for their organisation."""
 
     person: Person
     domain: str | None  # their email's domain, unless it is free mail
+    background: Background = Background()
 
     @classmethod
-    def of(cls, person: Person, free_mail: Collection[str]) -> Known:
-        return cls(person, email_domain(person.email, free_mail))
+    def of(cls, person: Person, free_mail: Collection[str], background: Background | None = None) -> Known:
+        return cls(person, email_domain(person.email, free_mail), background or Background())
+
+    @property
+    def notes(self) -> str:
+        return self.background.notes
+
+    @cached_property
+    def places(self) -> tuple[Place, ...]:
+        """Where they work: their organisation's addresses, else the country of their email's domain."""
+        if self.background.places:
+            return self.background.places
+        country = country_of_host(self.domain) if self.domain else None
+        return (Place(country=country),) if country else ()
+
+    @cached_property
+    def occupations(self) -> frozenset[str]:
+        """Professions their title, the sender's note or their organisation give them ("Head Nurse")."""
+        return frozenset((*occupations_in(f"{self.title or ''}\n{self.notes}"), *self.background.occupations))
+
+    @property
+    def knows_work(self) -> bool:
+        """Whether anything says what work they do, so that another profession can contradict it."""
+        return bool(self.title or self.company or self.domain)
+
+    def namesake_site(self, host: str) -> str | None:
+        """Who the site is, when research learned it is another person's of the same name."""
+        return next((who for site, who in self.background.namesake_sites if on_site(host, site)), None)
+
+    def summary(self) -> str:
+        """What is known, as a reader would say it: "VP Interoperability at kliniqa.example, in Berlin"."""
+        org = company_core(self.company) if self.company else self.domain
+        work = f"{self.title or ''} at {org}".strip() if org else self.title or ""
+        where = [p.describe() or country_name(p.country or "") for p in self.places]
+        place = f"in {' or '.join(dict.fromkeys(where))}" if where else ""
+        return ", ".join(filter(None, (work, place)))
 
     @property
     def name(self) -> str:

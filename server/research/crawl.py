@@ -44,18 +44,18 @@ from server.models import (
     Fact,
     FactsResult,
     Link,
-    Page,
     Person,
     ResearchRequest,
     Response,
     Source,
+    SourceStatus,
     Verdict,
 )
 from server.research.discover import Candidate, Frontier, own_sites, start_candidates
 from server.research.extract import extract_page
-from server.research.facts import extract_facts, merge_facts
+from server.research.facts import merge_facts
 from server.research.fetch import Fetcher, FetchError
-from server.research.identify import identify
+from server.research.judge import Judge
 from server.research.read_ahead import ReadAhead, Reading, fallback_of
 from server.research.search import SearchError, SearchProvider
 
@@ -91,21 +91,17 @@ class Research:
         self.pages_read = 0  # what the budget counts
         # Pages judged not about the person, kept to judge again once research has learned who they are.
         self.rejected: list[Reading] = []
+        # Pages used, kept to judge again against what later pages teach (a namesake's site, a city).
+        self.used: list[Reading] = []
+        self.judge = Judge(request, self.own_sites, self.free_mail)
 
     # --- the stages, for one page
 
     def read(self, candidate: Candidate, response: Response) -> Reading:
         """Extract, identify and mine one page; pure work, safe to run on a worker thread."""
         page = extract_page(response.text, response.final_url)
-        verdict, found = self.judge(page, self.request.person, given=candidate.from_user)
+        verdict, found = self.judge.judge(page, self.request.person, given=candidate.from_user)
         return Reading(candidate, response, page, verdict, found)
-
-    def judge(self, page: Page, person: Person, *, given: bool) -> tuple[Verdict, FactsResult]:
-        """Whether the page is about the person as known now, and its facts if it is."""
-        verdict = identify(page, person, own_sites=self.own_sites, free_mail=self.free_mail, given=given)
-        if not verdict.usable:
-            return verdict, FactsResult(facts=[])
-        return verdict, extract_facts(page, person, verdict, free_mail=self.free_mail)
 
     def fetch_and_read(self, candidate: Candidate) -> Reading:
         return self.read(candidate, self.deps.fetcher.fetch(candidate.url))
@@ -113,6 +109,8 @@ class Research:
     # --- bookkeeping, on the research thread only (events stay in order)
 
     def record(self, reading: Reading) -> None:
+        reading = self.judge.settle(reading)
+        self.judge.learn(reading)
         page, verdict, response = reading.page, reading.verdict, reading.response
         url = response.final_url
         self.frontier.mark_seen(url)
@@ -152,6 +150,7 @@ class Research:
                 )
             )
             return
+        self.used.append(reading)
         facts = self.take(url, reading.found)
         reason = verdict.reason if facts else f"{verdict.reason}; no facts found"
         self.sources.append(Source(url=url, title=page.title, status="used", reason=reason))
@@ -233,6 +232,7 @@ class Research:
                 )
             )
         self.crawl()
+        self.recheck()
         for left in self.frontier.drain():
             if left.from_user:
                 self.sources.append(
@@ -243,7 +243,11 @@ class Research:
                     )
                 )
         facts, current = merge_facts(self.facts, person)
-        if (current.company, current.title) != (person.company, person.title) and self.reconsider(current):
+        learned = (current.company, current.title) != (
+            person.company,
+            person.title,
+        ) or self.judge.learned.own_sites
+        if learned and self.reconsider(current):
             facts, current = merge_facts(self.facts, person)
         if not any(s.status == "used" for s in self.sources):
             self.warnings.append(f"No page found was about {person.name}; add a URL you know is theirs.")
@@ -296,6 +300,19 @@ class Research:
                     self.pages_read += 1
                     self.record(reading)
 
+    def recheck(self) -> None:
+        """Judge the pages used again against all that research learned: a namesake's post read before the
+        about page that showed whose site it is, a page placing the name in another city."""
+        if not self.judge.has_learned:
+            return
+        for reading in list(self.used):
+            given = reading.candidate.from_user
+            verdict = self.judge.verdict(reading.page, self.request.person, given=given, learned=True)
+            if not verdict.usable:
+                self.facts = [f for f in self.facts if f.source_url != reading.response.final_url]
+                self.restate(reading, verdict, "not_about_person")
+                self.used.remove(reading)
+
     def reconsider(self, learned: Person) -> int:
         """Judge rejected pages again with what research learned (a company the user did not know).
 
@@ -304,22 +321,24 @@ class Research:
         """
         kept = 0
         for reading in self.rejected:
-            verdict, found = self.judge(reading.page, learned, given=reading.candidate.from_user)
-            if not verdict.usable:
-                continue
-            url = reading.response.final_url
-            for i, source in enumerate(self.sources):
-                if source.url == url and source.status == "not_about_person":
-                    self.sources[i] = Source(
-                        url=url,
-                        title=reading.page.title,
-                        status="used",
-                        reason=f"{verdict.reason} (judged again with what was learned)",
-                    )
-            self.judged(url, verdict, again=True)
-            self.take(url, found)
-            kept += 1
+            given = reading.candidate.from_user
+            verdict, found = self.judge.judge(reading.page, learned, given=given, learned=True)
+            if verdict.usable:
+                self.restate(reading, verdict, "used")
+                self.take(reading.response.final_url, found)
+                kept += 1
         return kept
+
+    def restate(self, reading: Reading, verdict: Verdict, status: SourceStatus) -> None:
+        """A page's new verdict, judged again with what was learned, in its source's place."""
+        url, reason = reading.response.final_url, f"{verdict.reason} (judged again with what was learned)"
+        self.sources = [
+            Source(url=url, title=reading.page.title, status=status, reason=reason)
+            if source.url == url and source.status in ("used", "not_about_person")
+            else source
+            for source in self.sources
+        ]
+        self.judged(url, verdict, again=True)
 
     def search_candidates(self) -> list[Candidate]:
         search = self.deps.search

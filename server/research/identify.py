@@ -2,18 +2,21 @@
 
 The rule. A page is about the person when it names them (text, title, byline or structured data) and
 something ties that name to the person we know:
-- a strong anchor: their email address; the site of their email's domain or a site that speaks for them
-  (`own_sites`); structured data for a Person of that name who works for their company; their company
-  named in the same passage as their name;
-- or, failing that, a weak anchor that nothing contradicts: their company or email domain elsewhere on the
-  page, their title beside their name, a site named after them, a link to one of their sites.
-A name tied on the page to another employer ("Dana Okafor, pastry chef at Sweet Crumb Bakery") is a
-namesake unless a strong anchor says otherwise, and a name with no anchor at all is never enough: common
-names are shared, and a wrong fact in an email is worse than a missing one.
+- a hard anchor: their email address; the site of their email's domain; structured data for a Person of
+  that name who works for their company; their company named in the same passage as their name;
+- a soft anchor, which holds unless the page says otherwise: a site that speaks for them (`own_sites`: one
+  the user gave, one named after them), a copyright line naming them there, the user's handing the page over;
+- or, failing those, a weak anchor that nothing contradicts: their company or email domain elsewhere on the
+  page, their title beside their name, a link to one of their sites. A host named after the name or a
+  byline is no evidence by itself.
+What the page says of the name contradicts the person when it ties them to another employer, gives them
+another profession or places them elsewhere (research/portrait), or describes several people of the name,
+or when the site is learned to be a namesake's: that outweighs every soft and weak anchor, whoever gave the
+page and whatever its host is called. A name with no anchor at all is never enough: common names are
+shared, and a wrong fact in an email is worse than a missing one.
 
-A page that does not name the person is about their company when it is on the company's own site (the
-email's domain) or is plainly about the company (named in the title or site name, in its structured data,
-or more than once in the text). Text that tries to instruct an AI is ignored before any of this is decided.
+A page that does not name the person may be about their company (research/company_page). Text that tries
+to instruct an AI is ignored before any of this is decided.
 """
 
 from __future__ import annotations
@@ -24,14 +27,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.models import Page, Person, Verdict
-from server.research.anchors import Known, org_phrase, text_naming
+from server.research.anchors import Background, Known, org_phrase, text_naming
+from server.research.company_page import company_or_none
+from server.research.portrait import (
+    Contradiction,
+    contradiction,
+    describe,
+    described_as,
+    employer_in,
+    entries_of,
+    looks_back,
+    namesake_reason,
+    one_of,
+    site_entry,
+)
 from server.text.companies import company_core
 from server.text.json_strings import strings_in
 from server.text.names import find_name, fold, fold_with_index, host_named_for, same_name, unfold_span
-from server.text.safety import is_instruction, mask_instructions, sensitive_category
+from server.text.safety import is_instruction, mask_instructions
 from server.text.schema_org import first_field, nodes, text_values, types_of
 from server.text.sentences import person_passages
-from server.text.urls import host_of, is_site_root, on_site
+from server.text.urls import host_of, is_about_page, is_site_root, on_site
 
 NEAR = 250  # characters either side of a name that count as "the same passage" on a page about one person
 
@@ -63,6 +79,10 @@ class Evidence:
     context: list[str] = field(default_factory=list)  # "on northwind.test, their email's domain"
     other_employer: str | None = None
     described_as: str | None = None
+    against: Contradiction | None = None  # what the page says of the name that cannot be the person
+    self_described: str | None = None  # the host, when the page presents its site as the name's
+    home: bool = False  # the page is its site's front or about page, which say whose the site is
+    firm_employer: bool = False  # the other employer is stated in structured data
 
     def anchors(self) -> list[str]:
         return list(dict.fromkeys(f"{code}:{value}" for code, value in (*self.strong, *self.weak)))
@@ -75,14 +95,16 @@ def identify(
     own_sites: Collection[str] = (),
     free_mail: Collection[str],
     given: bool = False,
+    background: Background | None = None,
 ) -> Verdict:
     """Whether `page` is about `person` (or their company), with a reason a user can read.
 
     free_mail: the configured free-mail domains, whose addresses say nothing about an employer.
     given: the user handed this page over (a start URL, "Use this page"): their choice is evidence that a page
     naming the person is about them, though not proof: what the page says against it still counts.
+    background: what research knows besides the person's fields (the sender's note, places, namesakes' sites).
     """
-    return _identify(page, Known.of(person, free_mail), tuple(own_sites), given)
+    return _identify(page, Known.of(person, free_mail, background), tuple(own_sites), given)
 
 
 def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool) -> Verdict:
@@ -111,7 +133,15 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
         and same_name(holder, person.name)
     )
 
+    namesake_site = None if company_site else person.namesake_site(host)
     if not named:
+        if namesake_site:
+            return Verdict(
+                subject="none",
+                confidence=0.85,
+                anchors=[f"namesake_site:{host}"],
+                reason=f"on {host}, the site of another {person.name}: {namesake_site}",
+            )
         if site_owner:
             return Verdict(
                 subject="person",
@@ -135,12 +165,13 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
                 anchors=[f"own_site:{host}"],
                 reason=f"the home page of {host}, a site you gave; does not name {person.name}",
             )
-        return _company_or_none(page, person, text, host, company_site, domain)
+        return company_or_none(page, person, text, host, company_site)
 
     ev = Evidence()
     if page.author and same_name(page.author, person.name):
         ev.weak.append(("author", page.author))
-    _site_anchors(ev, host, company_site, own_site, named_host)
+    learned_own = any(on_site(host, site) for site in person.background.own_sites)
+    _site_anchors(ev, host, company_site, own_site, named_host or learned_own)
     if site_owner:
         ev.strong.append(("site_owner", host))
     linked = sorted({host_of(link.url) for link in page.links} - {host})
@@ -150,6 +181,19 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
     _email_anchor(ev, page, person, text)
     _structured_anchors(ev, people, person)
     _text_anchors(ev, page, person, text, spans)
+    # A site that presents itself as the name's (named after it, its copyright line) says where that person
+    # is and what they do: the site's address, locale and description describe the name too.
+    self_described = named_host or bool(
+        holder and not is_instruction(holder) and same_name(holder, person.name)
+    )
+    entries = entries_of(page, text, person.name, people)
+    if self_described and (entry := site_entry(page)):
+        entries.append(entry)
+    ev.self_described = host if self_described else None
+    ev.home = is_about_page(page.url)
+    ev.against = contradiction(entries, person)
+    if namesake_site and not ev.against:
+        ev.against = Contradiction("site", f"on {host}, the site of another {person.name}: {namesake_site}")
     if given:
         ev.weak.append(("given", "a page you gave"))
         ev.context.append("a page you gave")
@@ -200,7 +244,7 @@ def _structured_anchors(ev: Evidence, people: list[dict[str, Any]], person: Know
         elif domain and any(on_site(host_of(u), domain) for u in urls + org_urls):
             ev.strong.append(("jsonld", f"Person linked to {domain}"))
         elif orgs and not ev.other_employer:
-            ev.other_employer = orgs[0]
+            ev.other_employer, ev.firm_employer = orgs[0], True
             title = first_field(item, "jobTitle")
             ev.described_as = f"{title} at {orgs[0]}" if title else f"at {orgs[0]}"
         if person.title and any(fold(t) == fold(person.title) for t in text_values(item.get("jobTitle"))):
@@ -239,46 +283,35 @@ def _text_anchors(ev: Evidence, page: Page, person: Known, text: str, spans: lis
         ev.described_as, ev.other_employer = _described(text, spans, person)
 
 
-# After a name: ", pastry chef and owner of Sweet Crumb Bakery" or " is a dentist at Smile Dental".
-_APPOSITIVE = re.compile(
-    r"^(?:,\s*|\s+(?:is|was)\s+(?:an?\s+|the\s+)?|\s+[–—-]\s+|\s*\(\s*)(?P<desc>[^.;:()\n]{3,90}?)(?=[.;:)\n]|,\s|$)"
-)
-_ORG_NAME = r"(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:&\s+)?[A-Z][\w'’&.-]*)*)"
-_ORG_AT = re.compile(rf"\bat\s+{_ORG_NAME}")  # "at" names an employer more surely than "of" or "for"
-# "of" names an organisation after an owner or a chief ("owner of Sweet Crumb"), a department after a head
-# or a VP ("VP of Data Engineering").
-_ORG_OF = re.compile(
-    rf"(?i:owner|founder|ceo|cto|cfo|coo|president|chair|partner|principal)\s+of\s+{_ORG_NAME}"
-)
-_ORG_AFTER_COMMA = re.compile(rf",\s+{_ORG_NAME}\s*$")
-
-
 def _described(text: str, spans: list[tuple[int, int]], person: Known) -> tuple[str | None, str | None]:
-    """How the page describes the name (role, organisation), and the organisation if it is not theirs."""
+    """How the page describes the name (role, organisation), and the organisation if it is not theirs.
+
+    What the description looks back on ("formerly at Acme") and an organisation the sender's note names
+    (an earlier employer they shared) say nothing against the person.
+    """
     for _, end in spans:
-        line_end = text.find("\n", end)
-        rest_of_line = text[end : line_end if line_end >= 0 else len(text)]
-        if not rest_of_line.strip(" *_") and line_end >= 0:
-            # A heading with the name alone: the next line says who they are ("Pastry chef, Sweet Crumb").
-            nxt = text[line_end + 1 :].split("\n", 1)[0].strip()
-            desc = nxt if 0 < len(nxt.split()) <= 12 and not nxt.endswith(".") else ""
-        else:
-            m = _APPOSITIVE.match(text[end : end + 120])
-            desc = m.group("desc") if m else ""
-        desc = " ".join(desc.split())
-        if not desc or sensitive_category(desc) or is_instruction(desc) or len(desc.split()) > 12:
+        desc = describe(text, end)
+        if not desc or looks_back(desc):
             continue
-        org = _ORG_AT.search(desc) or _ORG_OF.search(desc) or _ORG_AFTER_COMMA.search(desc)
-        if org and not person.same_company(org.group("org")):
-            return desc, org.group("org")
+        org = employer_in(desc)
+        if org and not person.same_company(org) and fold(org) not in fold(person.notes):
+            return desc, org
         return desc, None
     return None, None
+
+
+# Anchors that are a site's say-so or the user's word: what the page says against the person outweighs them.
+# Their email, their organisation's own site, their company beside their name or in a Person item do not
+# yield: a namesake's page never carries those.
+SOFT = {"own_site", "named_host", "site_owner"}
 
 
 def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
     name = person.name
     where = f", {'; '.join(dict.fromkeys(ev.context))}" if ev.context else ""
-    if ev.strong:
+    other_employer = bool(ev.other_employer and (person.company or domain))
+    hard = any(code not in SOFT for code, _ in ev.strong)
+    if ev.strong and (hard or not (ev.against or other_employer)):
         # Their company as the page spells it most fully, in its text or in its structured data.
         companies = [v for c, v in ev.strong if c == "company"]
         companies += [v.removeprefix("Person at ") for c, v in ev.strong if c == "jsonld" and " at " in v]
@@ -286,19 +319,36 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
         nouns += [value for code, value in ev.strong if code == "email"]
         said = f"names {name}" + (f" and {_join(list(dict.fromkeys(nouns)), 'and')}" if nouns else "")
         confidence = min(0.98, 0.85 + 0.05 * (len({c for c, _ in ev.strong}) - 1) + 0.02 * len(ev.weak))
+        # A site presenting itself as theirs, on a page that a hard anchor ties to them, is theirs.
+        theirs = [f"corroborated:{ev.self_described}"] if hard and ev.self_described else []
         return Verdict(
-            subject="person", reason=said + where, confidence=round(confidence, 2), anchors=ev.anchors()
+            subject="person",
+            reason=said + where,
+            confidence=round(confidence, 2),
+            anchors=[*ev.anchors(), *theirs],
         )
     looked_for = _join(_known_anchors(person, domain), "or")
-    if ev.other_employer and (person.company or domain):
+    if other_employer:
         who = described_as(ev.described_as or f"at {ev.other_employer}", ev.other_employer)
         return Verdict(
             subject="none",
             confidence=0.9,
-            anchors=ev.anchors(),
-            reason=f"names a {name}, but {who} – no link to {looked_for}",
+            anchors=[*ev.anchors(), "contradicts:employer", *_namesake_marks(ev, who, ev.firm_employer)],
+            reason=f"names {one_of(name)}, but {who} – no link to {looked_for}",
         )
-    weak = [(code, value) for code, value in ev.weak if code != "author"]
+    if ev.against:
+        return Verdict(
+            subject="none",
+            confidence=0.85,
+            anchors=[
+                *ev.anchors(),
+                f"contradicts:{ev.against.kind}",
+                *_namesake_marks(ev, ev.against.who, ev.against.firm),
+            ],
+            reason=namesake_reason(ev.against, person, looked_for),
+        )
+    # A byline or a host named after the name is no evidence by itself: namesakes write and own sites too.
+    weak = [(code, value) for code, value in ev.weak if code not in ("author", "named_host")]
     if weak:
         nouns = [value for code, value in weak if code in ("company", "title", "domain")]
         said = f"names {name}" + (f" and {_join(list(dict.fromkeys(nouns)), 'and')}" if nouns else "")
@@ -314,20 +364,23 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
         subject="none",
         confidence=0.8,
         anchors=ev.anchors(),
-        reason=f"names a {name}{who}, but nothing ties it to {looked_for}{hint}",
+        reason=f"names {one_of(name)}{who}, but nothing ties it to {looked_for}{hint}",
     )
 
 
-def described_as(description: str, org: str | None) -> str:
-    """A namesake as a reader would say it: "a pastry chef & owner at Sweet Crumb Bakery"."""
-    words = description.split()
-    # Titles lose their capitals ("Pastry Chef" -> "pastry chef"); acronyms and the organisation keep theirs.
-    org_words = set(org.split()) if org else set()
-    words = [w if w.isupper() or w in org_words else w.lower() if w[:1].isupper() else w for w in words]
-    phrase = " ".join(words)
-    if re.match(r"(?i)(?:at|of|with|for|the|a|an|from)\b", phrase):
-        return phrase
-    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+def _namesake_marks(ev: Evidence, who: str, firm: bool) -> list[str]:
+    """On a site that presents itself as the name's, who that is: research then knows the whole site.
+
+    Only its front or about page or a description stated as data (structured data, its address) says so: one
+    loose phrase in a post ("Marisol Vega, speaker at ...") must not give the person's own site away.
+    """
+    if (
+        not ev.self_described
+        or not (firm or ev.home)
+        or (ev.against and ev.against.kind in ("site", "several"))
+    ):
+        return []
+    return [f"self_described:{ev.self_described}", f"namesake:{who}"]
 
 
 def _known_anchors(person: Known, domain: str | None) -> list[str]:
@@ -343,38 +396,3 @@ def _join(items: list[str], word: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
-def _company_or_none(
-    page: Page, person: Known, text: str, host: str, company_site: bool, domain: str | None
-) -> Verdict:
-    mentions = person.find_company(text)
-    if person.company:
-        label: str | None = company_core(person.company)
-    else:
-        label = org_phrase(text, *mentions[0]) if mentions else None
-    in_head = [v for v in (page.title, page.site_name) if v and person.find_company(v)]
-    orgs = [
-        item
-        for item in nodes(page.structured)
-        if types_of(item) & {"Organization", "Corporation", "LocalBusiness", "NewsMediaOrganization"}
-        and any(person.same_company(n) for n in text_values(item.get("name")))
-    ]
-    if company_site:
-        about = f"about {label}, on {host}" if label else f"on {host}"
-        return Verdict(
-            subject="company",
-            confidence=0.85,
-            anchors=[f"company_site:{host}"],
-            reason=f"{about}, their email's domain; does not name {person.name}",
-        )
-    if in_head or orgs or len(mentions) >= 2:
-        label = label or person.companies[0]
-        anchors = [f"company:{label}"]
-        return Verdict(
-            subject="company",
-            confidence=0.7 if in_head or orgs else 0.6,
-            anchors=anchors,
-            reason=f"about {label}; does not name {person.name}",
-        )
-    return Verdict(subject="none", confidence=0.9, reason=f"does not mention {person.name}")

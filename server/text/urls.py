@@ -30,3 +30,18 @@ def is_site_root(url: str) -> bool:
         return bool(_ROOT_PATH.fullmatch(urlsplit(url).path))
     except ValueError:
         return False
+
+
+# The page a site keeps to say who is behind it, in the languages Rapport reads.
+_ABOUT_PATH = re.compile(
+    r"(?i)/(?:about|about-me|about-us|bio|ueber-mich|uber-mich|über-mich|a-propos|qui-suis-je|over-mij|"
+    r"over-ons|sobre-mi|chi-sono)(?:/|/index\.html?|\.html?)?"
+)
+
+
+def is_about_page(url: str) -> bool:
+    """Whether a URL is a site's front page or its about page: the pages that say whose the site is."""
+    try:
+        return is_site_root(url) or bool(_ABOUT_PATH.fullmatch(urlsplit(url).path))
+    except ValueError:
+        return False

@@ -8,9 +8,13 @@ import pytest
 
 from server.config import Settings
 from server.models import Link, Page, Person
+from server.research.anchors import Background
 from server.research.identify import identify
+from server.research.learned import Learned
 from server.text.names import find_name, host_named_for, name_variants, parse_name, same_name
+from server.text.places import Place
 from server.text.sentences import person_passages, sentence_spans
+from server.text.urls import host_of
 from tests.support.persona import DANA_PERSON
 
 DANA_AT = DANA_PERSON.model_copy(update={"company": "Northwind Analytics"})
@@ -463,3 +467,246 @@ def test_a_page_you_gave_still_loses_to_what_it_says_against_them() -> None:
     )
     verdict = identify(bakery, DANA_AT, free_mail=FREE_MAIL, given=True)
     assert verdict.subject == "none", verdict.reason
+
+
+# --- what a page says against the person -----------------------------------------------------------------
+
+ANNA = Person(name="Anna Becker", email="anna.becker@wattwerk.test")
+BERLIN = Background(places=(Place("Berlin", None, "DE"),))
+
+
+@pytest.mark.parametrize(
+    ("page_", "reason_has"),
+    [
+        pytest.param(
+            page(
+                "http://badischer-bote.test/freiburg/preis",
+                "Die 45-jährige Zahnärztin Anna Becker aus Freiburg ist ausgezeichnet worden.",
+            ),
+            ["names an Anna Becker, but a dentist in Freiburg", "at wattwerk.test, in Berlin, Germany"],
+            id="a-profession-before-the-name-in-german",
+        ),
+        pytest.param(
+            page(
+                "http://annabecker.test/",
+                "Hi, I'm Anna. Gentle family dentistry.",
+                structured=[
+                    person_item(
+                        "Anna Becker",
+                        "Becker Family Dentistry",
+                        jobTitle="Dentist",
+                        address={"addressLocality": "Austin", "addressRegion": "TX", "addressCountry": "US"},
+                    )
+                ],
+            ),
+            ["names an Anna Becker, but a dentist at Becker Family Dentistry"],
+            id="structured-job-title-on-a-host-named-after-the-name",
+        ),
+        pytest.param(
+            page(
+                "http://runners.test/members/anna",
+                "Anna Becker\nMember since 2019",
+                structured=[
+                    {"@type": "Person", "name": "Anna Becker", "homeLocation": {"address": "Graz, Austria"}}
+                ],
+            ),
+            ["names an Anna Becker, but someone in Graz, Austria"],
+            id="structured-home-in-another-country",
+        ),
+        pytest.param(
+            page(
+                "http://peoplefinder.test/name/anna-becker",
+                "Anna Becker, 34\nLives in Berlin, Germany\nAnna Becker, 52\nLives in Hamburg, Germany",
+            ),
+            ["lists several people of that name (Berlin, Germany; Hamburg, Germany)"],
+            id="a-people-search-page",
+        ),
+    ],
+)
+def test_a_page_the_user_gave_stays_out_when_it_describes_someone_else(
+    page_: Page, reason_has: list[str]
+) -> None:
+    """The user's choice and a host named after the name are no proof: a start page about a dentist in
+    another country became the person's title."""
+    verdict = identify(
+        page_, ANNA, own_sites=(host_of(page_.url),), free_mail=FREE_MAIL, given=True, background=BERLIN
+    )
+    assert verdict.subject == "none", verdict.reason
+    for part in reason_has:
+        assert part in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("url", "text", "notes"),
+    [
+        # A hard anchor is never a namesake's: their company in their own passage, wherever it says it is.
+        (
+            "http://futurecities.test/2026/speakers",
+            "Anna Becker\nHead of Data Platform, Wattwerk Energie (Vienna office)\nSmart-meter data",
+            "",
+        ),
+        # What they were, not what they are.
+        (
+            "http://datenfluss.test/a",
+            "Anna Becker, formerly a nurse at the Charité, now builds data platforms.",
+            "",
+        ),
+        # The sender knows of it: their note mentions the city, the earlier employer or the profession.
+        (
+            "http://datenfluss.test/b",
+            "Anna Becker, a nurse at St. Hedwig, spoke about data.",
+            "We met when Anna was a nurse at St. Hedwig.",
+        ),
+        (
+            "http://datenfluss.test/c",
+            "Anna Becker aus Potsdam sprach über Daten.",
+            "Anna lives in Potsdam and commutes to Berlin.",
+        ),
+    ],
+)
+def test_what_holds_what_they_were_or_what_the_sender_knows_is_no_contradiction(
+    url: str, text: str, notes: str
+) -> None:
+    background = Background(notes=notes, places=BERLIN.places)
+    verdict = identify(
+        page(url, text), ANNA, own_sites=(host_of(url),), free_mail=FREE_MAIL, background=background
+    )
+    assert verdict.subject == "person", verdict.reason
+
+
+def test_with_nothing_known_but_the_name_a_page_the_user_gave_stays_theirs() -> None:
+    """No title, company or email: nothing can contradict the page the user chose."""
+    dentist = page("http://annabecker.test/", "Anna Becker, a dentist in Austin, Texas.")
+    verdict = identify(dentist, Person(name="Anna Becker"), free_mail=FREE_MAIL, given=True)
+    assert verdict.subject == "person", verdict.reason
+
+
+def test_a_host_named_after_the_name_is_no_evidence_by_itself() -> None:
+    post = page(
+        "http://annabecker.test/journal/ten-years", "Anna Becker celebrates ten years on South Congress."
+    )
+    verdict = identify(post, ANNA, free_mail=FREE_MAIL)
+    assert verdict.subject == "none", verdict.reason
+
+
+def test_every_page_of_a_site_learned_to_be_a_namesakes_stays_out() -> None:
+    """ "Hi, I'm Anna" on a dentist's site was the person's voice once the site was given."""
+    background = Background(namesake_sites=(("annabecker.test", "a dentist in Austin, TX"),))
+    post = page("http://annabecker.test/journal/ten-years", "Hi, I'm Anna!", copyright_holder="Anna Becker")
+    verdict = identify(post, ANNA, own_sites=("annabecker.test",), free_mail=FREE_MAIL, background=background)
+    assert verdict.subject == "none"
+    assert verdict.reason == "on annabecker.test, the site of another Anna Becker: a dentist in Austin, TX"
+
+
+def test_a_site_presenting_itself_as_theirs_is_learned_when_a_hard_anchor_confirms_it() -> None:
+    post = page(
+        "http://datenfluss.test/2026/10/post",
+        "Anna Becker is Head of Data Platform at Wattwerk Energie.",
+        copyright_holder="Anna Becker",
+    )
+    assert "corroborated:datenfluss.test" in identify(post, ANNA, free_mail=FREE_MAIL).anchors
+    other = page(
+        "http://datenfluss.test/2026/08/bees", "Hi, I'm Anna. I keep bees.", copyright_holder="Anna Becker"
+    )
+    learned = Background(own_sites=("datenfluss.test",))
+    verdict = identify(other, ANNA, own_sites=("datenfluss.test",), free_mail=FREE_MAIL, background=learned)
+    assert verdict.subject == "person" and "Anna Becker's own site" in verdict.reason
+
+
+def test_a_country_domain_of_their_email_places_them() -> None:
+    laura = Person(name="Laura Schmidt", email="l.schmidt@kliniqa.de")
+    member = page(
+        "http://runners.test/members/laura",
+        "Laura Schmidt\nMember since 2019",
+        structured=[{"@type": "Person", "name": "Laura Schmidt", "homeLocation": "Wien, Österreich"}],
+    )
+    verdict = identify(member, laura, free_mail=FREE_MAIL, given=True)
+    assert verdict.subject == "none"
+    assert "someone in Wien, Austria" in verdict.reason and "in Germany" in verdict.reason
+
+
+def test_what_their_organisation_says_it_is_is_their_field() -> None:
+    """A law firm's partner is no namesake for being called a lawyer."""
+    jana = Person(name="Jana Müller", email="jana@mueller-partner.test")
+    firm = page(
+        "http://mueller-partner.test/", "Wir beraten Mittelstand.", title="Müller & Partner Rechtsanwälte"
+    )
+    learned = Learned()
+    learned.learn(firm, identify(firm, jana, free_mail=FREE_MAIL))
+    interview = page("http://legal.test/interview", "Jana Müller, Rechtsanwältin, über Lieferketten.")
+    assert identify(interview, jana, free_mail=FREE_MAIL, given=True).subject == "none"
+    verdict = identify(interview, jana, free_mail=FREE_MAIL, given=True, background=learned.background())
+    assert verdict.subject == "person", verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("person", "text", "reason_has"),
+    [
+        (
+            Person(name="Claire Martin", email="claire.martin@datalys.fr"),
+            "Claire Martin, avocate au barreau de Lyon, a plaidé hier.",
+            "names a Claire Martin, but an avocate au barreau de Lyon",
+        ),
+        (
+            Person(name="Sanne de Vries", email="sanne@gridhub.nl", title="CTO"),
+            "Verpleegkundige Sanne de Vries uit Zwolle kreeg de prijs.",
+            "names a Sanne de Vries, but a nurse in Zwolle – the Sanne de Vries we know: CTO at gridhub.nl",
+        ),
+    ],
+)
+def test_namesakes_are_told_apart_in_other_languages(person: Person, text: str, reason_has: str) -> None:
+    verdict = identify(page("http://nieuws.test/a", text), person, free_mail=FREE_MAIL, given=True)
+    assert verdict.subject == "none"
+    assert reason_has in verdict.reason
+
+
+def test_where_someone_speaks_is_not_where_they_work() -> None:
+    post = page(
+        "http://annabecker-blog.test/talks", "Anna Becker, speaker at the Future Cities Forum, on data."
+    )
+    verdict = identify(post, ANNA, own_sites=("annabecker-blog.test",), free_mail=FREE_MAIL)
+    assert verdict.subject == "person", verdict.reason
+
+
+def test_one_loose_phrase_in_a_post_does_not_give_their_own_site_away() -> None:
+    """A post on their own site that places the name elsewhere in passing stays out, but only a site's
+    front page or its structured data can make the whole site another person's."""
+    post = page(
+        "http://annabecker.test/2026/05/visit",
+        "Anna Becker aus Potsdam besuchte uns.",
+        copyright_holder="Anna Becker",
+    )
+    verdict = identify(post, ANNA, own_sites=("annabecker.test",), free_mail=FREE_MAIL, background=BERLIN)
+    assert verdict.subject == "none"
+    assert not any(anchor.startswith(("self_described:", "namesake:")) for anchor in verdict.anchors)
+    for front in (
+        "http://annabecker.test/",
+        "http://annabecker.test/about/",
+        "http://annabecker.test/ueber-mich",
+    ):
+        home = post.model_copy(update={"url": front})
+        verdict = identify(home, ANNA, own_sites=("annabecker.test",), free_mail=FREE_MAIL, background=BERLIN)
+        assert "self_described:annabecker.test" in verdict.anchors
+
+
+def test_every_office_of_their_organisation_is_where_they_may_be() -> None:
+    firm = page(
+        "http://wattwerk.test/",
+        "Wattwerk Energie.",
+        structured=[
+            {
+                "@type": "Organization",
+                "name": "Wattwerk Energie",
+                "address": [
+                    {"addressLocality": "Berlin", "addressCountry": "DE"},
+                    {"addressLocality": "Hamburg", "addressCountry": "DE"},
+                ],
+            }
+        ],
+    )
+    learned = Learned()
+    learned.learn(firm, identify(firm, ANNA, free_mail=FREE_MAIL))
+    assert [p.city for p in learned.places] == ["Berlin", "Hamburg"]
+    member = page("http://runners.test/anna", "Anna Becker aus Hamburg läuft mit.")
+    verdict = identify(member, ANNA, free_mail=FREE_MAIL, given=True, background=learned.background())
+    assert verdict.subject == "person", verdict.reason

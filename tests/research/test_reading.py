@@ -1,7 +1,7 @@
 """Reading what pages say about the person however they say it: a pronoun, a surname, a quotation going on,
 an interview's answers, a team card, a release's headline, a post on their own site, a talk on another site.
 
-Keiko Tanaka's web (tests/fixtures/web/README.md, persona 4) is written in styles the first personas lack:
+Keiko Tanaka's web (tests/fixtures/web/README.md, persona 7) is written in styles the first personas lack:
 team cards with bios, a press release with quotes from two people, a newspaper Q&A, a Squarespace-like
 personal site with a private post, a conference's speaker list and podcast show notes. Each capability is
 also pinned on a page in another style, written here as HTML and read by the real extraction.
