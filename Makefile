@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(PY) bench/llm_run.py
 	$(PY) bench/personas.py
 	$(PY) bench/titles.py
+	$(PY) bench/persona_stability.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -53,7 +53,9 @@ class Settings(BaseModel):
     max_page_bytes: int = Field(3_000_000, validation_alias=_reads("RAPPORT_MAX_PAGE_BYTES"))
     max_redirects: int = 5
     fetch_concurrency: int = Field(8, validation_alias=_reads("RAPPORT_FETCH_CONCURRENCY"))
-    per_host_concurrency: int = Field(2, validation_alias=_reads("RAPPORT_PER_HOST_CONCURRENCY"))
+    # Four at once to one site: fewer than a browser opens (six), enough that a site's pages are not read in
+    # pairs while the run waits.
+    per_host_concurrency: int = Field(4, validation_alias=_reads("RAPPORT_PER_HOST_CONCURRENCY"))
     fetch_retries: int = 1
     cache_ttl_seconds: int = Field(24 * 3600, validation_alias=_reads("RAPPORT_CACHE_TTL"))
 

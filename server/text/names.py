@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 HONORIFICS = {
     "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame",
@@ -45,19 +46,28 @@ def fold(text: str) -> str:
     return fold_with_index(text)[0]
 
 
-def fold_with_index(text: str) -> tuple[str, list[int]]:
-    """The folded text, and for each of its characters the index of the original character it came from."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        for part in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(part):
-                continue
-            for low in part.casefold():
-                low = _FOLD.get(low, low)
-                out.append(low)
-                index.extend([i] * len(low))
-    return "".join(out), index
+def fold_with_index(text: str) -> tuple[str, Sequence[int]]:
+    """The folded text, and for each of its characters the index of the original character it came from.
+
+    Every page's text is folded many times (names, companies, instructions), so the common cases are quick:
+    ASCII text folds to itself in lower case, and most other characters fold to one character each.
+    """
+    if text.isascii():
+        return text.lower(), range(len(text))
+    pieces = [_fold_char(ch) for ch in text]
+    folded = "".join(pieces)
+    if all(len(piece) == 1 for piece in pieces):
+        return folded, range(len(text))
+    return folded, [i for i, piece in enumerate(pieces) for _ in piece]
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    out = []
+    for part in unicodedata.normalize("NFKD", ch):
+        if not unicodedata.combining(part):
+            out.extend(_FOLD.get(low, low) for low in part.casefold())
+    return "".join(out)
 
 
 def parse_name(name: str) -> NameParts:
@@ -164,7 +174,7 @@ def find_name(text: str, name: str, *, short: bool = False) -> list[tuple[int, i
     return sorted(spans)
 
 
-def unfold_span(index: list[int], start: int, end: int) -> tuple[int, int]:
+def unfold_span(index: Sequence[int], start: int, end: int) -> tuple[int, int]:
     """A span of folded text as the span of the original text it came from."""
     return index[start], index[end - 1] + 1
 

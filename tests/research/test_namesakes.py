@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from server.models import Dossier, Person, ResearchRequest, Source
+from server.events import Event, PageFacts
+from server.models import Dossier, Fact, Person, ResearchRequest, Source
 from server.research import ResearchDeps, research
 from server.research.fetch import Fetcher
 from tests.fixture_web import FixtureWeb
@@ -39,12 +40,18 @@ THEIRS = re.compile(
 @dataclass
 class Outcome:
     dossier: Dossier
+    events: list[Event]
 
     def source(self, url: str) -> Source:
         return next(s for s in self.dossier.sources if s.url == url)
 
     def facts_from(self, url: str) -> list[str]:
         return [f.text for f in self.dossier.facts if f.source_url == url]
+
+    def page_gave(self, url: str) -> list[Fact]:
+        """What the page gave when it was read, before the dossier kept one telling of each claim."""
+        pages = [e.data for e in self.events if isinstance(e, PageFacts) and e.data.url == url]
+        return [f for page in pages for f in page.facts]
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +62,10 @@ def module_web() -> Iterator[FixtureWeb]:
 
 def run(request: ResearchRequest, web: FixtureWeb, tmp: Path) -> Outcome:
     settings = web.settings(tmp)
+    events: list[Event] = []
     with Fetcher(settings) as fetcher:
-        return Outcome(research(request, ResearchDeps(settings=settings, fetcher=fetcher), lambda _: None))
+        dossier = research(request, ResearchDeps(settings=settings, fetcher=fetcher), events.append)
+    return Outcome(dossier, events)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +133,7 @@ def test_a_namesake_listed_beside_her_gives_nothing_but_her_own_entry_does(
 ) -> None:
     """A conference listed two Anna Beckers: the architect from Vienna became her title."""
     assert anna.source(url).status == "used"
-    facts = " ".join(f"{f.text} {f.quote}" for f in anna.dossier.facts if f.source_url == url)
+    facts = " ".join(f"{f.text} {f.quote}" for f in anna.page_gave(url))
     assert hers in facts
     assert [words for words in not_hers if words in facts] == []
 

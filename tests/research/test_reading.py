@@ -18,6 +18,7 @@ from server.models import Dossier, Fact, Person, ResearchRequest
 from server.research import ResearchDeps, research
 from server.research.extract.page import extract_page
 from server.research.facts.merge import merge_facts
+from server.research.facts.patterns import clause
 from server.research.facts.reader import extract_facts
 from server.research.fetch import Fetcher
 from server.research.identify import identify
@@ -263,3 +264,67 @@ def test_research_is_the_same_whatever_the_order_pages_arrive_in(tmp_path: Path)
                 dossier = research(KEIKO, ResearchDeps(settings=settings, fetcher=fetcher), lambda _: None)
         dossiers.append(sorted((f.kind, f.text, f.source_url) for f in dossier.facts))
     assert dossiers[0] == dossiers[1]
+
+
+# --- news as a reader would retell it -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "news"),
+    [
+        (
+            "COLUMBUS, Ohio — Sept. 14, 2026 — Lumen Freight today announced that Maria Vega has been named "
+            "Chief Operating Officer, effective immediately.",
+            "Lumen Freight today announced that Maria Vega has been named Chief Operating Officer",
+        ),
+        (
+            "Berlin, 1 July 2026 – Kliniqa Health GmbH today announced that Dr. Lea Braun has joined the "
+            "company as Vice President of Interoperability.",
+            "Kliniqa Health GmbH today announced that Dr. Lea Braun has joined the company as Vice President",
+        ),
+    ],
+)
+def test_a_releases_dateline_is_not_part_of_its_news(sentence: str, news: str) -> None:
+    assert clause(sentence, sentence.index("announced")).startswith(news)
+
+
+LEDE_RELEASE = """<html><head><title>Corbel Opens Second Warehouse in Reno | Corbel Supply</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "Corbel Opens Second Warehouse in Reno", "datePublished": "2026-05-04"}</script></head>
+<body><article><h1>Corbel Opens Second Warehouse in Reno</h1>
+<p>RENO, Nev. — May 4, 2026 — Corbel Supply today opened its second warehouse in Reno, a 90,000-square-foot
+building that doubles its capacity in the West.</p>
+<p>“Reno puts us a day closer to every customer in California,” said Ines Alba, vice president of
+operations (West).</p></article></body></html>"""
+
+
+def test_a_release_told_in_its_lede_gives_the_lede_not_the_title_cased_headline() -> None:
+    ines = Person(name="Ines Alba", email="ines@corbelsupply.test")
+    facts = read(LEDE_RELEASE, "http://corbelsupply.test/news/reno", ines)
+    news = [f.text for f in facts if f.kind == "company_news"]
+    assert news == [
+        "Corbel Supply today opened its second warehouse in Reno, a 90,000-square-foot building that doubles "
+        "its capacity in the West"
+    ]
+    # An aside after the organisation ("(West)", "(Berlin)") is not part of its name.
+    assert not any("(" in f.text for f in facts if f.kind == "role")
+
+
+def test_joining_as_a_title_dates_it_from_the_companys_announcement() -> None:
+    joined = Fact(
+        id="n1", kind="company_news", text="Kliniqa today announced that Dr. Lea Braun has joined",
+        quote="Kliniqa Health GmbH today announced that Dr. Lea Braun has joined the company as Vice "
+        "President of Interoperability.", source_url="http://kliniqa.test/news/braun", date="2026-07-01",
+        confidence=0.8,
+    )  # fmt: skip
+    role = Fact(
+        id="r1", kind="role", text="VP Interoperability at Kliniqa", quote="VP Interoperability",
+        source_url="http://podcast.test/47", date="2026-10-29", confidence=0.85,
+    )  # fmt: skip
+    _, person = merge_facts([joined, role], Person(name="Lea Braun"))
+    assert (person.title, person.title_since) == ("VP Interoperability", "2026-07-01")
+    award = joined.model_copy(
+        update={"quote": "Dr. Lea Braun, VP Interoperability, was named Innovator of 2026."}
+    )
+    _, person = merge_facts([award, role], Person(name="Lea Braun"))
+    assert person.title_since is None  # named an innovator: no start of her role

@@ -8,6 +8,7 @@ from functools import cache
 from htmldate.extractors import get_external_parser
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction, extract_metadata
+from trafilatura.external import jt_stoplist_init
 from trafilatura.settings import MANUALLY_CLEANED, Document
 from trafilatura.utils import load_html
 
@@ -123,9 +124,12 @@ def page_signals(
 
 
 def warm_up() -> None:
-    """Load dateparser's language data now (about two seconds, once per process), not in a user's run.
+    """Load dateparser's language data and jusText's stop lists now (about two seconds, once per process), not
+    in a user's run.
 
     htmldate falls back to dateparser for date-like text its patterns miss; the first such call loads every
     locale.
     """
     get_external_parser().get_date_data("Registrations open 12 June")
+    # trafilatura's fallback to jusText builds one stop list of every language on its first use.
+    jt_stoplist_init()

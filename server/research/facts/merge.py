@@ -213,14 +213,27 @@ def _date_starts(roles: list[Claim], facts: list[Fact]) -> None:
     undated role, stands on the role's own page ("She founded the firm in January 2026" beside "Founder &
     Principal"). A team page that never dates a title still tells when it began this way, and its undated
     evidence need not lose to older dated evidence of another role."""
-    starts = [f for f in facts if f.kind in ("milestone", "role") and f.date and STARTED.search(f.quote)]
+    starts = [
+        f
+        for f in facts
+        if f.kind in ("milestone", "role", "company_news") and f.date and STARTED.search(f.quote)
+    ]
     for claim in roles:
         pages = set() if claim.latest else {f.source_url for f in claim.facts}
-        after_verb = re.compile(rf"{STARTED.pattern}[^.;]{{0,60}}?{re.escape(fold(claim.title))}")
+        # The role as each page words it ("VP Interoperability", "Vice President of Interoperability").
+        keys = {title_key(split_role(f.text)[0]) for f in claim.facts}
         tied = [
-            f.date for f in starts if f.date and (f.source_url in pages or after_verb.search(fold(f.quote)))
+            f.date for f in starts if f.date and (f.source_url in pages or _names_after_start(f.quote, keys))
         ]
         claim.started = min(tied, default="")
+
+
+def _names_after_start(quote: str, keys: set[str]) -> bool:
+    """Whether a start's verb is followed by the title ("has joined the company as Vice President of ...")."""
+    return any(
+        any(key and f" {key} " in f" {title_key(quote[m.end() : m.end() + 80])} " for key in keys)
+        for m in STARTED.finditer(quote)
+    )
 
 
 def _day(when: str | None) -> int:

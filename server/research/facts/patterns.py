@@ -99,8 +99,20 @@ def clause_bounds(sentence: str, at: int) -> tuple[int, int]:
     return start, nxt.start() if nxt else len(sentence)
 
 
+# A release's dateline: "PLAINFIELD, Ind. — June 2, 2026 — ", "COLUMBUS, Ohio — ", "Berlin, 1 July 2026 – ".
+_DATE_IN_LINE = r"[\w.,' ]{3,25}?(?:19|20)\d\d"
+_DATELINE = re.compile(
+    rf"^(?:[A-Z][A-Z.'’ -]{{2,}}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*[—–-]\s*"
+    rf"(?:{_DATE_IN_LINE}\s*[—–-]\s*)?"
+    rf"|[A-Z][\w.'’ -]{{1,30}},\s*{_DATE_IN_LINE}\s*[—–-]\s*)"
+)
+
+
 def clause(sentence: str, at: int) -> str:
-    """A fact's text: the whole sentence when short, else the clause around position `at`."""
+    """A fact's text: the whole sentence when short, else the clause around position `at`; no dateline."""
+    dateline = _DATELINE.match(sentence)
+    if dateline and at >= dateline.end():
+        sentence, at = sentence[dateline.end() :], at - dateline.end()
     if len(sentence) <= LONG:
         return sentence.strip(" .")
     start, end = clause_bounds(sentence, at)

@@ -400,7 +400,8 @@ class PageReader:
             self._talk_line(line, nxt)
 
     def _role_line(self, line: str) -> None:
-        m = re.match(rf"^(?P<title>[^,·|]+?)(?P<sep>,\s*|\s+at\s+){ORG}\s*$", line)
+        line = line.strip(" ,;:·|–—-")  # ", VP Interoperability at Kliniqa": what follows a name on its line
+        m = re.match(rf"^(?P<title>[^,·|]+?)(?P<sep>,\s*|\s+at\s+){ORG}(?:\s*\([^()]*\))?\s*$", line)
         title, org = (m.group("title"), m.group("org")) if m else (line, self.org)
         if m and m.group("sep").startswith(",") and self.org and not self.person.same_company(org):
             # "Vice President, Network Operations" on a page of the person's organisation: after a comma, a
@@ -418,11 +419,14 @@ class PageReader:
             return
         m = re.match(r"^(?P<title>.+?)\s+[—–-]\s+(?P<when>.+)$", line)
         title, when = (m.group("title"), self._first_date(m.group("when"), None)) if m else (line, None)
-        if when is None:
+        labelled = _TALK_LABEL.match(title)
+        if when is None and labelled:
+            when = self.when  # "Talk: Streets for people": the label says it is a talk, the page when
+        elif when is None:
             when = self._first_date(next_line, None) if is_date_line(next_line, self.lang) else None
             if when is None or is_date_line(line, self.lang):
                 return
-        title = re.sub(r"(?i)^(?:keynote|talk|session|workshop|panel)\s*:\s*", "", title).strip()
+        title = _TALK_LABEL.sub("", title).strip()
         if title_ok(title) and not quoted(title):
             return  # a role line, not a talk
         title = title.strip(" \"'“”‘’")
@@ -657,7 +661,8 @@ class PageReader:
                 candidates.append((m.group("title"), org, m.start(), 1.0))
         for raw, org, at, weight in candidates:
             title = clean_title(raw)
-            org = org.strip(" .") if org else None
+            # "Kliniqa (Berlin)", "Northside Literacy Collaborative (NLC)": the organisation without an aside.
+            org = re.sub(r"\s*\([^()]*\)$", "", org.strip(" .")) if org else None
             if org and (find_name(org, self.person.name) or not re.match(r"(?:the\s+)?[A-Z]", org)):
                 org = None
             if org and org.lower().startswith("the "):
@@ -889,12 +894,32 @@ class PageReader:
         return FactsResult(facts=facts, warnings=warnings)
 
 
+def _headline_retold(f: Found, found: list[Found]) -> bool:
+    """A release's headline as news, when a sentence of the page tells the same news ("Lumen Freight Opens
+    Cross-Dock in Plainfield" / "Lumen Freight today opened a ... cross-dock in Plainfield"): a sentence reads
+    better in an email than a title-cased headline."""
+    if f.kind != "company_news" or f.quote != f.text:
+        return False
+    words = _stems(f.text)
+    return any(
+        other.kind == "company_news"
+        and other.quote != other.text
+        and len(words & _stems(other.quote)) * 3 >= 2 * len(words)
+        for other in found
+    )
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) > 2}
+
+
 def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
     """One fact per claim on a page: structured data first, then the more confident and more complete.
 
     A talk, podcast or article the page names by its title makes the untitled mentions of one redundant, and a
     role or employer from structured data makes the same one found in a sentence redundant.
     """
+    found = [f for f in found if not _headline_retold(f, found)]
     titled = {
         f.kind for f in found if f.kind in ("talk", "podcast", "article") and (f.structured or quoted(f.text))
     }
@@ -929,6 +954,8 @@ def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
     return list(facts.values())
 
 
+# A line that says it names a talk: "Talk: Streets for people", "Keynote: ...", "Vortrag: ...".
+_TALK_LABEL = re.compile(r"(?i)^(?:keynote|talk|session|workshop|panel|vortrag|conférence|ponencia)\s*:\s*")
 # A profile's prompt and the subject's quoted answer: "Biggest win this year: “We cut spoilage by 18%.”"
 _LABELLED_ANSWER = re.compile(r'^(?P<label>[A-Z][^:"]{2,60}):\s*"')
 _EPISODE_HEADING = re.compile(
