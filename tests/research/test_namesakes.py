@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from server.models import Dossier, Person, ResearchRequest, Source
+from server.models import Person, ResearchRequest
 from server.research import ResearchDeps, research
 from server.research.fetch import Fetcher
 from tests.fixture_web import FixtureWeb
+from tests.support.runs import Outcome, run
 
 ANNA = Person(name="Anna Becker", email="anna.becker@wattwerk.test")
 DENTIST_SITE = "http://annabecker.test/"
@@ -36,27 +36,10 @@ THEIRS = re.compile(
 )
 
 
-@dataclass
-class Outcome:
-    dossier: Dossier
-
-    def source(self, url: str) -> Source:
-        return next(s for s in self.dossier.sources if s.url == url)
-
-    def facts_from(self, url: str) -> list[str]:
-        return [f.text for f in self.dossier.facts if f.source_url == url]
-
-
 @pytest.fixture(scope="module")
 def module_web() -> Iterator[FixtureWeb]:
     with FixtureWeb() as server:
         yield server
-
-
-def run(request: ResearchRequest, web: FixtureWeb, tmp: Path) -> Outcome:
-    settings = web.settings(tmp)
-    with Fetcher(settings) as fetcher:
-        return Outcome(research(request, ResearchDeps(settings=settings, fetcher=fetcher), lambda _: None))
 
 
 @pytest.fixture(scope="module")
