@@ -23,7 +23,7 @@ from server.text.names import same_name
 from server.text.occupations import occupations_in
 from server.text.places import Place, address_in_text, place_of
 from server.text.schema_org import nodes, text_values, types_of
-from server.text.urls import host_of, on_site
+from server.text.urls import host_of, is_site_root, on_site
 
 ORGANISATIONS = {"Organization", "Corporation", "LocalBusiness", "NGO", "EducationalOrganization"}
 
@@ -119,10 +119,15 @@ class Learned:
         return bool(self.company_names or self.company_sites)
 
     def redirected(self, asked: str, final: str, domain: str | None) -> None:
-        """Take in where the site of their email's domain leads: a renamed or merged company's new site."""
+        """Take in where the site of their email's domain leads: a renamed or merged company's new site.
+
+        Only its front page sending visitors to another front page says the whole site moved: a link on it
+        that redirects elsewhere (its blog on a publishing platform, a page builder's shared host) does not
+        make that other site speak for the company."""
         to = host_of(final)
-        leads_away = bool(domain and on_site(host_of(asked), domain) and to and not on_site(to, domain))
-        if leads_away and domain and all(site != to for site, _ in self.company_sites):
+        if not (domain and to and host_of(asked) == domain and is_site_root(asked) and is_site_root(final)):
+            return
+        if not on_site(to, domain) and all(site != to for site, _ in self.company_sites):
             self.company_sites.append((to, domain))
 
     def learn(self, page: Page, verdict: Verdict, known: Known) -> None:

@@ -182,14 +182,14 @@ def test_a_partner_listed_on_their_site_is_not_another_name_of_theirs() -> None:
 
 
 def test_only_the_email_domains_site_leading_elsewhere_is_learned() -> None:
-    learned = Learned()
-    learned.redirected("http://blog.test/post", "http://elsewhere.test/post", "larkspurfreight.test")
-    learned.redirected(
-        "http://larkspurfreight.test/", "http://larkspurfreight.test/home", "larkspurfreight.test"
-    )
+    learned, domain = Learned(), "larkspurfreight.test"
+    learned.redirected("http://blog.test/", "http://elsewhere.test/", domain)
+    # A link on their site that leads elsewhere: their blog on a publishing platform.
+    learned.redirected("http://larkspurfreight.test/blog", "http://medium.test/@larkspur", domain)
+    learned.redirected("http://larkspurfreight.test/", "http://larkspurfreight.test/home", domain)
     assert learned.company_sites == []
-    learned.redirected("http://larkspurfreight.test/", "http://corvidlogistics.test/", "larkspurfreight.test")
-    assert learned.company_sites == [("corvidlogistics.test", "larkspurfreight.test")]
+    learned.redirected("http://larkspurfreight.test/", "http://corvidlogistics.test/", domain)
+    assert learned.company_sites == [("corvidlogistics.test", domain)]
 
 
 # --- One employer under two names -------------------------------------------------------------------------
