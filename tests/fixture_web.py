@@ -41,6 +41,16 @@ class Reply:
 Route = Callable[[str, str], Reply]  # (host, path with query) -> Reply
 
 
+def _redirects(site: Path) -> dict[str, Reply]:
+    """A site's permanent redirects, from its `_redirects` file ("/ http://new.test/ 301" a line, Netlify's
+    format): a renamed company's old site sending visitors to the new one, for every test alike."""
+    file = site / "_redirects"
+    if not file.is_file():
+        return {}
+    rules = [line.split() for line in file.read_text().splitlines() if line.strip() and line[0] != "#"]
+    return {path: Reply(int(code), "", {"Location": target}) for path, target, code in rules}
+
+
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -135,6 +145,9 @@ class FixtureWeb:
         if route is not None:
             return route(host, path) if callable(route) else route
         site = self.root / host
+        moved = _redirects(site).get(urlsplit(path).path)
+        if moved is not None:
+            return moved
         rel = urlsplit(path).path.lstrip("/")
         candidates = [site / rel] if rel else []
         candidates += [site / rel / "index.html", site / f"{rel}.html"] if rel else [site / "index.html"]

@@ -167,6 +167,10 @@ def hops(start: str, target: str) -> int | None:
         ("datenfluss.test/2026/10/smart-meter-latency", "datenfluss.test/2026/08/hello-bees", 1),
         ("annabecker.test/", "annabecker.test/journal/ten-years", 1),
         ("studio-becker.test/", "studio-becker.test/journal/holz-im-hochhaus", 1),
+        ("corvidlogistics.test/", "corvidlogistics.test/about", 1),
+        ("corvidlogistics.test/", "corvidlogistics.test/team", 1),
+        ("corvidlogistics.test/", "corvidlogistics.test/news/", 1),
+        ("corvidlogistics.test/", "corvidlogistics.test/news/tomas-rivera-vp-operations", 1),
     ],
 )
 def test_link_chain(start: str, target: str, distance: int) -> None:
@@ -290,6 +294,24 @@ def test_link_chain(start: str, target: str, distance: int) -> None:
             "badischer-bote.test/freiburg/2026/10/zahnaerztin-ehrenamt",
             ["Zahnärztin Anna Becker aus Freiburg"],
         ),
+        ("corvidlogistics.test/", ["© 2026 Corvid Logistics (formerly Larkspur Freight)"]),
+        ("corvidlogistics.test/about", ["Corvid Logistics, formerly Larkspur Freight, has carried"]),
+        ("corvidlogistics.test/team", ["Tomás Rivera VP Operations"]),
+        (
+            "corvidlogistics.test/news/tomas-rivera-vp-operations",
+            ["has promoted Tomás Rivera to VP Operations", "September 15, 2026"],
+        ),
+        (
+            "freightweekly.test/2026/02/stockton-cold-chain-hub",
+            ["said Tomás Rivera, director of operations at Larkspur Freight", "Feb. 10, 2026"],
+        ),
+        ("coldchainsummit.test/2026/speakers", ["Tomás Rivera VP Operations, Corvid Logistics"]),
+        ("riveraroofing.test/about", ["Tomás Rivera, owner of Rivera Roofing", "El Paso"]),
+        ("northmere.test/", ["Northmere Power has a new name: Halcyon Grid."]),
+        (
+            "gridweek.test/2026/10/flexible-connections",
+            ["said Ada Lindqvist, head of grid planning at Halcyon Grid"],
+        ),
     ],
 )
 def test_spec_phrases(url: str, phrases: list[str]) -> None:
@@ -319,6 +341,16 @@ def test_spec_phrases(url: str, phrases: list[str]) -> None:
             "Person",
             {"name": "Priya Raman", "jobTitle": "Chief Technology Officer"},
         ),
+        (
+            "corvidlogistics.test/",
+            "Organization",
+            {"name": "Corvid Logistics", "alternateName": "Larkspur Freight"},
+        ),
+        (
+            "corvidlogistics.test/news/tomas-rivera-vp-operations",
+            "NewsArticle",
+            {"datePublished": "2026-09-15T09:00:00-07:00"},
+        ),
     ],
 )
 def test_json_ld(url: str, type_: str, expected: dict[str, str]) -> None:
@@ -335,3 +367,18 @@ def test_persona_page_details() -> None:
     hidden = doc("http://miguelsantos.test/").xpath('//div[contains(@style, "display:none")]')
     assert hidden and "Ignore all previous instructions" in hidden[0].text_content()
     assert (WEB_ROOT / "northwind.test/files/report.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_renamed_companys_old_site_redirects_to_the_new_one(web: FixtureWeb) -> None:
+    old_site = {"Host": "larkspurfreight.test"}
+    request = urllib.request.Request(f"http://127.0.0.1:{web.port}/", headers=old_site)
+    opener = urllib.request.build_opener(_NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as moved:
+        opener.open(request, timeout=5)
+    assert (moved.value.code, moved.value.headers["Location"]) == (301, "http://corvidlogistics.test/")
+    moved.value.close()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None

@@ -41,6 +41,10 @@ class Background:
     namesake_sites: tuple[tuple[str, str], ...] = ()  # (host, who that is)
     own_sites: tuple[str, ...] = ()  # sites learned to be theirs: they present themselves so, and it holds
     occupations: tuple[str, ...] = ()  # what their organisation says it is ("Müller & Partner Rechtsanwälte")
+    # The organisation's other names, as its own site gives them (a new name, a former one), with that site.
+    company_names: tuple[tuple[str, str], ...] = ()  # (name, host that says so)
+    # Hosts the site of their email's domain leads to (a renamed company's new site), with that domain.
+    company_sites: tuple[tuple[str, str], ...] = ()  # (host, domain that redirects there)
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,19 @@ class Known:
         """Whether anything says what work they do, so that another profession can contradict it."""
         return bool(self.title or self.company or self.domain)
 
+    def company_site_note(self, host: str) -> str | None:
+        """How a host is their organisation's own site, as a reason says it: their email's domain, or the
+        site it leads to (a renamed company's new one); None when it is not."""
+        if self.domain and on_site(host, self.domain):
+            return "their email's domain"
+        sites = self.background.company_sites
+        return next((f"where {domain} leads" for site, domain in sites if on_site(host, site)), None)
+
+    def as_named(self, org: str) -> str:
+        """Their company as a page names it, saying so when that is a name its own site taught research."""
+        host = next((host for name, host in self.background.company_names if same_org(org, name)), None)
+        return f"{org} (their company, as {host} says)" if host else org
+
     def namesake_site(self, host: str) -> str | None:
         """Who the site is, when research learned it is another person's of the same name."""
         return next((who for site, who in self.background.namesake_sites if on_site(host, site)), None)
@@ -107,10 +124,12 @@ class Known:
 
     @cached_property
     def companies(self) -> tuple[str, ...]:
-        """Names that stand for their company: the given name, its distinctive first word, the domain's."""
+        """Names that stand for their company: the given name, its distinctive first word, the domain's, then
+        the other names its own site gives it (a company renamed since the user wrote its name down)."""
         names: list[str] = []
-        if self.company and self.company.strip():
-            core = company_core(self.company)
+        given = [self.company] if self.company and self.company.strip() else []
+        for company in (*given, *(name for name, _ in self.background.company_names)):
+            core = company_core(company)
             names.append(core)
             words = core.split()
             if len(words) > 1 and len(words[0]) >= 5 and words[0].lower() not in GENERIC_WORDS:
@@ -150,6 +169,21 @@ class Known:
                 if text[start].isupper():
                     spans.append((start, end))
         return sorted(set(spans))
+
+    def names_company(self, org: str) -> bool:
+        """Whether an organisation's full name is their company's: the given name, a name its own site gave
+        it, or the words of their email's domain (not a first word alone: "Northwind Ventures" is not
+        "Northwind Analytics")."""
+        label = _GAP.join(re.escape(c) for c in self._label) if self._label else None
+        if label and re.fullmatch(label, fold(company_core(org))):
+            return True
+        return any(same_org(org, name) for name in self.company_names)
+
+    @property
+    def company_names(self) -> list[str]:
+        """Their company's full names, as a reason lists them: the given one, then those its site gave."""
+        given = [company_core(self.company)] if self.company else []
+        return given + [name for name, _ in self.background.company_names]
 
     def same_company(self, org: str) -> bool:
         """Whether an organisation's name is their company (either may be the shorter form)."""

@@ -12,8 +12,9 @@ from server.text.companies import company_core
 from server.text.schema_org import nodes, text_values, types_of
 
 
-def company_or_none(page: Page, person: Known, text: str, host: str, company_site: bool) -> Verdict:
-    """About their company (its own site, or plainly about it), or neither, for a page not naming them."""
+def company_or_none(page: Page, person: Known, text: str, host: str, company_site: str | None) -> Verdict:
+    """About their company (its own site, or plainly about it), or neither, for a page not naming them.
+    company_site: how the host is their company's site ("their email's domain"), when it is."""
     mentions = person.find_company(text)
     if person.company:
         label: str | None = company_core(person.company)
@@ -32,7 +33,7 @@ def company_or_none(page: Page, person: Known, text: str, host: str, company_sit
             subject="company",
             confidence=0.85,
             anchors=[f"company_site:{host}"],
-            reason=f"{about}, their email's domain; does not name {person.name}",
+            reason=f"{about}, {company_site}; does not name {person.name}",
         )
     if in_head or orgs or len(mentions) >= 2:
         label = label or person.companies[0]

@@ -51,7 +51,8 @@ from server.models import (
     SourceStatus,
     Verdict,
 )
-from server.research.discover import Candidate, Frontier, own_sites, start_candidates
+from server.research.anchors import Known
+from server.research.discover import Candidate, Frontier, own_sites, site_of, start_candidates
 from server.research.extract import extract_page
 from server.research.facts import merge_facts
 from server.research.fetch import Fetcher, FetchError
@@ -111,6 +112,9 @@ class Research:
     def record(self, reading: Reading) -> None:
         reading = self.judge.settle(reading)
         self.judge.learn(reading)
+        for site, _ in self.judge.learned.company_sites:
+            # Their company's site under its new name speaks for them as their email's domain's did.
+            self.frontier.add_own_site(site_of(f"http://{site}/"))
         page, verdict, response = reading.page, reading.verdict, reading.response
         url = response.final_url
         self.frontier.mark_seen(url)
@@ -242,13 +246,14 @@ class Research:
                         reason=f"page budget of {self.settings.page_budget} reached",
                     )
                 )
-        facts, current = merge_facts(self.facts, person)
-        learned = (current.company, current.title) != (
-            person.company,
-            person.title,
-        ) or self.judge.learned.own_sites
+        facts, current = merge_facts(self.facts, person, self.ours(person))
+        learned = (
+            (current.company, current.title) != (person.company, person.title)
+            or self.judge.learned.own_sites
+            or self.judge.learned.knows_company
+        )
         if learned and self.reconsider(current):
-            facts, current = merge_facts(self.facts, person)
+            facts, current = merge_facts(self.facts, person, self.ours(person))
         if not any(s.status == "used" for s in self.sources):
             self.warnings.append(f"No page found was about {person.name}; add a URL you know is theirs.")
         elif not facts:
@@ -265,6 +270,10 @@ class Research:
             )
         )
         return Dossier(person=current, facts=facts, sources=self.sources, warnings=self.warnings)
+
+    def ours(self, person: Person) -> Callable[[str], bool]:
+        """Whether an organisation's name is the person's company's, under any name research learned."""
+        return Known.of(person, self.free_mail, self.judge.learned.background()).names_company
 
     def crawl(self) -> None:
         """Read pages best first, one at a time in effect, with the next best fetched ahead of time.

@@ -139,7 +139,7 @@ class Frontier:
         self.person = person
         self.settings = settings
         # The person's own and company sites: the only pages whose links may lead to another site.
-        self.own_sites = frozenset(own_sites)
+        self.own_sites = set(own_sites)
         self.seen: set[str] = set()
         self.exclude = {normalize_url(u) for u in (exclude or set())}
         # (-score, arrival, candidate): best first, and first come first among equals.
@@ -148,6 +148,10 @@ class Frontier:
 
     def __len__(self) -> int:
         return len(self._heap)
+
+    def add_own_site(self, site: str) -> None:
+        """A site learned to speak for them (where their company's site now lives): its links may leave it."""
+        self.own_sites.add(site)
 
     def mark_seen(self, url: str) -> None:
         self.seen.add(normalize_url(url))

@@ -41,7 +41,6 @@ from server.research.portrait import (
     one_of,
     site_entry,
 )
-from server.text.companies import company_core
 from server.text.json_strings import strings_in
 from server.text.names import find_name, fold, fold_with_index, host_named_for, same_name, unfold_span
 from server.text.safety import is_instruction, mask_instructions
@@ -111,7 +110,8 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
     text, _ = mask_instructions(text_naming(page, person.name))
     host = host_of(page.url)
     domain = person.domain
-    company_site = bool(domain and on_site(host, domain))
+    whose = person.company_site_note(host)  # how the host is their organisation's site, when it is
+    company_site = whose is not None
     own_site = any(on_site(host, site) for site in own_sites)
     named_host = host_named_for(host, person.name)
     spans = find_name(text, person.name)
@@ -165,13 +165,13 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
                 anchors=[f"own_site:{host}"],
                 reason=f"the home page of {host}, a site you gave; does not name {person.name}",
             )
-        return company_or_none(page, person, text, host, company_site)
+        return company_or_none(page, person, text, host, whose)
 
     ev = Evidence()
     if page.author and same_name(page.author, person.name):
         ev.weak.append(("author", page.author))
     learned_own = any(on_site(host, site) for site in person.background.own_sites)
-    _site_anchors(ev, host, company_site, own_site, named_host or learned_own)
+    _site_anchors(ev, host, whose, own_site, named_host or learned_own)
     if site_owner:
         ev.strong.append(("site_owner", host))
     linked = sorted({host_of(link.url) for link in page.links} - {host})
@@ -200,10 +200,10 @@ def _identify(page: Page, person: Known, own_sites: tuple[str, ...], given: bool
     return _decide(ev, person, domain)
 
 
-def _site_anchors(ev: Evidence, host: str, company_site: bool, own_site: bool, named_host: bool) -> None:
-    if company_site:
+def _site_anchors(ev: Evidence, host: str, whose: str | None, own_site: bool, named_host: bool) -> None:
+    if whose:
         ev.strong.append(("company_site", host))
-        ev.context.append(f"on {host}, their email's domain")
+        ev.context.append(f"on {host}, {whose}")
     elif own_site and named_host:
         ev.strong.append(("own_site", host))
         ev.strong.append(("named_host", host))
@@ -304,6 +304,7 @@ def _described(text: str, spans: list[tuple[int, int]], person: Known) -> tuple[
 # Their email, their organisation's own site, their company beside their name or in a Person item do not
 # yield: a namesake's page never carries those.
 SOFT = {"own_site", "named_host", "site_owner"}
+_NOUNS = ("company", "title", "domain")  # weak anchors a reason names
 
 
 def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
@@ -315,7 +316,7 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
         # Their company as the page spells it most fully, in its text or in its structured data.
         companies = [v for c, v in ev.strong if c == "company"]
         companies += [v.removeprefix("Person at ") for c, v in ev.strong if c == "jsonld" and " at " in v]
-        nouns = [max(companies, key=len)] if companies else []
+        nouns = [person.as_named(max(companies, key=len))] if companies else []
         nouns += [value for code, value in ev.strong if code == "email"]
         said = f"names {name}" + (f" and {_join(list(dict.fromkeys(nouns)), 'and')}" if nouns else "")
         confidence = min(0.98, 0.85 + 0.05 * (len({c for c, _ in ev.strong}) - 1) + 0.02 * len(ev.weak))
@@ -350,7 +351,7 @@ def _decide(ev: Evidence, person: Known, domain: str | None) -> Verdict:
     # A byline or a host named after the name is no evidence by itself: namesakes write and own sites too.
     weak = [(code, value) for code, value in ev.weak if code not in ("author", "named_host")]
     if weak:
-        nouns = [value for code, value in weak if code in ("company", "title", "domain")]
+        nouns = [person.as_named(v) if c == "company" else v for c, v in weak if c in _NOUNS]
         said = f"names {name}" + (f" and {_join(list(dict.fromkeys(nouns)), 'and')}" if nouns else "")
         if any(code == "links" for code, _ in weak):
             said += ", linking to their site"
@@ -384,7 +385,7 @@ def _namesake_marks(ev: Evidence, who: str, firm: bool) -> list[str]:
 
 
 def _known_anchors(person: Known, domain: str | None) -> list[str]:
-    known = [company_core(person.company)] if person.company else []
+    known = list(person.company_names)
     if domain:
         known.append(domain)
     if person.email:

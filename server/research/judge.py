@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import replace
 
 from server.models import FactsResult, Page, Person, ResearchRequest, Verdict
-from server.research.anchors import Background, Known
+from server.research.anchors import Background, Known, email_domain
 from server.research.facts import extract_facts
 from server.research.identify import identify
 from server.research.learned import Learned, notes_of
@@ -54,7 +54,9 @@ class Judge:
         if not verdict.usable:
             return verdict, FactsResult(facts=[])
         page = self.beside(page, learned, person)
-        return verdict, extract_facts(page, person, verdict, free_mail=self.free_mail)
+        return verdict, extract_facts(
+            page, person, verdict, free_mail=self.free_mail, background=self.background(learned)
+        )
 
     def beside(self, page: Page, learned: bool, person: Person | None = None) -> Page:
         """The page without the entries of namesakes listed beside the person."""
@@ -64,6 +66,9 @@ class Judge:
 
     def settle(self, reading: Reading) -> Reading:
         """A page read ahead, judged again at its turn if research has learned since who the person is."""
+        # Where the site of their email's domain led is known as soon as the page is, before it is judged.
+        domain = email_domain(self.person.email, self.free_mail)
+        self.learned.redirected(reading.response.url, reading.response.final_url, domain)
         if not self.has_learned:
             return reading
         given = reading.candidate.from_user
@@ -71,17 +76,23 @@ class Judge:
             verdict = self.verdict(reading.page, self.person, given=given, learned=True)
             if not verdict.usable:
                 return replace(reading, verdict=verdict, found=FactsResult(facts=[]))
-            if self.beside(reading.page, learned=True) != self.beside(reading.page, learned=False):
-                # A namesake listed beside them shows only now (placed in another city than theirs).
+            namesakes_show = self.beside(reading.page, True) != self.beside(reading.page, False)
+            if self.learned.knows_company or namesakes_show:
+                # A namesake listed beside them shows only now (placed in another city than theirs), or their
+                # company's other name (its site, where their email's domain leads) now ties the page to them.
                 return replace(
-                    reading, found=self.judge(reading.page, self.person, given=given, learned=True)[1]
+                    reading,
+                    verdict=verdict,
+                    found=self.judge(reading.page, self.person, given=given, learned=True)[1],
                 )
             return reading
         host = host_of(reading.page.url)
-        if any(on_site(host, site) for site in self.learned.own_sites):
+        # A page rejected for naming them at another employer may name their company's other name.
+        if self.learned.knows_company or any(on_site(host, site) for site in self.learned.own_sites):
             verdict, found = self.judge(reading.page, self.person, given=given, learned=True)
             return replace(reading, verdict=verdict, found=found)
         return reading
 
     def learn(self, reading: Reading) -> None:
-        self.learned.learn(reading.page, reading.verdict)
+        known = Known.of(self.person, self.free_mail, self.learned.background())
+        self.learned.learn(reading.page, reading.verdict, known)

@@ -8,7 +8,7 @@ import pytest
 
 from server.config import Settings
 from server.models import Link, Page, Person
-from server.research.anchors import Background
+from server.research.anchors import Background, Known
 from server.research.identify import identify
 from server.research.learned import Learned
 from server.text.names import find_name, host_named_for, name_variants, parse_name, same_name
@@ -632,7 +632,7 @@ def test_what_their_organisation_says_it_is_is_their_field() -> None:
         "http://mueller-partner.test/", "Wir beraten Mittelstand.", title="Müller & Partner Rechtsanwälte"
     )
     learned = Learned()
-    learned.learn(firm, identify(firm, jana, free_mail=FREE_MAIL))
+    learned.learn(firm, identify(firm, jana, free_mail=FREE_MAIL), Known.of(jana, FREE_MAIL))
     interview = page("http://legal.test/interview", "Jana Müller, Rechtsanwältin, über Lieferketten.")
     assert identify(interview, jana, free_mail=FREE_MAIL, given=True).subject == "none"
     verdict = identify(interview, jana, free_mail=FREE_MAIL, given=True, background=learned.background())
@@ -705,7 +705,7 @@ def test_every_office_of_their_organisation_is_where_they_may_be() -> None:
         ],
     )
     learned = Learned()
-    learned.learn(firm, identify(firm, ANNA, free_mail=FREE_MAIL))
+    learned.learn(firm, identify(firm, ANNA, free_mail=FREE_MAIL), Known.of(ANNA, FREE_MAIL))
     assert [p.city for p in learned.places] == ["Berlin", "Hamburg"]
     member = page("http://runners.test/anna", "Anna Becker aus Hamburg läuft mit.")
     verdict = identify(member, ANNA, free_mail=FREE_MAIL, given=True, background=learned.background())

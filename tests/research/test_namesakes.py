@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from server.events import Event, PageFacts
-from server.models import Dossier, Fact, Person, ResearchRequest, Source
+from server.models import Person, ResearchRequest
 from server.research import ResearchDeps, research
 from server.research.fetch import Fetcher
 from tests.fixture_web import FixtureWeb
+from tests.support.runs import Outcome, run
 
 ANNA = Person(name="Anna Becker", email="anna.becker@wattwerk.test")
 DENTIST_SITE = "http://annabecker.test/"
@@ -37,35 +36,10 @@ THEIRS = re.compile(
 )
 
 
-@dataclass
-class Outcome:
-    dossier: Dossier
-    events: list[Event]
-
-    def source(self, url: str) -> Source:
-        return next(s for s in self.dossier.sources if s.url == url)
-
-    def facts_from(self, url: str) -> list[str]:
-        return [f.text for f in self.dossier.facts if f.source_url == url]
-
-    def page_gave(self, url: str) -> list[Fact]:
-        """What the page gave when it was read, before the dossier kept one telling of each claim."""
-        pages = [e.data for e in self.events if isinstance(e, PageFacts) and e.data.url == url]
-        return [f for page in pages for f in page.facts]
-
-
 @pytest.fixture(scope="module")
 def module_web() -> Iterator[FixtureWeb]:
     with FixtureWeb() as server:
         yield server
-
-
-def run(request: ResearchRequest, web: FixtureWeb, tmp: Path) -> Outcome:
-    settings = web.settings(tmp)
-    events: list[Event] = []
-    with Fetcher(settings) as fetcher:
-        dossier = research(request, ResearchDeps(settings=settings, fetcher=fetcher), events.append)
-    return Outcome(dossier, events)
 
 
 @pytest.fixture(scope="module")

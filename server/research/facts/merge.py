@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from server.models import Fact, Person
@@ -66,8 +67,23 @@ def claim_key(kind: str, text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(body)))
 
 
-def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
+SameOrg = Callable[[str, str], bool]
+
+
+def one_company(ours: Callable[[str], bool] | None) -> SameOrg:
+    """Organisation names compared as one: the same name, or both names of their company (a role at Larkspur
+    Freight and one at Corvid Logistics, its new name, are at one employer)."""
+    if ours is None:
+        return same_org
+    return lambda a, b: same_org(a, b) or (ours(a) and ours(b))
+
+
+def merge_facts(
+    facts: list[Fact], person: Person, ours: Callable[[str], bool] | None = None
+) -> tuple[list[Fact], Person]:
     """Facts from all pages made one list, and the person with their current title and company.
+
+    ours: whether an organisation's name is their company's, under any of the names research learned for it.
 
     - The same claim from several pages is kept once: the most confident statement, then the newest.
     - Supersession needs dates. The role with the newest evidence is the current one; a role with another
@@ -85,7 +101,8 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
       release it links to) is dropped for the better one, as are near-identical facts of one kind on one
       page: see research.facts.dedupe. This comes last, so titles and supersession see all the evidence.
     """
-    claims = _claims(facts)
+    one_org = one_company(ours)
+    claims = _claims(facts, one_org)
     # Post-nominal letters ("RDH", "CFA, CFP") stand for a title only where nothing else names one.
     credentials = [c for c in claims if c.kind == "role" and is_credential(c.title) and not c.past]
     roles = [
@@ -110,17 +127,15 @@ def merge_facts(facts: list[Fact], person: Person) -> tuple[list[Fact], Person]:
             and claim.latest < current.latest
         ):
             other_title = title_key(claim.title) != title_key(current.title)
-            other_org = bool(claim.org and current_org and not same_org(claim.org, current_org))
+            other_org = bool(claim.org and current_org and not one_org(claim.org, current_org))
             superseded = superseded or other_title or other_org
         if current and claim in roles and claim is not current and not claim.latest and current.latest:
             # Undated evidence never beats dated: another title at the current role's organisation (a team
             # page nobody updated) is an earlier one, since one holds one title at one organisation.
-            same_place = not claim.org or not current_org or same_org(claim.org, current_org)
+            same_place = not claim.org or not current_org or one_org(claim.org, current_org)
             superseded = superseded or (same_place and title_key(claim.title) != title_key(current.title))
-        if claim in employers and current_org and claim.org and not same_org(claim.org, current_org):
-            ours = [
-                c.latest for c in employers + roles if c.org and same_org(c.org, current_org) and c.latest
-            ]
+        if claim in employers and current_org and claim.org and not one_org(claim.org, current_org):
+            ours = [c.latest for c in employers + roles if c.org and one_org(c.org, current_org) and c.latest]
             superseded = superseded or bool(claim.latest and ours and claim.latest < max(ours))
         fact = claim.best
         out.append(
@@ -179,7 +194,7 @@ class Claim:
         return all(f.superseded for f in self.facts)
 
 
-def _claims(facts: list[Fact]) -> list[Claim]:
+def _claims(facts: list[Fact], one_org: SameOrg) -> list[Claim]:
     """Facts grouped by claim: a role by its title (and organisation, where both name one)."""
     claims: list[Claim] = []
     # A canonical order, not the order pages happened to be read in: a fact naming no organisation joins the
@@ -192,9 +207,9 @@ def _claims(facts: list[Fact]) -> list[Claim]:
             if claim.kind != f.kind:
                 continue
             if f.kind == "employer":
-                same = bool(org and claim.org and same_org(org, claim.org))
+                same = bool(org and claim.org and one_org(org, claim.org))
             elif f.kind == "role":
-                same = claim.key == key and not (org and claim.org and not same_org(org, claim.org))
+                same = claim.key == key and not (org and claim.org and not one_org(org, claim.org))
             else:
                 same = _same_words(claim.key, key)
             if same:

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
-from server.research.anchors import Known, text_naming
+from server.research.anchors import Background, Known, text_naming
 from server.research.facts.cards import card_lines
 from server.research.facts.cues import ENGLISH, Cues, cues_for
 from server.research.facts.merge import claim_key, fact_org_text, role_key
@@ -995,11 +995,19 @@ def _is_just_a_name(part: str, name: str) -> bool:
     return bool(spans) and len(part.strip()) - sum(e - s for s, e in spans) <= 2
 
 
-def extract_facts(page: Page, person: Person, verdict: Verdict, *, free_mail: Collection[str]) -> FactsResult:
-    """Facts from one page, with warnings about what was left out; nothing from a page about someone else."""
+def extract_facts(
+    page: Page,
+    person: Person,
+    verdict: Verdict,
+    *,
+    free_mail: Collection[str],
+    background: Background | None = None,
+) -> FactsResult:
+    """Facts from one page, with warnings about what was left out; nothing from a page about someone else.
+    background: what research learned of them (their company's other names among it)."""
     if verdict.subject == "none":
         return FactsResult(facts=[])
-    reader = PageReader(page, Known.of(person, free_mail), verdict)
+    reader = PageReader(page, Known.of(person, free_mail, background), verdict)
     reader.read_structured()
     reader.read_passages()
     reader.read_sentences()
