@@ -56,7 +56,7 @@ def fold_with_index(text: str) -> tuple[str, Sequence[int]]:
         return text.lower(), range(len(text))
     pieces = [_fold_char(ch) for ch in text]
     folded = "".join(pieces)
-    if all(len(piece) == 1 for piece in pieces):
+    if len(folded) == len(pieces) and "" not in pieces:  # so every piece is one character
         return folded, range(len(text))
     return folded, [i for i, piece in enumerate(pieces) for _ in piece]
 
