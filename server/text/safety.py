@@ -67,7 +67,7 @@ _SENSITIVE: dict[str, str] = {
         home\ address|resides|(?:she|he|i|who|they)\ (?:\w+\ )?(?:lives|living|live)\ (?:at|in|on|near)\b
         |(?:my|her|his|their)
             \ (?:house|home\b(?!\ page)|apartment|flat|neighbou?rhood|street)|moved\ house|house\ in
-        |street\ address|at\ home\b|phone\ number|cell(?:phone)?\ number""",
+        |street\ address|at\ home\b|(?:home|personal|private)\ (?:phone|cell)""",
     # Protected characteristics: never a reason to write to someone.
     "identity": r"""
         gay\b|lesbian|bisexual|queer\b|transgender|non-?binary|lgbt\w*|came\ out\ as|coming\ out
@@ -84,6 +84,8 @@ _OWNED: dict[str, str] = {
         |medications?|prescri(?:bed|ptions?)|diseases?|disorders?|chronic\ \w+|disabilit\w*|disabled
         |wheelchair|injur(?:y|ies|ed)|doctors?|transplant|dialysis|recovery|recovering|treatment""",
     "family": r"""children|kids|childcare|school\ run""",
+    # A company's "phone numbers for each terminal" are business; someone's own number is not.
+    "home": r"""(?:mobile\ |cell\ |phone\ )?(?:phone|cell(?:phone)?|mobile)\ numbers?""",
 }
 _OWNER = r"(?:my|your|her|his|their)\s+(?:[\w'-]+\s+){0,2}?"
 _SOMEONE_IN = r"""

@@ -328,3 +328,19 @@ def test_joining_as_a_title_dates_it_from_the_companys_announcement() -> None:
     )
     _, person = merge_facts([award, role], Person(name="Lea Braun"))
     assert person.title_since is None  # named an innovator: no start of her role
+
+
+QUOTED_PAST = """<html><head><title>Gridweek 2026: the programme - Gridweek</title></head><body><article>
+<h1>Gridweek 2026: the programme</h1>
+<p>“We will run the pilot until 2029 and then decide,” said Omar Reyes, chief executive of Voltaic Grid, in
+his keynote on June 3, 2026.</p>
+<p>Omar Reyes was formerly head of trading at Brightline Power.</p>
+</article></body></html>"""
+
+
+def test_a_quotation_about_the_past_does_not_make_the_speakers_title_a_former_one() -> None:
+    omar = Person(name="Omar Reyes", company="Voltaic Grid")
+    roles = {f.text: f.superseded for f in read(QUOTED_PAST, "http://gridweek.test/2026/programme", omar)
+             if f.kind == "role"}  # fmt: skip
+    assert roles.get("Chief executive at Voltaic Grid") is False
+    assert roles.get("Head of trading at Brightline Power") is True  # "formerly", outside any quotation

@@ -49,6 +49,8 @@ from server.text.safety import is_instruction, mask_instructions, sensitive_cate
         ("Her kids started school this fall.", "family"),
         ("Hope your kids enjoyed the summer.", "family"),
         ("He still lives in the house in Toledo.", "home"),
+        ("Her phone number is 555-0134.", "home"),
+        ("She never gives out her cell number.", "home"),
     ],
 )
 def test_sensitive_sentences_are_caught(text: str, category: str) -> None:
@@ -76,6 +78,7 @@ def test_sensitive_sentences_are_caught(text: str, category: str) -> None:
         "Fourteen hospitals in North Rhine-Westphalia now exchange lab results on Kliniqa Connect.",
         "FHIR at Scale: What 14 Hospitals Taught Us",
         "Digital medication management on all wards.",
+        "Drivers call the dispatch phone numbers listed for each terminal.",
         "Laura spent nine years on the hospital side of integration.",
         "The program is free for children entering grades 1 through 5.",
         "Kids lose months of reading progress over the summer, said Rebecca Osei.",

@@ -592,7 +592,8 @@ class PageReader:
         executive director Rebecca Osei") is kept but not counted: the sentence still says something else."""
         before = len(self.found)
         described = 0
-        past = bool(self.cues.past.search(sentence))
+        # What the sentence says of the past, not what a quotation in it says ("“… until 2029,” said X, CEO").
+        past = bool(self.cues.past.search(_QUOTATION.sub(" ", sentence)))
         for title, org, at, weight in self._titles(sentence):
             when = self._date_near(sentence, at, self.when)
             text = f"{title} at {org}" if org else title
@@ -954,6 +955,8 @@ def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
     return list(facts.values())
 
 
+# A quotation within a sentence (plain quotes: the reader's text has them so).
+_QUOTATION = re.compile(r'"[^"]*"')
 # A line that says it names a talk: "Talk: Streets for people", "Keynote: ...", "Vortrag: ...".
 _TALK_LABEL = re.compile(r"(?i)^(?:keynote|talk|session|workshop|panel|vortrag|conférence|ponencia)\s*:\s*")
 # A profile's prompt and the subject's quoted answer: "Biggest win this year: “We cut spoilage by 18%.”"

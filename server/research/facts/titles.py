@@ -95,7 +95,9 @@ _FOREIGN_LEAD = (
 
 
 def clean_title(title: str) -> str:
-    title = re.sub(r"(?i)^(?:an?|the|our|its|their|new|interim|acting)\s+", "", title.strip(" ,.;:·*_®™"))
+    title = re.sub(
+        r"(?i)^(?:an?|the|our|its|their|new|interim|acting|former|formerly)\s+", "", title.strip(" ,.;:·*_®™")
+    )
     title = re.sub(rf"(?i)^(?:(?:{_FOREIGN_LEAD})\s+|l['’])+(?=\S)", "", title)
     return " ".join(title.split()).rstrip(" ®™")
 
