@@ -698,7 +698,9 @@ class PageReader:
         event = at.group("event") if at and eventish(at.group("event")) else self.event
         if not event and not title:
             return False
-        when = self._date_near(sentence, m.start(), self.when)
+        # The year in an event's name ("Green Retail Summit 2026") is not the day of the talk.
+        undated = sentence.replace(at.group("event"), " " * len(at.group("event"))) if at else sentence
+        when = self._date_near(undated, m.start(), self.when)
         about = re.search(
             r"\babout (?P<topic>[^;.,(]{3,80}?)(?=\s+(?:at|in|on)\s|[;.,(]|$)", sentence[m.start() :]
         )
