@@ -24,17 +24,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from server.models import Fact, FactKind, FactsResult, Page, Person, Verdict
+from server.models import FactKind, FactsResult, Page, Person, Verdict
 from server.research.anchors import Background, Known, text_naming
 from server.research.facts.cards import card_lines
 from server.research.facts.cues import ENGLISH, Cues, cues_for
-from server.research.facts.merge import claim_key, fact_org_text, role_key
+from server.research.facts.found import Found, page_facts
 from server.research.facts.patterns import (
     ARTICLE_TYPES,
     COMPANY,
     EPISODE_TYPES,
     FIRST_PERSON_SINGULAR,
-    GOAL,
     MAX_COMPANY,
     MAX_OTHER,
     MAX_QUOTE,
@@ -47,7 +46,6 @@ from server.research.facts.patterns import (
     PERSON_KINDS,
     PRONOUN,
     QUANTIFIED,
-    SAID,
     SHORT_NAME,
     SIDE_ROLE,
     STRUCTURED,
@@ -55,7 +53,6 @@ from server.research.facts.patterns import (
     clause_bounds,
     date_near,
     eventish,
-    fact_id,
     is_date_line,
     item_date,
     quoted,
@@ -63,7 +60,15 @@ from server.research.facts.patterns import (
     with_date,
 )
 from server.research.facts.titles import clean_title, title_before, title_ok
-from server.text.companies import company_core, same_org
+from server.research.facts.voices import (
+    LABELLED_ANSWER,
+    is_prose,
+    opens_quote,
+    outside_quotations,
+    someone_else_said,
+    speaks_for_company,
+)
+from server.text.companies import company_core
 from server.text.dates import first_date, parse_date
 from server.text.json_strings import strings_in
 from server.text.names import find_name, fold, same_name
@@ -105,17 +110,6 @@ def page_date(page: Page) -> str | None:
 
 
 # --- Reading one page -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Found:
-    kind: FactKind
-    text: str
-    quote: str
-    date: str | None
-    confidence: float
-    superseded: bool = False
-    structured: bool = False
 
 
 @dataclass
@@ -494,15 +488,15 @@ class PageReader:
                 about, base = True, SHORT_NAME
             elif self.own_site or (self.own_voice and self.cues.first_person.search(sentence)):
                 about, base = True, OWN_VOICE
-            elif chain and (self.cues.pronoun.search(sentence) or (quoting and _opens_quote(sentence))):
+            elif chain and (self.cues.pronoun.search(sentence) or (quoting and opens_quote(sentence))):
                 about, base = True, PRONOUN  # "She founded...", or their quotation going on
-            elif self.profile and (labelled := _LABELLED_ANSWER.match(sentence)):
+            elif self.profile and (labelled := LABELLED_ANSWER.match(sentence)):
                 about, base = True, PRONOUN  # "Off the clock: “I’m a competitive sailor.”" in a profile
                 asked = labelled.group("label")
             elif (
                 self.profile
                 and FIRST_PERSON_SINGULAR.search(sentence)
-                and not self._someone_else_said(sentence)
+                and not someone_else_said(sentence, self.person.name)
             ):
                 about, base = True, PRONOUN  # an answer in an interview or profile of them
             elif in_passage:
@@ -515,7 +509,7 @@ class PageReader:
             # A quotation they are credited with ("... ,” said Vega.) goes on in the next sentence that opens
             # with a quotation mark; one credited to someone else ends the chain of their words.
             if '"' in sentence:
-                quoting = about and not self._someone_else_said(sentence)
+                quoting = about and not someone_else_said(sentence, self.person.name)
             if about:
                 self.about += 1
                 if self._left_out(sentence):
@@ -527,11 +521,11 @@ class PageReader:
                 if (
                     not made
                     and company_count < MAX_COMPANY
-                    and (self._is_company_sentence(sentence, in_passage) or _speaks_for_company(sentence))
+                    and (self._is_company_sentence(sentence, in_passage) or speaks_for_company(sentence))
                 ):
                     made = self._company_sentence(sentence)
                     company_count += made
-                if not made and names_full and others < MAX_OTHER and _is_prose(sentence):
+                if not made and names_full and others < MAX_OTHER and is_prose(sentence):
                     self.add("other", sentence, sentence, self._first_date(sentence, self.when), base * 0.85)
                     others += 1
                 continue
@@ -549,18 +543,6 @@ class PageReader:
                 getattr(self, f"_{kind}")(sentence, re.match("", sentence), base)
                 return len(self.found) - before
         return 0
-
-    def _someone_else_said(self, sentence: str) -> bool:
-        """The sentence credits its words to someone other than the person ("said Dr. Jan Petersen")."""
-        for m in SAID.finditer(sentence):
-            after = re.match(rf"\s+{_SPEAKER}", sentence[m.end() :])
-            before = re.search(rf"{_SPEAKER}\s*$", sentence[: m.start()])
-            speaker = (after or before).group("who") if after or before else ""
-            if re.fullmatch(r"(?i)she|he|they", speaker) or find_name(speaker, self.person.name, short=True):
-                return False
-            if speaker:
-                return True
-        return False
 
     def _left_out(self, sentence: str) -> bool:
         if is_instruction(sentence):
@@ -593,7 +575,7 @@ class PageReader:
         before = len(self.found)
         described = 0
         # What the sentence says of the past, not what a quotation in it says ("“… until 2029,” said X, CEO").
-        past = bool(self.cues.past.search(_QUOTATION.sub(" ", sentence)))
+        past = bool(self.cues.past.search(outside_quotations(sentence)))
         for title, org, at, weight in self._titles(sentence):
             when = self._date_near(sentence, at, self.when)
             text = f"{title} at {org}" if org else title
@@ -885,7 +867,7 @@ class PageReader:
                 if f.kind in ("role", "employer")
                 or (f.kind != "article" and self.person.find_company(f.quote))
             ]
-        facts = _dedupe_page(found, self.page.url)
+        facts = page_facts(found, self.page.url)
         warnings = []
         if self.sensitive:
             count = sum(self.sensitive.values())
@@ -897,98 +879,12 @@ class PageReader:
         return FactsResult(facts=facts, warnings=warnings)
 
 
-def _headline_retold(f: Found, found: list[Found]) -> bool:
-    """A release's headline as news, when a sentence of the page tells the same news ("Lumen Freight Opens
-    Cross-Dock in Plainfield" / "Lumen Freight today opened a ... cross-dock in Plainfield"): a sentence reads
-    better in an email than a title-cased headline."""
-    if f.kind != "company_news" or f.quote != f.text:
-        return False
-    words = _stems(f.text)
-    return any(
-        other.kind == "company_news"
-        and other.quote != other.text
-        and len(words & _stems(other.quote)) * 3 >= 2 * len(words)
-        for other in found
-    )
-
-
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) > 2}
-
-
-def _dedupe_page(found: list[Found], url: str) -> list[Fact]:
-    """One fact per claim on a page: structured data first, then the more confident and more complete.
-
-    A talk, podcast or article the page names by its title makes the untitled mentions of one redundant, and a
-    role or employer from structured data makes the same one found in a sentence redundant.
-    """
-    found = [f for f in found if not _headline_retold(f, found)]
-    titled = {
-        f.kind for f in found if f.kind in ("talk", "podcast", "article") and (f.structured or quoted(f.text))
-    }
-    roles = {role_key(f.text) for f in found if f.kind == "role" and f.structured}
-    orgs = [fact_org_text(f.kind, f.text) for f in found if f.kind == "employer" and f.structured]
-    facts: dict[str, Fact] = {}
-    seen: set[tuple[str, str]] = set()
-    for f in sorted(found, key=lambda f: (not f.structured, -f.confidence, -len(f.text))):
-        if f.kind in titled and not f.structured and not quoted(f.text):
-            continue
-        if not f.structured and f.kind == "role" and role_key(f.text) in roles:
-            continue
-        if not f.structured and f.kind == "employer" and any(same_org(f.text[9:], o or "") for o in orgs):
-            continue
-        key = (f.kind, claim_key(f.kind, f.text))
-        if key in seen:
-            continue
-        seen.add(key)
-        fid = fact_id(url, f.kind, f.quote)
-        if fid in facts:
-            continue
-        facts[fid] = Fact(
-            id=fid,
-            kind=f.kind,
-            text=f.text,
-            quote=f.quote,
-            source_url=url,
-            date=f.date,
-            confidence=round(min(1.0, f.confidence), 2),
-            superseded=f.superseded,
-        )
-    return list(facts.values())
-
-
-# A quotation within a sentence (plain quotes: the reader's text has them so).
-_QUOTATION = re.compile(r'"[^"]*"')
 # A line that says it names a talk: "Talk: Streets for people", "Keynote: ...", "Vortrag: ...".
 _TALK_LABEL = re.compile(r"(?i)^(?:keynote|talk|session|workshop|panel|vortrag|conférence|ponencia)\s*:\s*")
-# A profile's prompt and the subject's quoted answer: "Biggest win this year: “We cut spoilage by 18%.”"
-_LABELLED_ANSWER = re.compile(r'^(?P<label>[A-Z][^:"]{2,60}):\s*"')
 _EPISODE_HEADING = re.compile(
     r"(?i)^(?:ep(?:isode)?\.?\s*#?\d+)\s*[:–—|-]\s*(?P<title>[^,|–—]{3,100}?)"
     r"(?:,?\s+(?:with|feat\.?|featuring|ft\.)\s+[^,|–—]+)?\s*$"
 )
-# Who a "said" credits: a pronoun, or a name of capitalised words ("Dr. Jan Petersen", "Schmidt").
-_SPEAKER = (
-    r"(?P<who>[Ss]he|[Hh]e|[Tt]hey"
-    r"|(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
-)
-
-
-def _is_prose(sentence: str) -> bool:
-    """A sentence someone wrote, not a byline, footer or caption ("23 September 2026 · Analysis · by ..."):
-    long enough, ended by punctuation, no copyright sign."""
-    return len(sentence.split()) >= 8 and sentence.rstrip()[-1:] in ".!?\"'" and "©" not in sentence
-
-
-def _speaks_for_company(sentence: str) -> bool:
-    """The person stating their organisation's goal ("get our on-time pickup rate above 97 percent")."""
-    return bool(re.search(r"\b(?:[Oo]ur|[Ww]e)\b", sentence) and GOAL.search(sentence))
-
-
-def _opens_quote(sentence: str) -> bool:
-    return sentence.lstrip()[:1] in "\"'"
-
-
 # The paths sites file their news under ("/newsroom/2026-10-08-go-live/", "/press/series-a").
 _NEWS_PATH = re.compile(r"(?i)/(?:news|newsroom|press|press-releases?|announcements|media)(?:/|$)")
 # Where a headline joins its parts: "40 Under 40: Rebecca Osei", "Rebecca Osei – Forty under 40".
