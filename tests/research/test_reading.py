@@ -344,3 +344,48 @@ def test_a_quotation_about_the_past_does_not_make_the_speakers_title_a_former_on
              if f.kind == "role"}  # fmt: skip
     assert roles.get("Chief executive at Voltaic Grid") is False
     assert roles.get("Head of trading at Brightline Power") is True  # "formerly", outside any quotation
+
+
+@pytest.mark.parametrize(
+    ("announcement", "title"),
+    [
+        (
+            "Elbwerk Energie hat Dr. Katrin Vogel zum 1. Oktober zur Geschäftsführerin ernannt.",
+            "Geschäftsführerin",
+        ),
+        ("Lumiflux nomme Hélène Marchand directrice générale.", "Directrice générale"),
+    ],
+)
+def test_an_appointment_in_another_language_dates_the_title(announcement: str, title: str) -> None:
+    news = Fact(
+        id="n1", kind="company_news", text=announcement, quote=announcement,
+        source_url="http://example.test/news", date="2026-10-01", confidence=0.8,
+    )  # fmt: skip
+    role = Fact(
+        id="r1", kind="role", text=title, quote=title, source_url="http://example.test/team", confidence=0.9
+    )
+    _, person = merge_facts([news, role], Person(name="K V"))
+    assert (person.title, person.title_since) == (title, "2026-10-01")
+
+
+def test_a_page_that_puts_a_title_in_the_past_dates_its_end_not_the_title() -> None:
+    # The nomination (October) says she was until now director of operations; the team page still says so.
+    was = Fact(
+        id="p1", kind="role", text="Directrice des opérations at Lumiflux", quote="Elle était jusqu'ici ...",
+        source_url="http://lumiflux.test/nomination", date="2026-10-08", confidence=0.85, superseded=True,
+    )  # fmt: skip
+    team = was.model_copy(
+        update={
+            "id": "p2",
+            "source_url": "http://lumiflux.test/equipe",
+            "date": "2019-01-01",
+            "superseded": False,
+        }
+    )
+    now = Fact(
+        id="p3", kind="role", text="Directrice générale at Lumiflux", quote="Directrice générale",
+        source_url="http://lumiflux.test/equipe", date="2026-10-08", confidence=0.9,
+    )  # fmt: skip
+    facts, person = merge_facts([was, team, now], Person(name="Hélène Marchand"))
+    assert person.title == "Directrice générale"
+    assert all(f.superseded for f in facts if "opérations" in f.text)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from server.models import Fact, Person
 from server.research.facts.dedupe import drop_repeats
-from server.research.facts.patterns import DEGREE, SIDE_ROLE, STARTED, quoted
+from server.research.facts.patterns import DEGREE, SIDE_ROLE, STARTED, STARTED_LAST, quoted
 from server.research.facts.titles import is_credential
 from server.text.companies import org_key, same_org
 from server.text.names import (
@@ -185,8 +185,11 @@ class Claim:
 
     @property
     def latest(self) -> str:
-        """The newest evidence of the claim: its facts' dates, or when the role started."""
-        return max([f.date for f in self.facts if f.date] + [self.started], default="")
+        """The newest evidence of the claim: its facts' dates, or when the role started. A page that puts the
+        claim in the past ("Elle était jusqu'ici directrice des opérations") dates its end, not the claim,
+        unless every page does."""
+        current = [f for f in self.facts if not f.superseded] or self.facts
+        return max([f.date for f in current if f.date] + [self.started], default="")
 
     @property
     def past(self) -> bool:
@@ -231,7 +234,9 @@ def _date_starts(roles: list[Claim], facts: list[Fact]) -> None:
     starts = [
         f
         for f in facts
-        if f.kind in ("milestone", "role", "company_news") and f.date and STARTED.search(f.quote)
+        if f.kind in ("milestone", "role", "company_news")
+        and f.date
+        and (STARTED.search(f.quote) or STARTED_LAST.search(f.quote))
     ]
     for claim in roles:
         pages = set() if claim.latest else {f.source_url for f in claim.facts}
@@ -244,11 +249,12 @@ def _date_starts(roles: list[Claim], facts: list[Fact]) -> None:
 
 
 def _names_after_start(quote: str, keys: set[str]) -> bool:
-    """Whether a start's verb is followed by the title ("has joined the company as Vice President of ...")."""
-    return any(
-        any(key and f" {key} " in f" {title_key(quote[m.end() : m.end() + 80])} " for key in keys)
-        for m in STARTED.finditer(quote)
-    )
+    """Whether a start's verb is followed by the title ("has joined the company as Vice President of ...",
+    "nomme Hélène Marchand directrice générale"), or, where the verb ends the clause, preceded by it ("zur
+    Geschäftsführerin ernannt")."""
+    windows = [quote[m.end() : m.end() + 80] for m in STARTED.finditer(quote)]
+    windows += [m.group("title") for m in STARTED_LAST.finditer(quote)]
+    return any(key and f" {key} " in f" {title_key(window)} " for window in windows for key in keys)
 
 
 def _day(when: str | None) -> int:

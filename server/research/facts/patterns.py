@@ -42,7 +42,15 @@ SIDE_ROLE = re.compile(
 # A sentence saying when someone took up a role: "She founded the firm in January 2026", "promoted to".
 STARTED = re.compile(
     r"(?i)\b(?:found(?:ed|s)|co-found(?:ed|s)|join(?:ed|s)|appoint(?:ed|s)|name[ds]|promot(?:ed|es)"
-    r"|t(?:ook|akes)\s+over|start(?:ed|s)|bec(?:ame|omes)|hire[ds])\b"
+    r"|t(?:ook|akes)\s+over|start(?:ed|s)|bec(?:ame|omes)|hire[ds]"
+    # the same in the other languages research reads, where the title follows the verb ("nomme X directrice")
+    r"|ernennt|ernannte|beruft|berief|befördert|nomm(?:e|é|ée)|promeut|promue?|rejoint|benoemt|benoemd"
+    r"|nombra|nombró|nombrad[oa]|nomina|nominat[oa])\b"
+)
+# A German or Dutch start whose participle ends the clause, the title before it ("zur Geschäftsführerin
+# ernannt").
+STARTED_LAST = re.compile(
+    r"(?i)\b(?:zum|zur|tot)\s+(?P<title>[^,.;:()]{2,60}?)\s+(?:ernannt|berufen|bestellt|befördert|benoemd)\b"
 )
 
 
