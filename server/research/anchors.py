@@ -166,9 +166,23 @@ class Known:
             pattern = re.compile(rf"(?<![\w.@/-]){body}(?![\w-])")
             for m in pattern.finditer(folded):
                 start, end = unfold_span(index, m.start(), m.end())
-                if text[start].isupper():
+                if text[start].isupper() and not self._another_org(text, start, end):
                     spans.append((start, end))
         return sorted(set(spans))
+
+    def _another_org(self, text: str, start: int, end: int) -> bool:
+        """A short name of theirs that goes on as another organisation's: with "Corvid Logistics" known,
+        "Corvid Analytics" is not theirs ("Corvid", "Corvid's", "Corvid Logistics Inc." are)."""
+        fulls = [fold(company_core(name)) for name in self.companies if " " in company_core(name).strip()]
+        if not fulls or " " in text[start:end].strip():
+            return False
+        more = re.match(r"\s+[A-Z][\w&'’-]*", text[end:])
+        if not more:
+            return False
+        named = fold(company_core(text[start : end + more.end()]))
+        if named == fold(company_core(text[start:end])):
+            return False  # "Corvid Inc.": a company form after the same name
+        return not any(full == named or full.startswith(f"{named} ") for full in fulls)
 
     def names_company(self, org: str) -> bool:
         """Whether an organisation's full name is their company's: the given name, a name its own site gave

@@ -710,3 +710,31 @@ def test_every_office_of_their_organisation_is_where_they_may_be() -> None:
     member = page("http://runners.test/anna", "Anna Becker aus Hamburg läuft mit.")
     verdict = identify(member, ANNA, free_mail=FREE_MAIL, given=True, background=learned.background())
     assert verdict.subject == "person", verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        # A bakery's about page: the same first word as her company, another organisation.
+        (
+            "http://northwindbakery.test/about",
+            "Dana Okafor, founder of Northwind Bakery in Leeds, bakes sourdough.",
+        ),
+        # A speaker list: a namesake at a company that shares only a word with hers.
+        (
+            "http://retailtalks.test/speakers",
+            "Our speakers this year include Dana Okafor of Northwind Ventures, who invests in start-ups.",
+        ),
+    ],
+)
+def test_a_company_sharing_only_a_first_word_with_theirs_is_another(url: str, text: str) -> None:
+    verdict = identify(page(url, text), DANA_AT, own_sites=OWN, free_mail=FREE_MAIL)
+    assert verdict.subject == "none", verdict.reason
+
+
+def test_their_company_by_its_first_word_or_with_its_legal_form_is_theirs() -> None:
+    known = Known.of(DANA_AT, FREE_MAIL)
+    text = "At Northwind, Dana Okafor leads data. Northwind Analytics Inc. is hiring. Northwind’s team grew."
+    assert [text[s:e] for s, e in known.find_company(text)] == [
+        "Northwind", "Northwind", "Northwind Analytics", "Northwind",
+    ]  # fmt: skip
