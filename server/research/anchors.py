@@ -150,20 +150,30 @@ class Known:
 
     @cached_property
     def _label(self) -> str | None:
-        """The email domain's label when it spells the company's words run together ("harborpine")."""
+        """The email domain's label as a pattern, when it spells the company's words run together:
+        "harborpine" matches "Harbor & Pine", "Harbor and Pine", "harbor-pine"."""
         label = self.domain.split(".")[0] if self.domain else None
-        return label if label and len(label) >= 6 and label.isalpha() else None
+        if not (label and len(label) >= 6 and label.isalpha()):
+            return None
+        return _GAP.join(re.escape(c) for c in label)
+
+    @cached_property
+    def _company_patterns(self) -> tuple[re.Pattern[str], ...]:
+        bodies = [re.escape(fold(name)) for name in self.companies] + ([self._label] if self._label else [])
+        return tuple(re.compile(rf"(?<![\w.@/-]){body}(?![\w-])") for body in bodies)
+
+    @cached_property
+    def _full_names(self) -> tuple[str, ...]:
+        """Their company's names of more than one word, folded ("corvid logistics")."""
+        cores = (company_core(name).strip() for name in self.companies)
+        return tuple(fold(core) for core in cores if " " in core)
 
     def find_company(self, text: str) -> list[tuple[int, int]]:
         """Spans where their company is named (capitalised, as a name is written); the domain's label also
         as words ("harborpine.com": "Harbor & Pine", "Harbor and Pine")."""
         spans: list[tuple[int, int]] = []
         folded, index = fold_with_index(text)
-        patterns = [re.escape(fold(name)) for name in self.companies]
-        if self._label:
-            patterns.append(_GAP.join(re.escape(c) for c in self._label))
-        for body in patterns:
-            pattern = re.compile(rf"(?<![\w.@/-]){body}(?![\w-])")
+        for pattern in self._company_patterns:
             for m in pattern.finditer(folded):
                 start, end = unfold_span(index, m.start(), m.end())
                 if text[start].isupper() and not self._another_org(text, start, end):
@@ -173,7 +183,7 @@ class Known:
     def _another_org(self, text: str, start: int, end: int) -> bool:
         """A short name of theirs that goes on as another organisation's: with "Corvid Logistics" known,
         "Corvid Analytics" is not theirs ("Corvid", "Corvid's", "Corvid Logistics Inc." are)."""
-        fulls = [fold(company_core(name)) for name in self.companies if " " in company_core(name).strip()]
+        fulls = self._full_names
         if not fulls or " " in text[start:end].strip():
             return False
         more = re.match(r"\s+[A-Z][\w&'’-]*", text[end:])
@@ -188,8 +198,7 @@ class Known:
         """Whether an organisation's full name is their company's: the given name, a name its own site gave
         it, or the words of their email's domain (not a first word alone: "Northwind Ventures" is not
         "Northwind Analytics")."""
-        label = _GAP.join(re.escape(c) for c in self._label) if self._label else None
-        if label and re.fullmatch(label, fold(company_core(org))):
+        if self._label and re.fullmatch(self._label, fold(company_core(org))):
             return True
         return any(same_org(org, name) for name in self.company_names)
 
@@ -201,8 +210,7 @@ class Known:
 
     def same_company(self, org: str) -> bool:
         """Whether an organisation's name is their company (either may be the shorter form)."""
-        label = _GAP.join(re.escape(c) for c in self._label) if self._label else None
-        if label and re.match(rf"{label}(?!\w)", fold(company_core(org))):
+        if self._label and re.match(rf"{self._label}(?!\w)", fold(company_core(org))):
             return True
         return any(same_org(org, name) for name in self.companies)
 

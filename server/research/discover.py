@@ -102,28 +102,37 @@ class Candidate:
 
 def score_link(link: Link, person: Person) -> tuple[float, str]:
     """How likely a link leads to something about the person, and the words that made it so."""
-    path = urlsplit(link.url).path.lower()
-    text = link.text.lower()
-    haystack = f"{text} {path.replace('-', ' ').replace('_', ' ').replace('/', ' ')}"
-    score, why = 0.0, []
-    for variant in name_variants(person.name):
-        if variant.lower() in haystack:
-            score += 10
-            why.append("names the person")
-            break
-    else:
-        surname = person.name.split()[-1].lower()
-        if len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", haystack):
-            score += 6
-            why.append("names the person's surname")
-    words = set(re.findall(r"[a-z]+", haystack))
-    hits = sorted((w for w in words if w in PROMISING), key=lambda w: -PROMISING[w])
+    haystack = _haystack(link)
+    score, why = _naming(haystack, person)
+    whys = [why] if why else []
+    hits = sorted((w for w in _words(haystack) if w in PROMISING), key=lambda w: -PROMISING[w])
     if hits:
         score += sum(PROMISING[w] for w in hits[:2])
-        why.append(f"looks like {hits[0]}")
-    if person.company and person.company.lower() in text:
+        whys.append(f"looks like {hits[0]}")
+    if person.company and person.company.lower() in link.text.lower():
         score += 1
-    return score, ", ".join(why) or "link on a useful page"
+    return score, ", ".join(whys) or "link on a useful page"
+
+
+def _haystack(link: Link) -> str:
+    """A link's text and path as words."""
+    path = urlsplit(link.url).path.lower()
+    return f"{link.text.lower()} {path.replace('-', ' ').replace('_', ' ').replace('/', ' ')}"
+
+
+def _words(haystack: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", haystack))
+
+
+def _naming(haystack: str, person: Person) -> tuple[float, str]:
+    """What a link's words say of the person: their name (10), their surname (6), or nothing (0)."""
+    for variant in name_variants(person.name):
+        if variant.lower() in haystack:
+            return 10.0, "names the person"
+    surname = person.name.split()[-1].lower()
+    if len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", haystack):
+        return 6.0, "names the person's surname"
+    return 0.0, ""
 
 
 class Frontier:
@@ -206,7 +215,8 @@ class Frontier:
                 continue
             score, reason = score_link(link, self.person)
             if site_of(link.url) != site:
-                if not may_leave or WALLED.search(host_of(link.url)) or not _offsite_worthy(link, reason):
+                walled = WALLED.search(host_of(link.url))
+                if not may_leave or walled or not _offsite_worthy(link, self.person):
                     continue
                 reason = f"{reason}, linked from their own pages"
             # Deeper pages are less likely to be about the person than what the site puts up front.
@@ -214,12 +224,9 @@ class Frontier:
         return found
 
 
-def _offsite_worthy(link: Link, reason: str) -> bool:
-    if "names the person" in reason:
-        return True
-    path = urlsplit(link.url).path.lower()
-    words = set(re.findall(r"[a-z]+", f"{link.text.lower()} {path}"))
-    return bool(words & OFFSITE_WORTHY)
+def _offsite_worthy(link: Link, person: Person) -> bool:
+    haystack = _haystack(link)
+    return _naming(haystack, person)[0] > 0 or bool(_words(haystack) & OFFSITE_WORTHY)
 
 
 def start_candidates(request: ResearchRequest, settings: Settings) -> list[Candidate]:
