@@ -241,7 +241,7 @@ def _date_starts(roles: list[Claim], facts: list[Fact]) -> None:
     for claim in roles:
         pages = set() if claim.latest else {f.source_url for f in claim.facts}
         # The role as each page words it ("VP Interoperability", "Vice President of Interoperability").
-        keys = {title_key(split_role(f.text)[0]) for f in claim.facts}
+        keys = {role_key(f.text) for f in claim.facts}
         tied = [
             f.date for f in starts if f.date and (f.source_url in pages or _names_after_start(f.quote, keys))
         ]

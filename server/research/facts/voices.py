@@ -22,13 +22,15 @@ _SPEAKER = (
     r"(?P<who>[Ss]he|[Hh]e|[Tt]hey"
     r"|(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
 )
+_SPEAKER_AFTER = re.compile(rf"\s+{_SPEAKER}")  # "said Mark Ruiz"
+_SPEAKER_BEFORE = re.compile(rf"{_SPEAKER}\s*$")  # "Schmidt said"
 
 
 def someone_else_said(sentence: str, name: str) -> bool:
     """The sentence credits its words to someone other than the person ("said Dr. Jan Petersen")."""
     for m in SAID.finditer(sentence):
-        after = re.match(rf"\s+{_SPEAKER}", sentence[m.end() :])
-        before = re.search(rf"{_SPEAKER}\s*$", sentence[: m.start()])
+        after = _SPEAKER_AFTER.match(sentence, m.end())
+        before = _SPEAKER_BEFORE.search(sentence[: m.start()])
         speaker = (after or before).group("who") if after or before else ""
         if re.fullmatch(r"(?i)she|he|they", speaker) or find_name(speaker, name, short=True):
             return False
