@@ -804,8 +804,7 @@ class PageReader:
         September 17, 2026"), which main-text extraction may run together."""
         lines = self.page.lines
         for i, line in enumerate(lines):
-            spans = find_name(line, self.person.name)
-            if not spans or len(line) - sum(e - s for s, e in spans) > 3:
+            if not _is_just_a_name(line, self.person.name, slack=3):
                 continue
             below = lines[i + 1 : i + 6]
             for j, talk in enumerate(below):
@@ -891,9 +890,10 @@ _NEWS_PATH = re.compile(r"(?i)/(?:news|newsroom|press|press-releases?|announceme
 HEADLINE_PARTS = re.compile(r":\s+|\s+[–—|-]\s+")
 
 
-def _is_just_a_name(part: str, name: str) -> bool:
+def _is_just_a_name(part: str, name: str, slack: int = 2) -> bool:
+    """Whether `part` is the person's name and at most `slack` characters more ("Rebecca Osei:")."""
     spans = find_name(part, name)
-    return bool(spans) and len(part.strip()) - sum(e - s for s, e in spans) <= 2
+    return bool(spans) and len(part.strip()) - sum(e - s for s, e in spans) <= slack
 
 
 def extract_facts(
