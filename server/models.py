@@ -29,6 +29,7 @@ RunStatus = Literal["queued", "running", "done", "failed"]
 Tone = Literal["warm", "brief", "formal"]
 TONES: tuple[Tone, ...] = get_args(Tone)
 PacketKind = Literal["share_resource", "congratulate", "introduce", "insight", "invite", "help"]
+GiftKind = Literal["resource", "introduction", "donation", "time"]
 Stage = Literal[
     "run",
     "discover",
@@ -229,6 +230,19 @@ class Introduction(Model):
     topics: list[str] = Field(default_factory=list)
 
 
+class Gift(Model):
+    """Something of value the sender can give: read from their free-text offer, or entered in the panel.
+
+    `what` is worded as the sender would put it in an email ("our anonymized 2026 Midwest Dwell-Time
+    Benchmark (62 DCs and terminals)", "cold-chain operators in my network" for an introduction).
+    """
+
+    kind: GiftKind
+    what: str = Field(min_length=1, max_length=500)
+    topics: list[str] = Field(default_factory=list)  # what it is about, to match it to the person's work
+    url: str | None = Field(default=None, max_length=2000)
+
+
 class SenderProfile(Model):
     """Who writes: feeds generosity (shared interests, resources, introductions) and the signature."""
 
@@ -240,6 +254,8 @@ class SenderProfile(Model):
     interests: list[str] = Field(default_factory=list)
     resources: list[Resource] = Field(default_factory=list)
     introductions: list[Introduction] = Field(default_factory=list)
+    # The gifts as the user reviewed them in the panel; None: not reviewed yet, read from the offer and lists.
+    gifts: list[Gift] | None = None
     signature: str | None = None
     relationship_note: str | None = None
 
