@@ -1,8 +1,10 @@
 """Research runs over the fixture web with added latency per request: wall time against its lower bounds.
 
-    python bench/research_latency.py [--latency 0.2]
+    python bench/research_latency.py [--latency 0.2] [--personas DIR]
 
-Every request goes to a fixture server on 127.0.0.1 (the fixture web of tests/); nothing leaves the machine.
+Every request goes to a server on 127.0.0.1 (the fixture web of tests/); nothing leaves the machine. The
+persona webs of ../shared/personas are measured the same way when they are there (served by their own
+../shared/eval/serve.py, each site under its hostname; a clone has no ../shared, and this says so).
 Two lower bounds are printed beside the wall time:
   - critical path: the longest chain of dependent fetches (robots.txt, then each hop) times the latency;
   - per-host bound: the busiest host's requests divided by the per-host concurrency, times the latency.
@@ -12,12 +14,18 @@ Peak memory is the Python heap peak (tracemalloc) during the run, and the proces
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import resource
+import socket
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
+import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,14 +62,20 @@ PERSONAS = [
 ]
 
 
-def run_one(request: ResearchRequest, web: FixtureWeb, settings: Settings) -> dict[str, float | int | str]:
-    web.reset_log()
+def run_one(
+    request: ResearchRequest,
+    settings: Settings,
+    latency: float,
+    served: Callable[[], list[tuple[str, str]]],
+) -> dict[str, float | int | str]:
+    """One timed run, then one traced for memory; `served` gives the (host, path) requests the run made."""
+    before = len(served())
     events: list[Event] = []
     started = time.perf_counter()
     with Fetcher(settings) as fetcher:
         dossier = research(request, ResearchDeps(settings=settings, fetcher=fetcher), events.append)
     wall = time.perf_counter() - started
-    requests = list(web.requests)
+    requests = served()[before:]
     # Memory in a second, untimed run: tracing allocations slows Python several times over.
     tracemalloc.start()
     with Fetcher(settings) as fetcher:
@@ -78,10 +92,83 @@ def run_one(request: ResearchRequest, web: FixtureWeb, settings: Settings) -> di
         "requests": len(requests),
         "facts": len(dossier.facts),
         "wall_s": wall,
-        "critical_s": chain * web.latency,
-        "host_bound_s": math.ceil(busiest / settings.per_host_concurrency) * web.latency,
+        "critical_s": chain * latency,
+        "host_bound_s": math.ceil(busiest / settings.per_host_concurrency) * latency,
         "heap_peak_mb": heap_peak / 1e6,
     }
+
+
+def fixture_rows(latency: float) -> list[dict[str, float | int | str]]:
+    rows = []
+    with FixtureWeb(latency=latency) as web:
+        for request in PERSONAS:
+            with tempfile.TemporaryDirectory() as home:  # an empty page cache for every run
+                settings = Settings(
+                    home=Path(home),
+                    fetch_allowlist=("127.0.0.1",),
+                    connect_to=(web.connect_to,),
+                    fetch_retries=0,
+                )
+                web.reset_log()
+                rows.append(run_one(request, settings, latency, lambda: list(web.requests)))
+    return rows
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def persona_rows(folder: Path, latency: float) -> list[dict[str, float | int | str]]:
+    """The persona webs, each served by its own server with the latency added, each site under its name."""
+    serve = folder.parent / "eval" / "serve.py"
+    rows = []
+    for gold_file in sorted(folder.glob("*/gold.json")):
+        slug, given = gold_file.parent.name, json.loads(gold_file.read_text(encoding="utf-8"))["input"]
+        hosts = sorted(p.name for p in (gold_file.parent / "sites").iterdir() if p.is_dir())
+        with tempfile.TemporaryDirectory() as tmp:
+            port, log = _free_port(), Path(tmp) / "requests.jsonl"
+            command = [sys.executable, str(serve), slug, "--port", str(port)]
+            command += ["--latency-ms", str(round(latency * 1000)), "--log", str(log)]
+            server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                _wait_for(port)
+                log.write_text("")  # the readiness probe is not the run's
+
+                settings = Settings(
+                    home=Path(tmp) / "home",
+                    fetch_allowlist=("127.0.0.1",),
+                    connect_to=tuple(f"{p}{h}::127.0.0.1:{port}" for h in hosts for p in ("", "www.")),
+                    fetch_retries=0,
+                )
+                request = ResearchRequest(
+                    person=Person(name=given["name"], email=given.get("email"), company=given.get("company")),
+                    urls=[f"http://{url}" for url in given["start_urls"]],
+                )
+                rows.append(run_one(request, settings, latency, lambda log=log: logged(log)))
+            finally:
+                server.terminate()
+                server.wait(5)
+    return rows
+
+
+def logged(log: Path) -> list[tuple[str, str]]:
+    """The (host, path) requests in serve.py's log, which writes each as "/<host>/<path>"."""
+    lines = log.read_text(encoding="utf-8").splitlines() if log.is_file() else []
+    paths = [json.loads(line)["path"].lstrip("/") for line in lines if line.strip()]
+    return [(host, "/" + rest) for host, _, rest in (p.partition("/") for p in paths)]
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the persona server on port {port} did not start")
 
 
 def main() -> None:
@@ -89,23 +176,26 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--latency", type=float, default=0.2, help="seconds added to every request")
+    parser.add_argument("--personas", type=Path, default=ROOT.parent / "shared" / "personas")
     args = parser.parse_args()
 
     warm_up()  # what `serve` does at start: dateparser's language data loads before any run
-
-    with FixtureWeb(latency=args.latency) as web:
-        settings = Settings(
-            home=ROOT / "bench" / "output" / "instance",
-            fetch_allowlist=("127.0.0.1",),
-            connect_to=(web.connect_to,),
-            fetch_retries=0,
-        )
-        rows = [run_one(request, web, settings) for request in PERSONAS]
-
+    settings = Settings()
     print(
-        f"Research over the fixture web, {args.latency * 1000:.0f} ms added per request "
+        f"Research with {args.latency * 1000:.0f} ms added per request "
         f"(concurrency {settings.fetch_concurrency} global, {settings.per_host_concurrency} per host)"
     )
+    print("The fixture web of tests/:")
+    table(fixture_rows(args.latency))
+    if any(args.personas.glob("*/gold.json")):
+        print(f"The persona webs of {args.personas}:")
+        table(persona_rows(args.personas, args.latency))
+    else:
+        print(f"{args.personas} is absent (it is not part of a clone): persona webs not measured.")
+    print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def table(rows: list[dict[str, float | int | str]]) -> None:
     header = (
         f"{'person':<15}{'requests':>9}{'facts':>7}{'wall s':>9}{'crit. path s':>14}"
         f"{'host bound s':>14}{'wall/bound':>12}{'heap peak MB':>14}"
@@ -119,7 +209,6 @@ def main() -> None:
             f"{row['critical_s']:>14.2f}{row['host_bound_s']:>14.2f}{row['wall_s'] / bound:>12.2f}"
             f"{row['heap_peak_mb']:>14.1f}"
         )
-    print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

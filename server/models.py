@@ -141,6 +141,8 @@ class Response(Model):
 class Link(Model):
     url: str
     text: str = ""
+    # Only in the site's navigation, header or footer: the same on every page, rarely about anyone.
+    chrome: bool = False
 
 
 class Page(Model):

@@ -115,6 +115,8 @@ class Research:
         for site, _ in self.judge.learned.company_sites:
             # Their company's site under its new name speaks for them as their email's domain's did.
             self.frontier.add_own_site(site_of(f"http://{site}/"))
+        for host in self.judge.learned.own_sites:
+            self.frontier.add_personal_site(site_of(f"http://{host}/"))
         page, verdict, response = reading.page, reading.verdict, reading.response
         url = response.final_url
         self.frontier.mark_seen(url)

@@ -19,7 +19,7 @@ from w3lib.url import canonicalize_url
 from server.config import Settings
 from server.models import Link, Person, ResearchRequest
 from server.research.anchors import email_domain
-from server.text.names import name_variants
+from server.text.names import fold, name_variants
 from server.text.urls import host_of, is_site_root
 
 # Words in a link's text or path that usually lead to pages about people, or about the company's plans.
@@ -52,6 +52,16 @@ PROMISING = {
     "company": 1,
     "mission": 2,
     "story": 1,
+    # The same sections on sites in the other languages research reads (German, French, Dutch, Spanish,
+    # Italian), folded as link words are: "Équipe", "Über uns", "Actualités", "Sprekers".
+    **dict.fromkeys(("uns", "ons", "propos", "nosotros", "siamo", "unternehmen", "entreprise"), 3),
+    **dict.fromkeys(("equipe", "equipo", "squadra", "mitarbeiter", "medewerkers", "personeel"), 4),
+    **dict.fromkeys(("vorstand", "geschaftsfuhrung", "direction", "directie", "direccion", "direzione"), 3),
+    **dict.fromkeys(("grunder", "fondateurs", "oprichters", "fundadores", "fondatori"), 3),
+    **dict.fromkeys(("aktuelles", "neuigkeiten", "actualites", "nieuws", "noticias", "notizie"), 3),
+    **dict.fromkeys(("presse", "pers", "prensa", "stampa", "communiques"), 3),
+    **dict.fromkeys(("vortrage", "referenten", "intervenants", "sprekers", "ponentes", "relatori"), 3),
+    **dict.fromkeys(("entretien", "entretiens", "entrevista", "intervista"), 2),
 }
 # What a link to another site must look like to be read from the person's own or company pages: a talk,
 # an episode, an interview, a speaker or press page (or it names them).
@@ -121,7 +131,7 @@ def _haystack(link: Link) -> str:
 
 
 def _words(haystack: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", haystack))
+    return set(re.findall(r"[a-z]+", fold(haystack)))
 
 
 def _naming(haystack: str, person: Person) -> tuple[float, str]:
@@ -149,6 +159,8 @@ class Frontier:
         self.settings = settings
         # The person's own and company sites: the only pages whose links may lead to another site.
         self.own_sites = set(own_sites)
+        # Sites learned to be the person's own (their blog, their practice): every link there is about them.
+        self.personal_sites: set[str] = set()
         self.seen: set[str] = set()
         self.exclude = {normalize_url(u) for u in (exclude or set())}
         # (-score, arrival, candidate): best first, and first come first among equals.
@@ -161,6 +173,9 @@ class Frontier:
     def add_own_site(self, site: str) -> None:
         """A site learned to speak for them (where their company's site now lives): its links may leave it."""
         self.own_sites.add(site)
+
+    def add_personal_site(self, site: str) -> None:
+        self.personal_sites.add(site)
 
     def mark_seen(self, url: str) -> None:
         self.seen.add(normalize_url(url))
@@ -214,6 +229,9 @@ class Frontier:
             if not self.is_new(link.url):
                 continue
             score, reason = score_link(link, self.person)
+            if link.chrome and score <= 0 and site not in self.personal_sites:
+                # "Services", "Get a quote", "Venue": a site's own menu, on every page, about no one.
+                continue
             if site_of(link.url) != site:
                 walled = WALLED.search(host_of(link.url))
                 if not may_leave or walled or not _offsite_worthy(link, self.person):

@@ -109,3 +109,29 @@ def test_own_sites_are_the_email_domain_sites_named_for_the_person_and_site_root
 )
 def test_site_of_is_the_registrable_domain(url: str, site: str) -> None:
     assert site_of(url) == site
+
+
+def test_a_sites_menu_is_followed_only_where_it_leads_to_people_news_or_talks() -> None:
+    frontier = Frontier(DANA_PERSON, Settings())
+    menu = [
+        Link(url="http://northwind.test/services", text="Services", chrome=True),
+        Link(url="http://northwind.test/get-a-quote", text="Get a quote", chrome=True),
+        Link(url="http://northwind.test/leadership", text="Leadership", chrome=True),
+        Link(url="http://northwind.test/equipe", text="Équipe", chrome=True),
+        Link(url="http://northwind.test/aktuelles", text="Aktuelles", chrome=True),
+        Link(url="http://northwind.test/2026/10/streaming-costs", text="What streaming really costs"),
+    ]
+    frontier.add_links(menu, "http://northwind.test/", hop=0)
+    assert sorted(c.url for c in frontier.drain()) == [
+        "http://northwind.test/2026/10/streaming-costs",
+        "http://northwind.test/aktuelles",
+        "http://northwind.test/equipe",
+        "http://northwind.test/leadership",
+    ]
+
+
+def test_on_the_persons_own_site_every_menu_link_is_about_them() -> None:
+    frontier = Frontier(DANA_PERSON, Settings())
+    frontier.add_personal_site(site_of("http://danaokafor.test/"))
+    menu = [Link(url="http://danaokafor.test/now", text="Now", chrome=True)]
+    assert frontier.add_links(menu, "http://danaokafor.test/", hop=0) == 1

@@ -316,3 +316,42 @@ def test_the_language_a_page_is_read_in(html_tag: str, head: str, text: str, lan
     body = f"<body><article><p>{text}</p></article></body>"
     html = f"{html_tag}<head><title>T</title>{head}</head>{body}</html>"
     assert extract_page(html, "http://example.test/a").lang == lang
+
+
+WEB = Path(__file__).parents[1] / "fixtures" / "web"
+
+
+def links_of(path: str) -> dict[str, bool]:
+    """A fixture page's links, each with whether it sits only in the site's navigation, header or footer."""
+    host, _, rest = path.partition("/")
+    result = extract_page(
+        (WEB / path).read_text(encoding="utf-8"), f"http://{host}/{rest.removesuffix('.html')}"
+    )
+    return {link.url: link.chrome for link in result.links}
+
+
+def test_links_in_a_sites_own_menus_are_told_from_links_in_its_content() -> None:
+    # An HTML5 company page: <nav> menus in a <header> and a <footer>, cards in <main>.
+    lumiflux = links_of("lumiflux.test/equipe.html")
+    assert lumiflux["http://lumiflux.test/equipe"] is True
+    assert lumiflux["http://lumiflux.test/mentions-legales"] is False  # also in the cookie notice's text
+    # A podcast site: a bare <header> of links, episodes in the page's body.
+    freightcast = links_of("freightcast.test/index.html")
+    assert freightcast["http://freightcast.test/"] is True
+    assert freightcast["http://freightcast.test/episodes/43"] is False  # in the header and as a headline
+
+
+def test_a_header_inside_an_article_is_the_articles_own() -> None:
+    html = """<html><body><nav><a href="/services">Services</a></nav>
+      <article><header><h2><a href="/2026/10/slides">Slides from my talk</a></h2></header><p>Text.</p>
+      <footer><a href="/tag/logistics">logistics</a></footer></article>
+      <div class="site-footer"><a href="/accessibility">Accessibility</a></div>
+      <div role="navigation"><a href="/industries">Industries</a></div></body></html>"""
+    chrome = {link.url: link.chrome for link in extract_page(html, "http://example.test/").links}
+    assert chrome == {
+        "http://example.test/services": True,
+        "http://example.test/2026/10/slides": False,
+        "http://example.test/tag/logistics": False,
+        "http://example.test/accessibility": True,
+        "http://example.test/industries": True,
+    }

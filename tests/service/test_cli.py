@@ -268,7 +268,7 @@ def test_extract_fetches_a_page_and_prints_its_fields(ran: Ran) -> None:
     assert page["published"] == "2026-09-15"
     assert page["title"] == "Northwind Analytics raises $40M Series B"
     assert "$40 million Series B" in page["text"]
-    assert {"url": "http://northwind.test/team", "text": "Team"} in page["links"]
+    assert {"url": "http://northwind.test/team", "text": "Team", "chrome": True} in page["links"]
 
 
 def test_extract_reads_a_saved_file_as_the_url_given(ran: Ran, web: FixtureWeb) -> None:
