@@ -145,6 +145,14 @@ class Link(Model):
     chrome: bool = False
 
 
+class Heading(Model):
+    """A heading among a page's visible lines: lines[start:end] are its text, h1-h6 its level."""
+
+    start: int
+    end: int
+    level: int = Field(ge=1, le=6)
+
+
 class Page(Model):
     """One document after extraction: a pure function of (HTML, URL)."""
 
@@ -161,6 +169,8 @@ class Page(Model):
     # Every visible line of the page in document order, chrome included: team cards, speaker lists and
     # footers that main-text extraction leaves out ("Pascal Boillat" / "Senior Vice President").
     lines: list[str] = Field(default_factory=list)
+    # Which of those lines are headings: a programme's session titles over their speakers, a card's name.
+    headings: list[Heading] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     # JSON-LD, microdata and OpenGraph items as extruct parsed them (dicts: their shape is the web's).
     structured: list[dict[str, Any]] = Field(default_factory=list)

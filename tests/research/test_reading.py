@@ -389,3 +389,70 @@ def test_a_page_that_puts_a_title_in_the_past_dates_its_end_not_the_title() -> N
     facts, person = merge_facts([was, team, now], Person(name="Hélène Marchand"))
     assert person.title == "Directrice générale"
     assert all(f.superseded for f in facts if "opérations" in f.text)
+
+
+# --- sessions on a programme ----------------------------------------------------------------------------
+
+
+def programme(path: str, person: Person) -> list[Fact]:
+    host, _, rest = path.partition("/")
+    html = (WEB_ROOT / path).read_text(encoding="utf-8")
+    url = f"http://{host}/{rest.removesuffix('index.html').removesuffix('.html')}"
+    return [f for f in read(html, url, person) if f.kind == "talk"]
+
+
+def test_a_programme_session_that_lists_her_is_her_talk_and_the_others_are_not() -> None:
+    talks = programme("greenretailsummit.test/2026/programme/index.html", KEIKO_PERSON)
+    assert [f.text for f in talks] == [
+        "Talk at Green Retail Summit 2026: “Fixing, not replacing: the economics of repair programmes” "
+        "(2026-09-17)"
+    ]
+    assert talks[0].date == "2026-09-17"
+
+
+@pytest.mark.parametrize(
+    ("path", "person", "talk"),
+    [
+        (
+            "greenretailsummit.test/2026/programme/index.html",
+            Person(name="Priyanka Shah", company="Second Thread"),
+            "Workshop at Green Retail Summit 2026: “Workshop: Resale without the markdowns”",
+        ),
+        (
+            "opslagdag.test/programma.html",
+            Person(name="Katrin Vogel", email="katrin.vogel@elbwerk.test", company="Elbwerk Energie"),
+            "Panel at Opslagdag 2026: “Paneldiscussie: netcongestie en opslag achter de meter”",
+        ),
+    ],
+)
+def test_what_kind_of_session_it_is_comes_from_its_heading(path: str, person: Person, talk: str) -> None:
+    assert [f.text.split(" (")[0] for f in programme(path, person)] == [talk]
+
+
+def test_a_first_name_two_people_on_the_page_share_is_neither_ones() -> None:
+    html = """<html><head><title>2026 Speakers — Harvest Forum</title>
+      <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Event",
+        "name": "Harvest Forum 2026", "startDate": "2026-05-12"}</script></head><body><main>
+      <h1>2026 Speakers</h1>
+      <div><h4>Maya Lund</h4><p>Co-founder &amp; CEO, Rootwise</p>
+        <p>Maya co-founded Rootwise, which builds soil sensors for orchards.</p></div>
+      <div><h4>Maya Lunde</h4><p>Agronomist, Fjord Growers (Bergen)</p>
+        <p>Maya Lunde runs soil trials for Fjord Growers.</p></div></main></body></html>"""
+    lunde = Person(name="Maya Lunde", company="Fjord Growers")
+    other = read(html, "http://harvestforum.test/2026/speakers/", lunde)
+    assert "Rootwise" not in texts(other)
+    assert "Fjord Growers" in texts(other)
+
+
+def test_a_conference_is_named_by_its_event_data_not_by_the_year_in_a_title() -> None:
+    html = """<html><head><title>2026 Speakers — Harvest Forum</title>
+      <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Event",
+        "name": "Harvest Forum 2026", "startDate": "2026-05-12"}</script></head><body><main>
+      <h1>2026 Speakers</h1>
+      <h2>Featured panel</h2><h3>Soil data nobody reads</h3><p>Tuesday, May 12 · 2:00 pm · Hall A</p>
+      <ul><li><strong>Maya Lund</strong>, Co-founder &amp; CEO, Rootwise</li></ul></main></body></html>"""
+    lund = Person(name="Maya Lund", company="Rootwise")
+    facts = read(html, "http://harvestforum.test/2026/speakers/", lund)
+    assert [f.text for f in facts if f.kind == "talk"] == [
+        "Panel at Harvest Forum 2026: “Soil data nobody reads” (2026-05-12)"
+    ]

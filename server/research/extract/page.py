@@ -23,7 +23,13 @@ from server.research.extract.fields import (
     pick_title,
 )
 from server.research.extract.links import document_base, page_links
-from server.research.extract.signals import PageSignals, markup_bylines, read_meta, visible_texts
+from server.research.extract.signals import (
+    PageSignals,
+    heading_spans,
+    markup_bylines,
+    read_meta,
+    visible_texts,
+)
 from server.research.extract.structured import jsonld_items, microdata_items, opengraph_items
 from server.text.languages import reading_language
 
@@ -60,6 +66,7 @@ def extract_page(html: str, url: str) -> Page:
         lang=reading_language(stated_lang(tree, signals), text),
         text=text,
         lines=signals.visible_texts()[:MAX_LINES],
+        headings=heading_spans(tree, MAX_LINES),
         links=links,
         structured=jsonld + microdata + opengraph_items(tree, base, url),
     )

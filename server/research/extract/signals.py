@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from server.models import Heading
 from server.research.extract.byline import byline_names, unique_names
 from server.text.schema_org import first_text, types_of
 
@@ -83,6 +84,38 @@ def markup_bylines(tree: HtmlElement) -> list[tuple[str, list[str]]]:
 def visible_texts(tree: HtmlElement) -> list[str]:
     """The page's text nodes outside scripts and styles, whitespace-normalised."""
     return [text for text in (" ".join(node.split()) for node in _VISIBLE_TEXT(tree)) if text]
+
+
+_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def heading_spans(tree: HtmlElement, limit: int) -> list[Heading]:
+    """Which of visible_texts' first `limit` lines are headings, one span per heading element."""
+    spans: list[Heading] = []
+    last: HtmlElement | None = None
+    index = 0
+    for node in _VISIBLE_TEXT(tree):
+        if index >= limit:
+            break
+        if not node.strip():
+            continue
+        element = node.getparent()
+        if element is not None and node.is_tail:  # text after an element belongs to that element's parent
+            element = element.getparent()
+        heading = next((e for e in _self_and_up(element) if e.tag in _LEVELS), None)
+        if heading is not None and heading is last and spans and spans[-1].end == index:
+            spans[-1] = spans[-1].model_copy(update={"end": index + 1})
+        elif heading is not None:
+            spans.append(Heading(start=index, end=index + 1, level=_LEVELS[heading.tag]))
+        last = heading
+        index += 1
+    return spans
+
+
+def _self_and_up(element: HtmlElement | None) -> Iterator[HtmlElement]:
+    while element is not None and element.tag != "body":
+        yield element
+        element = element.getparent()
 
 
 def kinds_of(item: Any) -> set[str]:

@@ -59,6 +59,7 @@ from server.research.facts.patterns import (
     short,
     with_date,
 )
+from server.research.facts.sessions import Session, sessions_with
 from server.research.facts.titles import clean_title, title_before, title_ok
 from server.research.facts.voices import (
     LABELLED_ANSWER,
@@ -208,11 +209,15 @@ class PageReader:
 
     def _page_event(self, items: list[dict[str, Any]]) -> str | None:
         """The conference a speakers page belongs to ("DataSummit 2026"), from its data or its title."""
-        for item in items:
-            if any("Event" in t for t in types_of(item)):
-                parent = first_field(item, "superEvent")
-                if parent:
-                    return parent
+        events = [item for item in items if any("Event" in t for t in types_of(item))]
+        for item in events:
+            parent = first_field(item, "superEvent")
+            if parent:
+                return parent
+        for item in events:
+            # The conference itself, not one of its sessions (those name who speaks).
+            if not first_field(item, "performer") and (name := first_field(item, "name")):
+                return name
         title = self.page.title or ""
         if re.search(rf"(?i)\b(?:{_LISTING}|talks)\b", title):
             # "DataSummit 2026 speakers | DataSummit", "Speakers | Green Retail Summit 2026", "Sprekers –
@@ -220,8 +225,9 @@ class PageReader:
             for part in re.split(r"\s+[|–—:-]\s+|(?i:\s+speakers?\b)", title):
                 name = re.sub(rf"(?i)\b(?:{_LISTING}|archive)\b|&", "", part.strip(" -–—|"))
                 name = " ".join(name.split()).strip(" -–—|()")
-                if name and not find_name(name, self.person.name) and len(name.split()) <= 6:
-                    return name
+                words = name.split()
+                if re.search(r"[^\W\d]", name) and not find_name(name, self.person.name) and len(words) <= 6:
+                    return name  # a name, not just the year ("2026 Speakers")
         return None
 
     def _first_date(self, text: str, default: str | None) -> str | None:
@@ -454,6 +460,16 @@ class PageReader:
 
     # --- sentences
 
+    def _shared_names(self) -> set[str]:
+        """The person's first name or surname as far as someone else on the page bears it too."""
+        mine = set(fold(self.person.name).split())
+        shared: set[str] = set()
+        for line in self.page.lines:
+            other = person_heading(line)
+            if other and not same_name(other, self.person.name):
+                shared |= set(fold(other).split()) & mine
+        return shared
+
     def read_sentences(self) -> None:
         person = self.person
         full = find_name(self.text, person.name)
@@ -461,6 +477,9 @@ class PageReader:
             v and find_name(v, person.name) for v in (self.page.title, self.page.author)
         )
         shorts = find_name(self.text, person.name, short=True) if named_on_page else []
+        if shorts and (shared := self._shared_names()):
+            # "Ethan" alone beside "Ethan Park" and "Ethan Parks": it could be either of them.
+            shorts = [span for span in shorts if fold(self.text[slice(*span)]) not in shared]
         passages = person_passages(self.text, person.name)
         chain = quoting = False
         asked = ""
@@ -797,6 +816,7 @@ class PageReader:
                     self.add("role", text, card.quote, self.when, PASSAGE * weight, superseded=superseded)
         if self.event:
             self._card_talks()
+            self._session_talks()
 
     def _card_talks(self) -> None:
         """A speaker card's talk: under the line that is their name alone, the lines up to the next person's
@@ -812,6 +832,25 @@ class PageReader:
                     break
                 self._values.add(talk)
                 self._talk_line(talk, below[j + 1] if j + 1 < len(below) else "")
+
+    def _session_talks(self) -> None:
+        """A programme's sessions that list the person among their people (see research.facts.sessions)."""
+        for session in sessions_with(self.page.lines, self.page.headings, self.person.name, self.lang):
+            if self._left_out(session.title):
+                continue
+            when = self._session_day(session)
+            self._values.update((session.title, session.when))
+            text = f"{session.kind} at {self.event}: “{session.title}”"
+            self.add("talk", with_date(text, when), session.title, when, PASSAGE)
+
+    def _session_day(self, session: Session) -> str | None:
+        """A session's day: written without a year, the event's year completes it; else the page's date."""
+        year = (self.when or "")[:4]
+        for line in session.day_lines() if year else []:
+            day = self._first_date(f"{line} {year}", None)
+            if day and not day.endswith("-01-01"):
+                return day
+        return self.when
 
     # --- the headline
 
