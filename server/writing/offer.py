@@ -1,0 +1,343 @@
+"""Reading the sender's free-text offer into gifts, by its grammar: a willing verb of giving ("can share",
+"happy to send", "kann ... teilen") and the noun phrases it takes, split where a list joins them.
+
+What the company sells ("DockFlow makes dock-scheduling software") is a pitch, never a gift: it has no
+willing verb. Donations and volunteer time described without one ("runs its giving program (book donations
+and volunteer days)") are read by their head nouns. Deterministic: the same offer reads the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import justext
+
+from server.models import Gift, GiftKind
+from server.text.sentences import sentence_spans
+from server.writing import offer_cues as cues_
+from server.writing.offer_cues import ENGLISH, HEAD_KINDS, INTRODUCE, LANGUAGES, TIME_GIVING, TIME_HEADS, Cues
+
+_BULLET = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
+_CONTINUES = re.compile(  # a comma before these goes on describing the same thing
+    r"^(?:including|such\s+as|especially|notably|e\.g\.|like|who|which|that|where|whose|plus|incl\.|"
+    r"darunter|insbesondere|notamment|dont|comme|incluido|incluida|como|waaronder|zoals)\b",
+    re.IGNORECASE,
+)
+_HEAD_END = re.compile(  # where a noun phrase's head ends and what qualifies it begins
+    r"\s(?:of|for|from|in|on|at|with|to|about|across|covering|including|that|which|who|he|she|I|we)\s",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(  # how it is handed over, not what it is
+    r"(?:,?\s+(?:with|to)\s+(?:you|your\s+\w+|anyone\b.*|whoever\b.*|people\s+who\b.*)"
+    r"|,?\s+(?:for\s+free|free\s+of\s+charge|on\s+request|upon\s+request|if\s+(?:useful|helpful|it\s+helps"
+    r"|that\s+helps|you\s+(?:like|want|wish|need)|needed)\b.*))$",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(
+    r"^(?:(?:also|you|u|vous|te|le|les|ihnen|dir|euch|auch|gerne?|ook|graag|también|aussi|volontiers)\s+)+",
+    re.IGNORECASE,
+)
+_DESCRIPTION = re.compile(  # "X makes ...", "X is a ... distributor": what the company makes or sells
+    r"^(?:[A-Z][\w&'’.-]*\s+){1,4}(?:makes|sells|builds|designs|develops|distributes|manufactures|produces"
+    r"|supplies|is|are|entwickelt|baut|vertreibt|ist|fabrique|vend|conçoit|développe|est|fabrica|vende|diseña"
+    r"|desarrolla|es|maakt|verkoopt|ontwerpt|bouwt|ontwikkelt|levert)\b"
+)
+# Words too common to tell what a gift is about (other languages: jusText's stop lists).
+_FUNCTION_WORDS = frozenset((
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as",
+    "about", "across", "into", "over", "per", "via", "our", "my", "your", "their", "its", "his", "her", "we",
+    "i", "you",
+    "he", "she", "they", "them", "me", "us", "who", "which", "that", "this", "these", "those", "some", "any",
+    "all", "can", "will", "also", "including", "such", "more", "most", "is", "are", "be", "has", "have",
+))  # fmt: skip
+_GENERIC = frozenset((
+    "anonymized", "anonymised", "anonymous", "new", "free", "latest", "recent", "people", "network",
+    "networks", "contacts", "contact", "folks", "others", "someone", "anyone", "you", "annual", "own",
+    "works", "work", "mensen", "leute", "kontakte", "personnes", "gente", "netzwerk", "réseau", "netwerk",
+    "red", "copy", "copies",
+))  # fmt: skip
+_PRONOUNS_3RD = {"her": "my", "his": "my", "herself": "myself", "himself": "myself"}
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """Who the offer speaks of, to word each gift as the sender would write it ("my", "our")."""
+
+    names: tuple[str, ...]  # the company's names, whose possessive is "our"
+
+
+def read_offer(offer: str | None, *, company: str | None = None) -> list[Gift]:
+    """The gifts an offer names, in the order it names them; none when it only says what the company sells."""
+    if not offer or not offer.strip():
+        return []
+    cues = _language(offer)
+    voice = _Voice(names=_company_names(offer, company))
+    gifts: list[Gift] = []
+    listing: str | None = None  # a line "I can share:" whose items follow, a line each
+    for clause, own_line in _clauses(offer):
+        opening, found = _cued(clause, cues)
+        if found and not found[-1][1].strip(" :") and clause.rstrip().endswith(":"):
+            listing = found[-1][0]
+            found = found[:-1]
+        elif not found and listing and own_line and len(clause.split()) <= 20:
+            found = [(listing, clause)]
+        if cues is ENGLISH and not _DESCRIPTION.match(clause):
+            gifts += _given_without_a_verb(clause[:opening], voice)
+        if not found:
+            listing = listing if clause.rstrip().endswith(":") else None
+            continue
+        third_person = not re.search(r"\b(?:I|I'm|I'd|we|we're|we'd|my|our|me)\b", clause, re.IGNORECASE)
+        for role, taken in found:
+            gifts += _gifts_from(role, taken, cues, voice, third_person)
+    return _unique(gifts)
+
+
+def _language(offer: str) -> Cues:
+    """The language whose willing verbs the offer uses most (English when none does)."""
+    counts = [(len(cues_.cue_pattern(c).findall(offer)), -i, c) for i, c in enumerate(LANGUAGES)]
+    best = max(counts, key=lambda item: item[:2])
+    return best[2] if best[0] else ENGLISH
+
+
+def _company_names(offer: str, company: str | None) -> tuple[str, ...]:
+    """The company's names: as given, its first word, and the subject of a sentence saying what it does."""
+    names = []
+    if company:
+        names += [company, company.split()[0]]
+    for start, end in sentence_spans(offer):
+        if described := _DESCRIPTION.match(offer[start:end].strip()):
+            subject = described.group(0).rsplit(maxsplit=1)[0]
+            names += [subject, subject.split()[0]]
+    return tuple(dict.fromkeys(n for n in names if len(n) >= 3))
+
+
+def _clauses(offer: str) -> list[tuple[str, bool]]:
+    """Each sentence, list line and semicolon-separated part, and whether it is a line of its own (a list
+    item, bulleted or not)."""
+    parts = []
+    for start, end in sentence_spans(offer):
+        line_start = offer.rfind("\n", 0, start) + 1
+        own_line = not offer[line_start:start].strip(" \t-*•–·0123456789.)") and (
+            offer.find("\n", end) in (-1, end) or not offer[end : offer.find("\n", end)].strip()
+        )
+        for part in _split_top(_BULLET.sub("", offer[start:end]), ";"):
+            if part.strip():
+                parts.append((part.strip(), own_line))
+    return parts
+
+
+def _split_top(text: str, separators: str) -> list[str]:
+    """Split at separators outside brackets and quotes."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += char in "([{“" and 1 or char in ")]}”" and -1 or 0
+        if depth <= 0 and char in separators:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
+
+
+def _depth_at(text: str, pos: int) -> int:
+    return sum(1 for c in text[:pos] if c in "([{“") - sum(1 for c in text[:pos] if c in ")]}”")
+
+
+def _cued(clause: str, cues: Cues) -> tuple[int, list[tuple[str, str]]]:
+    """Where the first willing verb of giving starts (the clause's end if none), and (role, what the verb
+    takes) for each."""
+    cued = list(cues_.cue_pattern(cues).finditer(clause))
+    if not cued:
+        return len(clause), []
+    if cues.verb_final:
+        return cued[0].start(), _cued_verb_final(clause, cues)
+    # (where its stretch starts, where its object starts, role)
+    verbs = [(m.start(), _verb_end(m), cues_.role_of(m)) for m in cued]
+    joiners = "|".join(cues.joiners)
+    joiner = rf"(?:,\s*(?:{joiners})?|\s+(?:{joiners})){cues.between}\s*$"
+    for m in cues_.verb_pattern(cues).finditer(clause, cued[0].end()):
+        before = re.search(joiner, clause[: m.start()], re.IGNORECASE)
+        inside = any(start <= m.start() < end for start, end, _ in verbs)
+        if before and not inside and _depth_at(clause, m.start()) == 0:
+            verbs.append((before.start(), m.end(), cues_.role_of(m)))
+    verbs.sort()
+    ends = [start for start, _, _ in verbs[1:]] + [len(clause)]
+    return verbs[0][0], [(role, clause[taken:end]) for (_, taken, role), end in zip(verbs, ends, strict=True)]
+
+
+def _verb_end(match: re.Match[str]) -> int:
+    return max(match.end(name) for name, value in match.groupdict().items() if value is not None)
+
+
+def _cued_verb_final(clause: str, cues: Cues) -> list[tuple[str, str]]:
+    """German and Dutch: after the marker, each stretch up to a verb of giving is what that verb takes; an
+    introduction may name whom after its verb ("voorstellen aan de technisch leider")."""
+    marker = cues_.cue_pattern(cues).search(clause)
+    if not marker:
+        return []
+    joined = rf"\s*(?:$|[.,;:!]|\s(?:{'|'.join(cues.joiners)})\s)"
+    to_after = rf"\s+(?:{'|'.join(cues.to)})\s"
+    found, start = [], marker.end()
+    rest = list(cues_.verb_pattern(cues).finditer(clause, marker.end()))
+    for i, verb in enumerate(rest):
+        role = cues_.role_of(verb)
+        after = clause[verb.end() :]
+        if role == INTRODUCE and re.match(to_after, after, re.IGNORECASE):
+            stop = rest[i + 1].start() if i + 1 < len(rest) else len(clause)
+            pp = re.split(rf"\s(?:{'|'.join(cues.joiners)})\s", clause[verb.end() : stop])[0]
+            found.append((role, pp))
+            start = verb.end() + len(pp)
+        elif re.match(joined, after, re.IGNORECASE):
+            found.append((role, clause[start : verb.start()]))
+            start = verb.end()
+        else:
+            continue
+        start += len(re.match(rf"\s*(?:,\s*)?(?:(?:{'|'.join(cues.joiners)})\s+)?", clause[start:]).group(0))
+    return found
+
+
+def _gifts_from(role: str, taken: str, cues: Cues, voice: _Voice, third_person: bool) -> list[Gift]:
+    taken = _TRAILING.sub("", _LEADING.sub("", taken.strip().rstrip(".!:;,").strip())).strip()
+    if role == INTRODUCE:
+        whom, taken = _whom(taken, cues)
+        return [_gift("introduction", part, cues, voice, third_person, whom) for part in _items(taken, cues)]
+    gifts = []
+    for part in _items(taken, cues):
+        kind = cues_.VERB_KIND[role] or _kind_by_head(part)
+        if kind == "introduction":
+            whom, part = _whom(part, cues)
+        gifts.append(_gift(kind, part, cues, voice, third_person))
+    return gifts
+
+
+def _whom(taken: str, cues: Cues) -> tuple[str, str]:
+    """Split "founders to the innovation lead at X" into who meets and whom: the last "to" in the first
+    words, since Spanish marks the person met with "a" too ("presentar a fundadores a la directora")."""
+    words = taken.split()
+    at = [i for i, word in enumerate(words[:4]) if word.lower() in cues.to]
+    if not at or at[-1] + 1 >= len(words):
+        return "", taken
+    return " ".join(words[: at[-1]]), " ".join(words[at[-1] + 1 :])
+
+
+def _items(taken: str, cues: Cues) -> list[str]:
+    """The noun phrases of a list: a part after a comma or "and" is a gift of its own when it starts as one
+    (an article, a possessive, a number, a name, a donation); else it goes on describing the one before."""
+    joiners = "|".join(cues.joiners)
+    separator = re.compile(rf",\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+", re.IGNORECASE)
+    cuts = [m for m in separator.finditer(taken) if _depth_at(taken, m.start()) == 0]
+    starts = [0, *[m.end() for m in cuts]]
+    ends = [*[m.start() for m in cuts], len(taken)]
+    spans: list[list[int]] = []  # [start, end] of each item in `taken`
+    for start, end in zip(starts, ends, strict=True):
+        text = taken[start:end].strip()
+        if spans and (not _starts_a_gift(text, cues) or _CONTINUES.match(text)):
+            spans[-1][1] = end
+        elif text:
+            spans.append([start, end])
+    return [taken[start:end].strip(" ,") for start, end in spans]
+
+
+def _starts_a_gift(text: str, cues: Cues) -> bool:
+    first = text.split()[0].lower().strip("'’") if text else ""
+    return (
+        first in cues.determiners.split()
+        or text[:1].isdigit()
+        or re.match(r"[A-Z][\w-]*['’]s?\s", text) is not None
+        or _kind_by_head(text) != "resource"
+    )
+
+
+def _head(text: str) -> str:
+    """The head noun of a phrase: its last word before what qualifies it ("credits" of "research credits for
+    new crop models")."""
+    bare = re.sub(r"\([^)]*\)", " ", text)
+    bare = _HEAD_END.split(f" {bare} ", maxsplit=1)[0]
+    words = re.findall(r"[\w'’-]+", bare)
+    return words[-1].lower() if words else ""
+
+
+def _kind_by_head(text: str) -> GiftKind:
+    head = _head(text)
+    if head in HEAD_KINDS:
+        return HEAD_KINDS[head]
+    if head in TIME_HEADS and TIME_GIVING.search(text):
+        return "time"
+    return "resource"
+
+
+def _given_without_a_verb(clause: str, voice: _Voice) -> list[Gift]:
+    """Donations and volunteer time a clause names without a verb of giving: in brackets or a list
+    ("its community giving program (book donations and paid staff volunteer days)")."""
+    phrases = re.findall(r"\(([^)]*)\)", clause)
+    gifts = []
+    for phrase in phrases:
+        for part in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase):
+            kind = _kind_by_head(part)
+            if kind in ("donation", "time") and part.strip():
+                gifts.append(_gift(kind, part.strip(), ENGLISH, voice, third_person=False))
+    return gifts
+
+
+def _gift(kind: GiftKind, what: str, cues: Cues, voice: _Voice, third_person: bool, whom: str = "") -> Gift:
+    said = _in_my_voice(what, voice, third_person) if cues is ENGLISH else what
+    return Gift(kind=kind, what=said, topics=_topics(f"{what} {whom}", cues, voice))
+
+
+def _in_my_voice(what: str, voice: _Voice, third_person: bool) -> str:
+    """As the sender writes it: the company's possessive is "our"; in an offer written about the sender
+    ("Nadia can share"), "her network" is "my network" and "he works with" is "I work with"."""
+    for name in voice.names:
+        what = re.sub(rf"\b{re.escape(name)}(?:['’]s|['’])(?=\s)", "our", what)
+    if third_person:
+        what = re.sub(r"\b(?:he|she)\s+(\w+?)(?:es|s)\b", lambda m: f"I {_base(m.group(0))}", what)
+        what = re.sub(r"\b(her|his|herself|himself)\b", lambda m: _PRONOUNS_3RD[m.group(1).lower()], what)
+    return what
+
+
+def _base(said: str) -> str:
+    """'she works' -> 'work', 'he has' -> 'have', 'she teaches' -> 'teach'."""
+    verb = said.split()[1].lower()
+    irregular = {"has": "have", "does": "do", "is": "am", "goes": "go"}
+    if verb in irregular:
+        return irregular[verb]
+    return verb[:-2] if re.search(r"(?:ch|sh|ss|x|z)es$", verb) else verb[:-1]
+
+
+@cache
+def _stop_words(language: str) -> frozenset[str]:
+    if language == "en":
+        return _FUNCTION_WORDS | _GENERIC
+    names = {"de": "German", "fr": "French", "nl": "Dutch", "es": "Spanish"}
+    return frozenset(w.lower() for w in justext.get_stoplist(names[language])) | _FUNCTION_WORDS | _GENERIC
+
+
+def _topics(text: str, cues: Cues, voice: _Voice) -> list[str]:
+    """What a gift is about: its content words, a hyphenated compound as one ("dwell time"), acronyms as
+    written ("DCs", "FHIR"); not numbers, not the company's own name."""
+    stop = _stop_words(cues.language) | _stop_words("en") | set(cues.determiners.split())
+    own = {word.lower() for name in voice.names for word in name.split()}
+    topics = []
+    text = re.sub(r"(?<!\w)(?:[dlsjn]|qu)['’](?=\w)", "", re.sub(r"['’]s\b", "", text), flags=re.IGNORECASE)
+    for token in re.findall(r"[^\W\d_][\w'’-]*", text):
+        token = token.strip("-'’")
+        parts = [p for p in token.split("-") if p]
+        if token.lower() in own or all(p.lower() in stop for p in parts) or len(token) < 3:
+            continue
+        if len(parts) > 1 and not any(p.lower() in stop for p in parts):
+            topics.append(" ".join(parts).lower())  # "dwell time", "cold chain"
+        else:  # a word, or the words of "state-of-the-art"
+            topics += [
+                p if any(c.isupper() for c in p[1:]) else p.lower() for p in parts if p.lower() not in stop
+            ]
+    return list(dict.fromkeys(topics))
+
+
+def _unique(gifts: list[Gift]) -> list[Gift]:
+    seen, kept = set(), []
+    for gift in gifts:
+        key = (gift.kind, re.sub(r"\W+", " ", gift.what.lower()).strip())
+        if key not in seen:
+            seen.add(key)
+            kept.append(gift)
+    return kept
