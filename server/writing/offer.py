@@ -35,10 +35,19 @@ _TRAILING = re.compile(  # how it is handed over, not what it is
     r"|that\s+helps|you\s+(?:like|want|wish|need)|needed)\b.*))$",
     re.IGNORECASE,
 )
-_LEADING = re.compile(
-    r"^(?:(?:also|you|u|vous|te|le|les|ihnen|dir|euch|auch|gerne?|ook|graag|también|aussi|volontiers)\s+)+",
+_LEADING = re.compile(  # adverbs and the pronoun of whom it goes to, before what is given
+    r"^(?:[:–—-]\s*)?(?:(?:also|you|u|je|jou|jullie|vous|te|le|les|ihnen|dir|euch|auch|gerne?|ook|graag"
+    r"|también|aussi|volontiers)\s+)*",
     re.IGNORECASE,
 )
+_ANAPHOR = re.compile(r"^(?:a\s+copy|copies|it|them|one|this|these|that|those)$", re.IGNORECASE)
+_NOUN_PHRASE = re.compile(r"\b(?:a|an|the|our|my|its|their)\s+[^,.;:—–()]+", re.IGNORECASE)
+# English double objects: "give schools free lesson plans", "host your team for a tour of our plant".
+_GIVEN_TO = re.compile(
+    r"^(?!(?:a|an|the|our|my|some|free|its|their)\s)(?P<whom>[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?=(?:a|an|the|our|my|some|free)\s)"
+)
+_HOSTED = re.compile(r"^(?:you|them|your\s+\w+)\s+(?:for|at|on|in)\s+", re.IGNORECASE)
 _DESCRIPTION = re.compile(  # "X makes ...", "X is a ... distributor": what the company makes or sells
     r"^(?:[A-Z][\w&'’.-]*\s+){1,4}(?:makes|sells|builds|designs|develops|distributes|manufactures|produces"
     r"|supplies|is|are|entwickelt|baut|vertreibt|ist|fabrique|vend|conçoit|développe|est|fabrica|vende|diseña"
@@ -76,6 +85,7 @@ def read_offer(offer: str | None, *, company: str | None = None) -> list[Gift]:
     voice = _Voice(names=_company_names(offer, company))
     gifts: list[Gift] = []
     listing: str | None = None  # a line "I can share:" whose items follow, a line each
+    before = ""
     for clause, own_line in _clauses(offer):
         opening, found = _cued(clause, cues)
         if found and not found[-1][1].strip(" :") and clause.rstrip().endswith(":"):
@@ -87,10 +97,10 @@ def read_offer(offer: str | None, *, company: str | None = None) -> list[Gift]:
             gifts += _given_without_a_verb(clause[:opening], voice)
         if not found:
             listing = listing if clause.rstrip().endswith(":") else None
-            continue
         third_person = not re.search(r"\b(?:I|I'm|I'd|we|we're|we'd|my|our|me)\b", clause, re.IGNORECASE)
         for role, taken in found:
-            gifts += _gifts_from(role, taken, cues, voice, third_person)
+            gifts += _gifts_from(role, taken, cues, voice, third_person, f"{before} {clause[:opening]}")
+        before = clause
     return _unique(gifts)
 
 
@@ -196,17 +206,30 @@ def _cued_verb_final(clause: str, cues: Cues) -> list[tuple[str, str]]:
     return found
 
 
-def _gifts_from(role: str, taken: str, cues: Cues, voice: _Voice, third_person: bool) -> list[Gift]:
-    taken = _TRAILING.sub("", _LEADING.sub("", taken.strip().rstrip(".!:;,").strip())).strip()
+def _gifts_from(
+    role: str, taken: str, cues: Cues, voice: _Voice, third_person: bool, before: str
+) -> list[Gift]:
+    """The gifts one verb takes; `before` is what the offer said before it, for "happy to send a copy"."""
+    joiners = "|".join(cues.joiners)
+    taken = re.sub(rf"(?:[\s,;.!:]|\b(?:{joiners})\b)+$", "", taken.strip(), flags=re.IGNORECASE)
+    taken = _TRAILING.sub("", _LEADING.sub("", taken)).strip()
+    if _ANAPHOR.match(taken) and (said := _NOUN_PHRASE.findall(before)):
+        taken = said[-1].strip(" -")
+    given_to = _GIVEN_TO.match(taken) if cues is ENGLISH and role in (cues_.GIVE, cues_.DONATE) else None
+    if given_to:
+        taken = taken[given_to.end() :]
+    elif cues is ENGLISH and role == cues_.HOST:
+        taken = _HOSTED.sub("", taken)
     if role == INTRODUCE:
         whom, taken = _whom(taken, cues)
         return [_gift("introduction", part, cues, voice, third_person, whom) for part in _items(taken, cues)]
     gifts = []
     for part in _items(taken, cues):
         kind = cues_.VERB_KIND[role] or _kind_by_head(part)
+        whom = given_to.group("whom") if given_to else ""
         if kind == "introduction":
             whom, part = _whom(part, cues)
-        gifts.append(_gift(kind, part, cues, voice, third_person))
+        gifts.append(_gift(kind, part, cues, voice, third_person, whom))
     return gifts
 
 

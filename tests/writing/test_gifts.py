@@ -237,6 +237,43 @@ OFFERS = [
         [Read("resource", "our benchmark of dwell time and detention costs", {"benchmark", "detention"})],
     ),
     Offer(
+        "a-copy-of-what-the-sentence-named",
+        "We publish an annual salary survey for data teams — happy to send you a copy.",
+        [Read("resource", "an annual salary survey for data teams", {"salary", "survey"})],
+    ),
+    Offer(
+        "a-list-after-a-colon-on-one-line",
+        "Can share: our RFP template, a list of vetted freight auditors, and our 2025 carrier scorecard.",
+        [
+            Read("resource", "our RFP template", {"RFP", "template"}),
+            Read("resource", "a list of vetted freight auditors", {"freight", "auditors"}),
+            Read("resource", "our 2025 carrier scorecard", {"carrier", "scorecard"}),
+        ],
+    ),
+    Offer(
+        "whom-it-goes-to-is-a-topic-not-the-gift",
+        "Tom's company, Nordlicht, sells solar panels. Tom can give schools free solar-kit lesson plans and "
+        "volunteer a day a month with climate nonprofits.",
+        [
+            Read("resource", "free solar-kit lesson plans", {"solar kit", "lesson", "schools"}),
+            Read("time", "a day a month with climate nonprofits", {"climate", "nonprofits"}),
+        ],
+    ),
+    Offer(
+        "hosting-a-visit",
+        "Lena would love to host your team for a tour of our Rotterdam plant and can lend our thermal "
+        "camera for a week.",
+        [
+            Read("time", "a tour of our Rotterdam plant", {"tour", "rotterdam", "plant"}),
+            Read("resource", "our thermal camera for a week", {"thermal", "camera"}),
+        ],
+    ),
+    Offer(
+        "dutch-one-line-with-a-pronoun",
+        "Ik kan je onze benchmark van laadpalen in Utrecht sturen.",
+        [Read("resource", "onze benchmark van laadpalen in Utrecht", {"benchmark", "laadpalen"})],
+    ),
+    Offer(
         "mentoring-is-time",
         "I'd be glad to offer a few mentoring sessions for your junior analysts.",
         [Read("time", "a few mentoring sessions for your junior analysts", {"mentoring", "analysts"})],
