@@ -17,7 +17,17 @@ import justext
 from server.models import Gift, GiftKind
 from server.text.sentences import sentence_spans
 from server.writing import offer_cues as cues_
-from server.writing.offer_cues import ENGLISH, HEAD_KINDS, INTRODUCE, LANGUAGES, TIME_GIVING, TIME_HEADS, Cues
+from server.writing.offer_cues import (
+    ENGLISH,
+    EVENT_HEADS,
+    HEAD_KINDS,
+    INTRODUCE,
+    LANGUAGES,
+    PRODUCT_SUBJECT,
+    TIME_GIVING,
+    TIME_HEADS,
+    Cues,
+)
 
 _BULLET = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
 _CONTINUES = re.compile(  # a comma before these goes on describing the same thing
@@ -59,7 +69,8 @@ _FUNCTION_WORDS = frozenset((
     "about", "across", "into", "over", "per", "via", "our", "my", "your", "their", "its", "his", "her", "we",
     "i", "you",
     "he", "she", "they", "them", "me", "us", "who", "which", "that", "this", "these", "those", "some", "any",
-    "all", "can", "will", "also", "including", "such", "more", "most", "is", "are", "be", "has", "have",
+    "all", "can", "will", "also", "what", "including", "such", "more", "most", "is", "are", "be", "has",
+    "have",
 ))  # fmt: skip
 _GENERIC = frozenset((
     "anonymized", "anonymised", "anonymous", "new", "free", "latest", "recent", "people", "network",
@@ -156,7 +167,7 @@ def _depth_at(text: str, pos: int) -> int:
 def _cued(clause: str, cues: Cues) -> tuple[int, list[tuple[str, str]]]:
     """Where the first willing verb of giving starts (the clause's end if none), and (role, what the verb
     takes) for each."""
-    cued = list(cues_.cue_pattern(cues).finditer(clause))
+    cued = [m for m in cues_.cue_pattern(cues).finditer(clause) if not _product_subject(clause, m.start())]
     if not cued:
         return len(clause), []
     if cues.verb_final:
@@ -173,6 +184,12 @@ def _cued(clause: str, cues: Cues) -> tuple[int, list[tuple[str, str]]]:
     verbs.sort()
     ends = [start for start, _, _ in verbs[1:]] + [len(clause)]
     return verbs[0][0], [(role, clause[taken:end]) for (_, taken, role), end in zip(verbs, ends, strict=True)]
+
+
+def _product_subject(clause: str, marker: int) -> bool:
+    """Whether the cue's subject is a product ("Our platform can send reminders"): it sells, gives nothing."""
+    subject = re.split(r"[,;:—–]|\s(?:and|und|et|en|y)\s", clause[:marker])[-1]
+    return bool(PRODUCT_SUBJECT.search(subject))
 
 
 def _verb_end(match: re.Match[str]) -> int:
@@ -219,7 +236,10 @@ def _gifts_from(
     if given_to:
         taken = taken[given_to.end() :]
     elif cues is ENGLISH and role == cues_.HOST:
-        taken = _HOSTED.sub("", taken)
+        hosted = _HOSTED.match(taken)
+        taken = taken[hosted.end() :] if hosted else taken
+        if not hosted and _head(taken) not in EVENT_HEADS:
+            return []
     if role == INTRODUCE:
         whom, taken = _whom(taken, cues)
         return [_gift("introduction", part, cues, voice, third_person, whom) for part in _items(taken, cues)]

@@ -14,14 +14,11 @@ from functools import cache
 from server.models import GiftKind
 
 # What a verb gives: its object is a thing (kind decided by the object's head noun), a person to meet, a
-# donation, or the sender's time.
-GIVE, INTRODUCE, DONATE, HOST = "give", "introduce", "donate", "host"
+# donation, or the sender's time (hosting a visit or an event, volunteering).
+GIVE, INTRODUCE, DONATE, HOST, VOLUNTEER = "give", "introduce", "donate", "host", "volunteer"
 VERB_KIND: dict[str, GiftKind | None] = {
-    GIVE: None,
-    INTRODUCE: "introduction",
-    DONATE: "donation",
-    HOST: "time",
-}
+    GIVE: None, INTRODUCE: "introduction", DONATE: "donation", HOST: "time", VOLUNTEER: "time",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)  # one per language, cached by identity
@@ -41,7 +38,7 @@ _ENCLITIC = r"(?:le|les|te|os|nos|lo|la|los|las)?"
 _EN_VERBS = {
     r"share": GIVE, r"send(?:\s+over)?": GIVE, r"offer": GIVE, r"give": GIVE, r"provide": GIVE,
     r"lend": GIVE, r"loan": GIVE, r"pass\s+(?:along|on)": GIVE, r"forward": GIVE, r"donate": DONATE,
-    r"host": HOST, r"volunteer": HOST, r"introduce": INTRODUCE, r"connect": INTRODUCE,
+    r"host": HOST, r"volunteer": VOLUNTEER, r"introduce": INTRODUCE, r"connect": INTRODUCE,
     r"put(?:\s+\w+){0,3}?\s+in\s+touch\s+with": INTRODUCE,
 }  # fmt: skip
 
@@ -128,8 +125,20 @@ HEAD_KINDS: dict[str, GiftKind] = {
     "introduction": "introduction", "introductions": "introduction", "intro": "introduction",
     "intros": "introduction", "donation": "donation", "donations": "donation", "grant": "donation",
     "grants": "donation", "sponsorship": "donation", "volunteering": "time", "mentoring": "time",
-    "mentorship": "time",
+    "mentorship": "time", "talk": "time", "talks": "time",
 }  # fmt: skip
+# What a host gives: the visit or the event ("host a workshop", "host your team for a tour"), never a service
+# ("host your FHIR servers" is what a cloud company sells).
+EVENT_HEADS = frozenset((
+    "workshop", "workshops", "dinner", "tour", "visit", "roundtable", "session", "sessions", "meetup",
+    "webinar", "breakfast", "lunch", "event", "class", "training", "day", "days", "afternoon",
+))  # fmt: skip
+# A cue whose subject is a product says what it does, not what the sender gives ("our platform can send").
+PRODUCT_SUBJECT = re.compile(
+    r"\b(?:platform|software|app|tool|product|system|solution|api|service|engine|sensor|device|plattform"
+    r"|logiciel|plateforme|plataforma)s?\b",
+    re.IGNORECASE,
+)
 # A day or an hour is time given when what qualifies it is giving ("volunteer days", "pro bono hours").
 TIME_HEADS = frozenset(
     ("day", "days", "hour", "hours", "time", "afternoon", "afternoons", "session", "sessions")

@@ -116,6 +116,17 @@ OFFERS = [
         "the-company-description-alone", "Acme Payroll makes payroll software for restaurants and cafés.", []
     ),
     Offer("what-we-sell-is-no-gift", "We offer managed payroll to restaurants across Ohio.", []),
+    Offer(
+        "hosting-what-the-company-sells-is-no-gift",
+        "Vitalis Cloud will host your FHIR servers in Germany.",
+        [],
+    ),
+    Offer("what-the-product-can-do-is-no-gift", "Our platform can send automated reminders to drivers.", []),
+    Offer(
+        "a-talk-is-time",
+        "Our app can route drivers. I could give a talk to your team about yard automation.",
+        [Read("time", "a talk to your team about yard automation", {"talk", "yard", "automation"})],
+    ),
     Offer("no-offer-at-all", None, []),
     Offer("blank", "   \n ", []),
     Offer(
