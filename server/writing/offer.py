@@ -78,7 +78,6 @@ _GENERIC = frozenset((
     "works", "work", "mensen", "leute", "kontakte", "personnes", "gente", "netzwerk", "réseau", "netwerk",
     "red", "copy", "copies",
 ))  # fmt: skip
-_PRONOUNS_3RD = {"her": "my", "his": "my", "herself": "myself", "himself": "myself"}
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def read_offer(offer: str | None, *, company: str | None = None) -> list[Gift]:
             gifts += _given_without_a_verb(clause[:opening], voice)
         if not found:
             listing = listing if clause.rstrip().endswith(":") else None
-        third_person = not re.search(r"\b(?:I|I'm|I'd|we|we're|we'd|my|our|me)\b", clause, re.IGNORECASE)
+        third_person = not re.search(rf"(?<!\w)(?:{cues.first_person})(?!\w)", clause, re.IGNORECASE)
         for role, taken in found:
             gifts += _gifts_from(role, taken, cues, voice, third_person, f"{before} {clause[:opening]}")
         before = clause
@@ -323,25 +322,32 @@ def _given_without_a_verb(clause: str, voice: _Voice) -> list[Gift]:
 
 
 def _gift(kind: GiftKind, what: str, cues: Cues, voice: _Voice, third_person: bool, whom: str = "") -> Gift:
-    said = _in_my_voice(what, voice, third_person) if cues is ENGLISH else what
+    said = _in_my_voice(what, cues, voice, third_person)
     return Gift(kind=kind, what=said, topics=_topics(f"{what} {whom}", cues, voice))
 
 
-def _in_my_voice(what: str, voice: _Voice, third_person: bool) -> str:
+def _in_my_voice(what: str, cues: Cues, voice: _Voice, third_person: bool) -> str:
     """As the sender writes it: the company's possessive is "our"; in an offer written about the sender
     ("Nadia can share"), "her network" is "my network" and "he works with" is "I work with"."""
-    for name in voice.names:
-        what = re.sub(rf"\b{re.escape(name)}(?:['’]s|['’])(?=\s)", "our", what)
-    if third_person:
-        what = re.sub(r"\b(?:he|she)\s+(\w+?)(?:es|s)\b", lambda m: f"I {_base(m.group(0))}", what)
-        what = re.sub(r"\b(her|his|herself|himself)\b", lambda m: _PRONOUNS_3RD[m.group(1).lower()], what)
-    return what
+    if cues is ENGLISH:
+        for name in voice.names:
+            what = re.sub(rf"\b{re.escape(name)}(?:['’]s|['’])(?=\s)", "our", what)
+    if not third_person:
+        return what
+    if cues is ENGLISH:
+        what = re.sub(r"\b(?:he|she)\s+\w+?(?:es|s)\b", lambda m: f"I {_base(m.group(0))}", what)
+        what = re.sub(r"\b(?:he|she)\b", "I", what)  # "she worked with", "he can"
+        what = re.sub(
+            r"\b(?:her|him)\b(?=\s*(?:$|[,.;:)]|\s(?:and|or|to|for|at|in|on|with|from)\b))", "me", what
+        )
+    mine = dict(cues.mine)
+    return re.sub(rf"\b(?:{'|'.join(mine)})\b", lambda m: mine[m.group(0)], what)
 
 
 def _base(said: str) -> str:
     """'she works' -> 'work', 'he has' -> 'have', 'she teaches' -> 'teach'."""
     verb = said.split()[1].lower()
-    irregular = {"has": "have", "does": "do", "is": "am", "goes": "go"}
+    irregular = {"has": "have", "does": "do", "is": "am", "goes": "go", "was": "was"}
     if verb in irregular:
         return irregular[verb]
     return verb[:-2] if re.search(r"(?:ch|sh|ss|x|z)es$", verb) else verb[:-1]

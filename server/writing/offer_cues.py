@@ -32,6 +32,15 @@ class Cues:
     joiners: tuple[str, ...] = ("and", "or")
     to: tuple[str, ...] = ("to", "with")
     determiners: str = ""  # words, by spaces: a list item that starts with one is a gift of its own
+    # The sender speaking of themself ("I", "we", "puedo"), and, in an offer written about them ("Claire peut
+    # partager"), their possessives as they would write them ("son réseau" is "mon réseau").
+    first_person: str = r"I|I'm|I'd|I'll|we|we're|we'd|we'll|my|our|me|us"
+    mine: tuple[tuple[str, str], ...] = (
+        ("his", "my"),
+        ("her", "my"),
+        ("himself", "myself"),
+        ("herself", "myself"),
+    )
 
 
 _ENCLITIC = r"(?:le|les|te|os|nos|lo|la|los|las)?"
@@ -40,6 +49,7 @@ _EN_VERBS = {
     r"lend": GIVE, r"loan": GIVE, r"pass\s+(?:along|on)": GIVE, r"forward": GIVE, r"donate": DONATE,
     r"host": HOST, r"volunteer": VOLUNTEER, r"introduce": INTRODUCE, r"connect": INTRODUCE,
     r"put(?:\s+\w+){0,3}?\s+in\s+touch\s+with": INTRODUCE,
+    r"make\s+(?:(?:an?|some|a\s+few|warm)\s+)*intro(?:duction)?s?\s+to": INTRODUCE,
 }  # fmt: skip
 
 _FR_VERBS = {
@@ -87,6 +97,8 @@ FRENCH = Cues(
     verbs=_FR_VERBS,
     joiners=("et", "ou"),
     to=("à", "aux", "avec"),
+    first_person=r"je|j['’]\w+|nous|mon|ma|mes|notre|nos|moi",
+    mine=(("son", "mon"), ("sa", "ma"), ("ses", "mes")),
     determiners="le la les l' un une des notre nos mon ma mes son sa",
 )
 SPANISH = Cues(
@@ -96,6 +108,8 @@ SPANISH = Cues(
     verbs=_ES_VERBS,
     joiners=("y", "e", "o"),
     to=("a", "con"),
+    first_person=r"yo|puedo|podemos|podríamos|nosotr[oa]s|mi|mis|nuestr[oa]s?|encantad[oa]s?",
+    mine=(("su", "mi"), ("sus", "mis")),
     determiners="el la los las un una unos unas nuestro nuestra nuestros nuestras mi mis su sus",
 )
 GERMAN = Cues(
@@ -105,6 +119,13 @@ GERMAN = Cues(
     verb_final=True,
     joiners=("und", "oder"),
     to=("zu", "mit"),
+    first_person=r"ich|wir|mein\w*|unser\w*|mir|mich|uns",
+    mine=tuple(
+        (f"{pronoun}{ending}", f"mein{ending}")
+        for pronoun in ("sein", "ihr")
+        for ending in ("e", "em", "en", "er", "es")
+    )
+    + (("sein", "mein"),),
     determiners="der die das den dem des ein eine einen einem unsere unser unseren meine mein meinen "
     "seine ihre",
 )
@@ -115,6 +136,8 @@ DUTCH = Cues(
     verb_final=True,
     joiners=("en", "of"),
     to=("aan", "met"),
+    first_person=r"ik|wij|we|mijn|ons|onze|mij|me",
+    mine=(("zijn", "mijn"), ("haar", "mijn")),
     determiners="de het een onze ons mijn zijn haar",
 )
 LANGUAGES = (ENGLISH, FRENCH, SPANISH, GERMAN, DUTCH)

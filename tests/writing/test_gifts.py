@@ -162,6 +162,26 @@ OFFERS = [
         ],
     ),
     Offer(
+        "german-about-the-sender-in-their-own-words",
+        "Markus kann gerne seine Checkliste zur ISiK-Zertifizierung teilen und Kontakte aus seinem Netzwerk "
+        "vermitteln.",
+        [
+            Read(
+                "resource", "meine Checkliste zur ISiK-Zertifizierung", {"checkliste", "isik zertifizierung"}
+            ),
+            Read("introduction", "Kontakte aus meinem Netzwerk", set()),
+        ],
+    ),
+    Offer(
+        "english-past-tense-about-the-sender",
+        "Maya can share her notes on the 2026 cold-storage survey and introduce people to analysts she "
+        "worked with at Gartner.",
+        [
+            Read("resource", "my notes on the 2026 cold-storage survey", {"notes", "cold storage", "survey"}),
+            Read("introduction", "analysts I worked with at Gartner", {"analysts", "gartner"}),
+        ],
+    ),
+    Offer(
         "french-with-an-object-pronoun",
         "Claire peut partager notre étude 2026 sur la logistique du froid et vous présenter des responsables "
         "d'entrepôts de son réseau.",
@@ -185,6 +205,11 @@ OFFERS = [
         "put-in-touch",
         "I can put you in touch with the head of procurement at a regional hospital network.",
         [Read("introduction", "the head of procurement at a regional hospital network", {"procurement"})],
+    ),
+    Offer(
+        "making-introductions",
+        "Glad to make a few warm introductions to grid operators in the Nordics.",
+        [Read("introduction", "grid operators in the Nordics", {"grid", "operators", "nordics"})],
     ),
     Offer(
         "donate-and-host",
