@@ -9,14 +9,11 @@ and volunteer days)") are read by their head nouns. Deterministic: the same offe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
-
-import justext
 
 from server.models import Gift, GiftKind
 from server.text.sentences import sentence_spans
 from server.writing import offer_cues as cues_
+from server.writing.gift_wording import Voice, in_my_voice, topics_of
 from server.writing.offer_cues import (
     ENGLISH,
     EVENT_HEADS,
@@ -63,28 +60,6 @@ _DESCRIPTION = re.compile(  # "X makes ...", "X is a ... distributor": what the 
     r"|supplies|is|are|entwickelt|baut|vertreibt|ist|fabrique|vend|conçoit|développe|est|fabrica|vende|diseña"
     r"|desarrolla|es|maakt|verkoopt|ontwerpt|bouwt|ontwikkelt|levert)\b"
 )
-# Words too common to tell what a gift is about (other languages: jusText's stop lists).
-_FUNCTION_WORDS = frozenset((
-    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as",
-    "about", "across", "into", "over", "per", "via", "our", "my", "your", "their", "its", "his", "her", "we",
-    "i", "you",
-    "he", "she", "they", "them", "me", "us", "who", "which", "that", "this", "these", "those", "some", "any",
-    "all", "can", "will", "also", "what", "including", "such", "more", "most", "is", "are", "be", "has",
-    "have",
-))  # fmt: skip
-_GENERIC = frozenset((
-    "anonymized", "anonymised", "anonymous", "new", "free", "latest", "recent", "people", "network",
-    "networks", "contacts", "contact", "folks", "others", "someone", "anyone", "you", "annual", "own",
-    "works", "work", "mensen", "leute", "kontakte", "personnes", "gente", "netzwerk", "réseau", "netwerk",
-    "red", "copy", "copies",
-))  # fmt: skip
-
-
-@dataclass(frozen=True)
-class _Voice:
-    """Who the offer speaks of, to word each gift as the sender would write it ("my", "our")."""
-
-    names: tuple[str, ...]  # the company's names, whose possessive is "our"
 
 
 def read_offer(offer: str | None, *, company: str | None = None) -> list[Gift]:
@@ -92,7 +67,7 @@ def read_offer(offer: str | None, *, company: str | None = None) -> list[Gift]:
     if not offer or not offer.strip():
         return []
     cues = _language(offer)
-    voice = _Voice(names=_company_names(offer, company))
+    voice = Voice(names=_company_names(offer, company))
     gifts: list[Gift] = []
     listing: str | None = None  # a line "I can share:" whose items follow, a line each
     before = ""
@@ -223,7 +198,7 @@ def _cued_verb_final(clause: str, cues: Cues) -> list[tuple[str, str]]:
 
 
 def _gifts_from(
-    role: str, taken: str, cues: Cues, voice: _Voice, third_person: bool, before: str
+    role: str, taken: str, cues: Cues, voice: Voice, third_person: bool, before: str
 ) -> list[Gift]:
     """The gifts one verb takes; `before` is what the offer said before it, for "happy to send a copy"."""
     joiners = "|".join(cues.joiners)
@@ -308,7 +283,7 @@ def _kind_by_head(text: str) -> GiftKind:
     return "resource"
 
 
-def _given_without_a_verb(clause: str, voice: _Voice) -> list[Gift]:
+def _given_without_a_verb(clause: str, voice: Voice) -> list[Gift]:
     """Donations and volunteer time a clause names without a verb of giving: in brackets or a list
     ("its community giving program (book donations and paid staff volunteer days)")."""
     phrases = re.findall(r"\(([^)]*)\)", clause)
@@ -321,65 +296,9 @@ def _given_without_a_verb(clause: str, voice: _Voice) -> list[Gift]:
     return gifts
 
 
-def _gift(kind: GiftKind, what: str, cues: Cues, voice: _Voice, third_person: bool, whom: str = "") -> Gift:
-    said = _in_my_voice(what, cues, voice, third_person)
-    return Gift(kind=kind, what=said, topics=_topics(f"{what} {whom}", cues, voice))
-
-
-def _in_my_voice(what: str, cues: Cues, voice: _Voice, third_person: bool) -> str:
-    """As the sender writes it: the company's possessive is "our"; in an offer written about the sender
-    ("Nadia can share"), "her network" is "my network" and "he works with" is "I work with"."""
-    if cues is ENGLISH:
-        for name in voice.names:
-            what = re.sub(rf"\b{re.escape(name)}(?:['’]s|['’])(?=\s)", "our", what)
-    if not third_person:
-        return what
-    if cues is ENGLISH:
-        what = re.sub(r"\b(?:he|she)\s+\w+?(?:es|s)\b", lambda m: f"I {_base(m.group(0))}", what)
-        what = re.sub(r"\b(?:he|she)\b", "I", what)  # "she worked with", "he can"
-        what = re.sub(
-            r"\b(?:her|him)\b(?=\s*(?:$|[,.;:)]|\s(?:and|or|to|for|at|in|on|with|from)\b))", "me", what
-        )
-    mine = dict(cues.mine)
-    return re.sub(rf"\b(?:{'|'.join(mine)})\b", lambda m: mine[m.group(0)], what)
-
-
-def _base(said: str) -> str:
-    """'she works' -> 'work', 'he has' -> 'have', 'she teaches' -> 'teach'."""
-    verb = said.split()[1].lower()
-    irregular = {"has": "have", "does": "do", "is": "am", "goes": "go", "was": "was"}
-    if verb in irregular:
-        return irregular[verb]
-    return verb[:-2] if re.search(r"(?:ch|sh|ss|x|z)es$", verb) else verb[:-1]
-
-
-@cache
-def _stop_words(language: str) -> frozenset[str]:
-    if language == "en":
-        return _FUNCTION_WORDS | _GENERIC
-    names = {"de": "German", "fr": "French", "nl": "Dutch", "es": "Spanish"}
-    return frozenset(w.lower() for w in justext.get_stoplist(names[language])) | _FUNCTION_WORDS | _GENERIC
-
-
-def _topics(text: str, cues: Cues, voice: _Voice) -> list[str]:
-    """What a gift is about: its content words, a hyphenated compound as one ("dwell time"), acronyms as
-    written ("DCs", "FHIR"); not numbers, not the company's own name."""
-    stop = _stop_words(cues.language) | _stop_words("en") | set(cues.determiners.split())
-    own = {word.lower() for name in voice.names for word in name.split()}
-    topics = []
-    text = re.sub(r"(?<!\w)(?:[dlsjn]|qu)['’](?=\w)", "", re.sub(r"['’]s\b", "", text), flags=re.IGNORECASE)
-    for token in re.findall(r"[^\W\d_][\w'’-]*", text):
-        token = token.strip("-'’")
-        parts = [p for p in token.split("-") if p]
-        if token.lower() in own or all(p.lower() in stop for p in parts) or len(token) < 3:
-            continue
-        if len(parts) > 1 and not any(p.lower() in stop for p in parts):
-            topics.append(" ".join(parts).lower())  # "dwell time", "cold chain"
-        else:  # a word, or the words of "state-of-the-art"
-            topics += [
-                p if any(c.isupper() for c in p[1:]) else p.lower() for p in parts if p.lower() not in stop
-            ]
-    return list(dict.fromkeys(topics))
+def _gift(kind: GiftKind, what: str, cues: Cues, voice: Voice, third_person: bool, whom: str = "") -> Gift:
+    said = in_my_voice(what, cues, voice, third_person)
+    return Gift(kind=kind, what=said, topics=topics_of(f"{what} {whom}", cues, voice))
 
 
 def _unique(gifts: list[Gift]) -> list[Gift]:
