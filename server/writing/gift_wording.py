@@ -17,7 +17,8 @@ _FUNCTION_WORDS = frozenset((
     "about", "across", "into", "over", "per", "via", "our", "my", "your", "their", "its", "his", "her", "we",
     "i", "you", "he", "she", "they", "them", "me", "us", "who", "which", "that", "this", "these", "those",
     "some", "any", "all", "can", "will", "also", "what", "including", "such", "more", "most", "is", "are",
-    "be", "has", "have",
+    "be", "has", "have", "had", "been", "was", "were", "would", "could", "should", "do", "does", "did",
+    "several", "few", "many", "very", "through", "than", "then",
 ))  # fmt: skip
 _GENERIC = frozenset((
     "anonymized", "anonymised", "anonymous", "new", "free", "latest", "recent", "people", "network",

@@ -26,6 +26,7 @@ from server.writing.offer_cues import (
     Cues,
 )
 
+_URL = re.compile(r"\s*(?:\(|\bat\s+|\bhere:?\s*|:\s*)?(https?://[^\s)]+)\)?", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s+")
 _CONTINUES = re.compile(  # a comma before these goes on describing the same thing
     r"^(?:including|such\s+as|especially|notably|e\.g\.|like|who|which|that|where|whose|plus|incl\.|"
@@ -48,7 +49,10 @@ _LEADING = re.compile(  # adverbs and the pronoun of whom it goes to, before wha
     re.IGNORECASE,
 )
 _ANAPHOR = re.compile(r"^(?:a\s+copy|copies|it|them|one|this|these|that|those)$", re.IGNORECASE)
-_NOUN_PHRASE = re.compile(r"\b(?:a|an|the|our|my|its|their)\s+[^,.;:—–()]+", re.IGNORECASE)
+_NOUN_PHRASE = re.compile(
+    r"\b(?:a|an|the|our|my|its|their|several|some|a\s+few|many|two|three|four|five)\s+[^,.;:—–()]+",
+    re.IGNORECASE,
+)
 # English double objects: "give schools free lesson plans", "host your team for a tour of our plant".
 _GIVEN_TO = re.compile(
     r"^(?!(?:a|an|the|our|my|some|free|its|their)\s)(?P<whom>[a-z]+(?:\s+[a-z]+)?)\s+"
@@ -70,14 +74,17 @@ def read_offer(offer: str | None, *, company: str | None = None) -> list[Gift]:
     voice = Voice(names=_company_names(offer, company))
     gifts: list[Gift] = []
     listing: str | None = None  # a line "I can share:" whose items follow, a line each
-    before = ""
-    for clause, own_line in _clauses(offer):
+    before, last_role = "", None
+    for clause, own_line, after_semicolon in _clauses(offer):
         opening, found = _cued(clause, cues)
         if found and not found[-1][1].strip(" :") and clause.rstrip().endswith(":"):
             listing = found[-1][0]
             found = found[:-1]
         elif not found and listing and own_line and len(clause.split()) <= 20:
             found = [(listing, clause)]
+        elif not found and last_role and after_semicolon and _starts_a_gift(clause, cues):
+            found = [(last_role, clause)]  # "I can share our benchmark; a checklist too"
+        last_role = found[-1][0] if found else None
         if cues is ENGLISH and not _DESCRIPTION.match(clause):
             gifts += _given_without_a_verb(clause[:opening], voice)
         if not found:
@@ -108,18 +115,17 @@ def _company_names(offer: str, company: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if len(n) >= 3))
 
 
-def _clauses(offer: str) -> list[tuple[str, bool]]:
-    """Each sentence, list line and semicolon-separated part, and whether it is a line of its own (a list
-    item, bulleted or not)."""
+def _clauses(offer: str) -> list[tuple[str, bool, bool]]:
+    """Each sentence, list line and semicolon-separated part; whether it is a line of its own (a list item,
+    bulleted or not), and whether it goes on after a semicolon."""
     parts = []
     for start, end in sentence_spans(offer):
         line_start = offer.rfind("\n", 0, start) + 1
         own_line = not offer[line_start:start].strip(" \t-*•–·0123456789.)") and (
             offer.find("\n", end) in (-1, end) or not offer[end : offer.find("\n", end)].strip()
         )
-        for part in _split_top(_BULLET.sub("", offer[start:end]), ";"):
-            if part.strip():
-                parts.append((part.strip(), own_line))
+        pieces = [p.strip() for p in _split_top(_BULLET.sub("", offer[start:end]), ";") if p.strip()]
+        parts += [(piece, own_line, i > 0) for i, piece in enumerate(pieces)]
     return parts
 
 
@@ -142,6 +148,9 @@ def _cued(clause: str, cues: Cues) -> tuple[int, list[tuple[str, str]]]:
     """Where the first willing verb of giving starts (the clause's end if none), and (role, what the verb
     takes) for each."""
     cued = [m for m in cues_.cue_pattern(cues).finditer(clause) if not _product_subject(clause, m.start())]
+    opens = re.match(rf"(?:{cues.opening})\b\s*:?", clause, re.IGNORECASE) if cues.opening else None
+    if opens and not cued:
+        return 0, [(cues_.GIVE, clause[opens.end() :])]
     if not cued:
         return len(clause), []
     if cues.verb_final:
@@ -204,8 +213,10 @@ def _gifts_from(
     joiners = "|".join(cues.joiners)
     taken = re.sub(rf"(?:[\s,;.!:]|\b(?:{joiners})\b)+$", "", taken.strip(), flags=re.IGNORECASE)
     taken = _TRAILING.sub("", _LEADING.sub("", taken)).strip()
-    if _ANAPHOR.match(taken) and (said := _NOUN_PHRASE.findall(before)):
-        taken = said[-1].strip(" -")
+    whom = ""
+    if role == INTRODUCE:
+        whom, taken = _whom(taken, cues)
+    taken = _antecedent(before, joiners) if _ANAPHOR.match(taken) and _antecedent(before, joiners) else taken
     given_to = _GIVEN_TO.match(taken) if cues is ENGLISH and role in (cues_.GIVE, cues_.DONATE) else None
     if given_to:
         taken = taken[given_to.end() :]
@@ -215,7 +226,6 @@ def _gifts_from(
         if not hosted and _head(taken) not in EVENT_HEADS:
             return []
     if role == INTRODUCE:
-        whom, taken = _whom(taken, cues)
         return [_gift("introduction", part, cues, voice, third_person, whom) for part in _items(taken, cues)]
     gifts = []
     for part in _items(taken, cues):
@@ -225,6 +235,13 @@ def _gifts_from(
             whom, part = _whom(part, cues)
         gifts.append(_gift(kind, part, cues, voice, third_person, whom))
     return gifts
+
+
+def _antecedent(before: str, joiners: str) -> str:
+    """The last thing the offer named before "a copy", "it" or "them" ("several CPOs who have been through ERP
+    migrations" before "would gladly introduce you to them")."""
+    said = _NOUN_PHRASE.findall(before)
+    return re.sub(rf"(?:[\s,;—–-]|\b(?:{joiners})\b)+$", "", said[-1]) if said else ""
 
 
 def _whom(taken: str, cues: Cues) -> tuple[str, str]:
@@ -297,8 +314,11 @@ def _given_without_a_verb(clause: str, voice: Voice) -> list[Gift]:
 
 
 def _gift(kind: GiftKind, what: str, cues: Cues, voice: Voice, third_person: bool, whom: str = "") -> Gift:
+    url = None
+    if link := _URL.search(what):  # "our benchmark (https://...)": where it is, not what it is
+        url, what = link.group(1).rstrip(".,;"), (what[: link.start()] + what[link.end() :]).strip(" :,")
     said = in_my_voice(what, cues, voice, third_person)
-    return Gift(kind=kind, what=said, topics=topics_of(f"{what} {whom}", cues, voice))
+    return Gift(kind=kind, what=said, topics=topics_of(f"{what} {whom}", cues, voice), url=url)
 
 
 def _unique(gifts: list[Gift]) -> list[Gift]:

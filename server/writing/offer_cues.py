@@ -35,6 +35,7 @@ class Cues:
     # The sender speaking of themself ("I", "we", "puedo"), and, in an offer written about them ("Claire peut
     # partager"), their possessives as they would write them ("son réseau" is "mon réseau").
     first_person: str = r"I|I'm|I'd|I'll|we|we're|we'd|we'll|my|our|me|us"
+    opening: str = ""  # a clause opening on the giving itself ("Offering: ..."), no marker needed
     mine: tuple[tuple[str, str], ...] = (
         ("his", "my"),
         ("her", "my"),
@@ -87,6 +88,7 @@ ENGLISH = Cues(
     between=r"(?:\s+(?:also|gladly|happily|readily|always|certainly|usually|often|even|be\s+happy\s+to"
     r"|be\s+glad\s+to))*",
     verbs=_EN_VERBS,
+    opening=r"offering|sharing|giving\s+away",
     determiners="a an the our my some two three free its their his her",
 )
 FRENCH = Cues(

@@ -27,6 +27,7 @@ class Offer:
     text: str | None
     gifts: list[Read]
     company: str | None = None
+    url: str | None = None  # of the first gift
 
 
 OFFERS = [
@@ -207,6 +208,25 @@ OFFERS = [
         [Read("introduction", "the head of procurement at a regional hospital network", {"procurement"})],
     ),
     Offer(
+        "where-it-is-is-not-what-it-is",
+        "I'm glad to share our 2026 streaming cost benchmark (https://atlas.test/benchmark).",
+        [Read("resource", "our 2026 streaming cost benchmark", {"streaming", "benchmark"})],
+        url="https://atlas.test/benchmark",
+    ),
+    Offer(
+        "opening-on-the-giving",
+        "Offering: free tickets to DataSummit 2027; a copy of our lakehouse migration playbook.",
+        [
+            Read("resource", "free tickets to DataSummit 2027", {"tickets", "DataSummit"}),
+            Read("resource", "a copy of our lakehouse migration playbook", {"lakehouse", "playbook"}),
+        ],
+    ),
+    Offer(
+        "them-is-whom-the-offer-named-before",
+        "I know several CPOs who have been through ERP migrations and would gladly introduce you to them.",
+        [Read("introduction", "several CPOs who have been through ERP migrations", {"CPOs", "ERP"})],
+    ),
+    Offer(
         "making-introductions",
         "Glad to make a few warm introductions to grid operators in the Nordics.",
         [Read("introduction", "grid operators in the Nordics", {"grid", "operators", "nordics"})],
@@ -323,6 +343,7 @@ def test_an_offer_is_read_into_the_gifts_it_names(offer: Offer) -> None:
     assert [(g.kind, g.what) for g in gifts] == [(r.kind, r.what) for r in offer.gifts]
     for gift, read in zip(gifts, offer.gifts, strict=True):
         assert read.topics <= set(gift.topics), gift.topics
+    assert [g.url for g in gifts[:1]] == [offer.url for _ in offer.gifts[:1]]
 
 
 def test_reading_the_same_offer_twice_gives_the_same_gifts() -> None:
