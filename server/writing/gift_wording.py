@@ -82,7 +82,7 @@ def topics_of(text: str, cues: Cues, voice: Voice) -> list[str]:
         parts = [p for p in token.split("-") if p]
         if token.lower() in own or all(p.lower() in stop for p in parts) or len(token) < 3:
             continue
-        if len(parts) > 1 and not any(p.lower() in stop for p in parts):
+        if len(parts) > 1 and not any(p.lower() in stop - _GENERIC for p in parts):
             topics.append(" ".join(parts).lower())  # "dwell time", "cold chain"
         else:  # a word, or the words of "state-of-the-art"
             topics += [

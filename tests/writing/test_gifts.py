@@ -214,6 +214,17 @@ OFFERS = [
         url="https://atlas.test/benchmark",
     ),
     Offer(
+        "a-compound-stays-one-topic",
+        "Happy to share our dataset of connection costs from 120 Dutch heat-network projects.",
+        [
+            Read(
+                "resource",
+                "our dataset of connection costs from 120 Dutch heat-network projects",
+                {"heat network"},
+            )
+        ],
+    ),
+    Offer(
         "opening-on-the-giving",
         "Offering: free tickets to DataSummit 2027; a copy of our lakehouse migration playbook.",
         [
