@@ -115,6 +115,9 @@ export function createClient({
       call("POST", "/checks", { subject, body, ...(runId ? { run_id: runId } : {}) }, options),
     getProfile: () => call("GET", "/profile"),
     saveProfile: (profile) => call("PUT", "/profile", profile),
+    /** The gifts an offer reads into (with the listed resources and introductions); nothing is stored. */
+    readGifts: ({ offer, company, resources, introductions }, options) =>
+      call("POST", "/profile/gifts", { offer, company, resources, introductions }, options),
     sendFeedback: (runId, { subject, body }) =>
       call("POST", `/runs/${encodeURIComponent(runId)}/feedback`, { subject, body }),
 

@@ -3,6 +3,7 @@
 
 import { ApiError, createClient } from "./api.js";
 import { explain, explainFailedRun } from "./errors.js";
+import { createGiftsEditor } from "./gifts.js";
 import { platform } from "./platform.js";
 import { createProgress } from "./progress.js";
 import { contextFromThread, recipientFromGmail, recipientSource } from "./recipient.js";
@@ -19,6 +20,7 @@ import {
 
 const $ = (id) => document.getElementById(id);
 const CHECK_DELAY_MS = 600;
+const READ_OFFER_DELAY_MS = 600;
 const MAX_CAPTURED_BYTES = 2_500_000;
 
 const state = {
@@ -42,6 +44,12 @@ const state = {
   busy: false,
   retry: null,
   profile: null, // the sender profile, as the server has it
+  profileMissing: false, // the server has none yet: research asks for it first
+  pendingResearch: null, // the request waiting for the profile to be saved
+  gifts: null, // the About-you card's gifts editor
+  giftsReviewed: false, // the user edited the gifts (or saved them): typing the offer no longer rereads
+  readTimer: null,
+  readAbort: null,
 };
 
 // --- connection -------------------------------------------------------------------------------------------
@@ -353,7 +361,8 @@ function buildRequest() {
 async function research(event) {
   event?.preventDefault();
   const request = buildRequest();
-  if (request) await runResearch(request);
+  if (request && state.profileMissing) askForProfile(request);
+  else if (request) await runResearch(request);
 }
 
 async function runResearch(request) {
@@ -594,15 +603,76 @@ const PROFILE_FIELDS = ["name", "email", "role", "company", "offer", "signature"
 async function loadProfile() {
   try {
     state.profile = await state.client.getProfile();
+    state.profileMissing = false;
   } catch (error) {
     if (error.code !== "profile_not_found") return; // the connection's own alert says why
     state.profile = null;
+    state.profileMissing = true;
   }
   for (const field of PROFILE_FIELDS) $(`profile-${field}`).value = state.profile?.[field] || "";
   $("profile-interests").value = (state.profile?.interests || []).join(", ");
   $("profile-summary").textContent = state.profile
     ? [state.profile.name, state.profile.role].filter(Boolean).join(" · ")
     : "Not set yet: drafts are signed with no name";
+  if (Array.isArray(state.profile?.gifts)) showGifts(state.profile.gifts, { reviewed: true });
+  else await readGifts();
+}
+
+/** First use: the profile before the first research, which starts once it is saved. */
+function askForProfile(request) {
+  state.pendingResearch = request;
+  $("profile").open = true;
+  $("profile-first").hidden = false;
+  $("save-profile").textContent = "Save and research";
+  $("profile").scrollIntoView({ block: "start" });
+  $("profile-name").focus();
+}
+
+function showGifts(gifts, { reviewed }) {
+  state.gifts.set(gifts);
+  state.giftsReviewed = reviewed;
+  $("reread-gifts").hidden = !reviewed || !$("profile-offer").value.trim();
+  const read = $("profile-offer").value.trim();
+  $("gifts-hint").textContent = reviewed
+    ? "As you kept them. Drafts offer only these."
+    : gifts.length
+      ? "Read from what you can offer. Edit, remove or add: drafts offer only these."
+      : read
+        ? "No gift read from your offer yet: say what you can share, send or introduce people to, or add one."
+        : "Say what you can offer above, and the gifts Rapport reads from it show here.";
+}
+
+async function readGifts() {
+  clearTimeout(state.readTimer);
+  state.readAbort?.abort();
+  const abort = new AbortController();
+  state.readAbort = abort;
+  const asked = {
+    offer: $("profile-offer").value.trim(),
+    company: $("profile-company").value.trim() || null,
+    resources: state.profile?.resources || [],
+    introductions: state.profile?.introductions || [],
+  };
+  try {
+    const { gifts } = await state.client.readGifts(asked, { signal: abort.signal });
+    showGifts(gifts, { reviewed: false });
+  } catch (error) {
+    if (abort.signal.aborted) return;
+    const { title, text } = explain(error, { server: state.connection.serverUrl });
+    $("gifts-hint").textContent = `Couldn't read your offer. ${title}. ${text.replaceAll("`", "")}`;
+  }
+}
+
+function offerEdited() {
+  clearTimeout(state.readTimer);
+  if (!state.giftsReviewed) state.readTimer = setTimeout(readGifts, READ_OFFER_DELAY_MS);
+  else $("reread-gifts").hidden = !$("profile-offer").value.trim();
+}
+
+function giftsEdited() {
+  state.giftsReviewed = true;
+  clearTimeout(state.readTimer);
+  $("reread-gifts").hidden = !$("profile-offer").value.trim();
 }
 
 async function saveProfile(event) {
@@ -623,13 +693,21 @@ async function saveProfile(event) {
     .value.split(",")
     .map((item) => item.trim())
     .filter(Boolean);
-  // Resources and introductions are kept as they are: this form does not edit them.
-  const profile = { ...(state.profile || {}), ...fields, interests };
+  // Resources and introductions are kept as they are: this form does not edit them. The gifts shown are
+  // the ones the user reviewed, so they are saved as such.
+  const profile = { ...(state.profile || {}), ...fields, interests, gifts: state.gifts.value() };
   say("Saving…");
   try {
     state.profile = await state.client.saveProfile(profile);
+    state.profileMissing = false;
+    showGifts(state.profile.gifts || [], { reviewed: true });
     $("profile-summary").textContent = [state.profile.name, state.profile.role].filter(Boolean).join(" · ");
-    say("Saved. New drafts use it.");
+    $("profile-first").hidden = true;
+    $("save-profile").textContent = "Save profile";
+    const pending = state.pendingResearch;
+    state.pendingResearch = null;
+    say(pending ? "Saved. Researching now…" : "Saved. New drafts use it.");
+    if (pending) await runResearch(pending);
   } catch (error) {
     const { title, text } = explain(error, { server: state.connection.serverUrl });
     say(`${title}. ${text.replaceAll("`", "")}`);
@@ -639,6 +717,7 @@ async function saveProfile(event) {
 // --- start ------------------------------------------------------------------------------------------------
 
 function wire() {
+  state.gifts = createGiftsEditor($("gift-list"), { onEdit: giftsEdited });
   $("open-settings").addEventListener("click", openSettings);
   $("alert-settings").addEventListener("click", openSettings);
   $("alert-retry").addEventListener("click", () => {
@@ -673,6 +752,9 @@ function wire() {
   $("insert")?.addEventListener("click", insertIntoGmail);
   $("copy").addEventListener("click", copyDraft);
   $("profile-form").addEventListener("submit", saveProfile);
+  $("profile-offer").addEventListener("input", offerEdited);
+  $("add-gift").addEventListener("click", () => state.gifts.add());
+  $("reread-gifts").addEventListener("click", readGifts);
   if (platform.tabs) {
     $("use-this-page").addEventListener("click", useThisPage);
     platform.tabs.onChange(refreshTabs);

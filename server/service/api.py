@@ -15,7 +15,10 @@ from server.models import (
     CheckRequest,
     Checks,
     FeedbackRequest,
+    Gift,
+    Introduction,
     RedraftRequest,
+    Resource,
     Run,
     RunRequest,
     RunStatus,
@@ -26,6 +29,7 @@ from server.service.errors import ApiError
 from server.service.openapi import CONTACTS, DRAFTING, PUBLIC, RUNS, SERVICE, VERSION, error_responses, spec
 from server.service.runs import RunManager
 from server.service.sse import resume_after, sse_stream
+from server.writing.gifts import gifts_read
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -67,6 +71,21 @@ class ContactQuery(BaseModel):
         if not (self.email or "").strip() and not (self.name or "").strip():
             raise ValueError("give the contact's email or name, e.g. ?email=dana@example.com")
         return self
+
+
+class OfferToRead(BaseModel):
+    """A profile's offer (and its listed resources and introductions), as the user is writing it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offer: str = Field(default="", max_length=5000)
+    company: str | None = Field(default=None, max_length=200)  # its possessive reads as "our"
+    resources: list[Resource] = Field(default_factory=list)
+    introductions: list[Introduction] = Field(default_factory=list)
+
+
+class GiftsRead(BaseModel):
+    gifts: list[Gift]
 
 
 class ErasedCounts(BaseModel):
@@ -256,3 +275,20 @@ def put_profile() -> Any:
     profile = parse_json(SenderProfile)
     storage.put_sender_profile(current_app.extensions["rapport.engine"], profile)
     return _json(profile)
+
+
+@bp.post("/profile/gifts")
+@spec.validate(
+    json=OfferToRead,
+    resp=Documented(HTTP_200=GiftsRead, **error_responses(400, 401, 415, 422)),
+    tags=[DRAFTING],
+)
+def read_gifts() -> Any:
+    """Read an offer into the gifts drafts would offer, for the user to review; nothing is stored.
+
+    Drafts use the profile's `gifts` once the user has saved them (PUT /profile); while `gifts` is null,
+    they use what this reads from the stored offer, resources and introductions.
+    """
+    asked = parse_json(OfferToRead)
+    gifts = gifts_read(asked.offer, asked.resources, asked.introductions, company=asked.company)
+    return _json(GiftsRead(gifts=gifts))

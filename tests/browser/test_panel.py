@@ -18,6 +18,7 @@ from tests.support.browser import (
     configure,
     open_gmail,
     open_panel,
+    put_profile,
     running_service,
     screenshot,
 )
@@ -25,6 +26,8 @@ from tests.support.persona import DANA
 
 pytestmark = pytest.mark.browser
 
+# Who writes, set up before: research no longer asks for it first (tests/browser/test_panel_gifts.py does).
+ALEX = {"name": "Alex Moreno", "signature": "Alex"}
 SALESY = "\n\nI'd love to jump on a quick call to show you a demo of our platform and discuss pricing."
 
 
@@ -32,6 +35,7 @@ SALESY = "\n\nI'd love to jump on a quick call to show you a demo of our platfor
 def connected(context: BrowserContext, extension: Extension, service: Service) -> Service:
     said = configure(context, extension, service.url, service.token)
     assert "Connected to Rapport" in said and "the token works" in said
+    put_profile(service, ALEX)
     return service
 
 
@@ -239,6 +243,7 @@ def test_failed_run_shows_what_was_kept_and_what_to_do(
         raise RuntimeError("the language model server did not answer")
 
     with running_service(web, tmp_path / "home", DRAFT=drafting_breaks) as broken:
+        put_profile(broken, ALEX)
         configure(context, extension, broken.url, broken.token)
         open_gmail(context, "thread")
         panel = open_panel(context, extension)
@@ -286,7 +291,7 @@ def test_the_service_serves_the_panel_as_a_web_page(context: BrowserContext, con
     page.get_by_label("Name", exact=True).fill(DANA["name"])
     page.get_by_label("Email", exact=True).fill(DANA["email"])
     page.get_by_placeholder("https://…").fill("http://danaokafor.test/posts/streaming-migration")
-    page.get_by_role("button", name="Add").click()
+    page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator("#page-list")).to_contain_text("danaokafor.test/posts/streaming-migration")
     page.get_by_role("button", name="Research & draft").click()
     expect(page.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
@@ -310,6 +315,7 @@ def test_with_a_language_model_the_panel_says_the_model_wrote_the_draft(
     fake_llm.script(reply, reply)  # the draft cites no fact id, so it is asked for its one revision
     llm = {"openai_base_url": fake_llm.base_url, "openai_api_key": fake_llm.api_key, "llm_timeout": 10.0}
     with running_service(web, tmp_path / "home", settings=llm) as service:
+        put_profile(service, ALEX)
         configure(context, extension, service.url, service.token)
         open_gmail(context, "thread")
         panel = open_panel(context, extension)

@@ -275,6 +275,7 @@ def test_openapi_document_lists_every_route_with_its_models(
         "/api/v1/checks": ["post"],
         "/api/v1/runs/{run_id}/feedback": ["post"],
         "/api/v1/profile": ["get", "put"],
+        "/api/v1/profile/gifts": ["post"],
     }
     schemas = doc["components"]["schemas"]
     body_ref = paths["/api/v1/runs"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]

@@ -22,6 +22,7 @@ from server.models import (
     Dossier,
     Draft,
     Fact,
+    Gift,
     LLMUsage,
     Packet,
     Person,
@@ -244,6 +245,16 @@ def test_the_sender_profile_is_one_row(engine: Engine, count_rows: CountRows) ->
     profile = storage.get_sender_profile(engine)
     assert profile == SenderProfile(name="Sam Lee", offer="a benchmark")
     assert count_rows(engine)["sender_profile"] == 1
+
+
+def test_the_sender_profile_keeps_gifts_as_reviewed_none_apart_from_no_gifts(engine: Engine) -> None:
+    """Not reviewed (None: read from the offer) and every gift removed ([]) are different choices."""
+    reviewed = [Gift(kind="donation", what="book donations", topics=["books"])]
+    for gifts in (None, [], reviewed):
+        profile = SenderProfile(name="Sam Lee", offer="I can share a map", gifts=gifts)
+        storage.put_sender_profile(engine, profile)
+        stored = storage.get_sender_profile(engine)
+        assert stored is not None and stored.gifts == gifts
 
 
 def test_many_runs_write_events_at_once_without_locking_errors(engine: Engine, count_rows: CountRows) -> None:

@@ -119,6 +119,19 @@ def running_service(
         shutdown(app)
 
 
+def put_profile(service: Service, profile: dict[str, Any]) -> None:
+    """Store the sender profile through the API, as a user who set it up before would have."""
+    auth = {"Authorization": f"Bearer {service.token}"}
+    assert service.app.test_client().put("/api/v1/profile", json=profile, headers=auth).status_code == 200
+
+
+def get_profile(service: Service) -> dict[str, Any]:
+    auth = {"Authorization": f"Bearer {service.token}"}
+    resp = service.app.test_client().get("/api/v1/profile", headers=auth)
+    assert resp.status_code == 200
+    return resp.get_json()
+
+
 def configure(context: BrowserContext, extension: Extension, server_url: str, token: str) -> str:
     """Set the server and token on the options page, as a person would; returns what the page said."""
     page = context.new_page()
