@@ -456,3 +456,48 @@ def test_a_conference_is_named_by_its_event_data_not_by_the_year_in_a_title() ->
     assert [f.text for f in facts if f.kind == "talk"] == [
         "Panel at Harvest Forum 2026: “Soil data nobody reads” (2026-05-12)"
     ]
+
+
+# --- listings and firms ---------------------------------------------------------------------------------
+
+
+DANA = Person(name="Dana Okafor", email="dana.okafor@northwind.test")
+JOOST = Person(name="Joost Bakker", email="joost@bakker-warmte.test")
+
+
+def fixture_facts(path: str, person: Person) -> list[Fact]:
+    host, _, rest = path.partition("/")
+    html = (WEB_ROOT / path).read_text(encoding="utf-8")
+    return read(html, f"http://{host}/{rest.removesuffix('index.html').removesuffix('.html')}", person)
+
+
+def test_each_teaser_on_a_news_index_has_its_own_date() -> None:
+    # Northwind's newsroom puts each date above its headline; main-text extraction regroups them.
+    dana = fixture_facts("northwind.test/news/index.html", DANA)
+    dates = {f.kind: f.date for f in dana if "VP of Data Engineering" in f.text}
+    assert dates == {"milestone": "2026-03-02", "role": "2026-03-02"}
+    assert {f.text: f.date for f in dana if f.kind == "company_news"}[
+        "Northwind partners with the Garden Centre Association of America"
+    ] == "2025-04-08"
+    # Bakker Warmteadvies puts the date (01.07.2026 style) under each headline.
+    joost = fixture_facts("bakker-warmte.test/nieuws/index.html", JOOST)
+    assert [(f.kind, f.date) for f in joost if f.kind == "talk"] == [("talk", "2026-09-18")]
+
+
+FIRM_PAGE = """<html><head><title>Insights | Okafor Data Advisory</title></head><body><main><h1>Insights</h1>
+  <article><p class="date">11 September 2026 · Speaking</p><h2>Keynote in Aarhus</h2>
+  <p>Dana gave the opening keynote, “Streams are a design choice,” at the Nordic Data Summit in Aarhus.</p>
+  </article><article><p class="date">2 March 2026 · News</p><h2>We moved</h2><p>New office.</p></article>
+  </main></body></html>"""
+
+
+def test_on_a_firm_that_bears_their_surname_their_first_name_alone_is_them() -> None:
+    assert "Goedkope warmte" in texts(fixture_facts("bakker-warmte.test/nieuws/index.html", JOOST))
+    dana = Person(name="Dana Okafor", email="dana@okafordata.test")
+    talks = [f for f in read(FIRM_PAGE, "http://okafordata.test/insights/", dana) if f.kind == "talk"]
+    assert [(f.date, "Streams are a design choice" in f.text) for f in talks] == [("2026-09-11", True)]
+
+
+def test_on_any_other_company_site_a_first_name_alone_is_nobody_in_particular() -> None:
+    page = FIRM_PAGE.replace("Okafor Data Advisory", "Northwind Analytics")
+    assert [f for f in read(page, "http://northwind.test/insights/", DANA) if f.kind == "talk"] == []

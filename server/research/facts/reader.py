@@ -29,6 +29,7 @@ from server.research.anchors import Background, Known, text_naming
 from server.research.facts.cards import card_lines
 from server.research.facts.cues import ENGLISH, Cues, cues_for
 from server.research.facts.found import Found, page_facts
+from server.research.facts.listing import date_of_text, line_dates
 from server.research.facts.patterns import (
     ARTICLE_TYPES,
     COMPANY,
@@ -128,6 +129,7 @@ class PageReader:
     own_site: bool = False  # every sentence is theirs (a site named after them, or that they own)
     profile: bool = False  # a profile or interview of them: its first-person answers are theirs
     company_page: bool = False
+    firm: bool = False  # their company's site, the firm bearing their surname: their first name is them
     lang: str | None = None  # the page's language: its dates and cues are read in it
     cues: Cues = ENGLISH
     org: str | None = None
@@ -159,6 +161,7 @@ class PageReader:
         author_is_person = bool(self.page.author and same_name(self.page.author, self.person.name))
         self.own_voice = self.own_site or (self.verdict.subject == "person" and author_is_person)
         self.company_page = self.verdict.subject == "company" or "company_site" in anchors
+        self.firm = self._eponymous()
         self.profile = self.verdict.subject == "person" and self._is_profile()
         items = list(nodes(self.page.structured))
         for item in items:
@@ -460,6 +463,16 @@ class PageReader:
 
     # --- sentences
 
+    def _eponymous(self) -> bool:
+        """A page of their company's site when the firm bears their surname ("Marchetti Energy Advisory",
+        marchettiadvisory.example, for Elena Marchetti): there "Elena" alone is her, as on her own site."""
+        surname = fold(self.person.name).split()[-1] if self.person.name.strip() else ""
+        if not (self.company_page and len(surname) >= 3):
+            return False
+        label = self.person.domain.split(".")[0] if self.person.domain else ""
+        named = [fold(name) for name in self.person.companies]
+        return label.startswith(surname) or any(re.search(rf"\b{re.escape(surname)}\b", n) for n in named)
+
     def _shared_names(self) -> set[str]:
         """The person's first name or surname as far as someone else on the page bears it too."""
         mine = set(fold(self.person.name).split())
@@ -473,9 +486,9 @@ class PageReader:
     def read_sentences(self) -> None:
         person = self.person
         full = find_name(self.text, person.name)
-        named_on_page = bool(full) or any(
-            v and find_name(v, person.name) for v in (self.page.title, self.page.author)
-        )
+        firm = self.firm
+        titled = any(v and find_name(v, person.name) for v in (self.page.title, self.page.author))
+        named_on_page = bool(full) or firm or titled
         shorts = find_name(self.text, person.name, short=True) if named_on_page else []
         if shorts and (shared := self._shared_names()):
             # "Ethan" alone beside "Ethan Park" and "Ethan Parks": it could be either of them.
@@ -485,8 +498,12 @@ class PageReader:
         asked = ""
         others = 0
         company_count = 0
+        page_when, teasers = self.when, line_dates(self.page.lines, self.page.headings, self.lang)
+        listing = any(teasers)
         for start, end in sentence_spans(self.text):
             sentence = self.text[start:end]
+            # On a listing of dated teasers each one's sentences are of its own date, not the page's.
+            self.when = (listing and date_of_text(sentence, self.page.lines, teasers)) or page_when
             if "©" in sentence:
                 continue  # a footer's copyright line says who owns the site, nothing about their work
             if sentence.rstrip().endswith("?") and not find_name(sentence, person.name, short=True):
@@ -499,7 +516,7 @@ class PageReader:
             names_short = any(start <= s and e <= end for s, e in shorts) and (
                 in_passage or not passages.listing
             )
-            if self.verdict.subject != "person":
+            if self.verdict.subject != "person" and not (firm and names_short):
                 about, base = False, 0.0
             elif names_full:
                 about, base = True, NAMED
@@ -552,6 +569,7 @@ class PageReader:
                 if self._left_out(sentence):
                     continue
                 company_count += self._company_sentence(sentence)
+        self.when = page_when
 
     def _answer(self, sentence: str, question: str, base: float) -> int:
         """An answer in an interview, read with its question ("What do you do when you're not at work?" /
@@ -954,6 +972,6 @@ def extract_facts(
     reader.read_cards()
     reader.read_headline()
     result = reader.result()
-    if verdict.subject == "company":
+    if verdict.subject == "company" and not reader.firm:
         result.facts = [f for f in result.facts if f.kind in ("company_news", "company_goal")]
     return result
