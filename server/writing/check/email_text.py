@@ -26,6 +26,7 @@ _SIGNATURE_LINES = 6
 # A full stop after these does not end a sentence.
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Ltd|Co|vs|etc|approx)|\be\.g|\bi\.e)\.$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+_EXCERPT = 60  # characters of a sentence quoted back in advice
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,12 @@ def sentences(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """The words of text, a link or an e-mail address counting as one."""
     return _WORD.findall(EMAIL_ADDRESS.sub("address", URL.sub("link", text)))
+
+
+def excerpt(text: str) -> str:
+    """The start of a sentence, short enough to quote back in advice."""
+    text = " ".join(text.split())
+    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _signature_start(lines: list[str], sender_name: str | None, signature: str | None) -> int:
