@@ -193,6 +193,16 @@ def test_a_date_that_agrees_with_its_fact_or_the_notes_is_left_alone(body: str) 
     assert "wrong_date" not in codes(read("Hello", body))
 
 
+def test_a_year_from_the_senders_own_gift_is_theirs_to_state() -> None:
+    older = BENCHMARK.model_copy(update={"what": "our 2024 Yard Dwell Benchmark (40 terminals)"})
+    sender = TOM.model_copy(update={"gifts": [older]})
+    body = english(
+        "Our 2024 Yard Dwell Benchmark on trailer dwell time might help with the recap's next step."
+    )
+    assert "wrong_date" not in codes(read("Hello", body, sender=sender))
+    assert "wrong_date" in codes(read("Hello", body))  # from no one's notes, it contradicts her October recap
+
+
 @pytest.mark.parametrize(
     ("body", "last_exchange", "why"),
     [
@@ -243,6 +253,7 @@ def test_recent_news_or_old_news_as_background_is_left_alone(body: str, last_exc
         ("Brenner's team cut dwell by 31 percent.", "third_person"),
         ('"Ada built a network that drivers actually like to use," said the CEO.', "quoted_news"),
         ('As the CEO said: "Ada built a network that drivers actually like to use."', "quoted_news"),
+        ('According to the CEO, "Ada built a network that drivers actually like to use."', "quoted_news"),
     ],
 )
 def test_a_press_release_carried_into_the_email_is_caught(sentence: str, code: str) -> None:
@@ -258,6 +269,8 @@ def test_a_press_release_carried_into_the_email_is_caught(sentence: str, code: s
         "I drove through the Brenner Pass last week and thought of your terminals.",  # a place, not her
         'I loved your line "measure at the gate, not at the dock, and the dwell falls" from the recap.',
         'Your post "Cross-docking without the chaos" was great.',
+        'As you wrote: "measure at the gate, not at the dock, and the dwell falls."',  # their words, to them
+        "The Old Brenner has reopened near your Elmhurst site, by the way.",  # her surname in another name
     ],
 )
 def test_own_words_about_their_news_are_not_a_press_release(sentence: str) -> None:

@@ -13,7 +13,7 @@ from functools import cache
 from server.models import CheckIssue, Person
 from server.text.names import find_name, parse_name
 from server.text.phrases import find_phrases, load_phrases, plain_quotes, read_list
-from server.writing.check.email_text import excerpt
+from server.writing.check.email_text import excerpt, sentences
 
 # "Lumen Freight today opened", "Acme today announced": a newswire puts "today" before its verb; in an
 # email read days later it misstates when it happened. "I read it today" keeps it after.
@@ -26,16 +26,21 @@ _DATELINE = re.compile(
     r"(?:[A-Z][a-z]{2,8}\.?\s[0-3]?\d,?\s(?:19|20)\d\d|[0-3]?\d\.?\s[A-Za-zäéû]+\.?\s(?:19|20)\d\d)"
     r"\s*(?:/[A-Za-z ]+/\s*)?(?:—|–|--|-)"
 )
+# A capitalised word right before a name, other than at the start of a sentence.
+_INSIDE_NAME = re.compile(r"(?<![.!?:;\n]\s)(?<!^)\b[A-Z][\w'-]*$")
 # A quotation of more than a phrase (a title or a turn of phrase is shorter) ...
 _QUOTATION = re.compile(r'"([^"\n]{25,600})"')
 _QUOTE_WORDS = 6
 # ... credited to a speaker right after it ('," said Whitaker', '," Whitaker said') or right before it.
 _SPEECH = (
-    r"(?:said|says|told|explained|added|noted|wrote|according to|sagte|sagt|erklärte|a déclaré|a dit|"
-    r"explique|dijo|afirmó|explicó|ha detto|ha dichiarato|zei|aldus)"
+    r"(?:said|says|told|explained|added|noted|wrote|put it|sagte|sagt|erklärte|a déclaré|a dit|explique|"
+    r"dijo|afirmó|explicó|ha detto|ha dichiarato|zei|aldus)"
 )
-_CREDITED_AFTER = re.compile(rf"^\s*[,.]?\s*(?:[A-Z][\w.'-]*\s+){{0,3}}{_SPEECH}\b")
-_CREDITED_BEFORE = re.compile(rf"\b{_SPEECH}\s*[:,]?\s*$")
+_CREDITED_AFTER = re.compile(rf"^\s*[,.]?\s*(?P<who>(?:[A-Z][\w.'-]*\s+){{0,3}}|you\s+){_SPEECH}\b")
+_CREDITED_BEFORE = re.compile(
+    rf"(?:(?P<who>\b\w+)\s+{_SPEECH}|\b(?i:according to|laut|selon|según|secondo|volgens)\s+"
+    r"(?P<source>[\w.' -]{1,40}?))\s*[:,]?\s*$"
+)
 
 
 def press_release(prose: str) -> list[CheckIssue]:
@@ -64,10 +69,14 @@ def third_person(prose: str, person: Person | None) -> list[CheckIssue]:
     for start, end in find_name(text, person.name, short=True):
         named = text[start:end]
         after, before = text[end:], text[:start].rstrip()
+        full_name = " " in named.strip() and "," not in named  # "Park, Ethan" is more often "Park, Ethan!"
+        # "Sherman Park has": their surname inside another name is not them.
+        if not full_name and _INSIDE_NAME.search(before):
+            continue
         addressed = (not before or before[-1] in ",.!?:;") and re.match(r"^\s*[,.!?]", after)
         reported = bool(_third_person_verb().match(after))
-        if (" " in named.strip() and not addressed) or reported:
-            said = re.split(r"(?<=[.!?])\s", text[start:], maxsplit=1)[0]
+        if (full_name and not addressed) or reported:
+            said = sentences(text[start:])[0]
             message = (
                 f'"{excerpt(said)}" speaks of {full} in the third person, as a press release does: '
                 'write to them ("you were named", "you will lead").'
@@ -90,8 +99,11 @@ def quoted_news(prose: str) -> list[CheckIssue]:
     for match in _QUOTATION.finditer(text):
         if len(match.group(1).split()) < _QUOTE_WORDS:
             continue
-        after, before = text[match.end() :], text[: match.start()]
-        if _CREDITED_AFTER.match(after) or _CREDITED_BEFORE.search(before):
+        after = _CREDITED_AFTER.match(text[match.end() :])
+        before = _CREDITED_BEFORE.search(text[: match.start()])
+        speaker = after.group("who") if after else before and (before.group("who") or before.group("source"))
+        # Their own words quoted back to them ("as you wrote, '…'") are a compliment, not a press release.
+        if (after or before) and (speaker or "").strip().lower() not in ("you", "your post", "your talk"):
             message = (
                 f'The quotation "{excerpt(match.group(1))}" reads as a press release pasted in: '
                 "say in a line of your own what struck you about the news."

@@ -9,6 +9,7 @@ from datetime import date
 import textstat
 
 from server.models import CheckIssue, Checks, Dossier, SenderProfile
+from server.text.json_strings import strings_in
 from server.text.phrases import find_phrases, load_phrases, plain_quotes
 from server.text.safety import is_instruction, sensitive_category
 from server.writing.check.closing import mixed_signals, stock_closers
@@ -99,6 +100,8 @@ def check_draft(
     prose = sentences(email.prose)
     lang = language_of(email.prose)
     headed = [subject, *prose]
+    # A date from the sender's own notes or profile ("the 2023 rollout", "our 2025 benchmark") is theirs.
+    notes = "\n".join([context or "", *(strings_in(sender.model_dump()) if sender else [])])
     # Phrases are looked for in the signature too (a calendar link there is still an ask), but not inside
     # quotes: the title of their post may say "demo" without the draft selling anything.
     whole = _QUOTED.sub(_blank, plain_quotes(f"{subject}\n{body}"))
@@ -106,8 +109,8 @@ def check_draft(
         *_injection([subject, email.greeting, *prose, *sentences(email.signature)]),
         *_sensitive([subject, *prose]),
         *_ungrounded(subject, prose, dossier, sender, context),
-        *wrong_dates(headed, dossier, context, today, lang),
-        *old_news(headed, dossier, context, today=today, last_exchange=last_exchange, lang=lang),
+        *wrong_dates(headed, dossier, notes, today, lang),
+        *old_news(headed, dossier, notes, today=today, last_exchange=last_exchange, lang=lang),
         *_pitch_opening([_QUOTED.sub(_blank, s) for s in prose]),
         *_phrase_issues(whole, "hard_ask", "hard_asks.txt", _HARD_ASK),
         *press_release(f"{subject}\n{email.prose}"),

@@ -35,14 +35,14 @@ class _Sentence:
 
 
 def wrong_dates(
-    prose: list[str], dossier: Dossier | None, context: str | None, today: date, lang: str
+    prose: list[str], dossier: Dossier | None, notes: str, today: date, lang: str
 ) -> list[CheckIssue]:
     """A date in a sentence that every fact the sentence retells contradicts (check code "wrong_date")."""
     if dossier is None:
         return []
     issues: list[CheckIssue] = []
     facts = _Facts(dossier, lang, today)
-    for sentence in _read(prose, today, lang, context):
+    for sentence in _read(prose, today, lang, notes):
         # A sentence may retell two facts ("your April talk, next to the plan for 2027"): a date is right
         # when it is the date of one of them. A fact that gives no date at all cannot contradict one.
         behind = facts.retold(sentence.words, best_only=False)
@@ -58,14 +58,14 @@ def wrong_dates(
 def old_news(
     prose: list[str],
     dossier: Dossier | None,
-    context: str | None,
+    notes: str,
     *,
     today: date,
     last_exchange: date | None,
     lang: str,
 ) -> list[CheckIssue]:
     """News told as new that is over 12 months old, or older than the last exchange (code "old_news")."""
-    sentences = _read(prose, today, lang, context)
+    sentences = _read(prose, today, lang, notes)
     facts = _Facts(dossier, lang, today) if dossier is not None else None
     issues: dict[str, CheckIssue] = {}
     for index, sentence in enumerate(sentences):
@@ -119,7 +119,7 @@ def _written(fact: Fact, today: date, lang: str) -> list[tuple[date, date]]:
     return [(d.first, d.last) for d in dates_said(f"{fact.text} {fact.quote}", reference, lang)]
 
 
-def _read(prose: list[str], today: date, lang: str, context: str | None) -> list[_Sentence]:
+def _read(prose: list[str], today: date, lang: str, notes: str) -> list[_Sentence]:
     read: list[_Sentence] = []
     for text in prose:
         dates = dates_said(text, today, lang)
@@ -128,7 +128,7 @@ def _read(prose: list[str], today: date, lang: str, context: str | None) -> list
             undated = undated[: said.start] + " " + undated[said.end :]
         words = frozenset(w for w in content_words(undated, lang) if not _YEAR.match(w))
         # A date the sender's own notes give ("the 2023 rollout") is their shared past, not news.
-        dates = [d for d in dates if not (context and d.text.lower() in context.lower())]
+        dates = [d for d in dates if d.text.lower() not in notes.lower()]
         read.append(_Sentence(text, dates, words))
     return read
 
