@@ -346,6 +346,19 @@ def test_a_draft_that_offers_a_gift_or_a_sender_without_one_gets_no_gift_advice(
     assert "no_gift" not in codes(read("Congrats", body, sender=sender))
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The benchmark's words "dwell" and "terminals" are her own work's: echoing them offers nothing.
+        "Your cut in trailer dwell across the terminals was impressive.",
+        "I still think of the YardWise rollout at the terminals and the dwell numbers.",  # their company
+    ],
+)
+def test_false_gift_echoing_their_own_topic_is_not_offering_the_gift(sentence: str) -> None:
+    body = f"Hi Ada,\n\nCongratulations on being named COO in September. {sentence}\n\nTom"
+    assert "no_gift" in codes(read("Congrats", body))
+
+
 def test_every_reader_code_has_a_weight_and_the_serious_ones_ask_for_a_revision() -> None:
     assert set(WEIGHTS) >= READER_CODES
     assert {

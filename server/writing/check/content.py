@@ -14,6 +14,14 @@ from server.text.languages import ENGLISH, SUPPORTED, detect_language
 from server.text.names import fold
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+# jusText's stop lists are made to tell boilerplate from text and leave out the pronouns an email is full of.
+_PRONOUNS = frozenset(
+    {"our", "ours", "your", "yours", "mine", "theirs", "hers"}
+    | {"unser", "unsere", "unserer", "unseren", "unserem", "dein", "deine", "mein", "meine", "wir", "ich"}
+    | {"euer", "eure", "notre", "nos", "votre", "vos", "mon", "mes", "ton", "tes", "nous", "vous"}
+    | {"nuestro", "nuestra", "nuestros", "nuestras", "vuestro", "vuestra"}
+    | {"nostro", "nostra", "nostri", "nostre", "vostro", "vostra", "ons", "onze", "jouw", "jullie", "mijn"}
+)
 # Numbers below this ("14 months", "2 ideas") are too common to tell one fact from another.
 _MIN_NUMBER = 100
 
@@ -36,7 +44,7 @@ def content_words(text: str, lang: str = ENGLISH) -> frozenset[str]:
             if word.isdigit():
                 if int(word) >= _MIN_NUMBER:
                     found.add(word)
-            elif len(word) >= 3 and word not in stop:
+            elif len(word) >= 3 and word not in stop and word not in _PRONOUNS:
                 found.add(_stem(word, lang))
     return frozenset(found)
 
