@@ -235,6 +235,10 @@ def test_old_news_told_as_new_is_caught(body: str, last_exchange: date | None, w
             None,
         ),  # background, no cheer
         (english("Congratulations on being named COO."), date(2026, 7, 10)),
+        (
+            english("Congratulations on ten years with the Elmhurst crew since 2016."),
+            None,
+        ),  # a start, not news
     ],
 )
 def test_recent_news_or_old_news_as_background_is_left_alone(body: str, last_exchange: date | None) -> None:

@@ -22,8 +22,14 @@ _PRONOUNS = frozenset(
     | {"nuestro", "nuestra", "nuestros", "nuestras", "vuestro", "vuestra"}
     | {"nostro", "nostra", "nostri", "nostre", "vostro", "vostra", "ons", "onze", "jouw", "jullie", "mijn"}
 )
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Numbers below this ("14 months", "2 ideas") are too common to tell one fact from another.
 _MIN_NUMBER = 100
+
+
+def is_year(word: str) -> bool:
+    """A content word that is a year ("2026"): when something happened, not what it was."""
+    return bool(_YEAR.match(word))
 
 
 def language_of(text: str) -> str:

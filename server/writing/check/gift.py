@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from server.models import CheckIssue, Dossier, Gift, SenderProfile
 from server.text.phrases import plain_quotes
-from server.writing.check.content import content_words
+from server.writing.check.content import content_words, is_year
 from server.writing.gifts import gifts_of
 
 # Of a gift's own words, how many a draft must use to be offering it ("the dwell-time benchmark" for "our
 # anonymized 2026 Midwest Dwell-Time Benchmark (62 DCs and terminals)"); one of them must set it apart.
 _WORDS_TO_NAME = 2
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 def missing_gift(
@@ -40,7 +37,7 @@ def _offered(gift: Gift, text: str, said: frozenset[str], theirs: frozenset[str]
     """Named by its link, or by two of its words of which one sets it apart ("our dwell benchmark")."""
     if gift.url and plain_quotes(gift.url).rstrip("/") in text:
         return True
-    words = {w for w in content_words(gift.what, lang) if not _YEAR.match(w)}
+    words = {w for w in content_words(gift.what, lang) if not is_year(w)}
     apart = (words - theirs) or words
     return len(words & said) >= min(_WORDS_TO_NAME, len(words)) and bool(apart & said)
 

@@ -7,14 +7,13 @@ the day they read it and the last time the two of them wrote.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from server.models import CheckIssue, Dossier, Fact
 from server.text.phrases import find_phrases, load_phrases
-from server.writing.check.content import content_words
+from server.writing.check.content import content_words, is_year
 from server.writing.check.email_text import excerpt
 from server.writing.check.when import DateSaid, dates_said, fact_span, month_span, told
 
@@ -24,7 +23,8 @@ NEWS_DAYS = 365
 # their company) are not counted, since they tell no fact apart.
 _MIN_SHARED = 2
 _COMMON_SHARE = 0.5
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# Words that make a date the start of something ("since 2016", "seit März"), not when the news came.
+_SINCE = frozenset({"since", "seit", "depuis", "desde", "dal", "dalla", "sinds"})
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _read(prose: list[str], today: date, lang: str, notes: str) -> list[_Sentenc
         undated = text
         for said in reversed(dates):
             undated = undated[: said.start] + " " + undated[said.end :]
-        words = frozenset(w for w in content_words(undated, lang) if not _YEAR.match(w))
+        words = frozenset(w for w in content_words(undated, lang) if not is_year(w))
         # A date the sender's own notes give ("the 2023 rollout") is their shared past, not news.
         dates = [d for d in dates if d.text.lower() not in notes.lower()]
         read.append(_Sentence(text, dates, words))
@@ -139,10 +139,16 @@ def _says_when(sentence: _Sentence, facts: _Facts | None) -> bool:
 
 def _news_date(sentence: _Sentence, facts: _Facts | None) -> tuple[date, date] | None:
     """When the news a sentence tells happened: the date it states, else that of the fact it retells."""
-    if sentence.dates:
-        latest = max(sentence.dates, key=lambda d: d.last)
+    dates = [d for d in sentence.dates if not _began(sentence.text, d)]
+    if dates:
+        latest = max(dates, key=lambda d: d.last)
         return latest.first, latest.last
     return facts.news_span(facts.retold(sentence.words)) if facts else None
+
+
+def _began(text: str, said: DateSaid) -> bool:
+    before = text[: said.start].split()[-1:]
+    return any(word.lower() in _SINCE for word in [*before, said.text.split()[0]])
 
 
 def _stale(when: tuple[date, date], today: date, last_exchange: date | None) -> str | None:
