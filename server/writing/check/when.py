@@ -42,31 +42,12 @@ _SEASONS: dict[str, int] = {
 }
 # Words that point back to the last one before now ("last March", "letzten Sommer", "l'été dernier"), or
 # to the one of this year ("this spring", "dieses Frühjahr", "cet été").
-_LAST = (
-    "last",
-    "this past",
-    "past",
-    "letzten",
-    "letztes",
-    "vergangenen",
-    "vergangenes",
-    "vorige",
-    "afgelopen",
+_LAST = frozenset(
+    {"last", "this past", "past", "letzten", "letztes", "vergangenen", "vergangenes", "vorige", "afgelopen"}
 )
 _LAST_AFTER = ("dernier", "dernière", "passé", "passée", "pasado", "pasada", "scorso", "scorsa")
-_THIS = (
-    "this",
-    "diesen",
-    "dieses",
-    "diesem",
-    "ce",
-    "cet",
-    "cette",
-    "este",
-    "esta",
-    "questo",
-    "questa",
-    "deze",
+_THIS = frozenset(
+    {"this", "diesen", "dieses", "diesem", "ce", "cet", "cette", "este", "esta", "questo", "questa", "deze"}
 )
 # Other words before a month or season that say it is the latest one: "in March", "im Herbst", "au printemps".
 _IN = ("in", "in the", "since", "since the", "during", "during the", "over the", "early", "late", "mid")
@@ -154,7 +135,7 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 
 @cache
 def _month_numbers(lang: str) -> dict[str, int]:
-    """Every month name of `lang` and English, in full and abbreviated, folded, with its number."""
+    """Every month name of `lang` and English, in full and abbreviated, in lower case, with its number."""
     names: dict[str, int] = {"sept": 9}  # the one four-letter abbreviation in common use
     for code in {ENGLISH, lang}:
         for width in ("wide", "abbreviated"):
@@ -172,8 +153,9 @@ def _meaning(match: re.Match[str], today: date, lang: str) -> tuple[date, date] 
     year = int(found["y"]) if "y" in found else None
     if "mon" in found:
         month = _month_numbers(lang).get(found["mon"].rstrip(".").lower())
-        # A short abbreviation alone is more often a word ("mar", the sea in Spanish) than a month.
-        if month is None or ("y" not in found and len(found["mon"]) < 4 and "q" not in found):
+        # Without a year, a short abbreviation is a month only as English writes one ("in Jan"): "la mar" is
+        # the sea in Spanish.
+        if month is None or ("y" not in found and len(found["mon"]) < 4 and not found["mon"][0].isupper()):
             return None
         if found["mon"] in ("may", "march"):  # the verbs, not the months
             return None
