@@ -282,6 +282,11 @@ def test_own_words_about_their_news_are_not_a_press_release(sentence: str) -> No
     assert not found & {"press_release", "third_person", "quoted_news"}, found
 
 
+def test_false_press_release_a_subject_addressed_to_them_or_a_tired_today_is_their_own_voice() -> None:
+    found = set(codes(read("Congrats, Ada Brenner", english("I got back today, tired but happy for you."))))
+    assert not found & {"press_release", "third_person"}, found
+
+
 def test_press_release_grammar_in_german_is_caught() -> None:
     body = german("Harbor Line Freight gab heute bekannt, dass Brenner wird die Terminals leiten.")
     assert {"press_release", "third_person"} <= set(codes(read("Hallo", body)))

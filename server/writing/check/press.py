@@ -17,7 +17,7 @@ from server.writing.check.email_text import excerpt, sentences
 
 # "Lumen Freight today opened", "Acme today announced": a newswire puts "today" before its verb; in an
 # email read days later it misstates when it happened. "I read it today" keeps it after.
-_TODAY_VERB = re.compile(r"(?<=\w )today,?\s+[a-z]+ed\b")
+_TODAY_VERB = re.compile(r"(?<=\w )today\s+[a-z]+ed\b")
 # "(NASDAQ: LMNF)", "(NYSE American: XYZ)", "(ETR: SAP)".
 _TICKER = re.compile(r"\((?:[A-Z]{2,}|Nasdaq|Euronext)(?:\s[A-Z][A-Za-z]+)?\s?:\s?[A-Z][A-Z0-9.]{0,7}\)")
 # "CHICAGO, Sept. 3, 2026 —", "COLUMBUS, Ohio, June 2, 2026 /PRNewswire/ --", "BERLIN, 1. Juli 2026 –".
@@ -73,7 +73,7 @@ def third_person(prose: str, person: Person | None) -> list[CheckIssue]:
         # "Sherman Park has": their surname inside another name is not them.
         if not full_name and _INSIDE_NAME.search(before):
             continue
-        addressed = (not before or before[-1] in ",.!?:;") and re.match(r"^\s*[,.!?]", after)
+        addressed = (not before or before[-1] in ",.!?:;") and re.match(r"^[^\S\n]*(?:[,.!?\n]|$)", after)
         reported = bool(_third_person_verb().match(after))
         if (full_name and not addressed) or reported:
             said = sentences(text[start:])[0]
