@@ -304,6 +304,25 @@ def test_postscript_escaped_checks_a_postscript_after_the_sign_off_is_checked_li
     assert code in codes(check(dana, subject="Congrats", body=body, run_id=dana.run_id))
 
 
+PASTED = (
+    "Hi Dana,\n\nI saw that Northwind Analytics today announced that Okafor will lead data engineering. "
+    "What's next for the team?\n\nBest,\nSam"
+)
+OWN_WORDS = (
+    "Hi Dana,\n\nI saw that you now lead data engineering at Northwind Analytics. "
+    "How is the move to streaming going?\n\nBest,\nSam"
+)
+
+
+def test_edited_text_is_read_as_its_recipient_would_press_release_third_person_and_stock_lines(
+    dana: DanaRun,
+) -> None:
+    pasted = codes(check(dana, subject="Congrats", body=PASTED, run_id=dana.run_id))
+    assert {"press_release", "third_person", "stock_closer"} <= set(pasted)
+    own = codes(check(dana, subject="Congrats", body=OWN_WORDS, run_id=dana.run_id))
+    assert not {"press_release", "third_person", "stock_closer"} & set(own)
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code"),
     [

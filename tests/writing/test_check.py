@@ -62,7 +62,7 @@ helps with your next steps at Northwind: https://growthlab.test/activation-bench
 
 And congrats on the $12M Series A. You have earned it.
 
-You know what I do: if I can ever be useful, tell me.
+If I can ever be useful, tell me.
 
 Best,
 Sam Lee

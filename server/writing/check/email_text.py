@@ -5,27 +5,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from server.text.dates import MONTH_ABBREVIATIONS
 from server.text.phrases import plain_quotes
 
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
 EMAIL_ADDRESS = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _WORD = re.compile(r"[A-Za-z0-9][\w'\u2019-]*")
-_GREETING_LINE = re.compile(
-    r"^(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b[^.!?,]{0,30}[,!:.]?$", re.I
+# English, and the greetings of the other languages a draft may be written in ("Hallo Ada,", "Chère Ada,").
+_GREETINGS = (
+    r"hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening)|hallo|liebe|lieber|guten tag|bonjour|"
+    r"chère|cher|hola|querida|querido|estimada|estimado|ciao|buongiorno|gentile|caro|cara|hoi|beste"
 )
+_GREETING_LINE = re.compile(rf"^(?:{_GREETINGS})\b[^.!?,]{{0,30}}[,!:.]?$", re.I)
 _NAME_LINE = re.compile(r"^[A-Z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*){0,2},$")  # "Dana," alone on a line
-_GREETING_PREFIX = re.compile(r"^(?:hi|hello|hey|dear)\s+[\w .'\u2019-]{1,40},\s*", re.I)
+_GREETING_PREFIX = re.compile(rf"^(?:{_GREETINGS})\s+[\w .'\u2019-]{{1,40}},\s*", re.I)
 _SIGN_OFF = re.compile(
     r"^(?:best|best wishes|best regards|all the best|all best|regards|kind regards|warm regards|warmly|"
     r"warmest|cheers|thanks|thank you|many thanks|thanks again|talk soon|speak soon|take care|sincerely|"
-    r"yours|yours truly|with gratitude|gratefully|with thanks)[\s,.!]*$",
+    r"yours|yours truly|with gratitude|gratefully|with thanks|"
+    # German, French, Spanish, Italian, Dutch
+    r"viele grüße|beste grüße|liebe grüße|herzliche grüße|mit freundlichen grüßen|cordialement|"
+    r"bien cordialement|bien à vous|amitiés|bises|saludos|un saludo|atentamente|un abrazo|cordiali saluti|"
+    r"saluti|un caro saluto|met vriendelijke groet|vriendelijke groet|groeten|hartelijke groeten)[\s,.!]*$",
     re.I,
 )
 # How far from the end a sign-off may sit and still start the signature.
 _SIGNATURE_LINES = 6
 # A full stop after these does not end a sentence.
-_ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Ltd|Co|vs|etc|approx)|\be\.g|\bi\.e)\.$")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Ltd|Co|vs|etc|approx|"
+    + "|".join(m.capitalize() for m in sorted(MONTH_ABBREVIATIONS))  # "Sept. 3, 2026"
+    + r")|\be\.g|\bi\.e)\.$"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+_EXCERPT = 60  # characters of a sentence quoted back in advice
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,12 @@ def sentences(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """The words of text, a link or an e-mail address counting as one."""
     return _WORD.findall(EMAIL_ADDRESS.sub("address", URL.sub("link", text)))
+
+
+def excerpt(text: str) -> str:
+    """The start of a sentence, short enough to quote back in advice."""
+    text = " ".join(text.split())
+    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _signature_start(lines: list[str], sender_name: str | None, signature: str | None) -> int:

@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 
 import textstat
 
 from server.models import CheckIssue, Checks, Dossier, SenderProfile
+from server.text.json_strings import strings_in
 from server.text.phrases import find_phrases, load_phrases, plain_quotes
 from server.text.safety import is_instruction, sensitive_category
-from server.writing.check.email_text import EMAIL_ADDRESS, URL, EmailText, sentences, split_email, words
+from server.writing.check.closing import mixed_signals, stock_closers
+from server.writing.check.content import language_of
+from server.writing.check.email_text import (
+    EMAIL_ADDRESS,
+    URL,
+    EmailText,
+    excerpt,
+    sentences,
+    split_email,
+    words,
+)
+from server.writing.check.gift import missing_gift
 from server.writing.check.grounding import grounding_from, ungrounded_claims
+from server.writing.check.press import press_release, quoted_news, third_person
+from server.writing.check.timing import old_news, wrong_dates
 
 # The whole scoring, in one place. Each code takes (points per issue) off 100, at most (cap) in all, so
 # one bad habit cannot hide the others. Listed worst first: issues are reported in this order.
@@ -19,9 +34,17 @@ WEIGHTS: dict[str, tuple[int, int]] = {
     "injection": (50, 100),  # a web page is steering the draft: never send as is
     "sensitive": (30, 60),  # health, family, religion, politics, legal, home, identity: not ours to raise
     "ungrounded": (10, 30),  # a name or number we cannot back up: embarrassing if wrong
+    "wrong_date": (15, 30),  # they know when their own news happened
+    "old_news": (15, 30),  # congratulating on old news says you have not been paying attention
     "pitch_opening": (20, 20),  # the first lines decide whether it reads as a gift or a pitch
     "hard_ask": (15, 30),
+    "press_release": (10, 20),  # a pasted newswire sentence: nobody wrote this to them
+    "third_person": (10, 20),
+    "quoted_news": (10, 20),
     "salesy_phrase": (10, 30),
+    "no_gift": (10, 10),  # the sender could give something and the email gives nothing
+    "mixed_signal": (10, 10),  # "no need to reply" and then a question
+    "stock_closer": (5, 10),  # a line from any email: small alone, a pile-up reads as a template
     "self_focus": (10, 10),
     "too_long": (10, 10),
     "too_short": (10, 10),
@@ -30,10 +53,12 @@ WEIGHTS: dict[str, tuple[int, int]] = {
 }
 # A draft gets its one revision when its checks find any of these, or score below REVISE_BELOW, or it cites
 # no fact. The codes are the ones a reader would hold against the sender (an invented detail, a private
-# topic, an injected line, a pitch or an ask); the score catches a pile-up of small habits (length, "I" over
+# topic, an injected line, a pitch or an ask, a wrong or stale date, a pasted press release, a missing gift);
+# the score catches a pile-up of small habits (length, "I" over
 # "you", questions, reading grade) that one alone would not justify a request for.
 REVISE_CODES = frozenset(
     {"ungrounded", "sensitive", "injection", "salesy_phrase", "hard_ask", "pitch_opening"}
+    | {"wrong_date", "old_news", "press_release", "third_person", "quoted_news", "no_gift"}
 )
 REVISE_BELOW = 80.0
 # An LLM draft with any of these is never shown: the offline writer drafts instead.
@@ -54,7 +79,6 @@ _SELF_WEIGHTS = {
 _YOU = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'd", "you'll"})
 _QUOTED = re.compile(r'"[^"\n]{1,200}"')  # a quoted title is their words, not the writer's
 _PRONOUN = re.compile(r"\b[A-Za-z]+(?:'[a-z]+)?\b")
-_EXCERPT = 60
 
 
 def check_draft(
@@ -64,10 +88,20 @@ def check_draft(
     dossier: Dossier | None = None,
     sender: SenderProfile | None = None,
     context: str | None = None,
+    today: date | None = None,
+    last_exchange: date | None = None,
 ) -> Checks:
-    """Check a draft against the research it should rest on and the habits that make email read as sales."""
+    """Check a draft against the research it should rest on and the habits that make email read as sales.
+
+    today: the day it is read (default: the clock's); last_exchange: when the two last wrote, if known.
+    """
+    today = today or date.today()
     email = split_email(body, sender.name if sender else None, sender.signature if sender else None)
     prose = sentences(email.prose)
+    lang = language_of(email.prose)
+    headed = [subject, *prose]
+    # A date from the sender's own notes or profile ("the 2023 rollout", "our 2025 benchmark") is theirs.
+    notes = "\n".join([context or "", *(strings_in(sender.model_dump()) if sender else [])])
     # Phrases are looked for in the signature too (a calendar link there is still an ask), but not inside
     # quotes: the title of their post may say "demo" without the draft selling anything.
     whole = _QUOTED.sub(_blank, plain_quotes(f"{subject}\n{body}"))
@@ -75,9 +109,17 @@ def check_draft(
         *_injection([subject, email.greeting, *prose, *sentences(email.signature)]),
         *_sensitive([subject, *prose]),
         *_ungrounded(subject, prose, dossier, sender, context),
+        *wrong_dates(headed, dossier, notes, today, lang),
+        *old_news(headed, dossier, notes, today=today, last_exchange=last_exchange, lang=lang),
         *_pitch_opening([_QUOTED.sub(_blank, s) for s in prose]),
         *_phrase_issues(whole, "hard_ask", "hard_asks.txt", _HARD_ASK),
+        *press_release(f"{subject}\n{email.prose}"),
+        *third_person(f"{subject}\n{email.prose}", dossier.person if dossier else None),
+        *quoted_news(email.prose),
         *_phrase_issues(whole, "salesy_phrase", "salesy_phrases.txt", _SALESY),
+        *missing_gift(f"{subject}\n{email.prose}", sender, dossier, lang),
+        *mixed_signals(prose),
+        *stock_closers(prose, lang),
         *_self_focus(email.prose),
         *_length(email),
         *_questions(prose),
@@ -227,7 +269,7 @@ def _sensitive(texts: list[str]) -> list[CheckIssue]:
         category = sensitive_category(text)
         if category and category not in issues:
             message = (
-                f'Take out "{_excerpt(text)}": it touches on {category}, which is private. '
+                f'Take out "{excerpt(text)}": it touches on {category}, which is private. '
                 "Keep to their work unless they raised it with you."
             )
             issues[category] = CheckIssue(code="sensitive", message=message)
@@ -241,7 +283,7 @@ def _injection(texts: list[str]) -> list[CheckIssue]:
     for text in filter(None, texts):
         if is_instruction(text, in_email=True):
             message = (
-                f'Remove "{_excerpt(text)}": it reads like an instruction copied from a web page, '
+                f'Remove "{excerpt(text)}": it reads like an instruction copied from a web page, '
                 "not something you would write to them."
             )
             issues.append(CheckIssue(code="injection", message=message))
@@ -261,8 +303,3 @@ def _is_title_case(text: str) -> bool:
 
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
-
-
-def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1].rsplit(" ", 1)[0] + "…"
