@@ -501,3 +501,30 @@ def test_on_a_firm_that_bears_their_surname_their_first_name_alone_is_them() -> 
 def test_on_any_other_company_site_a_first_name_alone_is_nobody_in_particular() -> None:
     page = FIRM_PAGE.replace("Okafor Data Advisory", "Northwind Analytics")
     assert [f for f in read(page, "http://northwind.test/insights/", DANA) if f.kind == "talk"] == []
+
+
+ARTICLE = """<html><head><title>What 30 depot audits taught us</title>
+  <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article",
+    "headline": "What 30 depot audits taught us", "datePublished": "2026-09-23",
+    "author": {"@type": "Person", "name": "Dana Okafor"}}</script></head><body><main>
+  <h1>What 30 depot audits taught us</h1><p>I audited 30 depots this summer.</p>
+  <h2>1. Almost nobody measured dwell at the gate</h2><p>Only 4 of 30 did.</p>
+  <h2>2. Dock doors are a user interface</h2><p>Drivers read them like signs.</p></main></body></html>"""
+
+
+def test_the_numbered_points_of_their_own_article_are_what_they_found() -> None:
+    dana = read(ARTICLE, "http://northwind.test/blog/depot-audits", DANA)
+    assert [f.text for f in dana if f.kind == "other"] == [
+        "In “What 30 depot audits taught us”: Almost nobody measured dwell at the gate",
+        "In “What 30 depot audits taught us”: Dock doors are a user interface",
+    ]
+    joost = fixture_facts("bakker-warmte.test/nieuws/drie-lessen/index.html", JOOST)
+    assert "Bijna niemand noemt de aansluitbijdrage" in texts(joost)
+
+
+def test_someone_elses_article_gives_them_no_points() -> None:
+    by_another = ARTICLE.replace('"name": "Dana Okafor"', '"name": "Sam Reyes"').replace(
+        "I audited", "Dana Okafor, who leads data engineering at Northwind, and I audited"
+    )
+    dana = read(by_another, "http://freightweekly.test/2026/09/depot-audits", DANA)
+    assert [f for f in dana if f.text.startswith("In “")] == []

@@ -60,6 +60,7 @@ from server.research.facts.patterns import (
     short,
     with_date,
 )
+from server.research.facts.points import numbered_points
 from server.research.facts.sessions import Session, sessions_with
 from server.research.facts.titles import clean_title, title_before, title_ok
 from server.research.facts.voices import (
@@ -870,6 +871,17 @@ class PageReader:
                 return day
         return self.when
 
+    # --- the points of their article
+
+    def read_points(self) -> None:
+        """The numbered points of an article of theirs (see research.facts.points), under its title."""
+        wrote = next((f for f in self.found if f.kind == "article"), None)
+        if wrote is None or self.verdict.subject != "person":
+            return
+        for point in numbered_points(self.page.lines, self.page.headings):
+            self._values.add(point)
+            self.add("other", f"In “{wrote.quote}”: {point}", point, wrote.date, wrote.confidence * 0.8)
+
     # --- the headline
 
     def read_headline(self) -> None:
@@ -971,6 +983,7 @@ def extract_facts(
     reader.read_sentences()
     reader.read_cards()
     reader.read_headline()
+    reader.read_points()
     result = reader.result()
     if verdict.subject == "company" and not reader.firm:
         result.facts = [f for f in result.facts if f.kind in ("company_news", "company_goal")]
