@@ -7,6 +7,7 @@ follows the longest chain of pages that lead to one another rather than their nu
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ from server.research.search import SearchError, SearchProvider
 
 log = logging.getLogger(__name__)
 
+_TWIN_TEXT = 200  # main text long enough to tell a page by; shorter, the whole HTML tells it
+
 Emit = Callable[[Event], None]
 
 
@@ -95,6 +98,8 @@ class Research:
         # Pages used, kept to judge again against what later pages teach (a namesake's site, a city).
         self.used: list[Reading] = []
         self.judge = Judge(request, self.own_sites, self.free_mail)
+        # Each page read by what it says (its title and main text), with the first address it was read at.
+        self._read_as: dict[str, str] = {}
 
     # --- the stages, for one page
 
@@ -110,6 +115,8 @@ class Research:
     # --- bookkeeping, on the research thread only (events stay in order)
 
     def record(self, reading: Reading) -> None:
+        if self.twin(reading):
+            return
         reading = self.judge.settle(reading)
         self.judge.learn(reading)
         for site, _ in self.judge.learned.company_sites:
@@ -161,6 +168,21 @@ class Research:
         reason = verdict.reason if facts else f"{verdict.reason}; no facts found"
         self.sources.append(Source(url=url, title=page.title, status="used", reason=reason))
         self.follow_links(page.links, url, reading.candidate.hop)
+
+    def twin(self, reading: Reading) -> bool:
+        """Whether the page is one already read under another address ("/" and "/index.html", a listing's
+        "?track=ops" view that shows the same): recorded as skipped, its facts and links not taken twice."""
+        page, url = reading.page, reading.response.final_url
+        body = page.text if len(page.text) >= _TWIN_TEXT else reading.response.text
+        key = hashlib.sha256(f"{page.title}\n{body}".encode()).hexdigest()
+        first = self._read_as.setdefault(key, url)
+        if first == url:
+            return False
+        self.frontier.mark_seen(url)
+        self.sources.append(
+            Source(url=url, title=page.title, status="skipped", reason=f"the same page as {first}")
+        )
+        return True
 
     def follow_links(self, links: list[Link], url: str, hop: int) -> None:
         added = self.frontier.add_links(links, url, hop)

@@ -528,3 +528,35 @@ def test_someone_elses_article_gives_them_no_points() -> None:
     )
     dana = read(by_another, "http://freightweekly.test/2026/09/depot-audits", DANA)
     assert [f for f in dana if f.text.startswith("In “")] == []
+
+
+# --- one page under two addresses -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("person", "urls"),
+    [
+        # A personal site given as its root and as /index.html.
+        (KEIKO_PERSON, ["http://keikotanaka.test/", "http://keikotanaka.test/index.html"]),
+        # A conference programme and a "?track=" view of it that shows the same sessions.
+        (
+            Person(name="Priyanka Shah", company="Second Thread"),
+            [
+                "http://greenretailsummit.test/2026/programme/",
+                "http://greenretailsummit.test/2026/programme/?track=retail",
+            ],
+        ),
+    ],
+)
+def test_a_page_read_under_a_second_address_counts_once(
+    tmp_path: Path, person: Person, urls: list[str]
+) -> None:
+    request = ResearchRequest(person=person, urls=urls)
+    with FixtureWeb() as web:
+        settings = web.settings(tmp_path)
+        with Fetcher(settings) as fetcher:
+            dossier = research(request, ResearchDeps(settings=settings, fetcher=fetcher), lambda _: None)
+    first, second = (next(s for s in dossier.sources if s.url == url) for url in urls)
+    assert first.status == "used"
+    assert (second.status, second.reason) == ("skipped", f"the same page as {urls[0]}")
+    assert all(f.source_url != urls[1] for f in dossier.facts)
