@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from server.models import Dossier, Fact, Packet, PacketKind, SenderProfile
+from server.models import Dossier, Fact, Gift, Packet, PacketKind, SenderProfile
 from server.writing.fact_words import (
     WORK_KINDS,
     company_name,
@@ -31,6 +31,10 @@ from server.writing.fact_words import (
     work_about,
     work_noun,
 )
+from server.writing.gift_packets import gift_packets
+from server.writing.gifts import gifts_of
+from server.writing.occasions import rank_occasions
+from server.writing.thread import read_thread
 from server.writing.topics import (
     RESOURCE_WEIGHTS,
     best_match,
@@ -73,6 +77,9 @@ def plan_packets(
     facts, dropped = usable_facts(dossier)
     first = first_name(dossier.person.name)
     warnings: list[str] = []
+    context = context or (sender.relationship_note if sender else None)
+    thread = read_thread(context, dossier.person.name, today=today)
+    gifts = _new_gifts(sender)
     if dropped:
         warnings.append(
             f"Left {dropped} fact(s) out of the ideas: they touch on private matters or read "
@@ -83,20 +90,28 @@ def plan_packets(
             f"No usable facts about {first}: nothing to ground a personal email in. Add a URL "
             "you know (their site, a talk, the company's news page)."
         )
-        return [], warnings
+        if gifts:
+            warnings.append(
+                f"Little was found about {first}, so the draft is a short note that leads with your gift "
+                "and makes no personal claims."
+            )
+        return gift_packets(dossier, [], [], gifts, sender, today=today), warnings
     # A goal we cannot name in a sentence of our own is no basis for an idea.
     facts = [f for f in facts if f.kind != "company_goal" or goal_usable(f)]
     company = company_name(dossier)
-    context = context or (sender.relationship_note if sender else None)
+    occasions = rank_occasions(dossier, thread, today=today)
+    given = gift_packets(dossier, facts, occasions, gifts, sender, today=today)
     candidates = [
-        *_congratulations(facts, first, company, dossier.person.title, today),
-        *_resources(facts, first, company, sender, today),
-        *_introductions(facts, first, company, sender),
+        # With gift packets, their occasions are the congratulations.
+        *([] if given else _congratulations(facts, first, company, dossier.person.title, today)),
+        # The gift packets hand on the structured resources and introductions when there are any.
+        *([] if given else _resources(facts, first, company, sender, today)),
+        *([] if given else _introductions(facts, first, company, sender)),
         *_insights(facts, first, company, sender, today),
         *_invitations(facts, first, company, sender, context),
         *_helps(facts, company, sender),
     ]
-    packets = _choose(candidates)
+    packets = given + [p for p in _choose(candidates) if _adds(p, given)][: MAX_PACKETS - len(given)]
     warnings += _warnings(facts, packets, first, sender, today)
     return packets, warnings
 
@@ -173,6 +188,24 @@ def _congratulations(
             )
         )
     return found
+
+
+def _new_gifts(sender: SenderProfile | None) -> list[Gift]:
+    """The sender's gifts when they go beyond the structured resources and introductions, which the
+    resource and introduction ideas already hand on: reviewed in the panel, or read from the offer."""
+    gifts = gifts_of(sender)
+    if sender is None or sender.gifts is not None:
+        return gifts
+    listed = {r.title for r in sender.resources} | {i.name for i in sender.introductions}
+    structured = all(g.what in listed or g.what.split(",")[0] in listed for g in gifts)
+    return [] if structured else gifts
+
+
+def _adds(packet: Packet, given: list[Packet]) -> bool:
+    """Whether a packet says something the gift packets do not (not the same congratulations again)."""
+    if packet.kind == "congratulate" and packet.occasion is not None:
+        return all(g.occasion != packet.occasion for g in given)
+    return True
 
 
 def _resources(

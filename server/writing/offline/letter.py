@@ -1,0 +1,276 @@
+"""The offline letter for a packet with an occasion or a gift: written from structured slots, never by pasting
+a page's sentence.
+
+Shape: a specific opening on their news or work (who, what, when, said to them), the thread when it matters
+(how long since the last exchange, what they said they were doing), the gift, concrete, and why it fits
+them, a lighter second offer or none, a soft close without a question, and the signature. 60-125 words.
+A packet without an occasion (little was found about them) gives a short gift-first note with no personal
+claims. Phrasings are picked by a hash of who and what, so people read differently and a draft is stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from server.models import Dossier, Fact, Gift, Occasion, Packet, SenderProfile, Tone
+from server.writing.check.email_text import split_email, words
+from server.writing.fact_words import (
+    WORK_KINDS,
+    company_name,
+    first_name,
+    goal_phrase,
+    news_clause,
+    possessive,
+    title_of,
+    usable_facts,
+    work_noun,
+)
+from server.writing.occasions import when_words
+from server.writing.offline import letter_phrases as say
+from server.writing.thread import Thread, read_thread
+from server.writing.topics import stems
+
+LOW, HIGH = 60, 125
+
+
+@dataclass(frozen=True)
+class Letter:
+    subject: str
+    body: str
+    fact_ids: list[str]
+
+
+class _Pick:
+    """One phrasing per slot, by a hash of the person, the packet and the tone: varied, never random."""
+
+    def __init__(self, tone: Tone, *key: str) -> None:
+        self.tone = tone
+        self.key = "\x1f".join(key)
+
+    def __call__(self, bank: dict[Tone, tuple[str, ...]], slot: str, **values: str | None) -> str:
+        options = [t for t in bank[self.tone] if _fillable(t, values)]
+        if not options:
+            return ""
+        digest = hashlib.sha256(f"{self.key}\x1f{slot}".encode()).digest()
+        chosen = options[int.from_bytes(digest[:8], "big") % len(options)]
+        return chosen.format(**{k: v for k, v in values.items() if v is not None})
+
+
+def write_letter(
+    dossier: Dossier,
+    packet: Packet,
+    sender: SenderProfile | None,
+    context: str | None,
+    *,
+    tone: Tone,
+    today: date,
+) -> Letter:
+    """Subject, body and the facts it rests on, for a packet that carries an occasion or a gift."""
+    facts = {f.id: f for f in usable_facts(dossier)[0]}
+    thread = read_thread(context, dossier.person.name, today=today)
+    first = first_name(dossier.person.name)
+    company = company_name(dossier)
+    pick = _Pick(tone, dossier.person.name, packet.text, tone)
+    occasion = packet.occasion
+    opening = _opening(occasion, facts, company, pick, today) if occasion else ""
+    reason_fact = next((facts[i] for i in packet.fact_ids if occasion is None or i != occasion.fact_id), None)
+    if reason_fact is None and occasion is not None:
+        reason_fact = facts.get(occasion.fact_id)
+    result = _result(reason_fact, occasion, facts, dossier.person.name, pick)
+    gift_line = _gift(packet.gift, sender, pick, "gift") if packet.gift else ""
+    why = _why(packet.gift, reason_fact, occasion, thread, company, pick) if not result else ""
+    why = why or (pick(say.WHY_RESULT, "why") if result and packet.gift else "")
+    second = _gift(packet.second_gift, sender, pick, "second") if packet.second_gift else ""
+    parts = _Parts(
+        greeting=pick(say.GREETINGS, "greeting", first=first),
+        opening=opening,
+        thread=_thread(thread, pick, bool(occasion)),
+        result=result,
+        gift=" ".join(s for s in (gift_line, why) if s),
+        second=second,
+        close=pick(say.CLOSES, "close"),
+        sign=pick(say.SIGN_OFFS, "sign_off"),
+        signature=(sender.signature or sender.name).strip() if sender else "",
+        sender_name=sender.name if sender else None,
+    )
+    _fit(parts, pick)
+    subject = _subject(occasion, packet.gift, facts, company, pick)
+    subject = subject[:1].upper() + subject[1:]
+    return Letter(subject=subject, body=parts.body, fact_ids=[i for i in packet.fact_ids if i in facts])
+
+
+@dataclass
+class _Parts:
+    greeting: str
+    opening: str
+    thread: str
+    result: str
+    gift: str
+    second: str
+    close: str
+    sign: str
+    signature: str
+    sender_name: str | None
+    filler: str = ""
+
+    @property
+    def body(self) -> str:
+        first = " ".join(s for s in (self.opening, self.thread, self.result) if s)
+        second = " ".join(s for s in (self.gift, self.second) if s)
+        paragraphs = [self.greeting, first, second, " ".join(s for s in (self.filler, self.close) if s)]
+        sign = "\n".join(s for s in (self.sign, self.signature) if s)
+        return "\n\n".join([p for p in paragraphs if p] + [sign])
+
+    @property
+    def words(self) -> int:
+        return len(words(split_email(self.body, self.sender_name, self.signature).content))
+
+
+def _fit(parts: _Parts, pick: _Pick) -> None:
+    """Drop the least needed lines while too long; add a plain line while too short."""
+    for drop in ("second", "result", "thread"):
+        if parts.words <= HIGH:
+            break
+        setattr(parts, drop, "")
+    if parts.words < LOW:
+        parts.filler = pick(say.FILLERS, "filler")
+
+
+def _when(occasion: Occasion, today: date) -> str | None:
+    """ "in September" this year, "in December 2025" before it, "in 2026" when only the year is known."""
+    words_ = when_words(occasion)
+    if words_ is None:
+        return None
+    return f"in {words_.removesuffix(f' {today.year}')}" if occasion.month_known else f"in {words_}"
+
+
+def _opening(
+    occasion: Occasion, facts: dict[str, Fact], company: str | None, pick: _Pick, today: date
+) -> str:
+    fact = facts.get(occasion.fact_id)
+    values: dict[str, str | None] = {
+        "what": occasion.what,
+        "when": _when(occasion, today),
+        "company": occasion.company or company,
+        "at_company": f" at {occasion.company or company}" if (occasion.company or company) else "",
+    }
+    if occasion.kind == "work" and fact is not None:
+        values |= {"noun": work_noun(fact) if fact.kind in WORK_KINDS else "post", "title": title_of(fact)}
+    if occasion.kind == "goal" and fact is not None:
+        values["goal"] = goal_phrase(fact, company)
+    return pick(say.OPENINGS[occasion.kind], "opening", **values)
+
+
+def _thread(thread: Thread, pick: _Pick, has_occasion: bool) -> str:
+    """How long it has been (only when long), and what they were doing when they last wrote."""
+    if thread.doing and not thread.long_ago:
+        return pick(say.DOING, "doing", doing=thread.doing[0])
+    if not thread.long_ago:
+        return ""
+    return pick(say.SINCE, "since", gap=thread.gap_words, project=thread.project, met=thread.met)
+
+
+def _result(
+    fact: Fact | None, occasion: Occasion | None, facts: dict[str, Fact], name: str, pick: _Pick
+) -> str:
+    """Their own piece of work the gift meets, and the result it reports, said to them."""
+    if fact is None or fact.kind not in WORK_KINDS or (occasion and occasion.fact_id == fact.id):
+        return ""
+    title = title_of(fact)
+    if not title:
+        return ""
+    outcome = next(
+        (
+            clause
+            for f in facts.values()
+            if f.source_url == fact.source_url
+            and f.kind == "milestone"
+            and re.search(r"\d", f.text)
+            and (clause := news_clause(f, name))
+        ),
+        None,
+    )
+    if outcome:
+        outcome = re.split(r",\s", outcome, maxsplit=1)[0]
+        outcome = outcome[:1].lower() + outcome[1:]
+    return pick(say.RESULTS, "result", noun=work_noun(fact), title=title, outcome=outcome)
+
+
+def _gift(gift: Gift, sender: SenderProfile | None, pick: _Pick, slot: str) -> str:
+    bank = say.SECOND if slot == "second" else say.GIFTS
+    return pick(bank[gift.kind], slot, what=ours(gift.what, sender))
+
+
+def ours(what: str, sender: SenderProfile | None) -> str:
+    """The gift as the sender says it: "DockFlow's benchmark" -> "our benchmark", "her network" -> "my"."""
+    if sender and sender.company:
+        owner = re.escape(sender.company.split()[0])
+        what = re.sub(rf"^(?:the\s+)?{owner}(?:\s+\w+)?['’]s?\s+", "our ", what, flags=re.IGNORECASE)
+    what = re.sub(r"\b(?:her|his|their)\s+(network|community|contacts)\b", r"my \1", what)
+    return (
+        re.sub(r"\b(?:he|she) (works|knows)\b", r"I \1", what)
+        .replace("I works", "I work")
+        .replace("I knows", "I know")
+    )
+
+
+def _why(
+    gift: Gift | None,
+    fact: Fact | None,
+    occasion: Occasion | None,
+    thread: Thread,
+    company: str | None,
+    pick: _Pick,
+) -> str:
+    """One sentence on why the gift fits them: what they said, their goal, their work, or the occasion."""
+    if gift is None:
+        return ""
+    said = next((d for d in thread.doing if stems(d) & stems(f"{gift.what} {' '.join(gift.topics)}")), None)
+    if said:
+        return pick(say.WHY_SAID, "why", doing=said)
+    if fact is None:
+        return pick(say.WHY_NOTE, "why") if occasion is None else ""
+    if fact.kind == "company_goal":
+        return pick(say.WHY, "why", reason=goal_phrase(fact, company))
+    if fact.kind in WORK_KINDS and (title := title_of(fact)):
+        return pick(say.WHY, "why", reason=f"your {work_noun(fact)} “{title}”")
+    if occasion is not None and occasion.fact_id == fact.id and occasion.kind in ("opening", "launch"):
+        return pick(say.WHY, "why", reason=f"the new {occasion.what}" if occasion.kind == "opening" else None)
+    return pick(say.WHY_WORK, "why", company=company)
+
+
+def _subject(
+    occasion: Occasion | None, gift: Gift | None, facts: dict[str, Fact], company: str | None, pick: _Pick
+) -> str:
+    noun = _gift_noun(gift) if gift else None
+    head = None
+    if occasion is not None:
+        fact = facts.get(occasion.fact_id)
+        title = title_of(fact) if fact and occasion.kind == "work" else None
+        short = occasion.what if len(occasion.what.split()) <= 3 else None
+        head = pick(
+            say.SUBJECT_HEADS[occasion.kind], "subject_head", what=short, title=title, company=company
+        )
+    if head and noun:
+        return pick(say.SUBJECT_BOTH, "subject", head=head, noun=noun)
+    if noun:
+        return pick(say.SUBJECT_GIFT, "subject", noun=noun, company=possessive(company) if company else None)
+    return head or pick(say.SUBJECT_GIFT, "subject", noun="something useful", company=None)
+
+
+def _gift_noun(gift: Gift) -> str:
+    """What the subject calls the gift: "benchmark", "survey", "an introduction"."""
+    if gift.kind == "introduction":
+        return "an introduction"
+    found = re.search(say.GIFT_NOUNS, gift.what, re.IGNORECASE)
+    if found:
+        noun = found.group(0).lower()
+        return noun if noun.endswith("s") else f"a{'n' if noun[0] in 'aeiou' else ''} {noun}"
+    return "an offer" if gift.kind != "time" else "a hand"
+
+
+def _fillable(template: str, values: dict[str, str | None]) -> bool:
+    return all(values.get(name) is not None for name in re.findall(r"\{(\w+)\}", template))
