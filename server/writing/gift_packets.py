@@ -65,10 +65,9 @@ def gift_packets(
         if all((p.occasion, p.gift) != (packet.occasion, packet.gift) for p in chosen):
             chosen.append(packet)
 
-    # A resource or donation leads (something in hand); an introduction is the lighter second offer.
-    ranked = sorted(
-        gifts, key=lambda g: (fits[id(g)] is None, g.kind == "introduction", -_score(fits[id(g)]))
-    )
+    # The best fit leads; between near fits, a resource or a donation (something in hand) before an
+    # introduction, the lighter second offer.
+    ranked = sorted(gifts, key=lambda g: -_score(fits[id(g)]) - (0.0 if g.kind == "introduction" else 0.5))
     lead = occasions[0] if occasions else None
     add(lead, ranked[0])
     for kinds in (_COMPANY_KINDS, ("work",)):
@@ -104,11 +103,8 @@ def _paired(
         "launch",
     ):
         opening = f"Congratulate {first} on {occasion_words(occasion)}"
-    why = (
-        f"{_short(gift)} fits {_reference(match.fact, first)}"
-        if match
-        else f"{_short(gift)} is yours to give"
-    )
+    # No reason when nothing they do meets the gift: the email then offers it without claiming a fit.
+    why = f"{_short(gift)} fits {_reference(match.fact, first)}" if match else ""
     if match and match.topics:
         why += f" ({', '.join(_spelled(match.topics, gift))})"
     ids = [

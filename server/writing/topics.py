@@ -99,11 +99,9 @@ def stems(text: str, *, leave_out: Iterable[str] = ()) -> set[str]:
 def gift_match(gift: Gift, facts: list[Fact], leave_out: Iterable[str] = ()) -> Match | None:
     """The fact a sender's gift fits best, by shared stems weighted by the kind of fact; newer wins ties.
 
-    A fact is read with the other facts of its page (a post and the result it reports). A name in the
-    gift ("Midwest", "Central Valley") counts half a topic word. `leave_out`: words that say nothing about
-    a topic here (the person's and their company's names).
+    A piece of work is read with the other facts of its page (a post and the result it reports).
+    `leave_out`: words that say nothing about a topic here (the person's and their company's names).
     """
-    names = _proper_nouns(gift.what)
     words = stems(" ".join([*gift.topics, gift.what]), leave_out=_GIFT_NOUNS) - stems(" ".join(leave_out))
     best: Match | None = None
     for fact in facts:
@@ -111,7 +109,7 @@ def gift_match(gift: Gift, facts: list[Fact], leave_out: Iterable[str] = ()) -> 
         shared = words & stems(f"{fact.text} {fact.quote} {_page_words(fact, facts)}")
         if not weight or not shared:
             continue
-        score = weight * sum(0.5 if w in names else 1.0 for w in shared)
+        score = weight * len(shared)
         key = (score, fact.date or "", fact.confidence)
         if best is None or key > (best.score, best.fact.date or "", best.fact.confidence):
             best = Match(fact, tuple(sorted(shared)), score)
@@ -123,12 +121,6 @@ def _page_words(fact: Fact, facts: list[Fact]) -> str:
     if fact.kind not in ("article", "talk", "podcast"):
         return ""
     return " ".join(f.text for f in facts if f.source_url == fact.source_url and f.kind != "interest")
-
-
-def _proper_nouns(text: str) -> set[str]:
-    """Stems of the capitalised words inside a text (place and organisation names), not its first word."""
-    found = re.findall(r"(?<=\s)[A-Z][a-z]+", text)
-    return set(_STEMMER.stemWords([w.lower() for w in found]))
 
 
 def fact_words(fact: Fact) -> set[str]:

@@ -81,13 +81,19 @@ def write_letter(
         reason_fact = facts.get(occasion.fact_id)
     result = _result(reason_fact, occasion, facts, dossier.person.name, pick)
     gift_line = _gift(packet.gift, sender, pick, "gift") if packet.gift else ""
-    why = _why(packet.gift, reason_fact, occasion, thread, company, pick) if not result else ""
-    why = why or (pick(say.WHY_RESULT, "why") if result and packet.gift else "")
+    if packet.gift is not None and not packet.why and packet.fact_ids:
+        # Nothing they do meets the gift: offered in case, with no claim that it fits them.
+        why, result = pick(say.WHY_NOTE, "why"), ""
+    elif result:
+        why = pick(say.WHY_RESULT, "why") if packet.gift else ""
+    else:
+        why = _why(packet.gift, reason_fact, occasion, thread, company, pick)
     second = _gift(packet.second_gift, sender, pick, "second") if packet.second_gift else ""
     parts = _Parts(
         greeting=pick(say.GREETINGS, "greeting", first=first),
         opening=opening,
-        thread=_thread(thread, pick, bool(occasion)),
+        # What they said is told once: as the reason for the gift when it is one.
+        thread="" if thread.doing and thread.doing[0] in why else _thread(thread, pick, bool(occasion)),
         result=result,
         gift=" ".join(s for s in (gift_line, why) if s),
         second=second,
@@ -154,6 +160,7 @@ def _opening(
     values: dict[str, str | None] = {
         "what": occasion.what,
         "when": _when(occasion, today),
+        "month": (_when(occasion, today) or "")[3:] or None,
         "company": occasion.company or company,
         "at_company": f" at {occasion.company or company}" if (occasion.company or company) else "",
     }

@@ -69,8 +69,8 @@ OPENINGS: dict[OccasionKind, Bank] = {
     },
     "work": {
         "warm": (
-            "I read your {noun} “{title}” from {when} with real interest.",
-            "Your {noun} “{title}” {when} stayed with me.",
+            "I read your {noun} “{title}” from {month} with real interest.",
+            "Your {noun} “{title}” from {month} stayed with me.",
             "I enjoyed your {noun} “{title}”.",
         ),
         "brief": ("I read your {noun} “{title}”.",),
@@ -190,9 +190,9 @@ WHY_WORK: Bank = {
     "formal": ("It seemed close to your work at {company}.", "It seemed close to your work."),
 }
 WHY_NOTE: Bank = {
-    "warm": ("It seemed worth passing on.",),
-    "brief": ("It seemed worth passing on.",),
-    "formal": ("It seemed worth passing on.",),
+    "warm": ("It seemed worth passing on, in case it's useful.",),
+    "brief": ("In case it's useful.",),
+    "formal": ("It seemed worth passing on, in case it is of use.",),
 }
 
 # A soft close: no question, no stock line.
