@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from server.models import Dossier, Fact, Gift, Occasion, Packet, SenderProfile, Tone
+from server.text.companies import company_core
 from server.writing.check.email_text import split_email, words
 from server.writing.fact_words import (
     WORK_KINDS,
@@ -50,13 +51,19 @@ class _Pick:
         self.tone = tone
         self.key = "\x1f".join(key)
 
-    def __call__(self, bank: dict[Tone, tuple[str, ...]], slot: str, **values: str | None) -> str:
-        options = [t for t in bank[self.tone] if _fillable(t, values)]
+    def __call__(
+        self, bank: dict[Tone, tuple[str, ...]], slot: str, avoid: str = "", **values: str | None
+    ) -> str:
+        """A phrasing for the slot, filled in; one that repeats a pair of words of `avoid` (what the email
+        already says: "if it's useful" twice) is passed over while another is left."""
+        options = [t for t in bank[self.tone] if _fillable(t, values, optional=("when",))]
+        options = [t for t in options if not _echoes(t, avoid)] or options
         if not options:
             return ""
         digest = hashlib.sha256(f"{self.key}\x1f{slot}".encode()).digest()
         chosen = options[int.from_bytes(digest[:8], "big") % len(options)]
-        return chosen.format(**{k: v for k, v in values.items() if v is not None})
+        filled = chosen.format(**{k: ("" if v is None else v) for k, v in values.items()})
+        return re.sub(r"\s+([.,;])", r"\1", filled)
 
 
 def write_letter(
@@ -72,7 +79,8 @@ def write_letter(
     facts = {f.id: f for f in usable_facts(dossier)[0]}
     thread = read_thread(context, dossier.person.name, today=today)
     first = first_name(dossier.person.name)
-    company = company_name(dossier)
+    # Named as people say it: "Kliniqa Health", not "Kliniqa Health GmbH".
+    company = company_core(found) if (found := company_name(dossier)) else None
     pick = _Pick(tone, dossier.person.name, packet.text, tone)
     occasion = packet.occasion
     opening = _opening(occasion, facts, company, pick, today) if occasion else ""
@@ -97,7 +105,7 @@ def write_letter(
         result=result,
         gift=" ".join(s for s in (gift_line, why) if s),
         second=second,
-        close=pick(say.CLOSES, "close"),
+        close=pick(say.CLOSES if occasion else say.NOTE_CLOSES, "close", avoid=f"{gift_line} {why} {second}"),
         sign=pick(say.SIGN_OFFS, "sign_off"),
         signature=(sender.signature or sender.name).strip() if sender else "",
         sender_name=sender.name if sender else None,
@@ -142,13 +150,15 @@ def _fit(parts: _Parts, pick: _Pick) -> None:
             break
         setattr(parts, drop, "")
     if parts.words < LOW:
-        parts.filler = pick(say.FILLERS, "filler")
+        # With nothing found to open on, a filler may not claim to have followed their work.
+        bank = say.FILLERS if parts.opening else say.NOTE_FILLERS
+        parts.filler = pick(bank, "filler", avoid=parts.body)
 
 
 def _when(occasion: Occasion, today: date) -> str | None:
     """ "in September" this year, "in December 2025" before it, "in 2026" when only the year is known."""
     words_ = when_words(occasion)
-    if words_ is None:
+    if words_ is None or (not occasion.month_known and words_ in occasion.what):
         return None
     return f"in {words_.removesuffix(f' {today.year}')}" if occasion.month_known else f"in {words_}"
 
@@ -161,8 +171,8 @@ def _opening(
         "what": occasion.what,
         "when": _when(occasion, today),
         "month": (_when(occasion, today) or "")[3:] or None,
-        "company": occasion.company or company,
-        "at_company": f" at {occasion.company or company}" if (occasion.company or company) else "",
+        "company": company,
+        "at_company": f" at {company}" if company else "",
     }
     if occasion.kind == "work" and fact is not None:
         values |= {"noun": work_noun(fact) if fact.kind in WORK_KINDS else "post", "title": title_of(fact)}
@@ -177,7 +187,8 @@ def _thread(thread: Thread, pick: _Pick, has_occasion: bool) -> str:
         return pick(say.DOING, "doing", doing=thread.doing[0])
     if not thread.long_ago:
         return ""
-    return pick(say.SINCE, "since", gap=thread.gap_words, project=thread.project, met=thread.met)
+    bank = say.SINCE if has_occasion or not (thread.project or thread.met) else say.SINCE_SHARED
+    return pick(bank, "since", gap=thread.gap_words, project=thread.project, met=thread.met)
 
 
 def _result(
@@ -208,20 +219,22 @@ def _result(
 
 def _gift(gift: Gift, sender: SenderProfile | None, pick: _Pick, slot: str) -> str:
     bank = say.SECOND if slot == "second" else say.GIFTS
-    return pick(bank[gift.kind], slot, what=ours(gift.what, sender))
+    return pick(bank[gift.kind], slot, what=ours(gift.what, sender, gift.kind))
 
 
-def ours(what: str, sender: SenderProfile | None) -> str:
-    """The gift as the sender says it: "DockFlow's benchmark" -> "our benchmark", "her network" -> "my"."""
+def ours(what: str, sender: SenderProfile | None, kind: str = "resource") -> str:
+    """The gift as the sender says it: "DockFlow's benchmark" -> "our benchmark", "her network" -> "my
+    network", and a bare singular resource given its owner ("2026 survey of ..." -> "our 2026 survey")."""
     if sender and sender.company:
         owner = re.escape(sender.company.split()[0])
         what = re.sub(rf"^(?:the\s+)?{owner}(?:\s+\w+)?['’]s?\s+", "our ", what, flags=re.IGNORECASE)
     what = re.sub(r"\b(?:her|his|their)\s+(network|community|contacts)\b", r"my \1", what)
-    return (
-        re.sub(r"\b(?:he|she) (works|knows)\b", r"I \1", what)
-        .replace("I works", "I work")
-        .replace("I knows", "I know")
-    )
+    what = re.sub(r"\b(?:he|she) works\b", "I work", re.sub(r"\b(?:he|she) knows\b", "I know", what))
+    head = re.split(r"\s+(?:of|for|on|across|from|with|about|in)\s|\s*\(", what, maxsplit=1)[0]
+    bare = not re.match(r"(?i)(?:a|an|the|our|my|one|two|three|some|several|\d+\s+\w+s)\b", what)
+    if kind == "resource" and bare and not head.endswith("s"):
+        what = f"our {what}"
+    return what
 
 
 def _why(
@@ -279,5 +292,15 @@ def _gift_noun(gift: Gift) -> str:
     return "an offer" if gift.kind != "time" else "a hand"
 
 
-def _fillable(template: str, values: dict[str, str | None]) -> bool:
-    return all(values.get(name) is not None for name in re.findall(r"\{(\w+)\}", template))
+def _echoes(template: str, text: str) -> bool:
+    """Whether a phrasing repeats two words in a row of the text, one of them a content word."""
+    said = re.findall(r"[a-z']+", text.lower().replace("’", "'"))
+    pairs = {(a, b) for a, b in zip(said, said[1:], strict=False) if max(len(a), len(b)) >= 5}
+    new = re.findall(r"[a-z']+", re.sub(r"\{\w+\}", " ", template).lower().replace("’", "'"))
+    return any(pair in pairs for pair in zip(new, new[1:], strict=False))
+
+
+def _fillable(template: str, values: dict[str, str | None], optional: tuple[str, ...] = ()) -> bool:
+    """Whether every slot the phrasing needs has a value (a date it can do without)."""
+    needed = [n for n in re.findall(r"\{(\w+)\}", template) if n not in optional or n not in values]
+    return all(values.get(name) is not None for name in needed)

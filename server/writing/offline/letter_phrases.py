@@ -102,6 +102,18 @@ SINCE: Bank = {
         "It has been {gap} since we last spoke.",
     ),
 }
+# A note with nothing found to open on leads with what the two share.
+SINCE_SHARED: Bank = {
+    "warm": (
+        "It's been {gap} since we last spoke, and I still think back to {project}.",
+        "It's been {gap} since we last talked, and I still remember meeting at {met}.",
+    ),
+    "brief": ("It's been {gap} since {project}.", "It's been {gap} since we met at {met}."),
+    "formal": (
+        "It has been {gap} since we last spoke, and I still think back to {project}.",
+        "It has been {gap} since we last spoke, and I remember our meeting at {met} well.",
+    ),
+}
 # What they said they were doing when they last wrote ("hiring two more data engineers in Toronto").
 DOING: Bank = {
     "warm": ("You mentioned you're {doing}; I hope it's going well.",),
@@ -190,9 +202,9 @@ WHY_WORK: Bank = {
     "formal": ("It seemed close to your work at {company}.", "It seemed close to your work."),
 }
 WHY_NOTE: Bank = {
-    "warm": ("It seemed worth passing on, in case it's useful.",),
-    "brief": ("In case it's useful.",),
-    "formal": ("It seemed worth passing on, in case it is of use.",),
+    "warm": ("It seemed worth passing on.", "I thought of you when it came together."),
+    "brief": ("It seemed worth passing on.",),
+    "formal": ("It seemed worth passing on.",),
 }
 
 # A soft close: no question, no stock line.
@@ -214,6 +226,16 @@ FILLERS: Bank = {
     "brief": ("Good to see what you're up to.",),
     "formal": ("It has been good to follow your work.",),
 }
+NOTE_CLOSES: Bank = {
+    "warm": ("No agenda; I just thought of you.", "Only if it's useful, of course."),
+    "brief": ("Only if useful.",),
+    "formal": ("Only if it is of use, of course.",),
+}
+NOTE_FILLERS: Bank = {
+    "warm": ("I hope the year has been good to you.",),
+    "brief": ("Hope all is well.",),
+    "formal": ("I hope the year has treated you well.",),
+}
 SIGN_OFFS: Bank = {
     "warm": ("Best,", "All the best,", "Warmly,"),
     "brief": ("Best,", "Cheers,"),
@@ -222,7 +244,11 @@ SIGN_OFFS: Bank = {
 
 # Subjects: the news and the gift, both named. {noun}: "a benchmark", "an introduction".
 SUBJECT_HEADS: dict[OccasionKind, Bank] = {
-    kind: {tone: heads for tone in ("warm", "brief", "formal")}
+    kind: {
+        "warm": heads,
+        "brief": heads,
+        "formal": tuple(h.replace("Congrats", "Congratulations") for h in heads),
+    }
     for kind, heads in {
         "role": ("Congrats on the {what} role", "Congrats on the new role"),
         "award": ("Congrats on the award",),
