@@ -39,7 +39,10 @@ _PANEL_HEADER = re.compile(
     r"^(?P<who>[^\n,:<>]{1,80}?)(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}))?:\s*$", re.MULTILINE
 )
 _QUOTE_HEADER = re.compile(
-    r"^\s*On (?P<when>.{6,60}?)(?: at [^,]{3,20})?,? (?P<who>[^\n]{1,120}?) wrote:\s*$", re.MULTILINE
+    r"^\s*On (?P<when>(?:[A-Z][a-z]{2},? )?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}"
+    r"|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}))"
+    r"(?:,? at [^,]{3,20}?)?,? (?P<who>[^\n]{1,120}?) wrote:\s*$",
+    re.MULTILINE,
 )
 _DATE_LINE = re.compile(r"^\s*(?:Date|Sent):\s*(?P<when>.{6,80})$", re.MULTILINE | re.IGNORECASE)
 _PROJECT = re.compile(
