@@ -290,9 +290,11 @@ def _packet(packet: Packet, sender: SenderProfile | None, offered: list[str]) ->
     lines = [f"Kind: {packet.kind}", f"Rests on facts: {', '.join(rests_on)}"]
     if packet.occasion is not None:
         occasion = packet.occasion
+        # Its words are a page's (a title, an award's name): data, like the facts.
         lines.append(
             f"Lead with this occasion ({occasion.kind}, fact {occasion.fact_id}, "
-            f"dated {occasion.when or 'undated'}): {occasion_words(occasion)}"
+            f"dated {occasion.when or 'undated'}):\n"
+            + untrusted("the occasion, as worded from the research", occasion_words(occasion))
         )
     if packet.gift is not None:
         gift = packet.gift
