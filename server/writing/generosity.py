@@ -7,12 +7,11 @@ warning says why. The same inputs always give the same packets, best first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from server.models import Dossier, Fact, Gift, Packet, PacketKind, SenderProfile
+from server.models import Dossier, Fact, Gift, Occasion, Packet, PacketKind, SenderProfile
 from server.writing.fact_words import (
     WORK_KINDS,
     company_name,
@@ -33,7 +32,7 @@ from server.writing.fact_words import (
 )
 from server.writing.gift_packets import gift_packets
 from server.writing.gifts import gifts_of
-from server.writing.occasions import rank_occasions
+from server.writing.occasions import NEWS_KINDS, occasion_words, rank_occasions
 from server.writing.thread import read_thread
 from server.writing.topics import (
     RESOURCE_WEIGHTS,
@@ -103,7 +102,7 @@ def plan_packets(
     given = gift_packets(dossier, facts, occasions, gifts, sender, today=today)
     candidates = [
         # With gift packets, their occasions are the congratulations.
-        *([] if given else _congratulations(facts, first, company, dossier.person.title, today)),
+        *([] if given else _congratulations(occasions, first)),
         # The gift packets hand on the structured resources and introductions when there are any.
         *([] if given else _resources(facts, first, company, sender, today)),
         *([] if given else _introductions(facts, first, company, sender)),
@@ -145,48 +144,14 @@ def work_reference(fact: Fact, first: str, company: str | None) -> str:
 # --- Candidates, one function per kind ------------------------------------------------------------------
 
 
-def _congratulations(
-    facts: list[Fact], first: str, company: str | None, person_title: str | None, today: date
-) -> list[_Candidate]:
-    seen: set[tuple[str, str]] = set()
+def _congratulations(occasions: list[Occasion], first: str) -> list[_Candidate]:
+    """Congratulations on each timely piece of news (their role, award or founding; the company's round,
+    opening or launch), in the ranking's order: their own step before their company's news."""
     found: list[_Candidate] = []
-    occasions = [(f, o) for f in facts if (o := occasion_of(f, person_title)) and is_recent(f, today)]
-    # Their own new role or award before company news, then the best evidence: a duplicate (the same
-    # promotion on two pages, two sentences of one release) keeps the better fact.
-    ranked = sorted(
-        occasions,
-        key=lambda fo: (fo[1].kind not in ("role", "award"), -fo[0].confidence, fo[0].date or "", fo[0].id),
-    )
-    for fact, occasion in ranked:
-        detail = (occasion.detail or "").lower()
-        # "$40M Series B" and "$40 million Series B" are one round; and one announcement is one occasion,
-        # however many of its sentences sound like good news ("named Innovator of the Year"; "the jury
-        # recognised the program he built").
-        key = (occasion.kind, re.sub(r"^.*?(series [a-h]|seed).*$", r"\1", detail))
-        announcement = ("page", f"{fact.source_url} {fact.date}")
-        if key in seen or announcement in seen:
-            continue
-        seen |= {key, announcement}
-        when = month_year(fact)
-        text = {
-            "role": f"Congratulate {first} on the new role"
-            + (f" as {occasion.detail}" if occasion.detail else "")
-            + f" ({when})",
-            "award": f"Congratulate {first} on “{occasion.detail}” ({when})",
-            "funding": f"Congratulate {first}"
-            + (f" and {company}" if company else "")
-            + f" on the {occasion.detail} ({when})",
-            "news": f"Congratulate {first} on the news: “{occasion.detail}” ({when})",
-        }[occasion.kind]
-        fresh = 0.5 if is_recent(fact, today, 120) else 0.0
-        # Their own new role or award is more personal than their company's news.
-        base = 3.3 if occasion.kind in ("role", "award") else 2.6
-        found.append(
-            _Candidate(
-                base + fresh + 0.2 * fact.confidence,
-                Packet(kind="congratulate", text=text, fact_ids=[fact.id]),
-            )
-        )
+    for rank, occasion in enumerate(o for o in occasions if o.kind in NEWS_KINDS):
+        text = f"Congratulate {first} on {occasion_words(occasion)}"
+        packet = Packet(kind="congratulate", text=text, fact_ids=[occasion.fact_id], occasion=occasion)
+        found.append(_Candidate((3.8 if occasion.own else 3.0) - 0.1 * rank, packet))
     return found
 
 

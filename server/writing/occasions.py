@@ -49,6 +49,11 @@ _OPENED = re.compile(
     r"(?:new\s+)?(?P<what>[^.;]+)",
     re.IGNORECASE,
 )
+_GOOD_NEWS = re.compile(
+    r"\b(?:celebrat\w*|anniversary|milestone|record|wins?|won|reach(?:es|ed)|expand(?:s|ed)|partner(?:s|ed|ship)|"
+    r"acquir(?:es|ed)|certified|listed|ipo)\b",
+    re.IGNORECASE,
+)
 _VOICE = re.compile(r"\b(?:I|we|my|our|said|says|today)\b", re.IGNORECASE)
 _WHAT_END = re.compile(r",\s.*$|\s+(?:to|so|which|that|as|after|with)\s.*$|\s+(?:today|this week)\b.*$")
 
@@ -67,7 +72,8 @@ def rank_occasions(dossier: Dossier, thread: Thread, *, today: date) -> list[Occ
         if occasion is not None:
             found.append(occasion)
     kept = [o for o in _distinct(found) if _timely(o, thread, today)]
-    return sorted(kept, key=lambda o: (-_score(o, today), o.when or "", o.fact_id))
+    ranked = sorted(kept, key=lambda o: (-_score(o, today), o.when or "", o.fact_id))
+    return _one_per_announcement(ranked, {f.id: f for f in facts})
 
 
 def new_role(dossier: Dossier, facts: list[Fact]) -> Occasion | None:
@@ -116,15 +122,21 @@ def _occasion(fact: Fact, dossier: Dossier, company: str | None) -> Occasion | N
         return Occasion(kind="goal", what=clause, own=False, **base) if form != "quote" else None
     if fact.kind == "award":
         return Occasion(kind="award", what=title_of(fact) or award_name(fact.text), own=True, **base)
-    if fact.kind not in ("company_news", "milestone") or not when:
+    if fact.kind not in ("company_news", "milestone", "role", "employer") or not when:
         return None
     return _news(fact, dossier, base)
 
 
 def _news(fact: Fact, dossier: Dossier, base: dict[str, object]) -> Occasion | None:
-    """A round, a founding, an opening or a launch told by company news or a milestone."""
-    reading = occasion_of(fact, None)
+    """A step of theirs ("Promoted to VP of Data Engineering"), a round, a founding, an opening or a launch,
+    told by a role, company news or a milestone."""
+    reading = occasion_of(fact, dossier.person.title)
     if reading is None:
+        return None
+    if reading.kind == "role":
+        what = reading.detail or dossier.person.title
+        return Occasion(kind="role", what=what, own=True, **base) if what else None
+    if fact.kind in ("role", "employer"):
         return None
     if reading.kind == "funding":
         return Occasion(kind="funding", what=funding_round(fact) or "funding round", own=False, **base)
@@ -135,18 +147,38 @@ def _news(fact: Fact, dossier: Dossier, base: dict[str, object]) -> Occasion | N
     # A founding is news only when the text says the year (a bio's "Ethan co-founded Furrow" is not).
     year = str(fact_date(fact).year) if fact_date(fact) else "-"
     founder = re.search(rf"\b(?:she|he|they|{re.escape(first)})\b", text, re.IGNORECASE)
-    if _FOUNDED.search(text) and founder and year in text:
+    if _FOUNDED.search(text) and founder:
+        if year not in text:
+            return None
         return Occasion(kind="founding", what=str(base["company"] or "your own firm"), own=True, **base)
     opened = _OPENED.search(text)
     if opened:
         what = _WHAT_END.sub("", opened.group("what")).strip()
         kind: OccasionKind = "opening" if opened.group("verb").lower().startswith("open") else "launch"
         return Occasion(kind=kind, what=what, own=False, **base) if len(what.split()) >= 2 else None
-    # Other good news only as a headline of the company's: short, in nobody's voice.
+    # Other good news only as a headline: short, in nobody's voice, and good news by its words (a
+    # milestone may be a line of a bio).
     headline = reading.detail or ""
-    if fact.kind == "company_news" and len(headline.split()) <= 14 and not _VOICE.search(headline):
+    good = fact.kind == "company_news" or _GOOD_NEWS.search(headline)
+    if good and len(headline.split()) <= 14 and not _VOICE.search(headline):
         return Occasion(kind="news", what=headline, own=False, **base)
     return None
+
+
+def _one_per_announcement(ranked: list[Occasion], facts: dict[str, Fact]) -> list[Occasion]:
+    """One piece of news per release, however many of its sentences sound like good news (an award and
+    what the jury recognised; a promotion and what she led before it): the best-ranked one."""
+    seen: set[tuple[str, str]] = set()
+    kept: list[Occasion] = []
+    for occasion in ranked:
+        fact = facts.get(occasion.fact_id)
+        key = (fact.source_url, occasion.when or "") if fact else ("", occasion.fact_id)
+        if occasion.kind in NEWS_KINDS and key in seen:
+            continue
+        if occasion.kind in NEWS_KINDS:
+            seen.add(key)
+        kept.append(occasion)
+    return kept
 
 
 def _month_known(fact: Fact) -> bool:

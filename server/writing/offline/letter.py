@@ -29,7 +29,7 @@ from server.writing.fact_words import (
     usable_facts,
     work_noun,
 )
-from server.writing.occasions import when_words
+from server.writing.occasions import WORK_DAYS, when_words
 from server.writing.offline import letter_phrases as say
 from server.writing.thread import Thread, read_thread
 from server.writing.topics import stems
@@ -85,6 +85,9 @@ def write_letter(
     occasion = packet.occasion
     opening = _opening(occasion, facts, company, pick, today) if occasion else ""
     reason_fact = next((facts[i] for i in packet.fact_ids if occasion is None or i != occasion.fact_id), None)
+    if reason_fact is None and packet.gift is None:
+        # Congratulations alone: their newest own work says what the sender noticed besides.
+        reason_fact = _newest_work(facts, occasion, today)
     if reason_fact is None and occasion is not None:
         reason_fact = facts.get(occasion.fact_id)
     result = _result(reason_fact, occasion, facts, dossier.person.name, pick)
@@ -97,6 +100,7 @@ def write_letter(
     else:
         why = _why(packet.gift, reason_fact, occasion, thread, company, pick)
     second = _gift(packet.second_gift, sender, pick, "second") if packet.second_gift else ""
+    close = pick(_closes(packet), "close", avoid=f"{gift_line} {why} {second}")
     parts = _Parts(
         greeting=pick(say.GREETINGS, "greeting", first=first),
         opening=opening,
@@ -105,15 +109,36 @@ def write_letter(
         result=result,
         gift=" ".join(s for s in (gift_line, why) if s),
         second=second,
-        close=pick(say.CLOSES if occasion else say.NOTE_CLOSES, "close", avoid=f"{gift_line} {why} {second}"),
-        sign=pick(say.SIGN_OFFS, "sign_off"),
+        close=close,
+        sign=pick(say.SIGN_OFFS, "sign_off", avoid=close),
         signature=(sender.signature or sender.name).strip() if sender else "",
         sender_name=sender.name if sender else None,
     )
     _fit(parts, pick)
     subject = _subject(occasion, packet.gift, facts, company, pick)
     subject = subject[:1].upper() + subject[1:]
-    return Letter(subject=subject, body=parts.body, fact_ids=[i for i in packet.fact_ids if i in facts])
+    used = [*packet.fact_ids, *([reason_fact.id] if reason_fact and parts.result else [])]
+    return Letter(subject=subject, body=parts.body, fact_ids=[i for i in dict.fromkeys(used) if i in facts])
+
+
+def _closes(packet: Packet) -> dict[Tone, tuple[str, ...]]:
+    if packet.gift is None:
+        return say.WISHES
+    return say.CLOSES if packet.occasion else say.NOTE_CLOSES
+
+
+def _newest_work(facts: dict[str, Fact], occasion: Occasion | None, today: date) -> Fact | None:
+    """Their newest titled post, talk or episode of the last 18 months, other than the occasion's."""
+    works = [
+        f
+        for f in facts.values()
+        if f.kind in WORK_KINDS
+        and title_of(f)
+        and f.date
+        and 0 <= (today - date.fromisoformat(f.date)).days <= WORK_DAYS
+        and (occasion is None or f.id != occasion.fact_id)
+    ]
+    return max(works, key=lambda f: (f.date or "", f.id), default=None)
 
 
 @dataclass
@@ -152,7 +177,11 @@ def _fit(parts: _Parts, pick: _Pick) -> None:
     if parts.words < LOW:
         # With nothing found to open on, a filler may not claim to have followed their work.
         bank = say.FILLERS if parts.opening else say.NOTE_FILLERS
-        parts.filler = pick(bank, "filler", avoid=parts.body)
+        for line in bank[pick.tone]:  # in order: they say little, so variety does not matter
+            if parts.words >= LOW:
+                break
+            if not _echoes(line, parts.body):
+                parts.filler = f"{parts.filler} {line}".strip()
 
 
 def _when(occasion: Occasion, today: date) -> str | None:

@@ -213,7 +213,6 @@ CLOSES: Bank = {
         "No agenda; it just seemed to fit what you're building.",
         "Only if it's useful, of course.",
         "Either way, it's good to see your work.",
-        "No strings attached; it simply seemed like yours.",
     ),
     "brief": ("Only if useful.", "No strings attached."),
     "formal": (
@@ -222,9 +221,15 @@ CLOSES: Bank = {
     ),
 }
 FILLERS: Bank = {
-    "warm": ("It's been good to follow what you've been up to.",),
+    "warm": ("It's been good to follow what you've been up to.", "I hope the year has been good to you."),
     "brief": ("Good to see what you're up to.",),
-    "formal": ("It has been good to follow your work.",),
+    "formal": ("It has been good to follow your work.", "I hope the year has treated you well."),
+}
+# After congratulations alone: good wishes, no offer made up for the occasion, no question.
+WISHES: Bank = {
+    "warm": ("All the best with the months ahead.", "Wishing you all the best with it."),
+    "brief": ("All the best.",),
+    "formal": ("I wish you every success.",),
 }
 NOTE_CLOSES: Bank = {
     "warm": ("No agenda; I just thought of you.", "Only if it's useful, of course."),
