@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from server.models import Dossier, Fact, Gift, Occasion, Packet, PacketKind, SenderProfile
+from server.models import Dossier, Fact, Occasion, Packet, PacketKind, SenderProfile
 from server.writing.fact_words import (
     WORK_KINDS,
     company_name,
@@ -78,7 +78,7 @@ def plan_packets(
     warnings: list[str] = []
     context = context or (sender.relationship_note if sender else None)
     thread = read_thread(context, dossier.person.name, today=today)
-    gifts = _new_gifts(sender)
+    gifts = gifts_of(sender)
     if dropped:
         warnings.append(
             f"Left {dropped} fact(s) out of the ideas: they touch on private matters or read "
@@ -110,7 +110,7 @@ def plan_packets(
         *_invitations(facts, first, company, sender, context),
         *_helps(facts, company, sender),
     ]
-    packets = given + [p for p in _choose(candidates) if _adds(p, given)][: MAX_PACKETS - len(given)]
+    packets = given + _choose([c for c in candidates if _adds(c.packet, given)], MAX_PACKETS - len(given))
     warnings += _warnings(facts, packets, first, sender, today)
     return packets, warnings
 
@@ -153,17 +153,6 @@ def _congratulations(occasions: list[Occasion], first: str) -> list[_Candidate]:
         packet = Packet(kind="congratulate", text=text, fact_ids=[occasion.fact_id], occasion=occasion)
         found.append(_Candidate((3.8 if occasion.own else 3.0) - 0.1 * rank, packet))
     return found
-
-
-def _new_gifts(sender: SenderProfile | None) -> list[Gift]:
-    """The sender's gifts when they go beyond the structured resources and introductions, which the
-    resource and introduction ideas already hand on: reviewed in the panel, or read from the offer."""
-    gifts = gifts_of(sender)
-    if sender is None or sender.gifts is not None:
-        return gifts
-    listed = {r.title for r in sender.resources} | {i.name for i in sender.introductions}
-    structured = all(g.what in listed or g.what.split(",")[0] in listed for g in gifts)
-    return [] if structured else gifts
 
 
 def _adds(packet: Packet, given: list[Packet]) -> bool:
@@ -290,18 +279,18 @@ def _helps(facts: list[Fact], company: str | None, sender: SenderProfile | None)
 # --- Choosing and explaining ----------------------------------------------------------------------------
 
 
-def _choose(candidates: list[_Candidate]) -> list[Packet]:
-    """The best of each kind first (variety), then seconds; at most MAX_PACKETS; one professional at least."""
+def _choose(candidates: list[_Candidate], room: int = MAX_PACKETS) -> list[Packet]:
+    """The best of each kind first (variety), then seconds; at most `room`; one professional at least."""
     ranked = sorted(candidates, key=lambda c: c.sort_key)
     chosen: list[_Candidate] = []
     kinds: set[str] = set()
     for candidate in ranked:
-        if candidate.packet.kind not in kinds and len(chosen) < MAX_PACKETS:
+        if candidate.packet.kind not in kinds and len(chosen) < room:
             chosen.append(candidate)
             kinds.add(candidate.packet.kind)
     for candidate in ranked:
         same_kind = sum(c.packet.kind == candidate.packet.kind for c in chosen)
-        if candidate not in chosen and same_kind < MAX_PER_KIND and len(chosen) < MAX_PACKETS:
+        if candidate not in chosen and same_kind < MAX_PER_KIND and len(chosen) < room:
             chosen.append(candidate)
     if chosen and not any(c.packet.professional for c in chosen):
         professional = next((c for c in ranked if c.packet.professional), None)

@@ -23,9 +23,9 @@ from server.models import (
 )
 from server.writing.fact_words import company_name, first_name, is_recent, possessive, title_of, usable_facts
 from server.writing.occasions import WORK_DAYS, occasion_words
-from server.writing.topics import Match, fact_words, gift_match, shared_interests, stems
+from server.writing.topics import Match, gift_match, shared_hobbies, stems
 
-MAX_GIFT_PACKETS = 4
+MAX_GIFT_PACKETS = 4  # the rest of the five is another kind of idea
 KIND_OF_GIFT: dict[str, PacketKind] = {
     "resource": "share_resource",
     "introduction": "introduce",
@@ -58,25 +58,35 @@ def gift_packets(
     by_id = {f.id: f for f in usable_facts(dossier)[0]}
     fits = {id(g): gift_match(g, recent, leave_out) for g in gifts}
     chosen: list[Packet] = []
+    given: set[tuple[int, str | None]] = set()  # (gift, the fact it meets): one idea each
 
-    def add(occasion: Occasion | None, gift: Gift, professional: bool = True) -> None:
+    def add(occasion: Occasion | None, gift: Gift, personal: Fact | None = None) -> None:
         match = fits[id(gift)] or _near(gift, occasion, by_id, leave_out)
-        packet = _paired(occasion, gift, _second(gifts, gift, fits), match, first, sender, professional)
-        if all((p.occasion, p.gift) != (packet.occasion, packet.gift) for p in chosen):
-            chosen.append(packet)
+        key = (id(gift), match.fact.id if match else None)
+        if key in given and personal is None:
+            return
+        given.add(key)
+        chosen.append(_paired(occasion, gift, _second(gifts, gift, fits), match, first, sender, personal))
 
     # The best fit leads; between near fits, a resource or a donation (something in hand) before an
     # introduction, the lighter second offer.
     ranked = sorted(gifts, key=lambda g: -_score(fits[id(g)]) - (0.0 if g.kind == "introduction" else 0.5))
     lead = occasions[0] if occasions else None
     add(lead, ranked[0])
-    for kinds in (_COMPANY_KINDS, ("work",)):
+    # Then their company's goal (a purely professional idea), its other news, and their own work.
+    for kinds in (("goal",), _COMPANY_KINDS, ("work",)):
         occasion = next((o for o in occasions if o.kind in kinds and o != lead), None)
         if occasion is not None:
-            add(occasion, _best_for(occasion, gifts, by_id, leave_out) or ranked[0])
-    personal = _personal(facts, occasions, sender)
-    if personal is not None:
-        add(personal, ranked[0], professional=False)
+            # Another gift where one fits this occasion too: the ideas differ in what they give.
+            others = [g for g in gifts if g is not ranked[0]]
+            gift = _best_for(occasion, others, by_id, leave_out) or _best_for(
+                occasion, gifts, by_id, leave_out
+            )
+            add(occasion, gift or ranked[0])
+    shared = _shared_interest(facts, sender, gifts)
+    if shared is not None:
+        same = next((o for o in occasions if o.fact_id == shared.id), None)
+        add(same, ranked[0], personal=shared)
     return chosen[:MAX_GIFT_PACKETS]
 
 
@@ -91,7 +101,7 @@ def _paired(
     match: Match | None,
     first: str,
     sender: SenderProfile | None,
-    professional: bool,
+    personal: Fact | None,
 ) -> Packet:
     opening = f"Open on {occasion_words(occasion)}" if occasion else f"Write to {first}"
     if occasion is not None and occasion.kind in (
@@ -112,7 +122,20 @@ def _paired(
         for i in dict.fromkeys([occasion.fact_id if occasion else None, match.fact.id if match else None])
         if i
     ]
-    packet = _packet(occasion, gift, second, ids, f"{opening}, and offer {gift.what}", why, sender)
+    if personal is not None:
+        hobby = ", ".join(shared_hobbies(sender, personal, [gift, *([second] if second else [])])[:2])
+        # What the two share comes after the facts the gift rests on: the email's reason stays the gift's.
+        ids.append(personal.id)
+        if occasion is None:
+            opening = f"Share your interest in {hobby} with {first}"
+        why = "; ".join(s for s in (why, f"a shared interest: {hobby}") if s)
+    packet = _packet(
+        occasion, gift, second, list(dict.fromkeys(ids)), f"{opening}, and offer {gift.what}", why, sender
+    )
+    # Resting on their interests only (no occasion of their work, a gift that meets a hobby): personal.
+    professional = personal is None and not (
+        occasion is None and match is not None and match.fact.kind == "interest"
+    )
     return packet.model_copy(update={"professional": professional})
 
 
@@ -172,19 +195,12 @@ def _best_for(
     return max(scored, key=lambda s: s[:2])[2] if scored else None
 
 
-def _personal(facts: list[Fact], occasions: list[Occasion], sender: SenderProfile | None) -> Occasion | None:
-    """Their own post or an interest that meets one of the sender's interests (never anything private)."""
-    for fact in facts:
-        if fact.kind not in ("interest", "article", "talk", "podcast") or not shared_interests(
-            sender, fact_words(fact)
-        ):
-            continue
-        same = next((o for o in occasions if o.fact_id == fact.id), None)
-        if same is not None:
-            return same
-        if fact.kind == "interest":
-            return Occasion(kind="work", what=title_of(fact) or fact.text.strip(), fact_id=fact.id, own=True,
-                            when=fact.date)  # fmt: skip
+def _shared_interest(facts: list[Fact], sender: SenderProfile | None, gifts: list[Gift]) -> Fact | None:
+    """A stated interest of theirs, else their own post, that meets a hobby of the sender's."""
+    for kinds in (("interest",), ("article", "talk", "podcast")):
+        for fact in (f for f in facts if f.kind in kinds):
+            if shared_hobbies(sender, fact, gifts):
+                return fact
     return None
 
 

@@ -66,6 +66,12 @@ _OFFER = re.compile(
     r"\b(?:happy|glad|keen|love) to (?P<o>(?:compare|swap|trade) notes[^.!?\n]{0,60})", re.IGNORECASE
 )
 _HOOK_END = re.compile(r",?\s+(?:so|and|but|because|which|if)\s.*$|[,;:]\s.*$", re.IGNORECASE)
+# A gap read from message dates, in words (no number the user did not write): up to so many months.
+_GAP_WORDS = (
+    (0, "a few weeks"), (1, "about a month"), (2, "a couple of months"), (4, "a few months"),
+    (8, "several months"), (11, "most of a year"), (13, "about a year"), (17, "over a year"),
+    (20, "about a year and a half"), (27, "about two years"), (40, "about three years"),
+)  # fmt: skip
 _NUMBERS = {"a": "1", "an": "1", "one": "1", "a few": "3", "several": "4", "a couple of": "2"}
 
 
@@ -75,6 +81,9 @@ class Thread:
 
     last_exchange: date | None = None
     gap_months: int | None = None  # from the last exchange to today
+    # The gap in the context's own words ("about 14 months"), when it says one: a draft repeats it, so every
+    # number it writes is one the user gave.
+    gap_said: str | None = None
     project: str | None = None  # what they worked on together, in the context's words
     met: str | None = None  # where they met
     # What the person said they were doing, in their words after "you're": "hiring two more data engineers".
@@ -89,16 +98,17 @@ class Thread:
 
     @property
     def gap_words(self) -> str | None:
-        """ "about 14 months", "about a year", "about two years"; None when the gap is not known."""
+        """ "about 14 months" as the context says it, else in words from the dates: "about a year and a half",
+        "over two years"; None when the gap is not known."""
+        if self.gap_said:
+            return self.gap_said
         months = self.gap_months
         if months is None:
             return None
-        if months < 1:
-            return "a few weeks"
-        if months % 12 == 0 and months <= 48:
-            years = months // 12
-            return "about a year" if years == 1 else f"about {('two', 'three', 'four')[years - 2]} years"
-        return f"about {months} month" + ("s" if months > 1 else "")
+        for most, words in _GAP_WORDS:
+            if months <= most:
+                return words
+        return "several years"
 
 
 def read_thread(context: str | None, person_name: str | None, *, today: date) -> Thread:
@@ -115,6 +125,7 @@ def read_thread(context: str | None, person_name: str | None, *, today: date) ->
     return Thread(
         last_exchange=last,
         gap_months=gap,
+        gap_said=_gap_said(text) if not any(d <= today for d in dates) else None,
         project=_project(text),
         met=_clause(met.group("m")) if met else None,
         doing=tuple(_doing(said)),
@@ -152,6 +163,16 @@ def _is_them(who: str, person_name: str | None) -> bool:
         return False
     names = [n.lower() for n in person_name.split() if len(n) > 1]
     return any(re.search(rf"\b{re.escape(n)}\b", who) for n in names)
+
+
+def _gap_said(text: str) -> str | None:
+    """The context's own "about 14 months" (from "last spoke about 14 months ago")."""
+    ago = _AGO.search(text)
+    if not ago:
+        return None
+    said = ago.group("g").lower()
+    hedged = re.match(r"(?:about|almost|nearly|over|more than|roughly|some|a few|several|a couple) ", said)
+    return said if hedged else f"about {said}"
 
 
 def _stated_last(text: str, today: date) -> date | None:

@@ -181,3 +181,13 @@ def shared_interests(sender: SenderProfile | None, words: set[str]) -> list[str]
         if len(shared) >= 2 or any(len(w) >= 5 for w in shared):
             found.append(interest)
     return found
+
+
+def shared_hobbies(sender: SenderProfile | None, fact: Fact, gifts: Iterable[Gift]) -> list[str]:
+    """The sender's interests a fact of theirs meets, outside the sender's line of work (a hobby, a cause:
+    not the words of what they offer and give)."""
+    if sender is None:
+        return []
+    offered = " ".join([sender.offer or "", *(f"{g.what} {' '.join(g.topics)}" for g in gifts)])
+    work = stems(offered)
+    return [i for i in shared_interests(sender, fact_words(fact)) if not stems(i) & work]

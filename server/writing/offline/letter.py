@@ -32,7 +32,7 @@ from server.writing.fact_words import (
 from server.writing.occasions import WORK_DAYS, when_words
 from server.writing.offline import letter_phrases as say
 from server.writing.thread import Thread, read_thread
-from server.writing.topics import stems
+from server.writing.topics import shared_hobbies, stems
 
 LOW, HIGH = 60, 125
 
@@ -91,6 +91,7 @@ def write_letter(
     if reason_fact is None and occasion is not None:
         reason_fact = facts.get(occasion.fact_id)
     result = _result(reason_fact, occasion, facts, dossier.person.name, pick)
+    shared = _shared(packet, facts, sender, pick)
     gift_line = _gift(packet.gift, sender, pick, "gift") if packet.gift else ""
     if packet.gift is not None and not packet.why and packet.fact_ids:
         # Nothing they do meets the gift: offered in case, with no claim that it fits them.
@@ -106,7 +107,7 @@ def write_letter(
         opening=opening,
         # What they said is told once: as the reason for the gift when it is one.
         thread="" if thread.doing and thread.doing[0] in why else _thread(thread, pick, bool(occasion)),
-        result=result,
+        result=" ".join(s for s in (result, shared) if s),
         gift=" ".join(s for s in (gift_line, why) if s),
         second=second,
         close=close,
@@ -119,6 +120,18 @@ def write_letter(
     subject = subject[:1].upper() + subject[1:]
     used = [*packet.fact_ids, *([reason_fact.id] if reason_fact and parts.result else [])]
     return Letter(subject=subject, body=parts.body, fact_ids=[i for i in dict.fromkeys(used) if i in facts])
+
+
+def _shared(packet: Packet, facts: dict[str, Fact], sender: SenderProfile | None, pick: _Pick) -> str:
+    """On a personal idea, the interest the two share, in the sender's words ("trail running")."""
+    if packet.professional or sender is None:
+        return ""
+    given = [g for g in (packet.gift, packet.second_gift) if g is not None]
+    for fact in (facts[i] for i in packet.fact_ids if i in facts):
+        interests = shared_hobbies(sender, fact, given)
+        if interests:
+            return pick(say.SHARED, "shared", interest=interests[0])
+    return ""
 
 
 def _closes(packet: Packet) -> dict[Tone, tuple[str, ...]]:
@@ -204,7 +217,9 @@ def _opening(
         "at_company": f" at {company}" if company else "",
     }
     if occasion.kind == "work" and fact is not None:
-        values |= {"noun": work_noun(fact) if fact.kind in WORK_KINDS else "post", "title": title_of(fact)}
+        title = title_of(fact)
+        noun = work_noun(fact) if fact.kind in WORK_KINDS else "post"
+        values |= {"noun": noun, "title": title, "about": None if title else occasion.what}
     if occasion.kind == "goal" and fact is not None:
         values["goal"] = goal_phrase(fact, company)
     return pick(say.OPENINGS[occasion.kind], "opening", **values)
@@ -282,6 +297,8 @@ def _why(
         return pick(say.WHY_SAID, "why", doing=said)
     if fact is None:
         return pick(say.WHY_NOTE, "why") if occasion is None else ""
+    if occasion is not None and occasion.fact_id == fact.id and occasion.kind in ("goal", "work"):
+        return pick(say.WHY_SAME, "why")
     if fact.kind == "company_goal":
         return pick(say.WHY, "why", reason=goal_phrase(fact, company))
     if fact.kind in WORK_KINDS and (title := title_of(fact)):

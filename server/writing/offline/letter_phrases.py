@@ -72,9 +72,14 @@ OPENINGS: dict[OccasionKind, Bank] = {
             "I read your {noun} “{title}” from {month} with real interest.",
             "Your {noun} “{title}” from {month} stayed with me.",
             "I enjoyed your {noun} “{title}”.",
+            "I read your {noun} on {about} from {month} with real interest.",
+            "Your {noun} on {about} from {month} stayed with me.",
         ),
-        "brief": ("I read your {noun} “{title}”.",),
-        "formal": ("I read your {noun} “{title}” with great interest.",),
+        "brief": ("I read your {noun} “{title}”.", "I read your {noun} on {about}."),
+        "formal": (
+            "I read your {noun} “{title}” with great interest.",
+            "I read your {noun} on {about} with great interest.",
+        ),
     },
     "goal": {
         "warm": ("{goal} caught my eye; it's an ambitious step.",),
@@ -91,27 +96,27 @@ OPENINGS: dict[OccasionKind, Bank] = {
 # The thread, only when the last exchange is long ago. {gap}: "about 14 months".
 SINCE: Bank = {
     "warm": (
-        "It's been {gap} since we last spoke, and I still think back to {project}.",
-        "It's been {gap} since we last talked, and I still remember meeting at {met}.",
+        "It's been {gap} since we last spoke, and {project} still comes to mind.",
+        "It's been {gap} since we last talked; meeting you at {met} still comes to mind.",
         "Hard to believe it's been {gap} since we last spoke.",
     ),
     "brief": ("It's been {gap} since we last spoke.",),
     "formal": (
-        "It has been {gap} since we last spoke, and I still think back to {project}.",
-        "It has been {gap} since we last spoke, and I remember our meeting at {met} well.",
+        "It has been {gap} since we last spoke, and {project} still comes to mind.",
+        "It has been {gap} since we last spoke; our meeting at {met} still comes to mind.",
         "It has been {gap} since we last spoke.",
     ),
 }
 # A note with nothing found to open on leads with what the two share.
 SINCE_SHARED: Bank = {
     "warm": (
-        "It's been {gap} since we last spoke, and I still think back to {project}.",
-        "It's been {gap} since we last talked, and I still remember meeting at {met}.",
+        "It's been {gap} since we last spoke, and {project} still comes to mind.",
+        "It's been {gap} since we last talked; meeting you at {met} still comes to mind.",
     ),
     "brief": ("It's been {gap} since {project}.", "It's been {gap} since we met at {met}."),
     "formal": (
-        "It has been {gap} since we last spoke, and I still think back to {project}.",
-        "It has been {gap} since we last spoke, and I remember our meeting at {met} well.",
+        "It has been {gap} since we last spoke, and {project} still comes to mind.",
+        "It has been {gap} since we last spoke; our meeting at {met} still comes to mind.",
     ),
 }
 # What they said they were doing when they last wrote ("hiring two more data engineers in Toronto").
@@ -134,17 +139,30 @@ RESULTS: Bank = {
     ),
 }
 
+# On a personal idea: what the two share, in the sender's words.
+SHARED: Bank = {
+    "warm": (
+        "It was good to see we share a love of {interest}.",
+        "Nice to see a fellow {interest} fan, too.",
+    ),
+    "brief": ("Good to see we share {interest}.",),
+    "formal": ("I was glad to see that we share an interest in {interest}.",),
+}
+
 # The gift, concrete. {what}: as the sender would say it ("our anonymized 2026 ... Benchmark").
 GIFTS: dict[str, Bank] = {
     "resource": {
-        "warm": ("I'd be happy to send you {what}.", "I can send over {what} if it's useful."),
+        "warm": ("I'd be happy to send you {what}.", "You're welcome to {what}; happy to send it over."),
         "brief": ("Happy to send you {what}.",),
-        "formal": ("I would be glad to send you {what}.",),
+        "formal": ("You may find {what} useful, and you are welcome to a copy.",),
     },
     "introduction": {
-        "warm": ("I'd be glad to introduce you to {what}.", "I can introduce you to {what} if that helps."),
+        "warm": (
+            "I'd be glad to introduce you to {what}.",
+            "You might enjoy meeting {what}; glad to introduce you.",
+        ),
         "brief": ("Glad to introduce you to {what}.",),
-        "formal": ("I would be glad to introduce you to {what}.",),
+        "formal": ("You may find it useful to meet {what}, and I would be glad to introduce you.",),
     },
     "donation": {
         "warm": ("We'd be glad to offer {what}.", "We could put {what} toward it."),
@@ -161,12 +179,12 @@ SECOND: dict[str, Bank] = {
     "resource": {
         "warm": ("I can also send {what}.",),
         "brief": ("I can also send {what}.",),
-        "formal": ("I could also send {what}.",),
+        "formal": ("You are also welcome to {what}.",),
     },
     "introduction": {
         "warm": ("And if it would help, I can introduce you to {what}.",),
         "brief": ("Glad to introduce you to {what}, too.",),
-        "formal": ("Should it help, I would also be glad to introduce you to {what}.",),
+        "formal": ("Should it help you, an introduction to {what} is yours too.",),
     },
     "donation": {
         "warm": ("We could also offer {what}.",),
@@ -185,6 +203,12 @@ WHY: Bank = {
     "warm": ("It seemed a good fit for {reason}.", "It seemed to fit {reason}."),
     "brief": ("It seemed to fit {reason}.",),
     "formal": ("It seemed relevant to {reason}.",),
+}
+# The gift meets the occasion it opens on: said once, not twice.
+WHY_SAME: Bank = {
+    "warm": ("It seemed a good fit for that.", "It seemed to fit that plan well."),
+    "brief": ("It seemed to fit.",),
+    "formal": ("It seemed relevant to that.",),
 }
 WHY_RESULT: Bank = {
     "warm": ("It seemed a natural companion to that work.", "It seemed to fit that work."),
