@@ -58,14 +58,11 @@ def gift_packets(
     by_id = {f.id: f for f in usable_facts(dossier)[0]}
     fits = {id(g): gift_match(g, recent, leave_out) for g in gifts}
     chosen: list[Packet] = []
-    given: set[tuple[int, str | None]] = set()  # (gift, the fact it meets): one idea each
 
     def add(occasion: Occasion | None, gift: Gift, personal: Fact | None = None) -> None:
-        match = fits[id(gift)] or _near(gift, occasion, by_id, leave_out)
-        key = (id(gift), match.fact.id if match else None)
-        if key in given and personal is None:
+        if any(p.occasion == occasion and p.gift == gift for p in chosen):
             return
-        given.add(key)
+        match = fits[id(gift)] or _near(gift, occasion, by_id, leave_out)
         chosen.append(_paired(occasion, gift, _second(gifts, gift, fits), match, first, sender, personal))
 
     # The best fit leads; between near fits, a resource or a donation (something in hand) before an
@@ -73,16 +70,16 @@ def gift_packets(
     ranked = sorted(gifts, key=lambda g: -_score(fits[id(g)]) - (0.0 if g.kind == "introduction" else 0.5))
     lead = occasions[0] if occasions else None
     add(lead, ranked[0])
-    # Then their company's goal (a purely professional idea), its other news, and their own work.
+    # Then their company's goal (a purely professional idea), its other news and their own work, each with
+    # the gift that fits it best: another than the lead's where one fits, so the ideas differ.
+    others = [g for g in gifts if g is not ranked[0]]
     for kinds in (("goal",), _COMPANY_KINDS, ("work",)):
-        occasion = next((o for o in occasions if o.kind in kinds and o != lead), None)
-        if occasion is not None:
-            # Another gift where one fits this occasion too: the ideas differ in what they give.
-            others = [g for g in gifts if g is not ranked[0]]
+        for occasion in (o for o in occasions if o.kind in kinds and o != lead):
             gift = _best_for(occasion, others, by_id, leave_out) or _best_for(
                 occasion, gifts, by_id, leave_out
             )
             add(occasion, gift or ranked[0])
+    chosen = chosen[: MAX_GIFT_PACKETS - 1]
     shared = _shared_interest(facts, sender, gifts)
     if shared is not None:
         same = next((o for o in occasions if o.fact_id == shared.id), None)

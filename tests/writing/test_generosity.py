@@ -286,11 +286,13 @@ def test_an_invitation_needs_something_the_sender_hosts_for_people_like_them() -
 
 
 def test_help_rests_on_the_senders_offer_and_a_company_goal() -> None:
-    packets, _ = plan_packets(PRIYA, KIM, None, today=TODAY)
+    # Kim's checklist is a gift, and gifts lead; with the offer alone, help is the idea.
+    offer_only = KIM.model_copy(update={"resources": []})
+    packets, _ = plan_packets(PRIYA, offer_only, None, today=TODAY)
     (help_,) = [p for p in packets if p.kind == "help"]
     assert help_.fact_ids == ["p4"]
     assert "offshore" in help_.text
-    no_offer = KIM.model_copy(update={"offer": None})
+    no_offer = offer_only.model_copy(update={"offer": None})
     packets, _ = plan_packets(PRIYA, no_offer, None, today=TODAY)
     assert "help" not in kinds(packets)
 

@@ -146,8 +146,9 @@ def test_the_lead_packet_opens_on_the_new_role_and_offers_the_gift_that_fits_wit
     assert lead.occasion is not None and lead.occasion.kind == "role"
     assert lead.gift == BENCHMARK and lead.second_gift == OPERATORS
     assert "Cross-docking without the chaos" in lead.why
-    # The opening and her post meet only the benchmark: one idea, not the same gift three times over.
-    assert len(packets) == 1
+    # Her company's opening and her post open the other ideas; each offers a gift.
+    assert [p.occasion.kind for p in packets if p.occasion] == ["role", "opening", "work"]
+    assert all(p.gift for p in packets)
 
 
 def test_the_offline_draft_congratulates_the_role_with_its_month_and_gives_the_gift() -> None:
