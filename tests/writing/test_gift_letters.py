@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
-from server.models import Gift, Person, Run, RunRequest, SenderProfile
+from server.models import Dossier, Fact, Gift, Person, Run, RunRequest, SenderProfile
 from server.service.once import run_once
+from server.writing.drafting import draft_from_dossier
 from server.writing.thread import read_thread
 from tests.fixture_web import FixtureWeb
 from tests.support.persona import DANA_PERSON, DANA_URLS
@@ -127,3 +128,16 @@ def test_only_what_the_person_wrote_becomes_a_hook() -> None:
     assert thread.doing == ("hiring two more data engineers in Toronto",)
     assert thread.offer == "compare notes later in the year"
     assert not thread.long_ago
+
+
+def test_what_they_offered_in_the_thread_is_taken_up() -> None:
+    post = Fact(
+        id="p1", kind="article", text="Wrote “Streaming without tears”", quote="Streaming without tears",
+        source_url="http://danaokafor.test/posts/streaming", date="2026-10-28", confidence=0.9,
+    )  # fmt: skip
+    dossier = Dossier(person=Person(name="Dana Okafor", company="Northwind Analytics"), facts=[post])
+    context = "Dana Okafor, Oct 2, 2026:\nHappy to compare notes later in the year."
+    drafted = draft_from_dossier(dossier, SENDER, context, llm=None, today=TODAY)
+    assert drafted.draft is not None
+    assert "compare notes later in the year" in drafted.draft.body
+    assert "been a while" not in drafted.draft.body and "months since" not in drafted.draft.body

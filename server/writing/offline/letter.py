@@ -229,6 +229,8 @@ def _thread(thread: Thread, pick: _Pick, has_occasion: bool) -> str:
     """How long it has been (only when long), and what they were doing when they last wrote."""
     if thread.doing and not thread.long_ago:
         return pick(say.DOING, "doing", doing=thread.doing[0])
+    if thread.offer and not thread.long_ago:
+        return pick(say.OFFERED, "offered", offer=thread.offer)
     if not thread.long_ago:
         return ""
     bank = say.SINCE if has_occasion or not (thread.project or thread.met) else say.SINCE_SHARED

@@ -125,6 +125,12 @@ DOING: Bank = {
     "brief": ("Hope the {doing} is going well.", "You mentioned you're {doing}."),
     "formal": ("You mentioned that you are {doing}; I hope it is going well.",),
 }
+# What they offered when they last wrote ("compare notes later in the year"), taken up.
+OFFERED: Bank = {
+    "warm": ("You'd said you were happy to {offer}, so here's a start.",),
+    "brief": ("You'd offered to {offer}; here's a start.",),
+    "formal": ("You kindly offered to {offer}, so here is a start.",),
+}
 # Their own work the gift meets, and its result. {outcome}: "over five months you cut ... by 31 percent".
 RESULTS: Bank = {
     "warm": (
@@ -206,9 +212,9 @@ WHY: Bank = {
 }
 # The gift meets the occasion it opens on: said once, not twice.
 WHY_SAME: Bank = {
-    "warm": ("It seemed a good fit for that.", "It seemed to fit that plan well."),
+    "warm": ("It seemed a good fit for that.", "It seemed a natural companion to it."),
     "brief": ("It seemed to fit.",),
-    "formal": ("It seemed relevant to that.",),
+    "formal": ("It seemed a natural companion to it.",),
 }
 WHY_RESULT: Bank = {
     "warm": ("It seemed a natural companion to that work.", "It seemed to fit that work."),
