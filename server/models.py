@@ -30,6 +30,7 @@ Tone = Literal["warm", "brief", "formal"]
 TONES: tuple[Tone, ...] = get_args(Tone)
 PacketKind = Literal["share_resource", "congratulate", "introduce", "insight", "invite", "help"]
 GiftKind = Literal["resource", "introduction", "donation", "time"]
+OccasionKind = Literal["role", "award", "funding", "founding", "opening", "launch", "work", "goal", "news"]
 Stage = Literal[
     "run",
     "discover",
@@ -272,6 +273,20 @@ class SenderProfile(Model):
     relationship_note: str | None = None
 
 
+class Occasion(Model):
+    """Something that happened to them or their company, worth opening an email on: ranked by drafting."""
+
+    kind: OccasionKind
+    # As an email names it: the title ("Chief Operating Officer"), the award, the round, the work's title,
+    # the goal's clause, or the news in a few words.
+    what: str = Field(min_length=1)
+    company: str | None = None  # whose: their company for a role, a round, an opening
+    when: str | None = None  # YYYY-MM-DD, as precise as the evidence (a month-only date is its first day)
+    month_known: bool = True  # false: only the year of `when` is known
+    own: bool = True  # about them (a role, an award, their talk) rather than their company
+    fact_id: str
+
+
 class Packet(Model):
     kind: PacketKind
     text: str = Field(min_length=1)
@@ -280,6 +295,11 @@ class Packet(Model):
     # The sender's own item the packet hands on, so a writer need not match it again.
     resource: Resource | None = None  # share_resource
     introduction: Introduction | None = None  # introduce
+    # What the email opens on, the gift it gives, and in one line why that gift fits them.
+    occasion: Occasion | None = None
+    gift: Gift | None = None
+    second_gift: Gift | None = None  # a lighter, optional second offer that fits as well (an introduction)
+    why: str = ""
 
 
 class CheckIssue(Model):

@@ -24,6 +24,7 @@ from server.writing.check import check_draft
 from server.writing.check.score import needs_revision, safe_to_show
 from server.writing.fact_words import is_safe, usable_facts
 from server.writing.llm import LLM, LLMError, RepairBudget
+from server.writing.occasions import occasion_words
 from server.writing.offline.writer import write_offline
 from server.writing.prompts import load_prompt, render, untrusted
 
@@ -122,7 +123,8 @@ def write_draft(
     if tone not in TONES:
         raise DraftingError(f"tone {tone!r} is not one of {', '.join(TONES)}")
     usable = {fact.id for fact in usable_facts(dossier)[0]}
-    if not usable & set(packet.fact_ids):
+    # A gift needs no fact: on a thin web the note leads with the gift and claims nothing about them.
+    if not usable & set(packet.fact_ids) and packet.gift is None:
         raise DraftingError(f"packet {packet.kind!r} rests on no usable fact: {packet.fact_ids}")
     # The same fallback as generosity and the offline writer: the profile's note stands in for the thread.
     context = context or (sender.relationship_note if sender else None)
@@ -186,15 +188,19 @@ class _Job:
 
     def assess(self, answer: DraftAnswer, known: set[str]) -> _Attempt:
         """Keep the fact ids that were offered, set the rest aside, and run the checks."""
-        checks = check_draft(
-            answer.subject, answer.body, dossier=self.dossier, sender=self.sender, context=self.context
-        )
+        checks = self.check(answer.subject, answer.body)
         return _Attempt(
             answer=answer,
             fact_ids=[i for i in answer.fact_ids if i in known],
             unknown_ids=[i for i in answer.fact_ids if i not in known],
             checks=checks,
         )
+
+    def check(self, subject: str, body: str) -> Checks:
+        """The checks of one draft: the one place drafting calls them."""
+        # When check_draft takes them (issue 9, the "checks" helper): today=self.today and last_exchange=
+        # read_thread(self.context, self.dossier.person.name, today=self.today).last_exchange.
+        return check_draft(subject, body, dossier=self.dossier, sender=self.sender, context=self.context)
 
     def outcome(self, attempt: _Attempt, notes: list[str], *, revised: bool) -> DraftOutcome:
         warnings = list(notes)
@@ -213,9 +219,7 @@ class _Job:
         written = write_offline(
             self.dossier, self.packet, self.sender, self.context, tone=self.tone, today=self.today
         )
-        checks = check_draft(
-            written.subject, written.body, dossier=self.dossier, sender=self.sender, context=self.context
-        )
+        checks = self.check(written.subject, written.body)
         draft = Draft(
             subject=written.subject,
             body=written.body,
@@ -281,6 +285,21 @@ def _recipient(dossier: Dossier) -> str:
 def _packet(packet: Packet, sender: SenderProfile | None, offered: list[str]) -> str:
     rests_on = [i for i in packet.fact_ids if i in offered]
     lines = [f"Kind: {packet.kind}", f"Rests on facts: {', '.join(rests_on)}"]
+    if packet.occasion is not None:
+        occasion = packet.occasion
+        # Its words are a page's (a title, an award's name): data, like the facts.
+        lines.append(
+            f"Lead with this occasion ({occasion.kind}, fact {occasion.fact_id}, "
+            f"dated {occasion.when or 'undated'}):\n"
+            + untrusted("the occasion, as worded from the research", occasion_words(occasion))
+        )
+    if packet.gift is not None:
+        gift = packet.gift
+        lines.append(f"The gift to offer ({gift.kind}): {gift.what}" + (f" {gift.url}" if gift.url else ""))
+    if packet.second_gift is not None:
+        lines.append(f"A lighter second offer, if it fits: {packet.second_gift.what}")
+    if packet.why:
+        lines.append(untrusted("why the gift fits them", packet.why))
     if packet.resource is not None:
         lines.append(f"The sender's resource to give: “{packet.resource.title}” {packet.resource.url}")
     if packet.introduction is not None:

@@ -117,7 +117,7 @@ _INTEREST_CUE = re.compile(
 
 
 @dataclass(frozen=True)
-class Occasion:
+class FactOccasion:
     """Something to congratulate on: a new role, an award, a funding round, other good news."""
 
     kind: str  # role | award | funding | news
@@ -296,31 +296,31 @@ def work_noun(fact: Fact) -> str:
     )
 
 
-def occasion_of(fact: Fact, person_title: str | None) -> Occasion | None:
+def occasion_of(fact: Fact, person_title: str | None) -> FactOccasion | None:
     """What a fact gives reason to congratulate on, if anything (a title on a team page does not)."""
     text = f"{fact.text}\n{fact.quote}"
     if _tells_of_an_earlier_year(fact) or len(fact.text.split()) > _NEWS_WORDS:
         return None
     if fact.kind == "award":
-        return Occasion("award", title_of(fact) or award_name(fact.text))
+        return FactOccasion("award", title_of(fact) or award_name(fact.text))
     if fact.kind in ("role", "employer") and _ROLE_CHANGE.search(text):
-        return Occasion("role", role_title(fact, person_title))
+        return FactOccasion("role", role_title(fact, person_title))
     if fact.kind not in ("milestone", "company_news"):
         return None
     if _BAD_NEWS.search(fact.text):
         return None
     if fund := funding_round(fact):
-        return Occasion("funding", fund)
+        return FactOccasion("funding", fund)
     if fact.kind == "milestone" and _ROLE_CHANGE.search(text) and (title := role_title(fact, person_title)):
-        return Occasion("role", title)
+        return FactOccasion("role", title)
     if _AWARD_WORDS.search(fact.text):
-        return Occasion("award", title_of(fact) or award_name(fact.text))
+        return FactOccasion("award", title_of(fact) or award_name(fact.text))
     # "I built our scorecard program" is someone describing their work, not news to congratulate on; and
     # what someone said ("“Carol built something this neighborhood trusts,” said Osei") is a quote, not news.
     if re.match(r"^(?:I|We|My|Our)\b", fact.text.strip()) or _QUOTATION.search(fact.text):
         return None
     if fact.kind == "milestone" or _GOOD_NEWS.search(fact.text):
-        return Occasion("news", strip_date(fact.text).rstrip("."))
+        return FactOccasion("news", strip_date(fact.text).rstrip("."))
     return None
 
 

@@ -7,12 +7,11 @@ warning says why. The same inputs always give the same packets, best first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from server.models import Dossier, Fact, Packet, PacketKind, SenderProfile
+from server.models import Dossier, Fact, Occasion, Packet, PacketKind, SenderProfile
 from server.writing.fact_words import (
     WORK_KINDS,
     company_name,
@@ -31,6 +30,10 @@ from server.writing.fact_words import (
     work_about,
     work_noun,
 )
+from server.writing.gift_packets import gift_packets
+from server.writing.gifts import gifts_of
+from server.writing.occasions import NEWS_KINDS, occasion_words, rank_occasions
+from server.writing.thread import read_thread
 from server.writing.topics import (
     RESOURCE_WEIGHTS,
     best_match,
@@ -73,6 +76,9 @@ def plan_packets(
     facts, dropped = usable_facts(dossier)
     first = first_name(dossier.person.name)
     warnings: list[str] = []
+    context = context or (sender.relationship_note if sender else None)
+    thread = read_thread(context, dossier.person.name, today=today)
+    gifts = gifts_of(sender)
     if dropped:
         warnings.append(
             f"Left {dropped} fact(s) out of the ideas: they touch on private matters or read "
@@ -83,20 +89,28 @@ def plan_packets(
             f"No usable facts about {first}: nothing to ground a personal email in. Add a URL "
             "you know (their site, a talk, the company's news page)."
         )
-        return [], warnings
+        if gifts:
+            warnings.append(
+                f"Little was found about {first}, so the draft is a short note that leads with your gift "
+                "and makes no personal claims."
+            )
+        return gift_packets(dossier, [], [], gifts, sender, today=today), warnings
     # A goal we cannot name in a sentence of our own is no basis for an idea.
     facts = [f for f in facts if f.kind != "company_goal" or goal_usable(f)]
     company = company_name(dossier)
-    context = context or (sender.relationship_note if sender else None)
+    occasions = rank_occasions(dossier, thread, today=today)
+    given = gift_packets(dossier, facts, occasions, gifts, sender, today=today)
     candidates = [
-        *_congratulations(facts, first, company, dossier.person.title, today),
-        *_resources(facts, first, company, sender, today),
-        *_introductions(facts, first, company, sender),
+        # With gift packets, their occasions are the congratulations.
+        *([] if given else _congratulations(occasions, first)),
+        # The gift packets hand on the structured resources and introductions when there are any.
+        *([] if given else _resources(facts, first, company, sender, today)),
+        *([] if given else _introductions(facts, first, company, sender)),
         *_insights(facts, first, company, sender, today),
         *_invitations(facts, first, company, sender, context),
         *_helps(facts, company, sender),
     ]
-    packets = _choose(candidates)
+    packets = given + _choose([c for c in candidates if _adds(c.packet, given)], MAX_PACKETS - len(given))
     warnings += _warnings(facts, packets, first, sender, today)
     return packets, warnings
 
@@ -130,49 +144,22 @@ def work_reference(fact: Fact, first: str, company: str | None) -> str:
 # --- Candidates, one function per kind ------------------------------------------------------------------
 
 
-def _congratulations(
-    facts: list[Fact], first: str, company: str | None, person_title: str | None, today: date
-) -> list[_Candidate]:
-    seen: set[tuple[str, str]] = set()
+def _congratulations(occasions: list[Occasion], first: str) -> list[_Candidate]:
+    """Congratulations on each timely piece of news (their role, award or founding; the company's round,
+    opening or launch), in the ranking's order: their own step before their company's news."""
     found: list[_Candidate] = []
-    occasions = [(f, o) for f in facts if (o := occasion_of(f, person_title)) and is_recent(f, today)]
-    # Their own new role or award before company news, then the best evidence: a duplicate (the same
-    # promotion on two pages, two sentences of one release) keeps the better fact.
-    ranked = sorted(
-        occasions,
-        key=lambda fo: (fo[1].kind not in ("role", "award"), -fo[0].confidence, fo[0].date or "", fo[0].id),
-    )
-    for fact, occasion in ranked:
-        detail = (occasion.detail or "").lower()
-        # "$40M Series B" and "$40 million Series B" are one round; and one announcement is one occasion,
-        # however many of its sentences sound like good news ("named Innovator of the Year"; "the jury
-        # recognised the program he built").
-        key = (occasion.kind, re.sub(r"^.*?(series [a-h]|seed).*$", r"\1", detail))
-        announcement = ("page", f"{fact.source_url} {fact.date}")
-        if key in seen or announcement in seen:
-            continue
-        seen |= {key, announcement}
-        when = month_year(fact)
-        text = {
-            "role": f"Congratulate {first} on the new role"
-            + (f" as {occasion.detail}" if occasion.detail else "")
-            + f" ({when})",
-            "award": f"Congratulate {first} on “{occasion.detail}” ({when})",
-            "funding": f"Congratulate {first}"
-            + (f" and {company}" if company else "")
-            + f" on the {occasion.detail} ({when})",
-            "news": f"Congratulate {first} on the news: “{occasion.detail}” ({when})",
-        }[occasion.kind]
-        fresh = 0.5 if is_recent(fact, today, 120) else 0.0
-        # Their own new role or award is more personal than their company's news.
-        base = 3.3 if occasion.kind in ("role", "award") else 2.6
-        found.append(
-            _Candidate(
-                base + fresh + 0.2 * fact.confidence,
-                Packet(kind="congratulate", text=text, fact_ids=[fact.id]),
-            )
-        )
+    for rank, occasion in enumerate(o for o in occasions if o.kind in NEWS_KINDS):
+        text = f"Congratulate {first} on {occasion_words(occasion)}"
+        packet = Packet(kind="congratulate", text=text, fact_ids=[occasion.fact_id], occasion=occasion)
+        found.append(_Candidate((3.8 if occasion.own else 3.0) - 0.1 * rank, packet))
     return found
+
+
+def _adds(packet: Packet, given: list[Packet]) -> bool:
+    """Whether a packet says something the gift packets do not (not the same congratulations again)."""
+    if packet.kind == "congratulate" and packet.occasion is not None:
+        return all(g.occasion != packet.occasion for g in given)
+    return True
 
 
 def _resources(
@@ -292,18 +279,18 @@ def _helps(facts: list[Fact], company: str | None, sender: SenderProfile | None)
 # --- Choosing and explaining ----------------------------------------------------------------------------
 
 
-def _choose(candidates: list[_Candidate]) -> list[Packet]:
-    """The best of each kind first (variety), then seconds; at most MAX_PACKETS; one professional at least."""
+def _choose(candidates: list[_Candidate], room: int = MAX_PACKETS) -> list[Packet]:
+    """The best of each kind first (variety), then seconds; at most `room`; one professional at least."""
     ranked = sorted(candidates, key=lambda c: c.sort_key)
     chosen: list[_Candidate] = []
     kinds: set[str] = set()
     for candidate in ranked:
-        if candidate.packet.kind not in kinds and len(chosen) < MAX_PACKETS:
+        if candidate.packet.kind not in kinds and len(chosen) < room:
             chosen.append(candidate)
             kinds.add(candidate.packet.kind)
     for candidate in ranked:
         same_kind = sum(c.packet.kind == candidate.packet.kind for c in chosen)
-        if candidate not in chosen and same_kind < MAX_PER_KIND and len(chosen) < MAX_PACKETS:
+        if candidate not in chosen and same_kind < MAX_PER_KIND and len(chosen) < room:
             chosen.append(candidate)
     if chosen and not any(c.packet.professional for c in chosen):
         professional = next((c for c in ranked if c.packet.professional), None)

@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from server.models import Fact, FactKind, Introduction, Resource, SenderProfile
+import snowballstemmer
+
+from server.models import Fact, FactKind, Gift, Introduction, Resource, SenderProfile
 
 # How much a topic match on each kind of fact says about what the person cares about now.
 RESOURCE_WEIGHTS: dict[FactKind, float] = {
@@ -20,6 +22,12 @@ RESOURCE_WEIGHTS: dict[FactKind, float] = {
 INTRODUCTION_WEIGHTS: dict[FactKind, float] = {
     "company_goal": 1.2, "article": 1.0, "talk": 1.0, "podcast": 1.0, "company_news": 0.8,
     "milestone": 0.8, "interest": 0.6, "role": 0.5,
+}  # fmt: skip
+
+# A gift's fit by the kind of fact it meets: their own work and their company's goals say most.
+GIFT_WEIGHTS: dict[FactKind, float] = {
+    "article": 1.0, "talk": 1.0, "podcast": 1.0, "company_goal": 1.1, "company_news": 0.7,
+    "milestone": 0.5, "interest": 0.5, "award": 0.4, "role": 0.3, "other": 0.4,
 }  # fmt: skip
 
 # Words too common to say two things share a topic.
@@ -48,6 +56,16 @@ _EVENT = re.compile(
 )
 
 
+# What a gift is, rather than what it is about: "benchmark" in a gift and in a post is no shared topic.
+_GIFT_NOUNS = frozenset((
+    "benchmark", "dataset", "data", "set", "survey", "report", "study", "credit", "introduction",
+    "introduce", "network", "people", "contact", "anonymized", "anonymised", "share", "program", "template",
+    "guide", "whitepaper", "paper", "seat", "workshop", "donation", "volunteer day", "lead", "head",
+    "officer", "manager", "director", "founder", "new", "day", "paid", "staff", "include", "including",
+))  # fmt: skip
+_STEMMER = snowballstemmer.stemmer("english")
+
+
 @dataclass(frozen=True)
 class Match:
     """A sender item (a resource, an introduction, an offer) and the fact it fits, with the shared words."""
@@ -70,6 +88,39 @@ def topic_words(text: str) -> set[str]:
             word = word[:-1]
         found.add(word)
     return found
+
+
+def stems(text: str, *, leave_out: Iterable[str] = ()) -> set[str]:
+    """Topic words of a text folded to their stems ("orchards", "orchard"; "dwell-time", "dwell" "time")."""
+    words = topic_words(text.replace("-", " ")) - set(leave_out)
+    return set(_STEMMER.stemWords(sorted(w.replace("'", "") for w in words)))
+
+
+def gift_match(gift: Gift, facts: list[Fact], leave_out: Iterable[str] = ()) -> Match | None:
+    """The fact a sender's gift fits best, by shared stems weighted by the kind of fact; newer wins ties.
+
+    A piece of work is read with the other facts of its page (a post and the result it reports).
+    `leave_out`: words that say nothing about a topic here (the person's and their company's names).
+    """
+    words = stems(" ".join([*gift.topics, gift.what]), leave_out=_GIFT_NOUNS) - stems(" ".join(leave_out))
+    best: Match | None = None
+    for fact in facts:
+        weight = GIFT_WEIGHTS.get(fact.kind, 0.0)
+        shared = words & stems(f"{fact.text} {fact.quote} {_page_words(fact, facts)}")
+        if not weight or not shared:
+            continue
+        score = weight * len(shared)
+        key = (score, fact.date or "", fact.confidence)
+        if best is None or key > (best.score, best.fact.date or "", best.fact.confidence):
+            best = Match(fact, tuple(sorted(shared)), score)
+    return best
+
+
+def _page_words(fact: Fact, facts: list[Fact]) -> str:
+    """The words of the milestones and news on a piece of work's own page (what the post reports)."""
+    if fact.kind not in ("article", "talk", "podcast"):
+        return ""
+    return " ".join(f.text for f in facts if f.source_url == fact.source_url and f.kind != "interest")
 
 
 def fact_words(fact: Fact) -> set[str]:
@@ -130,3 +181,13 @@ def shared_interests(sender: SenderProfile | None, words: set[str]) -> list[str]
         if len(shared) >= 2 or any(len(w) >= 5 for w in shared):
             found.append(interest)
     return found
+
+
+def shared_hobbies(sender: SenderProfile | None, fact: Fact, gifts: Iterable[Gift]) -> list[str]:
+    """The sender's interests a fact of theirs meets, outside the sender's line of work (a hobby, a cause:
+    not the words of what they offer and give)."""
+    if sender is None:
+        return []
+    offered = " ".join([sender.offer or "", *(f"{g.what} {' '.join(g.topics)}" for g in gifts)])
+    work = stems(offered)
+    return [i for i in shared_interests(sender, fact_words(fact)) if not stems(i) & work]

@@ -253,7 +253,8 @@ def test_draft_without_json_prints_subject_body_and_checks(ran: Ran) -> None:
     body = text[subject.end() :]
     assert re.search(r"^(Hi|Hello|Dear) Dana,$", body, re.M)
     assert re.search(rf"^{SAM['name']}$", body, re.M)
-    assert re.search(r"^ \*0\. share_resource: Share “Streaming cost benchmark”", text, re.M)
+    # The chosen idea opens on her news and gives the sender's resource.
+    assert re.search(r"^ \*0\. share_resource: .+, and offer Streaming cost benchmark", text, re.M)
 
 
 # --- extract -------------------------------------------------------------------------------------------

@@ -122,9 +122,11 @@ def test_an_event_stored_before_kinds_reads_as_its_kind(kind: str) -> None:
 
 def only_what_was_stored(now: Any, then: Any) -> Any:
     """`now` without the keys `then` lacks, at every depth (fields added since, such as a person's
-    title_since)."""
+    title_since or a packet's gift)."""
     if isinstance(now, dict) and isinstance(then, dict):
         return {k: only_what_was_stored(v, then[k]) for k, v in now.items() if k in then}
+    if isinstance(now, list) and isinstance(then, list) and len(now) == len(then):
+        return [only_what_was_stored(n, t) for n, t in zip(now, then, strict=True)]
     return now
 
 

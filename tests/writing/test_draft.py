@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from server.config import Settings
-from server.models import Dossier, Fact, LLMUsage, Packet, Person, Resource, SenderProfile
+from server.models import Dossier, Fact, Gift, LLMUsage, Occasion, Packet, Person, Resource, SenderProfile
 from server.writing import DraftingError
 from server.writing.draft import NOT_SUPPORTED, DraftAnswer, DraftOutcome, write_draft
 from server.writing.llm import LLM
@@ -26,6 +26,7 @@ from tests.fake_llm import (
 )
 
 TODAY = date(2026, 11, 23)
+ARTICLE_TITLE = "What we learned moving 400 batch pipelines to streaming"
 
 ARTICLE = Fact(
     id="f1",
@@ -182,6 +183,22 @@ def test_the_request_carries_the_rules_as_system_and_asks_for_the_draft_schema(f
     assert sent["response_format"]["type"] == "json_schema"
     assert sent["response_format"]["json_schema"]["name"] == "draft"
     assert sent["response_format"]["json_schema"]["strict"] is True
+
+
+def test_the_request_names_the_occasion_to_lead_with_and_the_gift_to_offer(fake_llm: FakeLLM) -> None:
+    occasion = Occasion(kind="work", what=ARTICLE_TITLE, when="2026-10-28", fact_id="f1")
+    gift = Gift(kind="resource", what="our streaming migration checklist", topics=["streaming"])
+    packet = PACKET.model_copy(update={"occasion": occasion, "gift": gift, "why": "The checklist fits f1"})
+    fake_llm.script(answer(GOOD))
+    with LLM(fake_llm.settings()) as llm:
+        write_draft(DOSSIER, packet, SAM, CONTEXT, tone="warm", llm=llm, today=TODAY)
+    user = fake_llm.requests[0]["messages"][1]["content"]
+    assert "Lead with this occasion (work, fact f1, dated 2026-10-28)" in user
+    assert "The gift to offer (resource): our streaming migration checklist" in user
+    blocks = {m.group("label"): m.group("body") for m in UNTRUSTED_BLOCK.finditer(user)}
+    # The occasion's words are a page's: inside a block, like the facts.
+    assert ARTICLE_TITLE in blocks["the occasion, as worded from the research"]
+    assert "The checklist fits f1" in blocks["why the gift fits them"]
 
 
 def test_page_text_and_the_thread_travel_only_inside_untrusted_blocks(fake_llm: FakeLLM) -> None:

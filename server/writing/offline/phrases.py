@@ -226,13 +226,11 @@ INSIGHT: dict[str, Bank] = {
     },
     "work": {
         "warm": (
-            "{Work}{paren_when} caught my eye. It's good to see you sharing your thinking in public.",
-            "I came across {work}{paren_when}, and it's good to see your thinking out in the open.",
+            "{Work}{paren_when} caught my eye, and the way you laid it out stayed with me.",
+            "I came across {work}{paren_when}, and your argument stayed with me.",
         ),
-        "brief": ("{Work}{paren_when} caught my eye: good to see your thinking in public.",),
-        "formal": (
-            "{Work}{paren_when} caught my attention. It is good to see you sharing your thinking openly.",
-        ),
+        "brief": ("{Work}{paren_when} stood out; your argument stayed with me.",),
+        "formal": ("{Work}{paren_when} caught my attention, and your argument stayed with me.",),
     },
 }
 
@@ -289,9 +287,9 @@ EXTRAS: dict[str, Bank] = {
         "formal": ("It is good to see your team's work pay off.",),
     },
     "gift": {
-        "warm": ("No need to reply; it just seemed to fit your work.",),
-        "brief": ("No need to reply.",),
-        "formal": ("There is no need to reply; it simply seemed relevant to your work.",),
+        "warm": ("It just seemed to fit your work.",),
+        "brief": (),
+        "formal": ("It simply seemed relevant to your work.",),
     },
     "offer": {
         "warm": ("Only if it suits you, of course.",),
@@ -335,9 +333,9 @@ QUESTIONS: dict[str, Bank] = {
         "formal": ("What will it make possible first?",),
     },
     "news": {
-        "warm": ("What's next for the team?",),
-        "brief": ("What's next for the team?",),
-        "formal": ("What comes next for the team?",),
+        "warm": ("What made the difference in getting there?",),
+        "brief": ("What made the difference?",),
+        "formal": ("What made the difference in getting there?",),
     },
     "article": {
         "warm": ("Has anything changed since you wrote it?",),
@@ -370,25 +368,24 @@ QUESTIONS: dict[str, Bank] = {
         "formal": ("How do you find the time for it?",),
     },
     "other": {
-        "warm": ("How is it all going?",),
-        "brief": ("How is it all going?",),
-        "formal": ("How is everything going?",),
+        "warm": ("What has surprised you most so far?",),
+        "brief": ("What has surprised you most?",),
+        "formal": ("What has surprised you most so far?",),
     },
 }
 
-# --- Closing: a soft, open-ended offer; after a packet that already offers, a lighter line ------------
+# --- Closing: good wishes (no stock offer, no "what's next"); after a packet that offers, a lighter line --
 
 CLOSES: Bank = {
     "warm": (
-        "You know what I do: if I can ever be useful to you, just say.",
-        "If I can ever be useful to you or the team, just say the word.",
-        "You know where to find me if you ever need a hand.",
-        "As always, if there's anything you need, just ask.",
+        "All the best with the months ahead.",
+        "Wishing you and the team a good run.",
+        "Either way, all the best with it.",
     ),
-    "brief": ("If you ever need a hand, you know where I am.", "Always glad to help if you need anything."),
+    "brief": ("Wishing you all the best with it.", "Good luck with all of it."),
     "formal": (
-        "Should you ever need anything, please do let me know.",
-        "If you ever need a hand with anything, please do say.",
+        "With every good wish for the months ahead.",
+        "Wishing you and your team every success in the months ahead.",
     ),
 }
 CLOSES_AFTER_OFFER: Bank = {

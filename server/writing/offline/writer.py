@@ -25,6 +25,7 @@ from server.writing.check.email_text import split_email, words
 from server.writing.fact_words import usable_facts
 from server.writing.offline import phrases
 from server.writing.offline.builders import BUILDERS, Content
+from server.writing.offline.letter import write_letter
 from server.writing.offline.phrases import Bank
 from server.writing.offline.slots import Slots, context_slots, opening_key, person_slots
 
@@ -103,11 +104,14 @@ def write_offline(
     today: date,
 ) -> OfflineDraft:
     """Subject, body and the ids of the facts the body uses, for one packet in one tone."""
+    context = context or (sender.relationship_note if sender else None)
+    if packet.occasion is not None or packet.gift is not None:
+        letter = write_letter(dossier, packet, sender, context, tone=tone, today=today)
+        return OfflineDraft(subject=letter.subject, body=letter.body, fact_ids=letter.fact_ids)
     usable = {f.id: f for f in usable_facts(dossier)[0]}
     facts = [usable[i] for i in packet.fact_ids if i in usable]
     if not facts:
         raise DraftingError(f"packet {packet.kind!r} rests on no usable fact: {packet.fact_ids}")
-    context = context or (sender.relationship_note if sender else None)
     content = BUILDERS[packet.kind](dossier, packet, facts, sender, context, today)
     slots = {**person_slots(dossier, sender), **context_slots(context), **content.slots}
     choose = _Chooser(slots, tone, dossier.person.name, packet.kind, facts[0].id, tone).pick
