@@ -7,11 +7,9 @@ follows the longest chain of pages that lead to one another rather than their nu
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from server.config import Settings
 from server.events import (
@@ -40,7 +38,6 @@ from server.events import (
     SearchedData,
 )
 from server.models import (
-    CapturedPage,
     Dossier,
     Fact,
     FactsResult,
@@ -58,12 +55,11 @@ from server.research.extract import extract_page
 from server.research.facts import merge_facts
 from server.research.fetch import Fetcher, FetchError
 from server.research.judge import Judge
-from server.research.read_ahead import ReadAhead, Reading, fallback_of
+from server.research.read_ahead import ReadAhead, Reading, captured_response, fallback_of
 from server.research.search import SearchError, SearchProvider
+from server.research.twins import Twins
 
 log = logging.getLogger(__name__)
-
-_TWIN_TEXT = 200  # main text long enough to tell a page by; shorter, the whole HTML tells it
 
 Emit = Callable[[Event], None]
 
@@ -98,8 +94,7 @@ class Research:
         # Pages used, kept to judge again against what later pages teach (a namesake's site, a city).
         self.used: list[Reading] = []
         self.judge = Judge(request, self.own_sites, self.free_mail)
-        # Each page read by what it says (its title and main text), with the first address it was read at.
-        self._read_as: dict[str, str] = {}
+        self.twins = Twins()
 
     # --- the stages, for one page
 
@@ -170,17 +165,14 @@ class Research:
         self.follow_links(page.links, url, reading.candidate.hop)
 
     def twin(self, reading: Reading) -> bool:
-        """Whether the page is one already read under another address ("/" and "/index.html", a listing's
-        "?track=ops" view that shows the same): recorded as skipped, its facts and links not taken twice."""
-        page, url = reading.page, reading.response.final_url
-        body = page.text if len(page.text) >= _TWIN_TEXT else reading.response.text
-        key = hashlib.sha256(f"{page.title}\n{body}".encode()).hexdigest()
-        first = self._read_as.setdefault(key, url)
-        if first == url:
+        """A page already recorded under another address: skipped, its facts and links not taken twice."""
+        first = self.twins.first_address(reading)
+        if first is None:
             return False
+        url = reading.response.final_url
         self.frontier.mark_seen(url)
         self.sources.append(
-            Source(url=url, title=page.title, status="skipped", reason=f"the same page as {first}")
+            Source(url=url, title=reading.page.title, status="skipped", reason=f"the same page as {first}")
         )
         return True
 
@@ -388,18 +380,6 @@ class Research:
         return [
             Candidate(score=20.0 - i, url=u, hop=0, reason="web search result") for i, u in enumerate(urls)
         ]
-
-
-def captured_response(page: CapturedPage) -> Response:
-    return Response(
-        url=page.url,
-        final_url=page.url,
-        status_code=200,
-        content_type="text/html",
-        text=page.html,
-        fetched_at=datetime.now(UTC),
-        captured=True,
-    )
 
 
 def research(request: ResearchRequest, deps: ResearchDeps, emit: Emit) -> Dossier:

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Engine
 
@@ -19,6 +20,7 @@ from server.models import Checks, Dossier, ResearchRequest, Run, RunRequest, Run
 from server.service.drafter import DraftStep
 from server.writing import Drafting
 from server.writing.check import check_draft
+from server.writing.thread import read_thread
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +162,13 @@ class RunManager:
                 raise RunNotFound(run_id)
         sender = (request.sender if request else None) or storage.get_sender_profile(self._engine)
         context = request.context if request else None
-        return check_draft(subject, body, dossier=dossier, sender=sender, context=context)
+        # The same reading of the thread as drafting's, so a run's draft scores here as it did there.
+        today = date.today()
+        name = dossier.person.name if dossier else None
+        last = read_thread(context, name, today=today).last_exchange
+        return check_draft(
+            subject, body, dossier=dossier, sender=sender, context=context, today=today, last_exchange=last
+        )
 
     def record_feedback(self, run_id: str, subject: str, body: str) -> Checks:
         """Keep what the user finally sent, with how it checks: the measure of how good drafts were."""

@@ -27,6 +27,7 @@ from server.writing.llm import LLM, LLMError, RepairBudget
 from server.writing.occasions import occasion_words
 from server.writing.offline.writer import write_offline
 from server.writing.prompts import load_prompt, render, untrusted
+from server.writing.thread import read_thread
 
 log = logging.getLogger(__name__)
 
@@ -198,9 +199,16 @@ class _Job:
 
     def check(self, subject: str, body: str) -> Checks:
         """The checks of one draft: the one place drafting calls them."""
-        # When check_draft takes them (issue 9, the "checks" helper): today=self.today and last_exchange=
-        # read_thread(self.context, self.dossier.person.name, today=self.today).last_exchange.
-        return check_draft(subject, body, dossier=self.dossier, sender=self.sender, context=self.context)
+        thread = read_thread(self.context, self.dossier.person.name, today=self.today)
+        return check_draft(
+            subject,
+            body,
+            dossier=self.dossier,
+            sender=self.sender,
+            context=self.context,
+            today=self.today,
+            last_exchange=thread.last_exchange,
+        )
 
     def outcome(self, attempt: _Attempt, notes: list[str], *, revised: bool) -> DraftOutcome:
         warnings = list(notes)

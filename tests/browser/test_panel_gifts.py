@@ -122,7 +122,6 @@ def gift_topics(profile: dict, index: int) -> list[str]:
     return topics
 
 
-@pytest.mark.xfail(reason="drafts offer gifts: drafts helper", strict=False)
 def test_a_gift_the_user_kept_is_offered_in_the_drafted_email(
     context: BrowserContext, extension: Extension, service: Service
 ) -> None:
