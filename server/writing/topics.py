@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import snowballstemmer
 
 from server.models import Fact, FactKind, Gift, Introduction, Resource, SenderProfile
+from server.text.names import fold
 
 # How much a topic match on each kind of fact says about what the person cares about now.
 RESOURCE_WEIGHTS: dict[FactKind, float] = {
@@ -103,17 +104,25 @@ def gift_match(gift: Gift, facts: list[Fact], leave_out: Iterable[str] = ()) -> 
     `leave_out`: words that say nothing about a topic here (the person's and their company's names).
     """
     words = stems(" ".join([*gift.topics, gift.what]), leave_out=_GIFT_NOUNS) - stems(" ".join(leave_out))
+    # A topic of several words met as written ("dwell time", "heat network") says more than its words apart.
+    phrases = [_plain(t) for t in gift.topics if len(t.split()) > 1]
     best: Match | None = None
     for fact in facts:
         weight = GIFT_WEIGHTS.get(fact.kind, 0.0)
-        shared = words & stems(f"{fact.text} {fact.quote} {_page_words(fact, facts)}")
+        text = f"{fact.text} {fact.quote} {_page_words(fact, facts)}"
+        shared = words & stems(text)
         if not weight or not shared:
             continue
-        score = weight * len(shared)
+        score = weight * (len(shared) + sum(2 for phrase in phrases if phrase in _plain(text)))
         key = (score, fact.date or "", fact.confidence)
         if best is None or key > (best.score, best.fact.date or "", best.fact.confidence):
             best = Match(fact, tuple(sorted(shared)), score)
     return best
+
+
+def _plain(text: str) -> str:
+    """Text as its words, lower case, hyphens as spaces: "Dwell-Time" meets "dwell time"."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
 
 
 def _page_words(fact: Fact, facts: list[Fact]) -> str:

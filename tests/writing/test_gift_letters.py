@@ -141,3 +141,11 @@ def test_what_they_offered_in_the_thread_is_taken_up() -> None:
     assert drafted.draft is not None
     assert "compare notes later in the year" in drafted.draft.body
     assert "been a while" not in drafted.draft.body and "months since" not in drafted.draft.body
+
+
+def test_a_point_their_own_post_makes_is_quoted_back_to_them(drafted: tuple[str, Run]) -> None:
+    name, run = drafted
+    assert run.draft is not None
+    if name == "dana":  # her post's numbered headings: what she found moving pipelines to streaming
+        points = "Budget for the boring parts|Keep the batch job as a referee|Move the consumers first"
+        assert re.search(rf"your post “What we learned[^”]*”[^.]*“(?:{points})”", run.draft.body)

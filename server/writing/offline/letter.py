@@ -90,7 +90,7 @@ def write_letter(
         reason_fact = _newest_work(facts, occasion, today)
     if reason_fact is None and occasion is not None:
         reason_fact = facts.get(occasion.fact_id)
-    result = _result(reason_fact, occasion, facts, dossier.person.name, pick)
+    result = _result(reason_fact, occasion, facts, dossier.person.name, pick, packet.gift)
     shared = _shared(packet, facts, sender, pick)
     gift_line = _gift(packet.gift, sender, pick, "gift") if packet.gift else ""
     if packet.gift is not None and not packet.why and packet.fact_ids:
@@ -238,9 +238,15 @@ def _thread(thread: Thread, pick: _Pick, has_occasion: bool) -> str:
 
 
 def _result(
-    fact: Fact | None, occasion: Occasion | None, facts: dict[str, Fact], name: str, pick: _Pick
+    fact: Fact | None,
+    occasion: Occasion | None,
+    facts: dict[str, Fact],
+    name: str,
+    pick: _Pick,
+    gift: Gift | None = None,
 ) -> str:
-    """Their own piece of work the gift meets, and the result it reports, said to them."""
+    """Their own piece of work the gift meets, and the result it reports or the point it makes closest to
+    the gift, said to them."""
     if fact is None or fact.kind not in WORK_KINDS or (occasion and occasion.fact_id == fact.id):
         return ""
     title = title_of(fact)
@@ -260,7 +266,20 @@ def _result(
     if outcome:
         outcome = re.split(r",\s", outcome, maxsplit=1)[0]
         outcome = outcome[:1].lower() + outcome[1:]
+    elif point := _point(fact, title, facts, gift):
+        return pick(say.POINTS, "result", noun=work_noun(fact), title=title, point=point)
     return pick(say.RESULTS, "result", noun=work_noun(fact), title=title, outcome=outcome)
+
+
+def _point(work: Fact, title: str, facts: dict[str, Fact], gift: Gift | None) -> str | None:
+    """The point of their piece (research gives each as "In “title”: point") nearest the gift's topics."""
+    points = [
+        f.quote
+        for f in facts.values()
+        if f.source_url == work.source_url and f.kind == "other" and f.text == f"In “{title}”: {f.quote}"
+    ]
+    topic = stems(f"{gift.what} {' '.join(gift.topics)}") if gift else set()
+    return max(points, key=lambda p: (len(stems(p) & topic), -points.index(p)), default=None)
 
 
 def _gift(gift: Gift, sender: SenderProfile | None, pick: _Pick, slot: str) -> str:

@@ -216,6 +216,16 @@ WHY_SAME: Bank = {
     "brief": ("It seemed to fit.",),
     "formal": ("It seemed a natural companion to it.",),
 }
+# A point their piece makes, in its own words (a numbered heading of theirs: "Almost nobody priced the
+# connection fee"), quoted back to them.
+POINTS: Bank = {
+    "warm": (
+        "I also read your {noun} “{title}”, and “{point}” stuck with me.",
+        "Your {noun} “{title}” was a great read; “{point}” stayed with me.",
+    ),
+    "brief": ("I read your {noun} “{title}”; “{point}” stuck with me.",),
+    "formal": ("I also read your {noun} “{title}” with interest, in particular “{point}”.",),
+}
 WHY_RESULT: Bank = {
     "warm": ("It seemed a natural companion to that work.", "It seemed to fit that work."),
     "brief": ("It seemed to fit that work.",),
