@@ -21,8 +21,10 @@ OPENINGS: dict[OccasionKind, Bank] = {
     "role": {
         "warm": (
             "Congratulations on becoming {what}{at_company} {when}. It's great to see.",
-            "I was so glad to see you stepped into the {what} role {when}. Congratulations.",
+            "I was so glad to see you step into the {what} role {when}. Congratulations.",
             "Congratulations on the move to {what} {when}; it's well deserved.",
+            "Great to see you named {what}{at_company} {when}. Congratulations.",
+            "Congratulations on taking on the {what} role {when}.",
         ),
         "brief": ("Congrats on becoming {what} {when}.", "Congratulations on the {what} role {when}."),
         "formal": (
@@ -99,8 +101,10 @@ SINCE: Bank = {
         "It's been {gap} since we last spoke, and {project} still comes to mind.",
         "It's been {gap} since we last talked; meeting you at {met} still comes to mind.",
         "Hard to believe it's been {gap} since we last spoke.",
+        "It's been {gap} since our last conversation.",
+        "I realised it's been {gap} since we last caught up.",
     ),
-    "brief": ("It's been {gap} since we last spoke.",),
+    "brief": ("It's been {gap} since we last spoke.", "It's been {gap}."),
     "formal": (
         "It has been {gap} since we last spoke, and {project} still comes to mind.",
         "It has been {gap} since we last spoke; our meeting at {met} still comes to mind.",
@@ -158,7 +162,11 @@ SHARED: Bank = {
 # The gift, concrete. {what}: as the sender would say it ("our anonymized 2026 ... Benchmark").
 GIFTS: dict[str, Bank] = {
     "resource": {
-        "warm": ("I'd be happy to send you {what}.", "You're welcome to {what}; happy to send it over."),
+        "warm": (
+            "I'd be happy to send you {what}.",
+            "You're welcome to {what}; happy to send it over.",
+            "I'd be glad to pass along {what}.",
+        ),
         "brief": ("Happy to send you {what}.",),
         "formal": ("You may find {what} useful, and you are welcome to a copy.",),
     },
@@ -188,7 +196,11 @@ SECOND: dict[str, Bank] = {
         "formal": ("You are also welcome to {what}.",),
     },
     "introduction": {
-        "warm": ("And if it would help, I can introduce you to {what}.",),
+        "warm": (
+            "And if it would help, I can introduce you to {what}.",
+            "I'd also be glad to put you in touch with {what}.",
+            "If it's useful, I can also connect you with {what}.",
+        ),
         "brief": ("Glad to introduce you to {what}, too.",),
         "formal": ("Should it help you, an introduction to {what} is yours too.",),
     },
@@ -227,7 +239,11 @@ POINTS: Bank = {
     "formal": ("I also read your {noun} “{title}” with interest, in particular “{point}”.",),
 }
 WHY_RESULT: Bank = {
-    "warm": ("It seemed a natural companion to that work.", "It seemed to fit that work."),
+    "warm": (
+        "It seemed a natural companion to that work.",
+        "It seemed to fit that work.",
+        "It seemed a good match for that work.",
+    ),
     "brief": ("It seemed to fit that work.",),
     "formal": ("It seemed a natural companion to that work.",),
 }
@@ -253,6 +269,8 @@ CLOSES: Bank = {
         "No agenda; it just seemed to fit what you're building.",
         "Only if it's useful, of course.",
         "Either way, it's good to see your work.",
+        "It's yours if you'd like it.",
+        "I thought of you as soon as I saw it.",
     ),
     "brief": ("Only if useful.", "No strings attached."),
     "formal": (
