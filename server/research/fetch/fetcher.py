@@ -21,12 +21,14 @@ from tenacity import (
     retry_if_exception_type,
     retry_if_result,
     stop_after_attempt,
+    stop_any,
     wait_exponential,
 )
 
 from server.config import Settings
 from server.models import Response
 from server.research.fetch.addresses import Allowlist, parse_ip
+from server.research.fetch.deadline import Deadline, DeadlinePassed, holding, in_force, keeping
 from server.research.fetch.decode import TEXT_TYPES, decode_text, media_type
 from server.research.fetch.errors import AddressRefused, FetchError, FetchErrorKind, ResolveError
 from server.research.fetch.guard import SCHEMES, GuardedBackend, GuardedTransport
@@ -120,6 +122,12 @@ def _log_retry(state: RetryCallState) -> None:
     log.info("retrying %s in %.1fs after %s", state.args[0], sleep, why)
 
 
+def _out_of_time(state: RetryCallState) -> bool:
+    """Whether the pause before another attempt would reach the fetch's deadline: then there is none."""
+    deadline = in_force()
+    return deadline is not None and deadline.remaining() <= state.upcoming_sleep
+
+
 def _last_outcome(state: RetryCallState) -> _Reply:
     # Out of attempts: hand on the last reply (a 503 is reported as such) or raise the last error.
     assert state.outcome is not None
@@ -146,9 +154,14 @@ def prepare_url(url: str) -> httpx.URL:
         netloc = f"{userinfo}@{hostport}" if userinfo else hostport
         parts = parts._replace(netloc=netloc)
     try:
-        return httpx.URL(parts.geturl())
-    except httpx.InvalidURL as exc:
+        prepared = httpx.URL(parts.geturl())
+        # Reading the host decodes it (IDNA): a malformed name (xn--zz) fails here, not in mid-fetch.
+        host = prepared.host
+    except (httpx.InvalidURL, UnicodeError) as exc:
         raise FetchError("failed", url, f"invalid URL ({exc})") from exc
+    if not host:
+        raise FetchError("failed", url, "not an absolute http(s) URL")
+    return prepared
 
 
 def _after_redirect(reason: str, current: httpx.URL | None) -> str:
@@ -161,16 +174,17 @@ class Fetcher:
     def __init__(self, settings: Settings, cache: PageCache | None = None, resolver: Resolver | None = None):
         self._settings = settings
         self._cache = cache
-        backend = GuardedBackend(
+        self._backend = GuardedBackend(
             resolver or ConnectToResolver(settings.connect_to, SystemResolver()),
             Allowlist.parse(settings.fetch_allowlist),
+            settings.fetch_ports,
         )
         # Exchanges never exceed the global bound, so a pool that size never makes a request wait for it.
         limits = httpx.Limits(
             max_connections=settings.fetch_concurrency, max_keepalive_connections=settings.fetch_concurrency
         )
         self._client = httpx.Client(
-            transport=GuardedTransport(backend, limits=limits),
+            transport=GuardedTransport(self._backend, limits=limits),
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
             headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
             # No cookies kept: one contact's sites must not see what another's set.
@@ -195,10 +209,17 @@ class Fetcher:
         self.close()
 
     # --- fetching
-    def fetch(self, url: str) -> Response:
-        """The document at `url` (after redirects), or FetchError saying why there is none."""
+    def fetch(self, url: str, until: Deadline | None = None) -> Response:
+        """The document at `url` (after redirects), or FetchError saying why there is none; all of it within
+        the fetch deadline, or by `until` (its research run's) when that comes first."""
+        seconds = self._settings.fetch_deadline
+        deadline = Deadline.after(seconds, f"no complete answer within the {seconds:g}s fetch deadline")
         try:
-            response = self._fetch(url)
+            with keeping(deadline.earliest(until)):
+                response = self._fetch(url)
+        except DeadlinePassed as exc:
+            log.info("fetch failed %s: %s", url, exc.reason)
+            raise FetchError("failed", url, exc.reason) from exc
         except FetchError as exc:
             log.info("fetch %s %s: %s", exc.kind, url, exc.reason)
             raise
@@ -207,10 +228,9 @@ class Fetcher:
 
     def _fetch(self, url: str) -> Response:
         current = prepare_url(url)
-        if self._cache is not None:
-            cached = self._cache.get(url, max_age=float(self._settings.cache_ttl_seconds))
-            if cached is not None:
-                return cached.model_copy(update={"from_cache": True})
+        cached = self._cached(url, current)
+        if cached is not None:
+            return cached
         redirected: httpx.URL | None = None
         for _ in range(self._settings.max_redirects + 1):
             self._check_robots(url, current, redirected)
@@ -220,6 +240,23 @@ class Fetcher:
                 continue
             return self._document(url, reply, redirected)
         raise FetchError("failed", url, f"more than {self._settings.max_redirects} redirects")
+
+    def _cached(self, url: str, current: httpx.URL) -> Response | None:
+        """The stored copy of the page, if there is one and the guard would let it be fetched now: the
+        allowlist or the ports allowed may have changed since it was stored."""
+        if self._cache is None:
+            return None
+        cached = self._cache.get(url, max_age=float(self._settings.cache_ttl_seconds))
+        if cached is None:
+            return None
+        for where in (current, prepare_url(cached.final_url)):
+            port = where.port or (443 if where.scheme == "https" else 80)
+            try:
+                self._backend.checked_addresses(where.raw_host.decode("ascii"), port)
+            except (AddressRefused, ResolveError) as exc:
+                kind, reason = self._failure(exc)
+                raise FetchError(kind, url, reason) from exc
+        return cached.model_copy(update={"from_cache": True})
 
     def _document(self, url: str, reply: _Reply, redirected: httpx.URL | None) -> Response:
         if not 200 <= reply.status < 300:
@@ -310,12 +347,12 @@ class Fetcher:
                 host, threading.BoundedSemaphore(self._settings.per_host_concurrency)
             )
         # The host's slot first: a thread queued behind a busy host must not hold one of the global slots.
-        with host_slot, self._slots:
+        with holding(host_slot), holding(self._slots):
             yield
 
     def _exchange(self, url: httpx.URL, *, max_bytes: int, page: bool) -> _Reply:
         retrying = Retrying(
-            stop=stop_after_attempt(self._settings.fetch_retries + 1),
+            stop=stop_any(stop_after_attempt(self._settings.fetch_retries + 1), _out_of_time),
             wait=_wait,
             retry=retry_if_exception_type(RETRY_ERRORS) | retry_if_result(_worth_retrying),
             retry_error_callback=_last_outcome,
@@ -342,7 +379,7 @@ def _drain(response: httpx.Response) -> None:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) <= DRAIN_MAX_BYTES:
         # The reply is already in hand; a drain that fails only costs the connection, which closes.
-        with suppress(httpx.HTTPError):
+        with suppress(httpx.HTTPError, DeadlinePassed):
             response.read()
 
 
