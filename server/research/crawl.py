@@ -7,11 +7,9 @@ follows the longest chain of pages that lead to one another rather than their nu
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from server.config import Settings
 from server.events import (
@@ -40,7 +38,6 @@ from server.events import (
     SearchedData,
 )
 from server.models import (
-    CapturedPage,
     Dossier,
     Fact,
     FactsResult,
@@ -53,17 +50,23 @@ from server.models import (
     Verdict,
 )
 from server.research.anchors import Known
-from server.research.discover import Candidate, Frontier, own_sites, site_of, start_candidates
+from server.research.discover import (
+    Candidate,
+    Frontier,
+    own_sites,
+    search_candidates,
+    site_of,
+    start_candidates,
+)
 from server.research.extract import extract_page
 from server.research.facts import merge_facts
-from server.research.fetch import Fetcher, FetchError
+from server.research.fetch import Deadline, Fetcher, FetchError
 from server.research.judge import Judge
-from server.research.read_ahead import ReadAhead, Reading, fallback_of
+from server.research.read_ahead import ReadAhead, Reading, captured_response, fallback_of
 from server.research.search import SearchError, SearchProvider
+from server.research.twins import Twins
 
 log = logging.getLogger(__name__)
-
-_TWIN_TEXT = 200  # main text long enough to tell a page by; shorter, the whole HTML tells it
 
 Emit = Callable[[Event], None]
 
@@ -98,8 +101,10 @@ class Research:
         # Pages used, kept to judge again against what later pages teach (a namesake's site, a city).
         self.used: list[Reading] = []
         self.judge = Judge(request, self.own_sites, self.free_mail)
-        # Each page read by what it says (its title and main text), with the first address it was read at.
-        self._read_as: dict[str, str] = {}
+        self.twins = Twins()
+        # However slowly servers answer, research ends by this; the pages in hand by then make the dossier.
+        seconds = deps.settings.research_deadline
+        self.deadline = Deadline.after(seconds, f"research stopped at its {seconds:g}s deadline")
 
     # --- the stages, for one page
 
@@ -110,7 +115,7 @@ class Research:
         return Reading(candidate, response, page, verdict, found)
 
     def fetch_and_read(self, candidate: Candidate) -> Reading:
-        return self.read(candidate, self.deps.fetcher.fetch(candidate.url))
+        return self.read(candidate, self.deps.fetcher.fetch(candidate.url, until=self.deadline))
 
     # --- bookkeeping, on the research thread only (events stay in order)
 
@@ -172,15 +177,12 @@ class Research:
     def twin(self, reading: Reading) -> bool:
         """Whether the page is one already read under another address ("/" and "/index.html", a listing's
         "?track=ops" view that shows the same): recorded as skipped, its facts and links not taken twice."""
-        page, url = reading.page, reading.response.final_url
-        body = page.text if len(page.text) >= _TWIN_TEXT else reading.response.text
-        key = hashlib.sha256(f"{page.title}\n{body}".encode()).hexdigest()
-        first = self._read_as.setdefault(key, url)
-        if first == url:
+        first, url = self.twins.first_address(reading), reading.response.final_url
+        if first is None:
             return False
         self.frontier.mark_seen(url)
         self.sources.append(
-            Source(url=url, title=page.title, status="skipped", reason=f"the same page as {first}")
+            Source(url=url, title=reading.page.title, status="skipped", reason=f"the same page as {first}")
         )
         return True
 
@@ -211,7 +213,8 @@ class Research:
         return found.facts
 
     def failed(self, candidate: Candidate, error: FetchError) -> None:
-        fallback = fallback_of(candidate, error)
+        # Out of time, http after https is not tried: the source says why the page was not read.
+        fallback = None if self.deadline.passed else fallback_of(candidate, error)
         if fallback is not None:
             self.frontier.push(fallback)
             return
@@ -261,15 +264,16 @@ class Research:
             )
         self.crawl()
         self.recheck()
+        unread = f"page budget of {self.settings.page_budget} reached"
+        if self.deadline.passed:
+            unread = f"{self.deadline.reason} before this page was read"
+            self.warnings.append(
+                f"Research stopped at its deadline ({self.settings.research_deadline:g}s, "
+                "RAPPORT_RESEARCH_DEADLINE): the dossier has what was found by then."
+            )
         for left in self.frontier.drain():
             if left.from_user:
-                self.sources.append(
-                    Source(
-                        url=left.url,
-                        status="skipped",
-                        reason=f"page budget of {self.settings.page_budget} reached",
-                    )
-                )
+                self.sources.append(Source(url=left.url, status="skipped", reason=unread))
         facts, current = merge_facts(self.facts, person, self.ours(person))
         learned = (
             (current.company, current.title) != (person.company, person.title)
@@ -309,11 +313,12 @@ class Research:
         follows the longest chain of pages that lead to one another rather than their number. A page ahead
         that better links overtake is simply not used. Pages that could not be fetched do not count
         against the budget (dead links would starve it); attempts are bounded at three times the budget.
+        Reading stops at the research deadline: the page waited for then is failed with that reason.
         """
         budget = self.settings.page_budget
         limit = max(1, self.settings.fetch_concurrency)
         with ReadAhead(self.frontier, self.fetch_and_read, limit=limit, attempts=3 * budget) as ahead:
-            while self.pages_read < budget:
+            while self.pages_read < budget and not self.deadline.passed:
                 ahead.fill(budget - self.pages_read)
                 candidate = self.frontier.pop()
                 if candidate is None:
@@ -321,10 +326,13 @@ class Research:
                 future = ahead.claim(candidate)
                 if future is None:
                     break
-                while not future.done():
+                while not future.done() and not self.deadline.passed:
                     # Waiting on this page: keep the fetch slots busy with the pages after it.
-                    ahead.wait_for(future)
+                    ahead.wait_for(future, timeout=self.deadline.remaining())
                     ahead.fill(budget - self.pages_read - 1)
+                if not future.done():
+                    self.failed(candidate, FetchError("failed", candidate.url, self.deadline.reason))
+                    break
                 try:
                     reading = future.result()
                 except FetchError as error:
@@ -374,32 +382,16 @@ class Research:
         self.judged(url, verdict, again=True)
 
     def search_candidates(self) -> list[Candidate]:
-        search = self.deps.search
-        if search is None:
+        if self.deps.search is None:
             return []
-        person = self.request.person
-        query = " ".join(part for part in (f'"{person.name}"', person.company or "") if part)
         try:
-            urls = search.search(query, limit=5)
+            found = search_candidates(self.request.person, self.deps.search)
         except SearchError as error:
             self.warnings.append(f"Web search was unavailable: {error.reason}")
             return []
+        urls = [candidate.url for candidate in found]
         self._emit(Searched(message=f"Search found {len(urls)} page(s)", data=SearchedData(urls=urls)))
-        return [
-            Candidate(score=20.0 - i, url=u, hop=0, reason="web search result") for i, u in enumerate(urls)
-        ]
-
-
-def captured_response(page: CapturedPage) -> Response:
-    return Response(
-        url=page.url,
-        final_url=page.url,
-        status_code=200,
-        content_type="text/html",
-        text=page.html,
-        fetched_at=datetime.now(UTC),
-        captured=True,
-    )
+        return found
 
 
 def research(request: ResearchRequest, deps: ResearchDeps, emit: Emit) -> Dossier:

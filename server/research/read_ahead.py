@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
-from server.models import FactsResult, Page, Response, Verdict
+from server.models import CapturedPage, FactsResult, Page, Response, Verdict
 from server.research.discover import Candidate, Frontier
 from server.research.fetch import FetchError
 
@@ -103,9 +104,9 @@ class ReadAhead:
         self._leads.pop(candidate.url, None)
         return self._ahead.pop(candidate.url)[1]
 
-    def wait_for(self, future: Future[Reading]) -> None:
-        """Until this page's reading or any other one ends."""
-        wait([future, *self._running()], return_when=FIRST_COMPLETED)
+    def wait_for(self, future: Future[Reading], timeout: float | None = None) -> None:
+        """Until this page's reading or any other one ends, or `timeout` seconds have passed."""
+        wait([future, *self._running()], timeout=timeout, return_when=FIRST_COMPLETED)
 
 
 def fallback_of(candidate: Candidate, error: FetchError) -> Candidate | None:
@@ -114,3 +115,16 @@ def fallback_of(candidate: Candidate, error: FetchError) -> Candidate | None:
         return None
     nxt, *rest = candidate.fallbacks
     return replace(candidate, url=nxt, fallbacks=tuple(rest))
+
+
+def captured_response(page: CapturedPage) -> Response:
+    """A page the user's browser handed over, as research reads a fetched one."""
+    return Response(
+        url=page.url,
+        final_url=page.url,
+        status_code=200,
+        content_type="text/html",
+        text=page.html,
+        fetched_at=datetime.now(UTC),
+        captured=True,
+    )
