@@ -67,15 +67,22 @@ def test_retries_end_at_the_fetch_deadline(site_settings: Settings, fresh_web: F
     assert 1 <= len(calls) <= 3
 
 
+@pytest.mark.parametrize("waits_for", ["a connection", "robots.txt"])
 def test_a_fetch_queued_behind_a_trickling_host_gives_up_at_its_deadline(
-    site_settings: Settings, fresh_web: FixtureWeb
+    waits_for: str, site_settings: Settings, fresh_web: FixtureWeb
 ) -> None:
-    """Waiting for one of a host's connections had no bound at all."""
-    fresh_web.route("slow.test", "/", trickled())
-    fresh_web.route("slow.test", "/quick", Reply(body="<html><head><title>Quick</title></head></html>"))
+    """Waiting for one of a host's connections, or for another fetch reading the host's robots.txt, had no
+    bound at all."""
+    quick = Reply(body="<html><head><title>Quick</title></head></html>")
+    fresh_web.route("slow.test", "/quick", quick)
     one_at_a_time = site_settings.replace(per_host_concurrency=1, fetch_deadline=1.0)
     with Fetcher(one_at_a_time) as fetcher:
-        fetcher.fetch("http://slow.test/quick")  # robots.txt known: the fetches below only wait for the slot
+        if waits_for == "robots.txt":
+            fresh_web.route("slow.test", "/robots.txt", trickled())
+            fresh_web.route("slow.test", "/", quick)
+        else:
+            fresh_web.route("slow.test", "/", trickled())
+            fetcher.fetch("http://slow.test/quick")  # robots.txt known: the fetches below wait for the slot
         held: list[str] = []
 
         def hold() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ssl
 import threading
 import time
+from _thread import LockType
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -92,11 +93,12 @@ def within_deadline(wait: Callable[[float | None], T], timeout: float | None) ->
 
 
 @contextmanager
-def holding(slot: threading.Semaphore) -> Iterator[None]:
-    """A slot held for the block, waited for no longer than the deadline in force allows."""
+def holding(slot: threading.Semaphore | LockType) -> Iterator[None]:
+    """A slot (or a lock) held for the block, waited for no longer than the deadline in force allows."""
     deadline = in_force()
-    if not slot.acquire(timeout=deadline.bound(None) if deadline is not None else None):
-        assert deadline is not None  # only a bounded wait gives up
+    if deadline is None:
+        slot.acquire()
+    elif not slot.acquire(timeout=deadline.bound(None)):
         raise DeadlinePassed(deadline.reason)
     try:
         yield
