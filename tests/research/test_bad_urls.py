@@ -11,7 +11,7 @@ import pytest
 from server.models import Dossier, Person, ResearchRequest
 from server.research import ResearchDeps, research
 from server.research.discover import normalize_url
-from server.research.fetch import Fetcher
+from server.research.fetch import Fetcher, FetchError
 from server.research.search import SearxngSearch
 from tests.fixture_web import FixtureWeb, Reply
 
@@ -90,3 +90,26 @@ def test_a_bad_search_result_or_email_domain_is_a_failed_source(
 @pytest.mark.parametrize("url", [*BAD_URLS, "http://[::1/x", "http://exa mple/"])
 def test_a_url_too_malformed_to_canonicalize_is_its_own_spelling(url: str) -> None:
     assert normalize_url(f" {url} ") in (url, normalize_url(url))
+
+
+@pytest.mark.parametrize(
+    ("location", "reason"),
+    [
+        ("https://site:99999/", "invalid URL (Port out of range 0-65535)"),
+        ("http://xn--zz/", "redirect to an invalid URL (Invalid A-label)"),
+        ("javascript:alert(1)", "redirect to an invalid URL (For absolute URLs, path must be empty"),
+        ("//site:abc/", "Invalid URL in location header: Invalid port: 'abc'"),
+    ],
+)
+@pytest.mark.parametrize("where", ["/page", "/robots.txt"])
+def test_a_redirect_to_a_malformed_url_is_a_failed_fetch(
+    where: str, location: str, reason: str, fresh_web: FixtureWeb, tmp_path: Path
+) -> None:
+    """httpx builds the request a redirect asks for even when not following it, and raised IDNAError or
+    InvalidURL from there: out of the fetch, and out of the run."""
+    fresh_web.route("moved.test", "/page", Reply(body="<html><head><title>Page</title></head></html>"))
+    fresh_web.route("moved.test", where, Reply(302, "", {"Location": location}))
+    with Fetcher(fresh_web.settings(tmp_path)) as fetcher, pytest.raises(FetchError) as caught:
+        fetcher.fetch("http://moved.test/page")
+    assert caught.value.kind == "failed"
+    assert reason in caught.value.reason

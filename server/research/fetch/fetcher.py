@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import threading
 from collections.abc import Iterator
@@ -12,7 +11,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Protocol
-from urllib.parse import urlsplit
 
 import httpx
 from tenacity import (
@@ -27,11 +25,11 @@ from tenacity import (
 
 from server.config import Settings
 from server.models import Response
-from server.research.fetch.addresses import Allowlist, parse_ip
+from server.research.fetch.addresses import Allowlist
 from server.research.fetch.deadline import Deadline, DeadlinePassed, holding, in_force, keeping
 from server.research.fetch.decode import TEXT_TYPES, decode_text, media_type
 from server.research.fetch.errors import AddressRefused, FetchError, FetchErrorKind, ResolveError
-from server.research.fetch.guard import SCHEMES, GuardedBackend, GuardedTransport
+from server.research.fetch.guard import GuardedBackend, GuardedTransport
 from server.research.fetch.resolve import ConnectToResolver, Resolver, SystemResolver
 from server.research.fetch.robots import (
     ALLOW_ALL,
@@ -44,6 +42,7 @@ from server.research.fetch.robots import (
     rules_from_reply,
     unreachable,
 )
+from server.research.fetch.urls import prepare_url
 
 log = logging.getLogger(__name__)
 
@@ -132,36 +131,6 @@ def _last_outcome(state: RetryCallState) -> _Reply:
     # Out of attempts: hand on the last reply (a 503 is reported as such) or raise the last error.
     assert state.outcome is not None
     return state.outcome.result()
-
-
-def prepare_url(url: str) -> httpx.URL:
-    """The URL to request: absolute http(s), a legacy IPv4 host (0x7f.1) spelled as browsers read it."""
-    try:
-        parts = urlsplit(url.strip())
-        hostname = parts.hostname
-        port = parts.port
-    except ValueError as exc:
-        raise FetchError("failed", url, f"invalid URL ({exc})") from exc
-    if parts.scheme and parts.scheme not in SCHEMES:
-        raise FetchError("blocked", url, f"refused: only http and https URLs are fetched, not {parts.scheme}")
-    if not parts.scheme or not hostname:
-        raise FetchError("failed", url, "not an absolute http(s) URL")
-    literal = parse_ip(hostname)
-    if isinstance(literal, ipaddress.IPv4Address) and hostname != str(literal):
-        # httpx would reject 0177.0.0.1 and pass 2130706433 on as a name; both mean this address.
-        userinfo = parts.netloc.rpartition("@")[0]
-        hostport = str(literal) if port is None else f"{literal}:{port}"
-        netloc = f"{userinfo}@{hostport}" if userinfo else hostport
-        parts = parts._replace(netloc=netloc)
-    try:
-        prepared = httpx.URL(parts.geturl())
-        # Reading the host decodes it (IDNA): a malformed name (xn--zz) fails here, not in mid-fetch.
-        host = prepared.host
-    except (httpx.InvalidURL, UnicodeError) as exc:
-        raise FetchError("failed", url, f"invalid URL ({exc})") from exc
-    if not host:
-        raise FetchError("failed", url, "not an absolute http(s) URL")
-    return prepared
 
 
 def _after_redirect(reason: str, current: httpx.URL | None) -> str:
@@ -361,6 +330,14 @@ class Fetcher:
         return retrying(self._attempt, url, max_bytes, page)
 
     def _attempt(self, url: httpx.URL, max_bytes: int, page: bool) -> _Reply:
+        try:
+            return self._read(url, max_bytes, page)
+        except (UnicodeError, httpx.InvalidURL) as exc:
+            # httpx builds the request a redirect asks for even when it will not follow it: a Location whose
+            # host will not decode (xn--zz) or that it cannot rebuild raises from there, not as an HTTPError.
+            raise httpx.RemoteProtocolError(f"redirect to an invalid URL ({exc})") from exc
+
+    def _read(self, url: httpx.URL, max_bytes: int, page: bool) -> _Reply:
         with self._slot(url.host), self._client.stream("GET", url) as response:
             reply = _Reply(url, response.status_code, response.headers, response.charset_encoding)
             if not response.is_success or (page and reply.media_type not in TEXT_TYPES):
