@@ -33,7 +33,7 @@ METADATA = frozenset(
         "fd20:ce::254",
         "fd00:42::42",
         "fe80::a9fe:a9fe",
-    )  # fmt: skip
+    )
 )
 # Where an IPv6 address can carry an IPv4 one, as byte offsets: RFC 6052's NAT64 layouts for a /96 (also the
 # IPv4-mapped, IPv4-compatible and ISATAP forms), /64, /56, /48, /40 and /32 prefix (byte 8 is left zero),
