@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -16,6 +16,7 @@ USER_AGENT = "RapportBot/0.1 (research for one user, on request; honours robots.
 
 # A comma-separated list in the environment ("a, b,c"); a tuple when built in code.
 CommaList = tuple[str, ...]
+Port = Annotated[int, Field(ge=1, le=65535)]
 
 
 class SettingsError(RapportError, ValueError):
@@ -45,11 +46,18 @@ class Settings(BaseModel):
     # Fetching
     user_agent: str = Field(USER_AGENT, validation_alias=_reads("RAPPORT_USER_AGENT"))
     fetch_allowlist: CommaList = Field((), validation_alias=_reads("RAPPORT_FETCH_ALLOWLIST"))
+    # Ports public hosts are read on: the web's. Other ports of a public host are other services (an admin
+    # console, a database); hosts the allowlist exempts may be reached on any port.
+    fetch_ports: tuple[Port, ...] = Field((80, 443), validation_alias=_reads("RAPPORT_FETCH_PORTS"))
     # curl-style --connect-to rules "HOST:PORT:ADDR:PORT2" (HOST may be "*.suffix", PORT may be empty):
     # lets development and tests serve a realistic web of host names from one loopback server.
     connect_to: CommaList = Field((), validation_alias=_reads("RAPPORT_CONNECT_TO"))
     connect_timeout: float = Field(5.0, validation_alias=_reads("RAPPORT_CONNECT_TIMEOUT"))
     read_timeout: float = Field(10.0, validation_alias=_reads("RAPPORT_FETCH_TIMEOUT"))
+    # The timeouts above bound each wait; these bound the whole: one fetch (robots.txt, redirects and retries
+    # included), and one research run, so a server trickling a byte at a time cannot hold a run for long.
+    fetch_deadline: float = Field(30.0, gt=0, validation_alias=_reads("RAPPORT_FETCH_DEADLINE"))
+    research_deadline: float = Field(120.0, gt=0, validation_alias=_reads("RAPPORT_RESEARCH_DEADLINE"))
     max_page_bytes: int = Field(3_000_000, validation_alias=_reads("RAPPORT_MAX_PAGE_BYTES"))
     max_redirects: int = 5
     fetch_concurrency: int = Field(8, validation_alias=_reads("RAPPORT_FETCH_CONCURRENCY"))
@@ -120,7 +128,7 @@ class Settings(BaseModel):
         """Absolute, so a later chdir cannot move the instance folder."""
         return home.resolve()
 
-    @field_validator("fetch_allowlist", "connect_to", "cors_origins", mode="before")
+    @field_validator("fetch_allowlist", "connect_to", "cors_origins", "fetch_ports", mode="before")
     @classmethod
     def _split_commas(cls, value: Any) -> Any:
         """A comma-separated string (from the environment) becomes a tuple of its non-empty items."""

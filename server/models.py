@@ -55,16 +55,19 @@ class Model(BaseModel):
 
 
 def _check_web_url(value: str) -> str:
-    """Accept only http(s) URLs with a host: javascript:, file:, data: or ftp: URLs are never read."""
+    """Accept only http(s) URLs with a host: javascript:, file:, data: or ftp: URLs are never read. A port out
+    of range or not a number (https://site:99999/) is a typo to tell the user now, not a run failed later."""
     url = value.strip()
+    shown = repr(value[:200])
     try:
         parts = urlsplit(url)
-        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # urlsplit rejects some malformed hosts (an unbalanced IPv6 bracket)
-        ok = False
+        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError as exc:  # reading the port, or an unbalanced IPv6 bracket
+        raise PydanticCustomError(
+            "web_url", "{url} is not a valid URL ({problem})", {"url": shown, "problem": str(exc)}
+        ) from None
     if not ok:
-        message = "{url} is not an http(s) URL with a host"
-        raise PydanticCustomError("web_url", message, {"url": repr(value[:200])})
+        raise PydanticCustomError("web_url", "{url} is not an http(s) URL with a host", {"url": shown})
     return url
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from server.config import Settings
@@ -33,6 +33,10 @@ class Reply:
     body: bytes | str = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # A server that holds a client as long as it likes: one byte every `trickle` seconds, from the status line
+    # on ("head") or from the first byte of the body ("body").
+    trickle: float = 0.0
+    trickle_from: Literal["head", "body"] = "body"
 
     def encoded(self) -> bytes:
         return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
@@ -183,14 +187,35 @@ class FixtureWeb:
                 if web.latency or reply.delay or extra:
                     time.sleep(web.latency + reply.delay + extra)
                 body = reply.encoded()
+                headers = {
+                    "Content-Type": "text/html; charset=utf-8",
+                    "Content-Length": str(len(body)),
+                    **reply.headers,
+                }
+                if reply.trickle:
+                    self._trickle(reply, headers, body)
+                    return
                 self.send_response(reply.status)
-                headers = {"Content-Type": "text/html; charset=utf-8", **reply.headers}
                 for name, value in headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 with contextlib.suppress(ConnectionError):
                     self.wfile.write(body)
+
+            def _trickle(self, reply: Reply, headers: dict[str, str], body: bytes) -> None:
+                """The answer a byte at a time, until it is all sent or the client hangs up."""
+                self.close_connection = True
+                lines = [f"HTTP/1.1 {reply.status} {self.responses[reply.status][0]}"]
+                lines += [f"{name}: {value}" for name, value in headers.items()]
+                head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+                slow = head + body if reply.trickle_from == "head" else body
+                with contextlib.suppress(ConnectionError):
+                    if reply.trickle_from == "body":
+                        self.wfile.write(head)
+                    for byte in slow:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(reply.trickle)
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass

@@ -50,10 +50,17 @@ from server.models import (
     Verdict,
 )
 from server.research.anchors import Known
-from server.research.discover import Candidate, Frontier, own_sites, site_of, start_candidates
+from server.research.discover import (
+    Candidate,
+    Frontier,
+    own_sites,
+    search_candidates,
+    site_of,
+    start_candidates,
+)
 from server.research.extract import extract_page
 from server.research.facts import merge_facts
-from server.research.fetch import Fetcher, FetchError
+from server.research.fetch import Deadline, Fetcher, FetchError
 from server.research.judge import Judge
 from server.research.read_ahead import ReadAhead, Reading, captured_response, fallback_of
 from server.research.search import SearchError, SearchProvider
@@ -95,6 +102,9 @@ class Research:
         self.used: list[Reading] = []
         self.judge = Judge(request, self.own_sites, self.free_mail)
         self.twins = Twins()
+        # However slowly servers answer, research ends by this; the pages in hand by then make the dossier.
+        seconds = deps.settings.research_deadline
+        self.deadline = Deadline.after(seconds, f"research stopped at its {seconds:g}s deadline")
 
     # --- the stages, for one page
 
@@ -105,7 +115,7 @@ class Research:
         return Reading(candidate, response, page, verdict, found)
 
     def fetch_and_read(self, candidate: Candidate) -> Reading:
-        return self.read(candidate, self.deps.fetcher.fetch(candidate.url))
+        return self.read(candidate, self.deps.fetcher.fetch(candidate.url, until=self.deadline))
 
     # --- bookkeeping, on the research thread only (events stay in order)
 
@@ -203,7 +213,8 @@ class Research:
         return found.facts
 
     def failed(self, candidate: Candidate, error: FetchError) -> None:
-        fallback = fallback_of(candidate, error)
+        # Out of time, http after https is not tried: the source says why the page was not read.
+        fallback = None if self.deadline.passed else fallback_of(candidate, error)
         if fallback is not None:
             self.frontier.push(fallback)
             return
@@ -253,15 +264,16 @@ class Research:
             )
         self.crawl()
         self.recheck()
+        unread = f"page budget of {self.settings.page_budget} reached"
+        if self.deadline.passed:
+            unread = f"{self.deadline.reason} before this page was read"
+            self.warnings.append(
+                f"Research stopped at its deadline ({self.settings.research_deadline:g}s, "
+                "RAPPORT_RESEARCH_DEADLINE): the dossier has what was found by then."
+            )
         for left in self.frontier.drain():
             if left.from_user:
-                self.sources.append(
-                    Source(
-                        url=left.url,
-                        status="skipped",
-                        reason=f"page budget of {self.settings.page_budget} reached",
-                    )
-                )
+                self.sources.append(Source(url=left.url, status="skipped", reason=unread))
         facts, current = merge_facts(self.facts, person, self.ours(person))
         learned = (
             (current.company, current.title) != (person.company, person.title)
@@ -301,11 +313,12 @@ class Research:
         follows the longest chain of pages that lead to one another rather than their number. A page ahead
         that better links overtake is simply not used. Pages that could not be fetched do not count
         against the budget (dead links would starve it); attempts are bounded at three times the budget.
+        Reading stops at the research deadline: the page waited for then is failed with that reason.
         """
         budget = self.settings.page_budget
         limit = max(1, self.settings.fetch_concurrency)
         with ReadAhead(self.frontier, self.fetch_and_read, limit=limit, attempts=3 * budget) as ahead:
-            while self.pages_read < budget:
+            while self.pages_read < budget and not self.deadline.passed:
                 ahead.fill(budget - self.pages_read)
                 candidate = self.frontier.pop()
                 if candidate is None:
@@ -313,10 +326,13 @@ class Research:
                 future = ahead.claim(candidate)
                 if future is None:
                     break
-                while not future.done():
+                while not future.done() and not self.deadline.passed:
                     # Waiting on this page: keep the fetch slots busy with the pages after it.
-                    ahead.wait_for(future)
+                    ahead.wait_for(future, timeout=self.deadline.remaining())
                     ahead.fill(budget - self.pages_read - 1)
+                if not future.done():
+                    self.failed(candidate, FetchError("failed", candidate.url, self.deadline.reason))
+                    break
                 try:
                     reading = future.result()
                 except FetchError as error:
@@ -366,20 +382,16 @@ class Research:
         self.judged(url, verdict, again=True)
 
     def search_candidates(self) -> list[Candidate]:
-        search = self.deps.search
-        if search is None:
+        if self.deps.search is None:
             return []
-        person = self.request.person
-        query = " ".join(part for part in (f'"{person.name}"', person.company or "") if part)
         try:
-            urls = search.search(query, limit=5)
+            found = search_candidates(self.request.person, self.deps.search)
         except SearchError as error:
             self.warnings.append(f"Web search was unavailable: {error.reason}")
             return []
+        urls = [candidate.url for candidate in found]
         self._emit(Searched(message=f"Search found {len(urls)} page(s)", data=SearchedData(urls=urls)))
-        return [
-            Candidate(score=20.0 - i, url=u, hop=0, reason="web search result") for i, u in enumerate(urls)
-        ]
+        return found
 
 
 def research(request: ResearchRequest, deps: ResearchDeps, emit: Emit) -> Dossier:

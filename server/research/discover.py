@@ -19,6 +19,7 @@ from w3lib.url import canonicalize_url
 from server.config import Settings
 from server.models import Link, Person, ResearchRequest
 from server.research.anchors import email_domain
+from server.research.search import SearchProvider
 from server.text.names import fold, name_variants
 from server.text.urls import host_of, is_site_root
 
@@ -85,8 +86,14 @@ NOT_HTML = re.compile(
 
 
 def normalize_url(url: str) -> str:
-    """One spelling per page, so the same page is never fetched twice."""
-    return canonicalize_url(url.strip(), keep_fragments=False)
+    """One spelling per page, so the same page is never fetched twice. A URL too malformed to canonicalize (a
+    port of 99999 or "abc") is its own spelling: it is still queued, and the fetcher refuses it with a reason
+    its source records, rather than one bad link ending the run."""
+    text = url.strip()
+    try:
+        return canonicalize_url(text, keep_fragments=False)
+    except ValueError:
+        return text
 
 
 def site_of(url: str) -> str:
@@ -264,6 +271,13 @@ def start_candidates(request: ResearchRequest, settings: Settings) -> list[Candi
             )
         )
     return candidates
+
+
+def search_candidates(person: Person, search: SearchProvider) -> list[Candidate]:
+    """A web search's results for the person, ranked below the user's URLs and their email's site."""
+    query = " ".join(part for part in (f'"{person.name}"', person.company or "") if part)
+    urls = search.search(query, limit=5)
+    return [Candidate(score=20.0 - i, url=u, hop=0, reason="web search result") for i, u in enumerate(urls)]
 
 
 def own_sites(request: ResearchRequest, settings: Settings) -> set[str]:

@@ -104,9 +104,9 @@ class ReadAhead:
         self._leads.pop(candidate.url, None)
         return self._ahead.pop(candidate.url)[1]
 
-    def wait_for(self, future: Future[Reading]) -> None:
-        """Until this page's reading or any other one ends."""
-        wait([future, *self._running()], return_when=FIRST_COMPLETED)
+    def wait_for(self, future: Future[Reading], timeout: float | None = None) -> None:
+        """Until this page's reading or any other one ends, or `timeout` seconds have passed."""
+        wait([future, *self._running()], timeout=timeout, return_when=FIRST_COMPLETED)
 
 
 def fallback_of(candidate: Candidate, error: FetchError) -> Candidate | None:
@@ -118,7 +118,7 @@ def fallback_of(candidate: Candidate, error: FetchError) -> Candidate | None:
 
 
 def captured_response(page: CapturedPage) -> Response:
-    """A page the user's browser handed over, as if fetched: it is read like any other."""
+    """A page the user's browser handed over, as research reads a fetched one."""
     return Response(
         url=page.url,
         final_url=page.url,

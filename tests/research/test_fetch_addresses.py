@@ -9,6 +9,7 @@ import pytest
 from server.research.fetch.addresses import (
     Allowlist,
     allowed,
+    is_metadata,
     non_public_reason,
     parse_ip,
     refusal,
@@ -137,6 +138,115 @@ def test_refusal_and_allowlist(
     allowlist = Allowlist.parse(entries)
     assert refusal(host, ip(address), allowlist) == (f"refused: {expected}" if expected else None)
     assert allowed(host, ip(address), allowlist) is (expected is None)
+
+
+# 169.254.169.254 and its neighbours as the kernel, a NAT64 gateway or a tunnel would carry them.
+METADATA_SPELLINGS = [
+    "169.254.169.254",
+    "::ffff:169.254.169.254",  # IPv4-mapped
+    "::ffff:0:a9fe:a9fe",  # IPv4-translated (SIIT)
+    "::169.254.169.254",  # IPv4-compatible
+    "64:ff9b::a9fe:a9fe",  # NAT64, the well-known prefix
+    "64:ff9b:1:a9fe:a9:fe00::",  # NAT64, a /48 of the local-use prefix (RFC 6052 layout, byte 8 left zero)
+    "2001:db8:100:200:a9:fea9:fe00:0",  # NAT64 under an operator's own /64
+    "2002:a9fe:a9fe::",  # 6to4
+    "2002:a9fe:a9fe:1::1",
+    "2001:0:4136:e378:8000:63bf:5601:5601",  # Teredo, client 169.254.169.254 (stored inverted)
+    "fe80::a9fe:a9fe",  # OpenStack over IPv6
+    "fd00:ec2::254",  # AWS over IPv6
+    "fd20:ce::254",  # GCP over IPv6
+    "100.100.100.200",  # Alibaba
+    "64:ff9b::6464:64c8",  # Alibaba's through NAT64
+    "168.63.129.16",  # Azure's WireServer: a public address
+]
+BROAD_ALLOWLISTS = [
+    ("::/0",),
+    ("64:ff9b::/96", "64:ff9b:1::/48"),
+    ("2002::/16",),
+    ("2001::/16", "2001:db8::/32"),
+    ("0.0.0.0/0", "::/0"),
+    ("169.254.0.0/16", "::ffff:0:0/96", "fe80::/10", "fc00::/7"),
+    ("meta.test", "*.test"),
+]
+
+
+@pytest.mark.parametrize("entries", BROAD_ALLOWLISTS, ids=lambda entries: entries[0])
+@pytest.mark.parametrize("address", METADATA_SPELLINGS)
+def test_metadata_in_any_spelling_is_refused_whatever_a_broad_allowlist_says(
+    address: str, entries: tuple[str, ...]
+) -> None:
+    """With ::/0, 64:ff9b::/96 or 2002::/16 allowed, 169.254.169.254 passed as 64:ff9b::a9fe:a9fe."""
+    allowlist = Allowlist.parse(entries)
+    assert is_metadata(ip(address))
+    for host in (address, "meta.test"):
+        reason = refusal(host, ip(address), allowlist)
+        assert reason is not None and "a cloud metadata address" in reason
+
+
+@pytest.mark.parametrize("address", METADATA_SPELLINGS)
+def test_metadata_opens_only_when_named_exactly(address: str) -> None:
+    """An operator who means a metadata service names its address; its other spellings stay refused."""
+    assert refusal("meta.test", ip(address), Allowlist.parse([address])) is None
+    other = "2002:a9fe:a9fe:ffff::" if address != "2002:a9fe:a9fe:ffff::" else "169.254.169.254"
+    assert refusal("meta.test", ip(other), Allowlist.parse([address])) is not None
+
+
+@pytest.mark.parametrize(
+    "address", ["2606:4700:4700::1111", "2a00:1450:4001:82b::200e", "2002:808:808::1", "::ffff:8.8.8.8"]
+)
+def test_public_ipv6_addresses_are_not_taken_for_metadata(address: str) -> None:
+    assert not is_metadata(ip(address))
+    assert refusal("site.example", ip(address), Allowlist()) is None
+
+
+# --- ports: public hosts on the web's ports; what the allowlist exempts on any --------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "address", "port", "entries", "ports", "expected"),
+    [
+        ("site.example", "93.184.216.34", 80, (), (80, 443), None),
+        ("site.example", "93.184.216.34", 443, (), (80, 443), None),
+        (
+            "site.example",
+            "93.184.216.34",
+            8080,
+            (),
+            (80, 443),
+            "site.example:8080 is not on a web port (public hosts are read on 80, 443)",
+        ),
+        (
+            "93.184.216.34",
+            "93.184.216.34",
+            22,
+            (),
+            (80, 443),
+            "93.184.216.34:22 is not on a web port (public hosts are read on 80, 443)",
+        ),
+        ("site.example", "93.184.216.34", 8443, (), (80, 443, 8443), None),  # RAPPORT_FETCH_PORTS
+        (
+            "site.example",
+            "93.184.216.34",
+            443,
+            (),
+            (80,),
+            "site.example:443 is not on a web port (public hosts are read on 80)",
+        ),
+        # the allowlist's hosts on any port: the fixture web's loopback server on a random one
+        ("127.0.0.1", "127.0.0.1", 54321, ("127.0.0.1",), (80, 443), None),
+        ("site.test", "127.0.0.1", 54321, ("127.0.0.0/8",), (80, 443), None),
+        ("intranet.example", "10.0.0.5", 8080, ("intranet.example",), (80, 443), None),
+        ("wiki.example", "93.184.216.34", 8080, ("wiki.example",), (80, 443), None),
+        # a private address is refused for being private, whatever its port
+        ("10.0.0.5", "10.0.0.5", 8080, (), (80, 443), "10.0.0.5 is a private address"),
+    ],
+)
+def test_public_hosts_are_read_on_web_ports_only(
+    host: str, address: str, port: int, entries: tuple[str, ...], ports: tuple[int, ...], expected: str | None
+) -> None:
+    """Public addresses could be fetched on any port (an admin console on :8080, a database on :5432)."""
+    reason = refusal(host, ip(address), Allowlist.parse(entries), port, ports)
+    assert reason == (f"refused: {expected}" if expected else None)
 
 
 @pytest.mark.parametrize("entry", ["http://example.com", "10.0.0.0/33", "exa mple.com", ".example.com", "a/"])

@@ -70,6 +70,41 @@ def test_a_refused_host_is_never_dialled() -> None:
     assert resolver.lookups == 1
 
 
+@pytest.mark.parametrize(
+    ("entries", "address"),
+    [
+        (("::/0",), "64:ff9b::a9fe:a9fe"),
+        (("64:ff9b::/96",), "64:ff9b::a9fe:a9fe"),
+        (("2002::/16",), "2002:a9fe:a9fe::1"),
+        (("::/0",), "::ffff:169.254.169.254"),
+        (("::/0",), "::169.254.169.254"),
+    ],
+)
+def test_a_name_resolving_to_metadata_in_ipv6_form_is_refused_under_a_broad_allowlist(
+    entries: tuple[str, ...], address: str
+) -> None:
+    """A broad IPv6 allowlist let 169.254.169.254 through in its NAT64, 6to4 and mapped forms."""
+    resolver = TableResolver({"meta.example": [address]})
+    backend = GuardedBackend(resolver, Allowlist.parse(entries))
+    with pytest.raises(AddressRefused, match="a cloud metadata address"):
+        backend.connect_tcp("meta.example", 80, timeout=0.01)
+    assert resolver.lookups == 1
+
+
+def test_a_public_host_on_a_port_that_is_not_the_webs_is_refused_at_the_check() -> None:
+    """Public addresses could be fetched on any port: site.example:8080 reached whatever ran there."""
+    resolver = TableResolver({"site.example": ["93.184.216.34"]})
+    backend = GuardedBackend(resolver, Allowlist())
+    assert backend.checked_addresses("site.example", 443) == [("93.184.216.34", 443)]
+    with pytest.raises(AddressRefused) as caught:
+        backend.connect_tcp("site.example", 8080, timeout=0.01)
+    assert caught.value.reason == (
+        "refused: site.example:8080 is not on a web port (public hosts are read on 80, 443)"
+    )
+    opened = GuardedBackend(resolver, Allowlist(), ports=(80, 443, 8080))
+    assert opened.checked_addresses("site.example", 8080) == [("93.184.216.34", 8080)]
+
+
 def test_legacy_ip_spellings_are_checked_as_the_address_they_mean() -> None:
     backend = GuardedBackend(SystemResolver(), Allowlist())
     with pytest.raises(AddressRefused) as caught:

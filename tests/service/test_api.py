@@ -163,6 +163,9 @@ BAD_URLS = [
     "data:text/html,<script>alert(1)</script>",
     "http://",
     "northwind.test/team",
+    # A port out of range or not a number was accepted with 202, and the run then failed.
+    "https://northwind.test:99999/team",
+    "https://northwind.test:abc/",
 ]
 
 

@@ -81,6 +81,7 @@ def commands(files: Path) -> dict[str, Command]:
             ("extract", "--url", f"http://northwind.test{REFUSED_PATH}"), allowlist=False
         ),
         "bad-email": Command(("research", "--name", "Dana Okafor", "--email", "dana.okafor-at-northwind")),
+        "bad-port": Command(("research", "--name", "Dana Okafor", "--url", "https://northwind.test:99999/")),
         "page-without-file": Command(("research", "--name", "Dana Okafor", "--page", SAVED_URL)),
         "page-file-missing": Command(
             ("research", "--name", "Dana Okafor", "--page", f"{SAVED_URL}={files / 'missing.html'}")
@@ -209,6 +210,8 @@ def test_research_without_json_prints_a_readable_dossier(ran: Ran) -> None:
     ("name", "says"),
     [
         ("bad-email", "'dana.okafor-at-northwind' is not an email address"),
+        # It printed a ValueError's traceback.
+        ("bad-port", "'https://northwind.test:99999/' is not a valid URL (Port out of range 0-65535)"),
         ("page-without-file", f"--page takes URL=FILE, not '{SAVED_URL}'"),
         ("page-file-missing", "missing.html: No such file or directory"),
         ("sender-without-name", "name: Field required"),

@@ -1,7 +1,16 @@
 """The fetch stage: URL -> Response, guarded against SSRF, polite to robots.txt, bounded, retried, cached."""
 
+from server.research.fetch.deadline import Deadline
 from server.research.fetch.errors import FetchError
 from server.research.fetch.fetcher import Fetcher, PageCache
 from server.research.fetch.resolve import ConnectToResolver, Resolver, SystemResolver
 
-__all__ = ["ConnectToResolver", "FetchError", "Fetcher", "PageCache", "Resolver", "SystemResolver"]
+__all__ = [
+    "ConnectToResolver",
+    "Deadline",
+    "FetchError",
+    "Fetcher",
+    "PageCache",
+    "Resolver",
+    "SystemResolver",
+]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import threading
 from collections.abc import Iterator
@@ -12,7 +11,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Protocol
-from urllib.parse import urlsplit
 
 import httpx
 from tenacity import (
@@ -21,15 +19,17 @@ from tenacity import (
     retry_if_exception_type,
     retry_if_result,
     stop_after_attempt,
+    stop_any,
     wait_exponential,
 )
 
 from server.config import Settings
 from server.models import Response
-from server.research.fetch.addresses import Allowlist, parse_ip
+from server.research.fetch.addresses import Allowlist
+from server.research.fetch.deadline import Deadline, DeadlinePassed, holding, in_force, keeping
 from server.research.fetch.decode import TEXT_TYPES, decode_text, media_type
 from server.research.fetch.errors import AddressRefused, FetchError, FetchErrorKind, ResolveError
-from server.research.fetch.guard import SCHEMES, GuardedBackend, GuardedTransport
+from server.research.fetch.guard import GuardedBackend, GuardedTransport
 from server.research.fetch.resolve import ConnectToResolver, Resolver, SystemResolver
 from server.research.fetch.robots import (
     ALLOW_ALL,
@@ -42,6 +42,7 @@ from server.research.fetch.robots import (
     rules_from_reply,
     unreachable,
 )
+from server.research.fetch.urls import prepare_url
 
 log = logging.getLogger(__name__)
 
@@ -120,35 +121,16 @@ def _log_retry(state: RetryCallState) -> None:
     log.info("retrying %s in %.1fs after %s", state.args[0], sleep, why)
 
 
+def _out_of_time(state: RetryCallState) -> bool:
+    """Whether the pause before another attempt would reach the fetch's deadline: then there is none."""
+    deadline = in_force()
+    return deadline is not None and deadline.remaining() <= state.upcoming_sleep
+
+
 def _last_outcome(state: RetryCallState) -> _Reply:
     # Out of attempts: hand on the last reply (a 503 is reported as such) or raise the last error.
     assert state.outcome is not None
     return state.outcome.result()
-
-
-def prepare_url(url: str) -> httpx.URL:
-    """The URL to request: absolute http(s), a legacy IPv4 host (0x7f.1) spelled as browsers read it."""
-    try:
-        parts = urlsplit(url.strip())
-        hostname = parts.hostname
-        port = parts.port
-    except ValueError as exc:
-        raise FetchError("failed", url, f"invalid URL ({exc})") from exc
-    if parts.scheme and parts.scheme not in SCHEMES:
-        raise FetchError("blocked", url, f"refused: only http and https URLs are fetched, not {parts.scheme}")
-    if not parts.scheme or not hostname:
-        raise FetchError("failed", url, "not an absolute http(s) URL")
-    literal = parse_ip(hostname)
-    if isinstance(literal, ipaddress.IPv4Address) and hostname != str(literal):
-        # httpx would reject 0177.0.0.1 and pass 2130706433 on as a name; both mean this address.
-        userinfo = parts.netloc.rpartition("@")[0]
-        hostport = str(literal) if port is None else f"{literal}:{port}"
-        netloc = f"{userinfo}@{hostport}" if userinfo else hostport
-        parts = parts._replace(netloc=netloc)
-    try:
-        return httpx.URL(parts.geturl())
-    except httpx.InvalidURL as exc:
-        raise FetchError("failed", url, f"invalid URL ({exc})") from exc
 
 
 def _after_redirect(reason: str, current: httpx.URL | None) -> str:
@@ -161,16 +143,17 @@ class Fetcher:
     def __init__(self, settings: Settings, cache: PageCache | None = None, resolver: Resolver | None = None):
         self._settings = settings
         self._cache = cache
-        backend = GuardedBackend(
+        self._backend = GuardedBackend(
             resolver or ConnectToResolver(settings.connect_to, SystemResolver()),
             Allowlist.parse(settings.fetch_allowlist),
+            settings.fetch_ports,
         )
         # Exchanges never exceed the global bound, so a pool that size never makes a request wait for it.
         limits = httpx.Limits(
             max_connections=settings.fetch_concurrency, max_keepalive_connections=settings.fetch_concurrency
         )
         self._client = httpx.Client(
-            transport=GuardedTransport(backend, limits=limits),
+            transport=GuardedTransport(self._backend, limits=limits),
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
             headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
             # No cookies kept: one contact's sites must not see what another's set.
@@ -195,10 +178,17 @@ class Fetcher:
         self.close()
 
     # --- fetching
-    def fetch(self, url: str) -> Response:
-        """The document at `url` (after redirects), or FetchError saying why there is none."""
+    def fetch(self, url: str, until: Deadline | None = None) -> Response:
+        """The document at `url` (after redirects), or FetchError saying why there is none; all of it within
+        the fetch deadline, or by `until` (its research run's) when that comes first."""
+        seconds = self._settings.fetch_deadline
+        deadline = Deadline.after(seconds, f"no complete answer within the {seconds:g}s fetch deadline")
         try:
-            response = self._fetch(url)
+            with keeping(deadline.earliest(until)):
+                response = self._fetch(url)
+        except DeadlinePassed as exc:
+            log.info("fetch failed %s: %s", url, exc.reason)
+            raise FetchError("failed", url, exc.reason) from exc
         except FetchError as exc:
             log.info("fetch %s %s: %s", exc.kind, url, exc.reason)
             raise
@@ -207,10 +197,9 @@ class Fetcher:
 
     def _fetch(self, url: str) -> Response:
         current = prepare_url(url)
-        if self._cache is not None:
-            cached = self._cache.get(url, max_age=float(self._settings.cache_ttl_seconds))
-            if cached is not None:
-                return cached.model_copy(update={"from_cache": True})
+        cached = self._cached(url, current)
+        if cached is not None:
+            return cached
         redirected: httpx.URL | None = None
         for _ in range(self._settings.max_redirects + 1):
             self._check_robots(url, current, redirected)
@@ -220,6 +209,23 @@ class Fetcher:
                 continue
             return self._document(url, reply, redirected)
         raise FetchError("failed", url, f"more than {self._settings.max_redirects} redirects")
+
+    def _cached(self, url: str, current: httpx.URL) -> Response | None:
+        """The stored copy of the page, if there is one and the guard would let it be fetched now: the
+        allowlist or the ports allowed may have changed since it was stored."""
+        if self._cache is None:
+            return None
+        cached = self._cache.get(url, max_age=float(self._settings.cache_ttl_seconds))
+        if cached is None:
+            return None
+        for where in (current, prepare_url(cached.final_url)):
+            port = where.port or (443 if where.scheme == "https" else 80)
+            try:
+                self._backend.checked_addresses(where.raw_host.decode("ascii"), port)
+            except (AddressRefused, ResolveError) as exc:
+                kind, reason = self._failure(exc)
+                raise FetchError(kind, url, reason) from exc
+        return cached.model_copy(update={"from_cache": True})
 
     def _document(self, url: str, reply: _Reply, redirected: httpx.URL | None) -> Response:
         if not 200 <= reply.status < 300:
@@ -310,12 +316,12 @@ class Fetcher:
                 host, threading.BoundedSemaphore(self._settings.per_host_concurrency)
             )
         # The host's slot first: a thread queued behind a busy host must not hold one of the global slots.
-        with host_slot, self._slots:
+        with holding(host_slot), holding(self._slots):
             yield
 
     def _exchange(self, url: httpx.URL, *, max_bytes: int, page: bool) -> _Reply:
         retrying = Retrying(
-            stop=stop_after_attempt(self._settings.fetch_retries + 1),
+            stop=stop_any(stop_after_attempt(self._settings.fetch_retries + 1), _out_of_time),
             wait=_wait,
             retry=retry_if_exception_type(RETRY_ERRORS) | retry_if_result(_worth_retrying),
             retry_error_callback=_last_outcome,
@@ -324,6 +330,14 @@ class Fetcher:
         return retrying(self._attempt, url, max_bytes, page)
 
     def _attempt(self, url: httpx.URL, max_bytes: int, page: bool) -> _Reply:
+        try:
+            return self._read(url, max_bytes, page)
+        except (UnicodeError, httpx.InvalidURL) as exc:
+            # httpx builds the request a redirect asks for even when it will not follow it: a Location whose
+            # host will not decode (xn--zz) or that it cannot rebuild raises from there, not as an HTTPError.
+            raise httpx.RemoteProtocolError(f"redirect to an invalid URL ({exc})") from exc
+
+    def _read(self, url: httpx.URL, max_bytes: int, page: bool) -> _Reply:
         with self._slot(url.host), self._client.stream("GET", url) as response:
             reply = _Reply(url, response.status_code, response.headers, response.charset_encoding)
             if not response.is_success or (page and reply.media_type not in TEXT_TYPES):
@@ -342,7 +356,7 @@ def _drain(response: httpx.Response) -> None:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) <= DRAIN_MAX_BYTES:
         # The reply is already in hand; a drain that fails only costs the connection, which closes.
-        with suppress(httpx.HTTPError):
+        with suppress(httpx.HTTPError, DeadlinePassed):
             response.read()
 
 

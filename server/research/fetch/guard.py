@@ -4,19 +4,21 @@ The check sits in httpcore's network backend rather than in a URL-rewriting tran
 then stays keyed by host name, so a TLS connection verified for one name is never reused for another name
 that happens to share its address (CDNs answer that with 421 or the wrong site), and the Host header and TLS
 server name are the URL's own without any rewriting. Every redirect hop opens or reuses a connection to its
-own host, so each hop is checked.
+own host, so each hop is checked. The same backend holds every wait on a connection to the deadline of the
+fetch using it (deadline.py).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import ssl
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import httpcore
 import httpx
 
-from server.research.fetch.addresses import Allowlist, parse_ip, refusal
+from server.research.fetch.addresses import WEB_PORTS, Allowlist, parse_ip, refusal
+from server.research.fetch.deadline import DeadlineStream, within_deadline
 from server.research.fetch.errors import AddressRefused, ResolveError
 from server.research.fetch.resolve import Resolver
 
@@ -24,14 +26,17 @@ SCHEMES = ("http", "https")
 
 
 class GuardedBackend(httpcore.SyncBackend):
-    """httpcore's socket backend, refusing to dial any address that is not public or allowlisted."""
+    """httpcore's socket backend, refusing to dial any address that is not public or allowlisted, or a public
+    one on a port that serves no web pages (`ports`)."""
 
-    def __init__(self, resolver: Resolver, allowlist: Allowlist):
+    def __init__(self, resolver: Resolver, allowlist: Allowlist, ports: Collection[int] = WEB_PORTS):
         self._resolver = resolver
         self._allowlist = allowlist
+        self._ports = frozenset(ports)
 
     def checked_addresses(self, host: str, port: int) -> list[tuple[str, int]]:
-        """Resolve once; AddressRefused if ANY address is refused (a name may not mix in a private one)."""
+        """Resolve once; AddressRefused if ANY address is refused (a name may not mix in a private one).
+        `port` is the URL's: a connect-to rule may send it elsewhere, but the page asked for this one."""
         literal = parse_ip(host)
         addresses = self._resolver.resolve(str(literal) if literal is not None else host, port)
         if not addresses:
@@ -41,7 +46,7 @@ class GuardedBackend(httpcore.SyncBackend):
                 ip = ipaddress.ip_address(address)
             except ValueError as exc:
                 raise ResolveError(host, f"resolver gave {address!r}, not an IP address") from exc
-            reason = refusal(host, ip, self._allowlist)
+            reason = refusal(host, ip, self._allowlist, port, self._ports)
             if reason is not None:
                 raise AddressRefused(reason)
         return addresses
@@ -57,12 +62,26 @@ class GuardedBackend(httpcore.SyncBackend):
         last_error: httpcore.ConnectError | None = None
         for address, address_port in self.checked_addresses(host, port):
             try:
-                return super().connect_tcp(address, address_port, timeout, local_address, socket_options)
+                return self._dial(address, address_port, timeout, local_address, socket_options)
             # Refused or unreachable: the next checked address may answer.
             except httpcore.ConnectError as exc:
                 last_error = exc
         assert last_error is not None
         raise last_error
+
+    def _dial(
+        self,
+        address: str,
+        port: int,
+        timeout: float | None,
+        local_address: str | None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None,
+    ) -> httpcore.NetworkStream:
+        """One checked address, connected by the deadline in force, as a stream that keeps to it."""
+        connect = super().connect_tcp
+        return DeadlineStream(
+            within_deadline(lambda left: connect(address, port, left, local_address, socket_options), timeout)
+        )
 
 
 class GuardedTransport(httpx.HTTPTransport):

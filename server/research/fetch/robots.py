@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import httpx
 from protego import Protego
 
+from server.research.fetch.deadline import holding
 from server.research.fetch.errors import FetchErrorKind
 
 DISALLOWED = "disallowed by robots.txt"
@@ -83,7 +84,9 @@ class RobotsCache:
         origin = str(location)
         with self._lock:
             origin_lock = self._origin_locks.setdefault(origin, threading.Lock())
-        with origin_lock:
+        # Another fetch may be reading the origin's robots.txt from a slow server: wait no longer than this
+        # fetch's own deadline.
+        with holding(origin_lock):
             entry = self._entries.get(origin)
             if entry is not None and entry[1] > self._clock():
                 return entry[0]
