@@ -44,6 +44,14 @@ Stage = Literal[
 
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Control characters (C0 but tab and newline, DEL, C1): a terminal obeys them (ESC starts an escape
+# sequence), NUL cuts C strings. Names and context reach terminals and logs; they never need these.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters; tabs and line breaks stay (\r\n and \r become \n)."""
+    return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class Model(BaseModel):
@@ -84,7 +92,7 @@ class Person(Model):
     def _blank_is_none(cls, value: object) -> object:
         # Forms and the Gmail page hand over "" and stray spaces for what is simply unknown.
         if isinstance(value, str):
-            value = " ".join(value.split())
+            value = " ".join(without_controls(value).split())
             return value or None
         return value
 
@@ -120,6 +128,11 @@ class ResearchRequest(Model):
     # Sources the user marked "not this person": never fetched nor used again in this run.
     exclude_urls: list[WebUrl] = Field(default_factory=list, max_length=200)
     context: str | None = Field(default=None, max_length=20_000)
+
+    @field_validator("context")
+    @classmethod
+    def _context_without_controls(cls, context: str | None) -> str | None:
+        return without_controls(context) if context is not None else None
 
 
 # --- Fetch / extract -----------------------------------------------------------------------------------
