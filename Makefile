@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(PY) bench/personas.py
 	$(PY) bench/titles.py
 	$(PY) bench/persona_stability.py
+	$(PY) bench/sse_listeners.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
