@@ -85,7 +85,6 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     429: "too_many_requests",
     431: "headers_too_large",
-    503: "unavailable",
 }
 
 

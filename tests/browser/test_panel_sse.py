@@ -79,7 +79,10 @@ FOLLOW_WHEN_NO_STREAM_IS_FREE = """async () => {
   const { createClient } = await import("/panel/api.js");
   const asked = [];
   const json = (body, status, headers = {}) =>
-    new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { "Content-Type": "application/json", ...headers },
+    });
   const fetchImpl = async (url) => {
     asked.push(new URL(url).pathname);
     if (url.endsWith("/events")) {
