@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(PY) bench/titles.py
 	$(PY) bench/persona_stability.py
 	$(PY) bench/trickle.py
+	$(PY) bench/sse_listeners.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

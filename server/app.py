@@ -17,7 +17,8 @@ from server.service.auth import load_or_create_token
 from server.service.drafter import drafter
 from server.service.errors import register_error_handler
 from server.service.runs import Research, RunManager
-from server.storage import SqlPageCache, make_engine
+from server.service.sse import StreamSlots
+from server.storage import SqlPageCache, make_engine, prepare_instance_folder
 from server.writing.llm import LLM
 
 CORS_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
@@ -39,7 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False  # keep the contract's field order in answers
 
-    settings.home.mkdir(parents=True, exist_ok=True)
+    prepare_instance_folder(settings.home)
     engine = make_engine(settings)
     research = app.config["RESEARCH"] or _pipeline(app, settings, engine)
     llm = LLM(settings) if settings.llm_configured else None
@@ -54,6 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         poll_seconds=settings.run_poll_seconds,
         keepalive_seconds=settings.sse_keepalive_seconds,
     )
+    app.extensions["rapport.streams"] = StreamSlots(settings.max_streams)
 
     register_error_handler(app)
     app.register_blueprint(api.bp)

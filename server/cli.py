@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import waitress
 from pydantic import ValidationError
 
 from server.app import create_app, shutdown
@@ -21,27 +19,37 @@ from server.events import Event
 from server.models import CapturedPage, RunRequest, SenderProfile
 from server.research.extract import extract_page
 from server.research.fetch import Fetcher, FetchError
-from server.service.auth import load_or_create_token
+from server.service.auth import create_token, load_or_create_token
 from server.service.errors import validation_message
+from server.service.logs import configure_logging
 from server.service.once import run_once
 from server.service.report import format_page, format_run
+from server.service.serving import make_server
 from server.service.warmup import warm_up
+from server.storage import prepare_instance_folder
 
 Command = Callable[[argparse.Namespace], int]
 
 
 def serve(args: argparse.Namespace) -> int:
     """Serve the API with waitress until interrupted."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app()
-    # Each server-sent event stream holds a thread while it lasts, so there are more threads than runs.
-    server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads)
-    settings: Settings = app.config["SETTINGS"]
+    configure_logging()
+    settings = Settings.from_env()
+    prepare_instance_folder(settings.home)
+    made_token = create_token(settings.home)
+    app = create_app({"SETTINGS": settings})
+    server = make_server(app, args.host, args.port, threads=args.threads)
     base = f"http://{args.host}:{server.effective_port}"
     print(
         f"Rapport is listening on {base} (the panel as a web page; the API under {base}/api/v1)", flush=True
     )
-    print(f"API token: {app.extensions['rapport.token']}", flush=True)
+    # The token is a password: shown once, when it is made, and only to a person at a terminal (not to a
+    # log a service manager keeps); `python -m server token` prints it whenever it is needed.
+    if made_token and sys.stdout.isatty():
+        token = app.extensions["rapport.token"]
+        print(f"API token (shown this once; `python -m server token` prints it): {token}", flush=True)
+    else:
+        print("API token: `python -m server token` prints it", flush=True)
     print(f"Instance folder: {settings.home}", flush=True)
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     # docker stop and systemd send SIGTERM: stop as for Ctrl-C, letting working runs finish.
@@ -182,7 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser = commands.add_parser("serve", help="serve the API for the extension")
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, default=8765, help="port to listen on (default: 8765)")
-    serve_parser.add_argument("--threads", type=int, default=16, help="request threads (default: 16)")
+    serve_parser.add_argument(
+        "--threads",
+        type=int,
+        default=16,
+        help="threads for requests (default: 16); event streams get threads of their own, up to "
+        "RAPPORT_MAX_STREAMS",
+    )
     serve_parser.set_defaults(handler=serve)
 
     token_parser = commands.add_parser("token", help="print the API token")

@@ -121,6 +121,9 @@ class Settings(BaseModel):
     # and how long one stays silent at most (a keep-alive comment then stops proxies closing it).
     run_poll_seconds: float = Field(1.0, validation_alias=_reads("RAPPORT_RUN_POLL"))
     sse_keepalive_seconds: float = Field(15.0, validation_alias=_reads("RAPPORT_SSE_KEEPALIVE"))
+    # Event streams open at once. Each holds a server thread of its own while it lasts (threads the API's
+    # requests never wait for); past this many a listener is told to retry later or read the run instead.
+    max_streams: int = Field(200, ge=1, validation_alias=_reads("RAPPORT_MAX_STREAMS"))
 
     @field_validator("home")
     @classmethod

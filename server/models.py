@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Annotated, Any, Literal, get_args
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
+
+from server.inputs import EMAIL, check_web_url, without_controls
 
 FactKind = Literal[
     "role",
@@ -44,9 +44,6 @@ Stage = Literal[
 ]
 
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -54,24 +51,7 @@ class Model(BaseModel):
 # --- Input ---------------------------------------------------------------------------------------------
 
 
-def _check_web_url(value: str) -> str:
-    """Accept only http(s) URLs with a host: javascript:, file:, data: or ftp: URLs are never read. A port out
-    of range or not a number (https://site:99999/) is a typo to tell the user now, not a run failed later."""
-    url = value.strip()
-    shown = repr(value[:200])
-    try:
-        parts = urlsplit(url)
-        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
-    except ValueError as exc:  # reading the port, or an unbalanced IPv6 bracket
-        raise PydanticCustomError(
-            "web_url", "{url} is not a valid URL ({problem})", {"url": shown, "problem": str(exc)}
-        ) from None
-    if not ok:
-        raise PydanticCustomError("web_url", "{url} is not an http(s) URL with a host", {"url": shown})
-    return url
-
-
-WebUrl = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_check_web_url)]
+WebUrl = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(check_web_url)]
 
 
 class Person(Model):
@@ -88,7 +68,7 @@ class Person(Model):
     def _blank_is_none(cls, value: object) -> object:
         # Forms and the Gmail page hand over "" and stray spaces for what is simply unknown.
         if isinstance(value, str):
-            value = " ".join(value.split())
+            value = " ".join(without_controls(value).split())
             return value or None
         return value
 
@@ -124,6 +104,11 @@ class ResearchRequest(Model):
     # Sources the user marked "not this person": never fetched nor used again in this run.
     exclude_urls: list[WebUrl] = Field(default_factory=list, max_length=200)
     context: str | None = Field(default=None, max_length=20_000)
+
+    @field_validator("context")
+    @classmethod
+    def _context_without_controls(cls, context: str | None) -> str | None:
+        return without_controls(context) if context is not None else None
 
 
 # --- Fetch / extract -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from flask import Flask
 from sqlalchemy import Engine, create_engine, func, select, text
@@ -19,6 +20,7 @@ from server.app import create_app, shutdown
 from server.config import Settings
 from tests.fake_llm import FakeLLM
 from tests.fixture_web import FixtureWeb
+from tests.support.fixture_types import AssertError
 
 
 @pytest.fixture(scope="session")
@@ -115,11 +117,17 @@ def count_rows() -> Callable[[Engine], dict[str, int]]:
 # --- The API's error shape -----------------------------------------------------------------------------
 
 
-def _assert_error(resp: TestResponse, status: int, code: str) -> str:
-    """Every failure answers JSON {"error": {"code", "message"}} and nothing else; returns the message."""
-    assert resp.status_code == status, resp.get_data(as_text=True)
-    assert resp.mimetype == "application/json"
-    body = resp.get_json()
+def _assert_error(resp: TestResponse | httpx.Response, status: int, code: str) -> str:
+    """Every failure answers JSON {"error": {"code", "message"}} and nothing else; returns the message.
+
+    resp is the test client's answer, or a real server's (httpx)."""
+    if isinstance(resp, httpx.Response):
+        text, mimetype = resp.text, resp.headers.get("content-type", "").split(";")[0]
+        body = resp.json() if mimetype == "application/json" else None
+    else:
+        text, mimetype, body = resp.get_data(as_text=True), resp.mimetype, resp.get_json(silent=True)
+    assert resp.status_code == status, text
+    assert mimetype == "application/json", text
     assert list(body) == ["error"]
     assert sorted(body["error"]) == ["code", "message"]
     assert body["error"]["code"] == code
@@ -129,6 +137,6 @@ def _assert_error(resp: TestResponse, status: int, code: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def assert_error() -> Callable[[TestResponse, int, str], str]:
+def assert_error() -> AssertError:
     """The error-shape assertion: status, code and shape checked, the message returned."""
     return _assert_error

@@ -123,7 +123,8 @@ export function createClient({
 
     /**
      * Follow a run's progress until it ends: events stream to onEvent (resuming after a dropped
-     * connection); if the stream cannot be read at all, poll the run instead. Resolves to {status}.
+     * connection); if the stream cannot be read at all, or the server has no stream to spare (503),
+     * poll the run instead. Resolves to {status}.
      */
     async followRun(runId, onEvent, { signal, pollMs = 1000 } = {}) {
       let lastEventId = "";
@@ -133,6 +134,7 @@ export function createClient({
           if (result.end) return { status: result.end.status };
           lastEventId = result.lastEventId;
         } catch (error) {
+          if (error instanceof ApiError && error.status === 503) break;
           if (!(error instanceof ApiError) || error.kind !== "unreachable") throw error;
         }
         await sleep(500 * attempt, signal);

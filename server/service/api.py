@@ -133,6 +133,8 @@ def parse_json(model: type[M], **context: Any) -> M:
         payload = json.loads(request.get_data(cache=False))
     except ValueError as exc:
         raise ApiError(400, "invalid_json", f"The body is not valid JSON: {exc}.") from None
+    except RecursionError:  # arrays or objects nested thousands deep: no request of ours is
+        raise ApiError(400, "invalid_json", "The body's JSON is nested too deeply to read.") from None
     return model.model_validate(payload, context=context)
 
 
@@ -188,7 +190,7 @@ def get_run(run_id: str) -> Any:
 @spec.validate(
     resp=Documented(
         HTTP_200=(ProgressEvent, "text/event-stream: each event's data is one ProgressEvent"),
-        **error_responses(400, 401, 404),
+        **error_responses(400, 401, 404, 503),
     ),
     tags=[RUNS],
 )
@@ -198,12 +200,17 @@ def run_events(run_id: str) -> Any:
     Stored events are replayed, then new ones stream live until the run ends. Each is `id: <seq>`,
     `event: <type>`, `data: <Event JSON>`; a Last-Event-ID header (or ?last_event_id=) resumes after that seq.
     The stream closes with `event: end` carrying the run's final status; comments keep idle streams alive.
+    When the server has as many streams open as it allows, the answer is 503 with Retry-After.
     """
     after = resume_after(request.headers.get("Last-Event-ID"), request.args.get("last_event_id"))
     runs = _runs()
     events = runs.follow(run_id, after)
+    give_back = current_app.extensions["rapport.streams"].take()
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return Response(sse_stream(events, run_id, runs), mimetype="text/event-stream", headers=headers)
+    response = Response(sse_stream(events, run_id, runs), mimetype="text/event-stream", headers=headers)
+    # The server closes the response when the stream ends or its client goes: the slot is free again.
+    response.call_on_close(give_back)
+    return response
 
 
 @bp.delete("/contacts")

@@ -84,6 +84,7 @@ HTTP_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     429: "too_many_requests",
+    431: "headers_too_large",
 }
 
 
@@ -97,6 +98,10 @@ def validation_message(error: ValidationError, limit: int = 5) -> str:
     return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
 
 
+def too_large_message(limit: int) -> str:
+    return f"The request body is over this server's limit of {limit} bytes."
+
+
 def to_api_error(exc: Exception) -> ApiError:
     """Map any exception to the ApiError the client sees."""
     if isinstance(exc, ApiError):
@@ -108,8 +113,7 @@ def to_api_error(exc: Exception) -> ApiError:
         headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "www-authenticate")}
         message = exc.description or exc.name
         if status == 413:
-            limit = current_app.config["MAX_CONTENT_LENGTH"]
-            message = f"The request body is over this server's limit of {limit} bytes."
+            message = too_large_message(current_app.config["MAX_CONTENT_LENGTH"])
         return ApiError(status, HTTP_CODES.get(status, "http_error"), message, headers)
     answer = next((row for kind, row in ERROR_ANSWERS.items() if isinstance(exc, kind)), UNEXPECTED)
     if answer.status >= 500:

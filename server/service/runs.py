@@ -49,10 +49,30 @@ class ContactBusy(RapportError, RuntimeError):
 
 @dataclass
 class _Flight:
-    """A run working in this process: its event counter, and the lock that keeps seq and storage in step."""
+    """A run working in this process: its event counter, the lock that keeps seq and storage in step, and
+    its events so far (each stored first), which its listeners here read without asking the database."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     seq: int = 0
+    events: list[Event] = field(default_factory=list)  # events[i].seq == i + 1
+    ended: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, item: Event | None) -> None:
+        """Hand listeners a stored event (None: the run has ended), waking only this run's listeners."""
+        with self.changed:
+            if item is None:
+                self.ended = True
+            else:
+                self.events.append(item)
+            self.changed.notify_all()
+
+    def after(self, seq: int, timeout: float) -> tuple[list[Event], bool]:
+        """The events after seq, waiting up to timeout for one; and whether the run has ended."""
+        with self.changed:
+            if len(self.events) <= seq and not self.ended:
+                self.changed.wait(timeout)
+            return self.events[seq:], self.ended
 
 
 def short_error(exc: BaseException, limit: int = 300) -> str:
@@ -83,9 +103,6 @@ class RunManager:
         self._flights: dict[str, _Flight] = {}
         # Guards _flights, and makes "start a run" and "erase a contact" exclusive of each other.
         self._lock = threading.Lock()
-        # Wakes followers whenever any run changes; they re-read storage, which is the only truth.
-        self._changed = threading.Condition()
-        self._version = 0
         # One process owns its runs (the embedded default): what a stopped server left unfinished is dead.
         interrupted = storage.fail_unfinished_runs(engine, INTERRUPTED)
         if interrupted:
@@ -112,6 +129,10 @@ class RunManager:
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking runs; with wait, let the working ones finish (queued ones are cancelled)."""
         self._pool.shutdown(wait=wait, cancel_futures=True)
+        with self._lock:
+            cancelled = list(self._flights.values())
+        for flight in cancelled:  # queued runs that never started: their listeners stop waiting
+            flight.publish(None)
 
     def _execute(self, run_id: str, request: ResearchRequest, flight: _Flight) -> None:
         def emit(item: Event) -> None:
@@ -119,7 +140,6 @@ class RunManager:
 
         try:
             storage.set_status(self._engine, run_id, "running")
-            self._notify()
             dossier = self._research(request, emit)
             # Stored before drafting starts, so a drafting failure never loses the research.
             storage.save_dossier(self._engine, run_id, dossier)
@@ -135,7 +155,7 @@ class RunManager:
         finally:
             with self._lock:
                 self._flights.pop(run_id, None)
-            self._notify()
+            flight.publish(None)
 
     def redraft(self, run_id: str, packet: int, tone: Tone) -> Run:
         """Draft again from the stored research, around another packet or in another tone; no fetching."""
@@ -192,8 +212,9 @@ class RunManager:
         # Research may emit from several threads: the lock keeps seq order and storage order the same.
         with flight.lock:
             flight.seq += 1
-            storage.add_event(self._engine, run_id, item.model_copy(update={"seq": flight.seq}))
-        self._notify()
+            numbered = item.model_copy(update={"seq": flight.seq})
+            storage.add_event(self._engine, run_id, numbered)
+            flight.publish(numbered)
 
     def _finish(self, run_id: str, flight: _Flight, status: RunEnd, error: str | None, message: str) -> None:
         with flight.lock:
@@ -203,11 +224,8 @@ class RunManager:
                 storage.finish_run(self._engine, run_id, status, error, last)
             except Exception:
                 log.exception("could not store the end of run %s", run_id)
-
-    def _notify(self) -> None:
-        with self._changed:
-            self._version += 1
-            self._changed.notify_all()
+            else:
+                flight.publish(last)
 
     # --- reading
 
@@ -228,13 +246,33 @@ class RunManager:
         """
         if self.status(run_id) is None:
             raise RunNotFound(run_id)
-        return self._follow(run_id, after_seq)
+        with self._lock:
+            flight = self._flights.get(run_id)
+        if flight is not None:
+            return self._follow_flight(flight, after_seq)
+        return self._follow_stored(run_id, after_seq)
 
-    def _follow(self, run_id: str, last: int) -> Iterator[Event | None]:
+    def _follow_flight(self, flight: _Flight, last: int) -> Iterator[Event | None]:
+        """A run working in this process: its events as it publishes them, no database read per listener."""
         quiet_since = time.monotonic()
         while True:
-            with self._changed:
-                seen = self._version
+            wait = max(0.0, self._keepalive - (time.monotonic() - quiet_since))
+            events, ended = flight.after(last, wait)
+            for item in events:
+                last = item.seq
+                yield item
+            if ended:
+                return
+            if events:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= self._keepalive:
+                quiet_since = time.monotonic()
+                yield None
+
+    def _follow_stored(self, run_id: str, last: int) -> Iterator[Event | None]:
+        """A run ended, or worked by another server process: its stored events, polling for new ones."""
+        quiet_since = time.monotonic()
+        while True:
             # Status before events: a run's last event is stored with its final status, so once the status
             # reads finished, the events read next include the last one.
             status = self.status(run_id)
@@ -250,10 +288,7 @@ class RunManager:
             if time.monotonic() - quiet_since >= self._keepalive:
                 quiet_since = time.monotonic()
                 yield None
-            with self._changed:
-                # Polling too: a run worked by another process never notifies this one.
-                if self._version == seen:
-                    self._changed.wait(min(self._poll, self._keepalive))
+            time.sleep(min(self._poll, self._keepalive))
 
     # --- contacts
 

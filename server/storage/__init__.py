@@ -4,6 +4,7 @@ Callers use the package (`storage.create_run(engine, ...)`); each module keeps o
 """
 
 from server.storage.contacts import erase_runs, runs_for_contact
+from server.storage.instance import prepare_instance_folder
 from server.storage.page_cache import SqlPageCache
 from server.storage.profile import get_sender_profile, put_sender_profile
 from server.storage.runs import (
@@ -39,6 +40,7 @@ __all__ = [
     "load_dossier",
     "load_request",
     "make_engine",
+    "prepare_instance_folder",
     "put_sender_profile",
     "run_status",
     "runs_for_contact",

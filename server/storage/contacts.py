@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, delete, or_, select
+import logging
+
+from sqlalchemy import Engine, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from server.storage.tables import (
@@ -15,18 +17,30 @@ from server.storage.tables import (
     SourceRow,
 )
 
+log = logging.getLogger(__name__)
+
 
 def runs_for_contact(engine: Engine, email: str | None, name: str | None) -> list[tuple[str, str]]:
-    """(run id, status) of every run about the contact: same email, or same name (case-insensitive)."""
-    conditions = []
-    if email and email.strip():
-        conditions.append(RunRow.person_email == email.strip().lower())
-    if name and name.strip():
-        conditions.append(RunRow.person_name == name.strip().lower())
-    if not conditions:
+    """(run id, status) of every run about the contact, names compared case-insensitively.
+
+    By email: the runs with that email. By name: the runs with that name. By both: the runs with that
+    email, and the runs with that name that give no email (the same person, asked about by name alone);
+    a run of that name with another email is a namesake, and stays.
+    """
+    email = (email or "").strip().lower() or None
+    name = (name or "").strip().lower() or None
+    if email and name:
+        condition = or_(
+            RunRow.person_email == email, and_(RunRow.person_name == name, RunRow.person_email.is_(None))
+        )
+    elif email:
+        condition = RunRow.person_email == email
+    elif name:
+        condition = RunRow.person_name == name
+    else:
         return []
     with Session(engine) as session:
-        rows = session.execute(select(RunRow.id, RunRow.status).where(or_(*conditions)))
+        rows = session.execute(select(RunRow.id, RunRow.status).where(condition))
         return [(row.id, row.status) for row in rows]
 
 
@@ -51,4 +65,20 @@ def erase_runs(engine: Engine, run_ids: list[str]) -> dict[str, int]:
         if urls:
             cached = delete(PageCacheRow).where(PageCacheRow.url.in_(urls) | PageCacheRow.final_url.in_(urls))
             counts["cached_pages"] = session.execute(cached).rowcount
+    _checkpoint(engine)
     return counts
+
+
+def _checkpoint(engine: Engine) -> None:
+    """On SQLite, move the erased pages out of the write-ahead log and empty it.
+
+    Until a checkpoint the WAL file still holds the pages as they were before the erase; with
+    secure_delete on (tables.py) the pages written back hold zeros where the erased rows were. On Postgres
+    the rows are gone for every query at once, and their bytes go when VACUUM reuses the space (README).
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if busy:
+        log.warning("the write-ahead log could not be emptied after an erase: a reader held it too long")

@@ -7,6 +7,7 @@ needs one (or a fresh instance folder).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -20,10 +21,12 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    make_url,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.config import Settings
+from server.storage.instance import prepare_instance_folder, prepare_sqlite_file
 
 
 def utcnow() -> datetime:
@@ -152,7 +155,10 @@ def make_engine(settings: Settings) -> Engine:
         if url.startswith(plain):
             url = "postgresql+psycopg://" + url.removeprefix(plain)
     if url.startswith("sqlite"):
-        settings.home.mkdir(parents=True, exist_ok=True)
+        prepare_instance_folder(settings.home)
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            prepare_sqlite_file(Path(database))
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _tune_sqlite)
     else:
@@ -163,9 +169,11 @@ def make_engine(settings: Settings) -> Engine:
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:
     # WAL lets SSE readers and the run threads' writers work at once without "database is locked";
-    # SQLite leaves foreign keys off unless asked on every connection.
+    # SQLite leaves foreign keys off unless asked on every connection; secure_delete writes zeros over
+    # what a delete frees, so an erased contact's pages and drafts do not linger in free pages.
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -73,3 +73,33 @@ def test_events_come_out_whole_however_the_stream_is_cut(
     assert [(e["id"], e["event"], e["data"]) for e in parsed["events"]] == events
     assert parsed["lastEventId"] == last_id
     assert parsed["retry"] == retry
+
+
+FOLLOW_WHEN_NO_STREAM_IS_FREE = """async () => {
+  const { createClient } = await import("/panel/api.js");
+  const asked = [];
+  const json = (body, status, headers = {}) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { "Content-Type": "application/json", ...headers },
+    });
+  const fetchImpl = async (url) => {
+    asked.push(new URL(url).pathname);
+    if (url.endsWith("/events")) {
+      return json({ error: { code: "too_many_streams", message: "200 event streams are open" } }, 503, {
+        "Retry-After": "5",
+      });
+    }
+    return json({ run_id: "r1", status: asked.length > 2 ? "done" : "running" }, 200);
+  };
+  const client = createClient({ baseUrl: "http://127.0.0.1:9", token: "t", fetchImpl });
+  const result = await client.followRun("r1", () => {}, { pollMs: 10 });
+  return { result, asked };
+}"""
+
+
+def test_the_panel_reads_the_run_when_the_server_has_no_stream_to_spare(page: Page) -> None:
+    # Before: a 503 on the event stream was thrown at the user as a server error, though the run went on.
+    followed: dict[str, Any] = page.evaluate(FOLLOW_WHEN_NO_STREAM_IS_FREE)
+    assert followed["result"] == {"status": "done"}
+    assert followed["asked"] == ["/api/v1/runs/r1/events", "/api/v1/runs/r1", "/api/v1/runs/r1"]

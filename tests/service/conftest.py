@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from flask import Flask
+from waitress import wasyncore
 
 from server.events import (
     DiscoverStarted,
@@ -26,11 +29,13 @@ from server.events import (
     RunStartedData,
 )
 from server.models import Dossier, Fact, ResearchRequest, Source
+from server.service.serving import make_server
 from tests.support.fixture_types import (
     AssertRunContract,
     Bearer,
     Research,
     RunJSON,
+    Serving,
     StartRun,
     WaitUntilFinished,
 )
@@ -185,3 +190,34 @@ def _assert_run_contract(run: RunJSON) -> None:
 def assert_run_contract() -> AssertRunContract:
     """The run JSON the extension and the CLI rely on, checked field by field."""
     return _assert_run_contract
+
+
+@contextmanager
+def _serving(app: Flask, threads: int = 4) -> Iterator[str]:
+    """The app behind a real waitress server on 127.0.0.1, built as `python -m server serve` builds it."""
+    sockets: dict[int, Any] = {}
+    server = make_server(app, "127.0.0.1", 0, threads=threads, map=sockets)
+    stop = threading.Event()
+
+    def run() -> None:
+        # waitress's own run() is this loop without an end; ending it here, and closing the sockets on this
+        # same thread, never races its select() (closing them from the test's thread fails with EBADF).
+        while not stop.is_set() and sockets:
+            wasyncore.loop(timeout=0.05, map=sockets, count=1, use_poll=True)
+        wasyncore.close_all(sockets)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.task_dispatcher.shutdown()
+        stop.set()
+        thread.join(5)
+        assert not thread.is_alive()
+
+
+@pytest.fixture(scope="session")
+def serving() -> Serving:
+    """Serve an app over real HTTP for the length of a `with` block; the block gets its base URL."""
+    return _serving

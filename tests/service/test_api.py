@@ -12,8 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from server import storage
 from server.config import Settings
-from tests.support.fixture_types import AssertError, Research
+from tests.support.fixture_types import AssertError, Research, WaitUntilFinished
 from tests.support.persona import DANA, DANA_EMAIL, DANA_SITE
 
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
@@ -167,6 +168,35 @@ BAD_URLS = [
     "https://northwind.test:99999/team",
     "https://northwind.test:abc/",
 ]
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        pytest.param("Dana\x1b[2J\x1b[H Okafor", "Dana[2J[H Okafor", id="a screen-clearing escape"),
+        pytest.param("Dana\x00 Okafor", "Dana Okafor", id="a NUL byte"),
+        pytest.param("Dana\x1b]0;owned\x07 Okafor", "Dana]0;owned Okafor", id="a window-title sequence"),
+        pytest.param("Dana\x9b31m Okafor", "Dana31m Okafor", id="a C1 control sequence introducer"),
+    ],
+)
+def test_control_characters_in_names_and_context_are_stripped_at_the_edge(
+    app: Flask,
+    client: FlaskClient,
+    auth: dict[str, str],
+    wait_until_finished: WaitUntilFinished,
+    given: str,
+    kept: str,
+) -> None:
+    # Before: they were kept, and reached the terminal and the log as they came.
+    person = {**DANA, "name": given, "company": f"Northwind{given[4:]}"}
+    context = f"We spoke\x1b[8m at the summit\r\nlast year\t(notes: {given})"
+    resp = post_run(client, auth, {"person": person, "context": context})
+    run = wait_until_finished(app, resp.get_json()["run_id"])
+    assert run["person"]["name"] == kept
+    assert run["person"]["company"] == f"Northwind{kept[4:]}"
+    request = storage.load_request(app.extensions["rapport.engine"], run["run_id"])
+    assert request is not None
+    assert request.context == f"We spoke[8m at the summit\nlast year\t(notes: {kept})"
 
 
 @pytest.mark.parametrize("url", BAD_URLS)

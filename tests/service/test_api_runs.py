@@ -7,14 +7,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
-import waitress
 from flask import Flask
-from waitress import wasyncore
 
 from server import storage
 from server.app import shutdown
@@ -52,6 +49,7 @@ from tests.support.fixture_types import (
     AssertRunContract,
     CountRows,
     Research,
+    Serving,
     StartRun,
     WaitUntilFinished,
 )
@@ -80,31 +78,6 @@ def sources_research(request: ResearchRequest, emit: Emit) -> Dossier:
     )
     emit(PageFacts(message=f"1 fact from {url}", data=PageFactsData(url=url, facts=[fact])))
     return Dossier(person=request.person, facts=[fact], sources=[Source(url=url, status="used")])
-
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """The app behind a real waitress server on 127.0.0.1, as `python -m server serve` runs it."""
-    sockets: dict[int, Any] = {}
-    server = waitress.create_server(app, map=sockets, host="127.0.0.1", port=0, threads=4)
-    stop = threading.Event()
-
-    def run() -> None:
-        # waitress's own run() is this loop without an end; ending it here, and closing the sockets on this
-        # same thread, never races its select() (closing them from the test's thread fails with EBADF).
-        while not stop.is_set() and sockets:
-            wasyncore.loop(timeout=0.05, map=sockets, count=1)
-        wasyncore.close_all(sockets)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.task_dispatcher.shutdown()
-        stop.set()
-        thread.join(5)
-        assert not thread.is_alive()
 
 
 def read_events(
@@ -156,7 +129,7 @@ def start(base: str, token: str, body: dict[str, Any]) -> str:
 
 
 def test_dana_run_streams_every_stage_in_order_then_ends(
-    make_app: Callable[..., Flask], assert_run_contract: AssertRunContract
+    serving: Serving, make_app: Callable[..., Flask], assert_run_contract: AssertRunContract
 ) -> None:
     app = make_app()  # the real pipeline, on the fixture web
     token = app.extensions["rapport.token"]
@@ -191,6 +164,7 @@ def test_dana_run_streams_every_stage_in_order_then_ends(
 
 
 def test_a_late_client_gets_the_stored_events_and_can_resume(
+    serving: Serving,
     make_app: Callable[..., Flask],
     wait_until_finished: WaitUntilFinished,
     quick_research: Research,
@@ -207,7 +181,7 @@ def test_a_late_client_gets_the_stored_events_and_can_resume(
 
 
 def test_events_stream_live_with_keep_alives_while_the_run_works(
-    make_app: Callable[..., Flask], settings: Settings
+    make_app: Callable[..., Flask], settings: Settings, serving: Serving
 ) -> None:
     gate = threading.Event()
 
@@ -277,6 +251,7 @@ def test_a_run_left_unfinished_by_a_stopped_server_is_failed_on_start(
 
 
 def test_a_run_whose_research_raises_ends_failed_keeping_its_events(
+    serving: Serving,
     make_app: Callable[..., Flask],
     wait_until_finished: WaitUntilFinished,
     assert_run_contract: AssertRunContract,

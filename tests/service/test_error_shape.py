@@ -113,6 +113,23 @@ def bad_header(api: Api) -> TestResponse:
     return api.client.get(f"/api/v1/runs/{api.finished_run()}/events", headers=headers)
 
 
+def deep_json(api: Api) -> TestResponse:
+    deep = "[" * 100_000 + "]" * 100_000
+    return api.client.post("/api/v1/runs", data=deep, headers=api.auth, content_type="application/json")
+
+
+def events_after(header: str | None = None, query: str | None = None) -> Callable[[Api], TestResponse]:
+    """Ask a finished run's events after this Last-Event-ID header or ?last_event_id= value."""
+
+    def call(api: Api) -> TestResponse:
+        headers = {**api.auth, **({"Last-Event-ID": header} if header is not None else {})}
+        params = {"last_event_id": query} if query is not None else {}
+        url = f"/api/v1/runs/{api.finished_run()}/events"
+        return api.client.get(url, headers=headers, query_string=params)
+
+    return call
+
+
 def too_large(api: Api) -> TestResponse:
     limit = api.app.config["MAX_CONTENT_LENGTH"]
     return api.client.post(
@@ -136,6 +153,12 @@ INTERNAL = "Something went wrong on the server"
 FAILURES = {
     "bad-json": Failure(bad_json, 400, "invalid_json", "not valid JSON"),
     "bad-header": Failure(bad_header, 400, "bad_request", "Last-Event-ID"),
+    # Each of these was a 500 (a RecursionError; int('²') failing after isdigit() passed it; an id past
+    # SQLite's 64-bit integers, an OverflowError after the stream had begun with 200).
+    "json-nested-too-deep": Failure(deep_json, 400, "invalid_json", "nested too deeply"),
+    "last-event-id-a-superscript-digit": Failure(events_after(header="²"), 400, "bad_request", "'²'"),
+    "last-event-id-query-an-arabic-digit": Failure(events_after(query="٣"), 400, "bad_request", "'٣'"),
+    "last-event-id-past-64-bits": Failure(events_after(header="9" * 40), 400, "bad_request", "Last-Event-ID"),
     "no-token": Failure(lambda api: api.client.get("/api/v1/runs/x"), 401, "unauthorized", "API token"),
     "wrong-token": Failure(
         lambda api: api.client.get("/api/v1/runs/x", headers={"Authorization": "Bearer wrong"}),

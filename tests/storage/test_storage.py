@@ -3,6 +3,7 @@ on both gets empty tables). The page cache, runs and their parts, drafts, feedba
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -70,6 +71,25 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(settings: Settings) -> None:
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
     finally:
         engine.dispose()
+
+
+def test_the_instance_folder_and_the_database_files_are_private_to_their_owner(settings: Settings) -> None:
+    # Before: rapport.db, its WAL and SHM were made 0644 in a 0755 folder, readable by every local user.
+    home = settings.home
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)  # an instance folder an older version made
+    (home / "rapport.db-wal").touch(mode=0o644)
+    engine = storage.make_engine(settings)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE written (x)"))
+        # Read while the engine is open: closing the last connection removes the WAL and SHM files.
+        made = {path.name: stat.S_IMODE(path.stat().st_mode) for path in home.iterdir()}
+    finally:
+        engine.dispose()
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert {"rapport.db", "rapport.db-wal", "rapport.db-shm"} <= set(made)
+    assert made == dict.fromkeys(made, 0o600)
 
 
 def test_postgres_urls_without_a_driver_get_psycopg(
@@ -238,6 +258,20 @@ def test_runs_are_found_by_email_or_name_whatever_the_case(engine: Engine) -> No
     assert found(engine, "  ", "") == []
 
 
+def test_erasing_by_email_and_name_takes_runs_without_an_email_but_never_a_namesake(engine: Engine) -> None:
+    # Before: email and name were either-or, so a namesake with her own email went with Dana.
+    storage.create_run(engine, "by-email", ResearchRequest(person=DANA_PERSON))
+    storage.create_run(engine, "by-name", ResearchRequest(person=Person(name="dana okafor")))
+    storage.create_run(
+        engine, "namesake", ResearchRequest(person=Person(name="Dana Okafor", email="d@sweetcrumb.test"))
+    )
+    found = storage.runs_for_contact
+
+    dana = "dana.okafor@northwind.test"
+    assert {i for i, _ in found(engine, dana, "Dana Okafor")} == {"by-email", "by-name"}
+    assert {i for i, _ in found(engine, dana, None)} == {"by-email"}
+
+
 def test_the_sender_profile_is_one_row(engine: Engine, count_rows: CountRows) -> None:
     assert storage.get_sender_profile(engine) is None
     storage.put_sender_profile(engine, SenderProfile(name="Sam Lee", interests=["streaming"]))
@@ -366,3 +400,30 @@ def test_erasing_runs_takes_their_parts_and_cached_pages_and_nothing_else(
     assert left == {**dict.fromkeys(left, 1), "sender_profile": 0}
     assert cache.get("http://miguelsantos.test/", max_age=60) is not None
     assert storage.erase_runs(engine, []) == dict.fromkeys(counts, 0)
+
+
+def test_an_erased_contact_cannot_be_read_back_from_the_database_files(settings: Settings) -> None:
+    # Before: the erased page, context and feedback stayed readable in rapport.db-wal until a checkpoint
+    # (and in the database file's free pages after one).
+    engine = storage.make_engine(settings)
+    marks = ("PAGE-BODY-7f3a", "CONTEXT-NOTE-7f3a", "FEEDBACK-BODY-7f3a")
+    url = "http://danaokafor.test/"
+    try:
+        request = ResearchRequest(person=DANA_PERSON, context=f"we met at the summit {marks[1]}")
+        storage.create_run(engine, "r1", request)
+        dossier = Dossier(person=DANA_PERSON, sources=[Source(url=url, status="used")])
+        storage.save_dossier(engine, "r1", dossier)
+        storage.SqlPageCache(engine).put(page(url, body=f"<p>Dana Okafor {marks[0] * 300}</p>"))
+        storage.save_feedback(engine, "r1", "Hi", f"Hi Dana {marks[2]}")
+        files = [settings.home / name for name in ("rapport.db", "rapport.db-wal")]
+        assert all(any(m.encode() in f.read_bytes() for f in files) for m in marks)  # the test sees them
+        with engine.connect() as conn:  # some of it in the database file already, as after a while
+            conn.execute(text("PRAGMA wal_checkpoint(PASSIVE)"))
+        storage.save_feedback(engine, "r1", "Hi again", f"Hi Dana {marks[2]}")
+
+        storage.erase_runs(engine, ["r1"])
+        for file in files:
+            content = file.read_bytes() if file.exists() else b""
+            assert not [m for m in marks if m.encode() in content], file.name
+    finally:
+        engine.dispose()
