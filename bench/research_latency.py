@@ -98,7 +98,7 @@ def run_one(
     }
 
 
-def fixture_rows(latency: float) -> list[dict[str, float | int | str]]:
+def fixture_rows(latency: float, **tuning: int) -> list[dict[str, float | int | str]]:
     rows = []
     with FixtureWeb(latency=latency) as web:
         for request in PERSONAS:
@@ -108,6 +108,7 @@ def fixture_rows(latency: float) -> list[dict[str, float | int | str]]:
                     fetch_allowlist=("127.0.0.1",),
                     connect_to=(web.connect_to,),
                     fetch_retries=0,
+                    **tuning,
                 )
                 web.reset_log()
                 rows.append(run_one(request, settings, latency, lambda: list(web.requests)))
@@ -120,7 +121,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def persona_rows(folder: Path, latency: float) -> list[dict[str, float | int | str]]:
+def persona_rows(folder: Path, latency: float, **tuning: int) -> list[dict[str, float | int | str]]:
     """The persona webs, each served by its own server with the latency added, each site under its name."""
     serve = folder.parent / "eval" / "serve.py"
     rows = []
@@ -141,6 +142,7 @@ def persona_rows(folder: Path, latency: float) -> list[dict[str, float | int | s
                     fetch_allowlist=("127.0.0.1",),
                     connect_to=tuple(f"{p}{h}::127.0.0.1:{port}" for h in hosts for p in ("", "www.")),
                     fetch_retries=0,
+                    **tuning,
                 )
                 request = ResearchRequest(
                     person=Person(name=given["name"], email=given.get("email"), company=given.get("company")),
@@ -177,19 +179,26 @@ def main() -> None:
     )
     parser.add_argument("--latency", type=float, default=0.2, help="seconds added to every request")
     parser.add_argument("--personas", type=Path, default=ROOT.parent / "shared" / "personas")
+    parser.add_argument("--concurrency", type=int, help="fetches at once (default: the setting's)")
+    parser.add_argument("--per-host", type=int, help="fetches at once to one host (default: the setting's)")
     args = parser.parse_args()
+    tuning = {
+        name: value
+        for name, value in (("fetch_concurrency", args.concurrency), ("per_host_concurrency", args.per_host))
+        if value is not None
+    }
 
     warm_up()  # what `serve` does at start: dateparser's language data loads before any run
-    settings = Settings()
+    settings = Settings(**tuning)
     print(
         f"Research with {args.latency * 1000:.0f} ms added per request "
         f"(concurrency {settings.fetch_concurrency} global, {settings.per_host_concurrency} per host)"
     )
     print("The fixture web of tests/:")
-    table(fixture_rows(args.latency))
+    table(fixture_rows(args.latency, **tuning))
     if any(args.personas.glob("*/gold.json")):
         print(f"The persona webs of {args.personas}:")
-        table(persona_rows(args.personas, args.latency))
+        table(persona_rows(args.personas, args.latency, **tuning))
     else:
         print(f"{args.personas} is absent (it is not part of a clone): persona webs not measured.")
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

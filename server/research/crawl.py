@@ -58,17 +58,18 @@ from server.research.discover import (
     site_of,
     start_candidates,
 )
-from server.research.extract import extract_page
+from server.research.extract import extract_page, html_links
 from server.research.facts import merge_facts
 from server.research.fetch import Deadline, Fetcher, FetchError
 from server.research.judge import Judge
-from server.research.read_ahead import ReadAhead, Reading, captured_response, fallback_of
+from server.research.read_ahead import EarlyLinks, ReadAhead, Reading, captured_response, fallback_of
 from server.research.search import SearchError, SearchProvider
 from server.research.twins import Twins
 
 log = logging.getLogger(__name__)
 
 Emit = Callable[[Event], None]
+NOT_THEM = "you marked this page as not about this person"
 
 
 @dataclass
@@ -114,8 +115,11 @@ class Research:
         verdict, found = self.judge.judge(page, self.request.person, given=candidate.from_user)
         return Reading(candidate, response, page, verdict, found)
 
-    def fetch_and_read(self, candidate: Candidate) -> Reading:
-        return self.read(candidate, self.deps.fetcher.fetch(candidate.url, until=self.deadline))
+    def fetch_and_read(self, candidate: Candidate, on_links: Callable[[EarlyLinks], None]) -> Reading:
+        """Fetch and read one page, telling `on_links` its links as soon as its HTML is in."""
+        response = self.deps.fetcher.fetch(candidate.url, until=self.deadline)
+        on_links((response.final_url, html_links(response.text, response.final_url)))
+        return self.read(candidate, response)
 
     # --- bookkeeping, on the research thread only (events stay in order)
 
@@ -159,14 +163,7 @@ class Research:
                 self.follow_links(page.links, url, reading.candidate.hop)
             return
         if self.frontier.is_excluded(url):
-            self.sources.append(
-                Source(
-                    url=url,
-                    title=page.title,
-                    status="skipped",
-                    reason="you marked this page as not about this person",
-                )
-            )
+            self.sources.append(Source(url=url, title=page.title, status="skipped", reason=NOT_THEM))
             return
         self.used.append(reading)
         facts = self.take(url, reading.found)
@@ -238,13 +235,7 @@ class Research:
             self.frontier.mark_seen(page.url)
         for candidate in starts:
             if self.frontier.is_excluded(candidate.url):
-                self.sources.append(
-                    Source(
-                        url=candidate.url,
-                        status="skipped",
-                        reason="you marked this page as not about this person",
-                    )
-                )
+                self.sources.append(Source(url=candidate.url, status="skipped", reason=NOT_THEM))
             else:
                 self.frontier.push(candidate)
         self._emit(
@@ -317,7 +308,10 @@ class Research:
         """
         budget = self.settings.page_budget
         limit = max(1, self.settings.fetch_concurrency)
-        with ReadAhead(self.frontier, self.fetch_and_read, limit=limit, attempts=3 * budget) as ahead:
+        per_host = self.settings.per_host_concurrency
+        with ReadAhead(
+            self.frontier, self.fetch_and_read, limit=limit, attempts=3 * budget, per_host=per_host
+        ) as ahead:
             while self.pages_read < budget and not self.deadline.passed:
                 ahead.fill(budget - self.pages_read)
                 candidate = self.frontier.pop()

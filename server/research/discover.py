@@ -239,6 +239,15 @@ class Frontier:
             if link.chrome and score <= 0 and site not in self.personal_sites:
                 # "Services", "Get a quote", "Venue": a site's own menu, on every page, about no one.
                 continue
+            if (
+                score <= 0
+                and not may_leave
+                and site not in self.personal_sites
+                and not _offsite_worthy(link, self.person)
+            ):
+                # On a site not theirs (a newspaper, a conference) only what may be about them is read on:
+                # its other stories and events are about other people.
+                continue
             if site_of(link.url) != site:
                 walled = WALLED.search(host_of(link.url))
                 if not may_leave or walled or not _offsite_worthy(link, self.person):

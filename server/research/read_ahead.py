@@ -2,19 +2,24 @@
 records pages strictly one by one in order of value, waits on the network as little as possible.
 
 Reading a page (fetch, extract, identify, facts) depends on nothing the crawl learns, so reading one early
-changes nothing but the wall time; a page read ahead that better links overtake is simply not used.
+changes nothing but the wall time; a page read ahead that better links overtake is simply not used. A page
+on the person's own or company site (or one the user gave) is almost always one whose links are followed,
+so its links are fetched ahead as soon as its HTML is in, while it is still being read: each hop of a chain
+then waits on the network, not on the reading before it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from server.models import CapturedPage, FactsResult, Page, Response, Verdict
-from server.research.discover import Candidate, Frontier
+from server.models import CapturedPage, FactsResult, Link, Page, Response, Verdict
+from server.research.discover import Candidate, Frontier, site_of
 from server.research.fetch import FetchError
+from server.text.urls import host_of
 
 
 @dataclass
@@ -33,15 +38,28 @@ class Reading:
         return self.verdict.usable or self.candidate.from_user
 
 
+# A page's address after redirects and its links, as soon as its HTML is in (before it is read).
+EarlyLinks = tuple[str, list[Link]]
+Read = Callable[[Candidate, Callable[[EarlyLinks], None]], Reading]
+
+
 class ReadAhead:
     """Pages being read ahead of their turn, by URL, within `limit` at once and `attempts` in all."""
 
     def __init__(
-        self, frontier: Frontier, read: Callable[[Candidate], Reading], *, limit: int, attempts: int
+        self,
+        frontier: Frontier,
+        read: Read,
+        *,
+        limit: int,
+        attempts: int,
+        per_host: int | None = None,
     ):
         self.frontier = frontier
         self.read = read
         self.limit = limit
+        # A site's pages beyond what it is fetched at once would only wait for its slots, holding ours.
+        self.per_host = per_host or limit
         self.attempts = attempts
         self.started = 0
         self._pool = ThreadPoolExecutor(max_workers=limit, thread_name_prefix="research")
@@ -49,6 +67,9 @@ class ReadAhead:
         self._ahead: dict[str, tuple[Candidate, Future[Reading]]] = {}
         # What each page read ahead leads to (its links, or its fallback URL), worked out once it is read.
         self._leads: dict[str, list[Candidate]] = {}
+        # Links of pages on their own sites as soon as the HTML is in, and the candidates they give.
+        self._early: dict[str, Future[EarlyLinks]] = {}
+        self._early_leads: dict[str, list[Candidate]] = {}
 
     def __enter__(self) -> ReadAhead:
         return self
@@ -60,7 +81,16 @@ class ReadAhead:
 
     def _start(self, candidate: Candidate) -> None:
         self.started += 1
-        self._ahead[candidate.url] = (candidate, self._pool.submit(self.read, candidate))
+        early: Future[EarlyLinks] = Future()
+        self._early[candidate.url] = early
+        self._ahead[candidate.url] = (candidate, self._pool.submit(self._read, candidate, early))
+
+    def _read(self, candidate: Candidate, early: Future[EarlyLinks]) -> Reading:
+        try:
+            return self.read(candidate, early.set_result)
+        finally:
+            if not early.done():
+                early.set_result(("", []))  # never fetched: no links to read ahead
 
     def _running(self) -> list[Future[Reading]]:
         return [future for _, future in self._ahead.values() if not future.done()]
@@ -76,13 +106,41 @@ class ReadAhead:
             if future.done():
                 if url not in self._leads:
                     self._leads[url] = self._leads_of(candidate, future)
-                waiting += [lead for lead in self._leads[url] if self.frontier.is_new(lead.url)]
-        for candidate in sorted(waiting, key=lambda c: -c.score)[:room]:
-            if running >= self.limit or self.started >= self.attempts:
+                leads = self._leads[url]
+            else:
+                leads = self._early_leads_of(candidate)
+            waiting += [lead for lead in leads if self.frontier.is_new(lead.url)]
+        busy = Counter(host_of(c.url) for c, future in self._ahead.values() if not future.done())
+        considered = 0
+        # Once each (a page may wait in the queue and among the leads of several pages read ahead).
+        best: dict[str, Candidate] = {}
+        for candidate in waiting:
+            if candidate.url not in best or candidate.score > best[candidate.url].score:
+                best[candidate.url] = candidate
+        for candidate in sorted(best.values(), key=lambda c: -c.score):
+            if running >= self.limit or self.started >= self.attempts or considered >= room:
                 return
+            host = host_of(candidate.url)
             if candidate.url not in self._ahead:
+                if busy[host] >= self.per_host:
+                    continue  # its site is busy: a page of another site goes ahead meanwhile
                 self._start(candidate)
                 running += 1
+                busy[host] += 1
+            considered += 1
+
+    def _early_leads_of(self, candidate: Candidate) -> list[Candidate]:
+        """The links of a page still being read, when its HTML is in and it is on their own or company
+        site (or the user gave it): fetched ahead on the bet that its reading will say to follow them."""
+        early = self._early.get(candidate.url)
+        if early is None or not early.done():
+            return []
+        if candidate.url not in self._early_leads:
+            final, links = early.result()
+            ours = candidate.from_user or site_of(final or candidate.url) in self.frontier.own_sites
+            leads = self.frontier.link_candidates(links, final, candidate.hop) if final and ours else []
+            self._early_leads[candidate.url] = leads
+        return self._early_leads[candidate.url]
 
     def _leads_of(self, candidate: Candidate, future: Future[Reading]) -> list[Candidate]:
         error = future.exception()
@@ -102,11 +160,15 @@ class ReadAhead:
                 return None
             self._start(candidate)
         self._leads.pop(candidate.url, None)
+        self._early.pop(candidate.url, None)
+        self._early_leads.pop(candidate.url, None)
         return self._ahead.pop(candidate.url)[1]
 
     def wait_for(self, future: Future[Reading], timeout: float | None = None) -> None:
         """Until this page's reading or any other one ends, or `timeout` seconds have passed."""
-        wait([future, *self._running()], timeout=timeout, return_when=FIRST_COMPLETED)
+        # A page's links coming in wakes it too: their fetches can start before the page is read.
+        pending = [early for early in self._early.values() if not early.done()]
+        wait([future, *self._running(), *pending], timeout=timeout, return_when=FIRST_COMPLETED)
 
 
 def fallback_of(candidate: Candidate, error: FetchError) -> Candidate | None:

@@ -112,7 +112,7 @@ def test_site_of_is_the_registrable_domain(url: str, site: str) -> None:
 
 
 def test_a_sites_menu_is_followed_only_where_it_leads_to_people_news_or_talks() -> None:
-    frontier = Frontier(DANA_PERSON, Settings())
+    frontier = Frontier(DANA_PERSON, Settings(), own_sites={site_of("http://northwind.test/")})
     menu = [
         Link(url="http://northwind.test/services", text="Services", chrome=True),
         Link(url="http://northwind.test/get-a-quote", text="Get a quote", chrome=True),
@@ -135,3 +135,23 @@ def test_on_the_persons_own_site_every_menu_link_is_about_them() -> None:
     frontier.add_personal_site(site_of("http://danaokafor.test/"))
     menu = [Link(url="http://danaokafor.test/now", text="Now", chrome=True)]
     assert frontier.add_links(menu, "http://danaokafor.test/", hop=0) == 1
+
+
+def test_on_a_site_not_theirs_only_links_that_may_be_about_them_are_read_on() -> None:
+    frontier = Frontier(DANA_PERSON, Settings(), own_sites={site_of("http://northwind.test/")})
+    story = [
+        Link(url="http://coastgazette.test/2026/11/best-fish-fry", text="The best fish fry in town"),
+        Link(url="http://coastgazette.test/2026/10/dana-okafor-profile", text="Dana Okafor, data leader"),
+        Link(url="http://coastgazette.test/events/agenda", text="Agenda"),
+        Link(url="http://coastgazette.test/team", text="Our newsroom team"),
+    ]
+    frontier.add_links(story, "http://coastgazette.test/2026/11/data-leaders", hop=0)
+    assert sorted(c.url for c in frontier.drain()) == [
+        "http://coastgazette.test/2026/10/dana-okafor-profile",
+        "http://coastgazette.test/events/agenda",
+        "http://coastgazette.test/team",
+    ]
+    # On their company's own site every link of a useful page is still read on.
+    open_day = Link(url="http://northwind.test/open-day", text="Open day")
+    frontier.add_links([open_day], "http://northwind.test/", hop=0)
+    assert [c.url for c in frontier.drain()] == ["http://northwind.test/open-day"]

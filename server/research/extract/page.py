@@ -13,7 +13,7 @@ from trafilatura.external import jt_stoplist_init
 from trafilatura.settings import MANUALLY_CLEANED, Document
 from trafilatura.utils import load_html
 
-from server.models import Page
+from server.models import Link, Page
 from server.research.extract.fields import (
     normalise_lang,
     pick_author,
@@ -87,6 +87,12 @@ def stated_lang(tree: HtmlElement, signals: PageSignals) -> str | None:
         if lang:
             return lang
     return None
+
+
+def html_links(html: str, url: str) -> list[Link]:
+    """A page's links alone, as extract_page finds them: what the crawl may fetch while the page is read."""
+    tree = parse_html(html)
+    return [] if tree is None else page_links(tree, document_base(tree, url))
 
 
 def parse_html(html: str) -> HtmlElement | None:
