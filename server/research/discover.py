@@ -79,6 +79,8 @@ USELESS = re.compile(
     r"imprint|impressum|careers|jobs|pricing|wp-admin|feed|rss|/tag/|/tags/|/category/|share|print|subscribe)",
     re.IGNORECASE,
 )
+# A blog's month or year archive ("/2026/10/"): a list of posts its pages already link one by one.
+DATE_ARCHIVE = re.compile(r"^/(?:19|20)\d\d(?:/[01]?\d){0,2}/?$")
 NOT_HTML = re.compile(
     r"\.(pdf|jpe?g|png|gif|webp|svg|ico|css|js|json|xml|zip|gz|mp3|mp4|mov|avi|docx?|xlsx?|pptx?)$",
     re.IGNORECASE,
@@ -231,7 +233,7 @@ class Frontier:
             parts = urlsplit(link.url)
             if parts.scheme not in ("http", "https"):
                 continue
-            if USELESS.search(parts.path) or NOT_HTML.search(parts.path):
+            if USELESS.search(parts.path) or NOT_HTML.search(parts.path) or DATE_ARCHIVE.match(parts.path):
                 continue
             if not self.is_new(link.url):
                 continue

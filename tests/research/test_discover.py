@@ -155,3 +155,13 @@ def test_on_a_site_not_theirs_only_links_that_may_be_about_them_are_read_on() ->
     open_day = Link(url="http://northwind.test/open-day", text="Open day")
     frontier.add_links([open_day], "http://northwind.test/", hop=0)
     assert [c.url for c in frontier.drain()] == ["http://northwind.test/open-day"]
+
+
+@pytest.mark.parametrize("path", ["/2026/10/", "/2026/", "/2025/12", "/2026/7/14/"])
+def test_a_blogs_date_archives_are_not_read(path: str) -> None:
+    frontier = Frontier(DANA_PERSON, Settings())
+    frontier.add_personal_site(site_of("http://danaokafor.test/"))
+    archive = Link(url=f"http://danaokafor.test{path}", text="October 2026")
+    post = Link(url="http://danaokafor.test/2026/10/streaming-costs/", text="What streaming costs")
+    frontier.add_links([archive, post], "http://danaokafor.test/", hop=0)
+    assert [c.url for c in frontier.drain()] == [post.url]
