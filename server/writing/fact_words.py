@@ -246,9 +246,16 @@ def goal_clause(fact: Fact) -> tuple[str, GoalForm]:
         if not found:
             continue
         clause = _GOAL_END.sub("", found.group("g").strip()).rstrip(".!,")
+        # "... aims to run 20 depots": whatever its verb, an infinitive is a plan ("plan to run"), never a
+        # goal "of run".
+        infinitive = re.search(r"\bto\s+$", text[: found.start("g")]) or re.match(
+            r"^(?:(?:is|are)\s+)?to\s", clause
+        )
         clause = re.sub(r"\bour\b", "its", re.sub(r"^(?:(?:is|are)\s+)?to\s+", "", clause))
         head = clause.split(" ", 1)[0]
-        if form == "mission":
+        if infinitive and form != "mission":
+            form = "verb"
+        elif form == "mission":
             base = base_verb(head)
             if base not in GOAL_VERBS:
                 continue

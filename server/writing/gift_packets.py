@@ -26,6 +26,7 @@ from server.writing.occasions import WORK_DAYS, occasion_words
 from server.writing.topics import Match, gift_match, shared_hobbies, stems
 
 MAX_GIFT_PACKETS = 4  # the rest of the five is another kind of idea
+SECOND_FIT = 0.6  # how well a second offer must fit (a shared word on a post or talk scores 1)
 KIND_OF_GIFT: dict[str, PacketKind] = {
     "resource": "share_resource",
     "introduction": "introduce",
@@ -54,7 +55,9 @@ def gift_packets(
         why = f"Little was found about {first}: a short note that leads with your gift."
         return [_packet(None, gift, second, [], f"Offer {gift.what}", why, sender)]
     recent = [f for f in facts if not f.date or is_recent(f, today, WORK_DAYS)]
-    leave_out = [dossier.person.name, company_name(dossier) or ""]
+    # Their name and their company's own name say nothing about a topic; the words that describe the company
+    # do ("Fernhill Robotics" is about robots, "Elbwerk Energie" about energy).
+    leave_out = [dossier.person.name, (company_name(dossier) or "").split(" ")[0]]
     by_id = {f.id: f for f in usable_facts(dossier)[0]}
     fits = {id(g): gift_match(g, recent, leave_out) for g in gifts}
     chosen: list[Packet] = []
@@ -165,7 +168,8 @@ def _second(gifts: list[Gift], main: Gift, fits: dict[int, Match | None] | None 
         g for g in gifts if g is not main and (g.kind == "introduction") != (main.kind == "introduction")
     ]
     if fits is not None:
-        others = [g for g in others if fits.get(id(g))]
+        # Only one that fits on its own: a single word half met ("programme" of "repair programme") is not it.
+        others = [g for g in others if (match := fits.get(id(g))) and match.score >= SECOND_FIT]
     return others[0] if others else None
 
 

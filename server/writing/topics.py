@@ -105,7 +105,11 @@ def gift_match(gift: Gift, facts: list[Fact], leave_out: Iterable[str] = ()) -> 
     """
     words = stems(" ".join([*gift.topics, gift.what]), leave_out=_GIFT_NOUNS) - stems(" ".join(leave_out))
     # A topic of several words met as written ("dwell time", "heat network") says more than its words apart.
-    phrases = [_plain(t) for t in gift.topics if len(t.split()) > 1]
+    compounds = [t for t in gift.topics if len(t.replace("-", " ").split()) > 1]
+    phrases = [_plain(t) for t in compounds]
+    # A word met only as part of a compound topic ("programme" of "repair programme") says half as much: the
+    # compound names the topic, its head alone is generic.
+    partial = set().union(*(stems(t) for t in compounds)) - stems(" ".join(set(gift.topics) - set(compounds)))
     best: Match | None = None
     for fact in facts:
         weight = GIFT_WEIGHTS.get(fact.kind, 0.0)
@@ -113,7 +117,10 @@ def gift_match(gift: Gift, facts: list[Fact], leave_out: Iterable[str] = ()) -> 
         shared = words & stems(text)
         if not weight or not shared:
             continue
-        score = weight * (len(shared) + sum(2 for phrase in phrases if phrase in _plain(text)))
+        met = [phrase for phrase in phrases if phrase in _plain(text)]
+        halves = partial - set().union(set(), *(stems(p) for p in met))
+        worth = sum(0.5 if stem in halves else 1.0 for stem in shared)
+        score = weight * (worth + 2 * len(met))
         key = (score, fact.date or "", fact.confidence)
         if best is None or key > (best.score, best.fact.date or "", best.fact.confidence):
             best = Match(fact, tuple(sorted(shared)), score)
