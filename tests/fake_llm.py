@@ -40,6 +40,8 @@ class Step:
     error: Mapping[str, Any] | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # A 200 whose whole HTTP body is this, with this content type: a proxy's error page, a cut-off body.
+    raw: tuple[str, str] | None = None
 
 
 def answer(
@@ -59,6 +61,11 @@ def answer(
 def malformed(content: str = '{"subject": "Hello", "body": "cut off mid', **kwargs: Any) -> Step:
     """A 200 whose content is not valid JSON."""
     return answer(content, **kwargs)
+
+
+def raw_body(body: str, content_type: str = "application/json") -> Step:
+    """A 200 whose HTTP body is not a chat completion at all (not JSON, or HTML from a proxy)."""
+    return Step(raw=(body, content_type))
 
 
 def error(
@@ -217,13 +224,20 @@ class FakeLLM:
                 if step.status != 200:
                     self._send_json(step.status, {"error": dict(step.error or {})}, step.headers)
                     return
+                if step.raw is not None:
+                    self._send_bytes(200, step.raw[0].encode(), step.raw[1], step.headers)
+                    return
                 self._send_json(200, _completion(step, body.get("model", MODEL)), step.headers)
 
             def _send_json(self, status: int, payload: dict[str, Any], headers: Mapping[str, str]) -> None:
-                data = json.dumps(payload).encode()
+                self._send_bytes(status, json.dumps(payload).encode(), "application/json", headers)
+
+            def _send_bytes(
+                self, status: int, data: bytes, content_type: str, headers: Mapping[str, str]
+            ) -> None:
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", content_type)
                     for name, value in headers.items():
                         self.send_header(name, value)
                     self.send_header("Content-Length", str(len(data)))

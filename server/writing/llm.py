@@ -201,7 +201,10 @@ class LLM:
         counter = [0]
         token = _attempts.set(counter)
         try:
-            return self._client.chat.completions.create(**request)
+            completion = self._client.chat.completions.create(**request)
+        except ValueError as exc:  # a 200 whose body is not JSON at all (json's decoding error)
+            reason = f"the LLM server's answer was not a chat completion ({_shorten(str(exc))})"
+            raise LLMError(reason) from exc
         except openai.APIStatusError as exc:
             if can_fall_back and _refuses_response_format(exc):
                 raise _Rejected(f"{exc.status_code}: {_detail(exc)}") from exc
@@ -217,6 +220,11 @@ class LLM:
         finally:
             _attempts.reset(token)
             usage.calls += counter[0]
+        if not isinstance(completion, ChatCompletion):
+            # An HTML page from a proxy, or JSON of another shape: the client hands it over as it came.
+            kind = type(completion).__name__
+            raise LLMError(f"the LLM server's answer was not a chat completion (a {kind} came back)")
+        return completion
 
     def _status_reason(self, exc: openai.APIStatusError, attempts: int) -> str:
         status = exc.status_code

@@ -22,6 +22,7 @@ from tests.fake_llm import (
     error,
     malformed,
     rate_limited,
+    raw_body,
     slow,
 )
 
@@ -341,6 +342,26 @@ def test_malformed_json_twice_falls_back_offline_with_the_reason(fake_llm: FakeL
         "this draft was written offline."
     ]
     assert outcome.usage.calls == 2 and outcome.revised is False
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('{"id": "chatcmpl-1", "choices": [{"message": {"content": "cut off', "application/json"),
+        ("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"),
+        ("[1, 2, 3]", "application/json"),
+    ],
+)
+def test_a_200_that_is_no_chat_completion_falls_back_offline_with_the_reason(
+    fake_llm: FakeLLM, body: str, content_type: str
+) -> None:
+    fake_llm.script(raw_body(body, content_type), raw_body(body, content_type))
+    outcome = draft(fake_llm)
+    assert outcome.draft.engine == "offline" and outcome.draft.fact_ids == ["f1"]
+    assert len(outcome.warnings) == 1
+    assert outcome.warnings[0].startswith(
+        "The AI writer failed (the LLM server's answer was not a chat completion"
+    )
 
 
 def test_rate_limited_then_answered_gives_an_openai_draft(fake_llm: FakeLLM) -> None:
