@@ -227,6 +227,7 @@ class Frontier:
         if hop >= self.settings.max_hops:
             return []
         site = site_of(page_url)
+        here = urlsplit(page_url)
         may_leave = site in self.own_sites
         found: list[Candidate] = []
         for link in links:
@@ -237,6 +238,9 @@ class Frontier:
                 continue
             if not self.is_new(link.url):
                 continue
+            same_page = (parts.netloc, parts.path) == (here.netloc, here.path)
+            if parts.query and same_page and here.path.strip("/"):
+                continue  # this page again, filtered or sorted ("?track=ops"): the same people and news
             score, reason = score_link(link, self.person)
             if link.chrome and score <= 0 and site not in self.personal_sites:
                 # "Services", "Get a quote", "Venue": a site's own menu, on every page, about no one.

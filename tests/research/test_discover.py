@@ -165,3 +165,16 @@ def test_a_blogs_date_archives_are_not_read(path: str) -> None:
     post = Link(url="http://danaokafor.test/2026/10/streaming-costs/", text="What streaming costs")
     frontier.add_links([archive, post], "http://danaokafor.test/", hop=0)
     assert [c.url for c in frontier.drain()] == [post.url]
+
+
+def test_a_page_filtered_or_sorted_is_not_read_again_but_a_sites_root_query_is() -> None:
+    frontier = Frontier(DANA_PERSON, Settings())
+    views = [
+        Link(url="http://datasummit.test/2026/speakers?track=ops", text="Operations"),
+        Link(url="http://datasummit.test/2026/speakers?sort=name", text="By name"),
+    ]
+    assert frontier.add_links(views, "http://datasummit.test/2026/speakers", hop=0) == 0
+    # A blog without pretty addresses: its posts are the root with a query ("/?p=123").
+    post = Link(url="http://danaokafor.test/?p=123", text="What streaming costs")
+    frontier.add_personal_site(site_of("http://danaokafor.test/"))
+    assert frontier.add_links([post], "http://danaokafor.test/", hop=0) == 1
