@@ -35,6 +35,7 @@ from server.writing.thread import Thread, read_thread
 from server.writing.topics import shared_hobbies, stems
 
 LOW, HIGH = 60, 125
+_SINGULAR = re.compile(r"\bit(?:'s yours)?\.$|\bsaw it\b|\bit's yours\b")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def write_letter(
     else:
         why = _why(packet.gift, reason_fact, occasion, thread, company, pick)
     second = _gift(packet.second_gift, sender, pick, "second") if packet.second_gift else ""
-    close = pick(_closes(packet), "close", avoid=f"{gift_line} {why} {second}")
+    close = pick(_closes(packet, two=bool(second)), "close", avoid=f"{gift_line} {why} {second}")
     parts = _Parts(
         greeting=pick(say.GREETINGS, "greeting", first=first),
         opening=opening,
@@ -134,10 +135,14 @@ def _shared(packet: Packet, facts: dict[str, Fact], sender: SenderProfile | None
     return ""
 
 
-def _closes(packet: Packet) -> dict[Tone, tuple[str, ...]]:
+def _closes(packet: Packet, *, two: bool = False) -> dict[Tone, tuple[str, ...]]:
     if packet.gift is None:
         return say.WISHES
-    return say.CLOSES if packet.occasion else say.NOTE_CLOSES
+    bank = say.CLOSES if packet.occasion else say.NOTE_CLOSES
+    if not two:
+        return bank
+    # After two offers "it" points at neither: "It's yours if you'd like it" closes a single gift only.
+    return {tone: tuple(c for c in lines if not _SINGULAR.search(c)) or lines for tone, lines in bank.items()}
 
 
 def _newest_work(facts: dict[str, Fact], occasion: Occasion | None, today: date) -> Fact | None:
