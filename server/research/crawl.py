@@ -58,7 +58,7 @@ from server.research.discover import (
     site_of,
     start_candidates,
 )
-from server.research.extract import extract_page, html_links
+from server.research.extract import Parsed, extract_parsed, parse_page
 from server.research.facts import merge_facts
 from server.research.fetch import Deadline, Fetcher, FetchError
 from server.research.judge import Judge
@@ -109,17 +109,20 @@ class Research:
 
     # --- the stages, for one page
 
-    def read(self, candidate: Candidate, response: Response) -> Reading:
-        """Extract, identify and mine one page; pure work, safe to run on a worker thread."""
-        page = extract_page(response.text, response.final_url)
+    def read(self, candidate: Candidate, response: Response, parsed: Parsed | None = None) -> Reading:
+        """Extract, identify and mine one page; pure work, safe to run on a worker thread. `parsed`: its HTML
+        when already parsed (to send its links ahead)."""
+        parsed = parsed or parse_page(response.text, response.final_url)
+        page = extract_parsed(parsed, response.final_url)
         verdict, found = self.judge.judge(page, self.request.person, given=candidate.from_user)
         return Reading(candidate, response, page, verdict, found)
 
     def fetch_and_read(self, candidate: Candidate, on_links: Callable[[EarlyLinks], None]) -> Reading:
         """Fetch and read one page, telling `on_links` its links as soon as its HTML is in."""
         response = self.deps.fetcher.fetch(candidate.url, until=self.deadline)
-        on_links((response.final_url, html_links(response.text, response.final_url)))
-        return self.read(candidate, response)
+        parsed = parse_page(response.text, response.final_url)
+        on_links((response.final_url, parsed.links if parsed else []))
+        return self.read(candidate, response, parsed)
 
     # --- bookkeeping, on the research thread only (events stay in order)
 

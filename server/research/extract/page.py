@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import cache
 
 import htmldate.extractors
@@ -45,14 +46,36 @@ if "time" in MANUALLY_CLEANED:
     MANUALLY_CLEANED.remove("time")
 
 
-def extract_page(html: str, url: str) -> Page:
-    """Main text, metadata, links and structured data of one page."""
+@dataclass(frozen=True)
+class Parsed:
+    """A page's HTML parsed once: the tree every extractor shares, the base its links resolve against, and
+    its links (which the crawl may fetch while the rest of the page is read)."""
+
+    tree: HtmlElement
+    base: str
+    links: list[Link]
+
+
+def parse_page(html: str, url: str) -> Parsed | None:
+    """The parsed page, None when there is no document to parse."""
     tree = parse_html(html)
     if tree is None:
-        return Page(url=url)
+        return None
     base = document_base(tree, url)
+    return Parsed(tree, base, page_links(tree, base))
+
+
+def extract_page(html: str, url: str) -> Page:
+    """Main text, metadata, links and structured data of one page."""
+    return extract_parsed(parse_page(html, url), url)
+
+
+def extract_parsed(parsed: Parsed | None, url: str) -> Page:
+    """extract_page on a page already parsed."""
+    if parsed is None:
+        return Page(url=url)
+    tree, base, links = parsed.tree, parsed.base, parsed.links
     jsonld, microdata = jsonld_items(tree, url), microdata_items(tree, base, url)
-    links = page_links(tree, base)
     doc = run_trafilatura(tree, url)
     signals = page_signals(tree, doc, jsonld, microdata)
     text = (doc.text if doc is not None else None) or ""
@@ -87,12 +110,6 @@ def stated_lang(tree: HtmlElement, signals: PageSignals) -> str | None:
         if lang:
             return lang
     return None
-
-
-def html_links(html: str, url: str) -> list[Link]:
-    """A page's links alone, as extract_page finds them: what the crawl may fetch while the page is read."""
-    tree = parse_html(html)
-    return [] if tree is None else page_links(tree, document_base(tree, url))
 
 
 def parse_html(html: str) -> HtmlElement | None:
