@@ -10,7 +10,6 @@ claims. Phrasings are picked by a hash of who and what, so people read different
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +30,7 @@ from server.writing.fact_words import (
 )
 from server.writing.occasions import WORK_DAYS, when_words
 from server.writing.offline import letter_phrases as say
+from server.writing.offline.choose import fillable, stable_choice
 from server.writing.thread import Thread, read_thread
 from server.writing.topics import shared_hobbies, stems
 
@@ -57,12 +57,11 @@ class _Pick:
     ) -> str:
         """A phrasing for the slot, filled in; one that repeats a pair of words of `avoid` (what the email
         already says: "if it's useful" twice) is passed over while another is left."""
-        options = [t for t in bank[self.tone] if _fillable(t, values, optional=("when",))]
+        options = [t for t in bank[self.tone] if fillable(t, values, optional=("when",))]
         options = [t for t in options if not _echoes(t, avoid)] or options
         if not options:
             return ""
-        digest = hashlib.sha256(f"{self.key}\x1f{slot}".encode()).digest()
-        chosen = options[int.from_bytes(digest[:8], "big") % len(options)]
+        chosen = stable_choice(options, self.key, slot)
         filled = chosen.format(**{k: ("" if v is None else v) for k, v in values.items()})
         return re.sub(r"\s+([.,;])", r"\1", filled)
 
@@ -370,9 +369,3 @@ def _echoes(template: str, text: str) -> bool:
     pairs = {(a, b) for a, b in zip(said, said[1:], strict=False) if max(len(a), len(b)) >= 5}
     new = re.findall(r"[a-z']+", re.sub(r"\{\w+\}", " ", template).lower().replace("’", "'"))
     return any(pair in pairs for pair in zip(new, new[1:], strict=False))
-
-
-def _fillable(template: str, values: dict[str, str | None], optional: tuple[str, ...] = ()) -> bool:
-    """Whether every slot the phrasing needs has a value (a date it can do without)."""
-    needed = [n for n in re.findall(r"\{(\w+)\}", template) if n not in optional or n not in values]
-    return all(values.get(name) is not None for name in needed)

@@ -12,9 +12,7 @@ for by the user, and the check then only notes it).
 
 from __future__ import annotations
 
-import hashlib
 import re
-import string
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -25,6 +23,7 @@ from server.writing.check.email_text import split_email, words
 from server.writing.fact_words import usable_facts
 from server.writing.offline import phrases
 from server.writing.offline.builders import BUILDERS, Content
+from server.writing.offline.choose import fillable, stable_choice
 from server.writing.offline.letter import write_letter
 from server.writing.offline.phrases import Bank
 from server.writing.offline.slots import Slots, context_slots, opening_key, person_slots
@@ -56,12 +55,9 @@ class _Chooser:
         Phrasings that repeat three words of `avoid` (what the email already says) are passed over while
         another is left.
         """
-        filled = [_fill(t, self.slots) for t in bank.get(self.tone, ()) if _fillable(t, self.slots)]
+        filled = [_fill(t, self.slots) for t in bank.get(self.tone, ()) if fillable(t, self.slots)]
         options = [f for f in filled if not _repeats(f, avoid)] or filled
-        if not options:
-            return None
-        digest = hashlib.sha256(f"{self.key}\x1f{slot}".encode()).digest()
-        return options[int.from_bytes(digest[:8], "big") % len(options)]
+        return stable_choice(options, self.key, slot) if options else None
 
 
 @dataclass
@@ -153,12 +149,6 @@ def _fit_length(email: _Email, content: Content, choose: Callable[..., str | Non
             break
         if not _repeats(filler, email.body):
             email.extras.append(filler)
-
-
-def _fillable(template: str, slots: Slots) -> bool:
-    """Whether every field the template uses has a value (a phrasing that needs a missing one is skipped)."""
-    fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
-    return all(slots.get(name) is not None for name in fields)
 
 
 def _fill(template: str, slots: Slots) -> str:
