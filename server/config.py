@@ -60,11 +60,12 @@ class Settings(BaseModel):
     research_deadline: float = Field(120.0, gt=0, validation_alias=_reads("RAPPORT_RESEARCH_DEADLINE"))
     max_page_bytes: int = Field(3_000_000, validation_alias=_reads("RAPPORT_MAX_PAGE_BYTES"))
     max_redirects: int = 5
-    # Fetches at once, over every site: a run reads three or four sites, each at up to the per-host limit.
-    fetch_concurrency: int = Field(12, validation_alias=_reads("RAPPORT_FETCH_CONCURRENCY"))
-    # Six at once to one site, as a browser opens: a company site's team, news and blog pages, one hop from
-    # its home page, go out together instead of waiting a round for each other (bench/research_latency.py).
-    per_host_concurrency: int = Field(6, validation_alias=_reads("RAPPORT_PER_HOST_CONCURRENCY"))
+    # Fetches at once, over every site, and to one site: Scrapy's defaults (16 and 8 per domain), polite
+    # enough for its users' far larger crawls. A run reads three or four sites; a company site's team, news
+    # and news items, one and two hops from its home page, then go out in two rounds rather than three
+    # (bench/research_latency.py: 1.54 -> 1.45 x the critical path on the busiest persona web).
+    fetch_concurrency: int = Field(16, validation_alias=_reads("RAPPORT_FETCH_CONCURRENCY"))
+    per_host_concurrency: int = Field(8, validation_alias=_reads("RAPPORT_PER_HOST_CONCURRENCY"))
     fetch_retries: int = 1
     cache_ttl_seconds: int = Field(24 * 3600, validation_alias=_reads("RAPPORT_CACHE_TTL"))
 

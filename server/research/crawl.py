@@ -236,11 +236,8 @@ class Research:
         starts = start_candidates(self.request, self.settings) + self.search_candidates()
         for page in self.request.pages:
             self.frontier.mark_seen(page.url)
-        for candidate in starts:
-            if self.frontier.is_excluded(candidate.url):
-                self.sources.append(Source(url=candidate.url, status="skipped", reason=NOT_THEM))
-            else:
-                self.frontier.push(candidate)
+        for candidate, reason in self.frontier.push_starts(starts, excluded_reason=NOT_THEM):
+            self.sources.append(Source(url=candidate.url, status="skipped", reason=reason))
         self._emit(
             DiscoverStarted(
                 message=f"Starting from {len(starts) + len(self.request.pages)} page(s)",

@@ -81,6 +81,7 @@ USELESS = re.compile(
 )
 # A blog's month or year archive ("/2026/10/"): a list of posts its pages already link one by one.
 DATE_ARCHIVE = re.compile(r"^/(?:19|20)\d\d(?:/[01]?\d){0,2}/?$")
+DIRECTORY_INDEX = re.compile(r"/index\.(?:html?|php|asp)(?=$|\?)", re.IGNORECASE)
 NOT_HTML = re.compile(
     r"\.(pdf|jpe?g|png|gif|webp|svg|ico|css|js|json|xml|zip|gz|mp3|mp4|mov|avi|docx?|xlsx?|pptx?)$",
     re.IGNORECASE,
@@ -93,9 +94,11 @@ def normalize_url(url: str) -> str:
     its source records, rather than one bad link ending the run."""
     text = url.strip()
     try:
-        return canonicalize_url(text, keep_fragments=False)
+        canonical = canonicalize_url(text, keep_fragments=False)
     except ValueError:
         return text
+    # A folder's index page is the folder: "/news/index.html" and "/news/" are one page under two spellings.
+    return DIRECTORY_INDEX.sub("/", canonical, count=1)
 
 
 def site_of(url: str) -> str:
@@ -204,6 +207,21 @@ class Frontier:
         self.seen.add(key)
         heapq.heappush(self._heap, (-candidate.score, next(self._arrival), candidate))
         return True
+
+    def push_starts(self, starts: list[Candidate], excluded_reason: str) -> list[tuple[Candidate, str]]:
+        """Queue where research begins; the user's starts left out, each with the reason its source says."""
+        left_out = []
+        first: dict[str, str] = {}  # each start's one spelling, and the URL it was first given as
+        for candidate in starts:
+            key = normalize_url(candidate.url)
+            if key in self.exclude:
+                left_out.append((candidate, excluded_reason))
+            elif self.push(candidate):
+                first[key] = candidate.url
+            elif candidate.from_user and key in first:
+                # "site.com/" and "site.com/index.html" given both: one page, read once, and the user told so.
+                left_out.append((candidate, f"the same page as {first[key]}"))
+        return left_out
 
     def pop(self) -> Candidate | None:
         return heapq.heappop(self._heap)[2] if self._heap else None

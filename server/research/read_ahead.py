@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from threading import Event
 
 from server.models import CapturedPage, FactsResult, Link, Page, Response, Verdict
 from server.research.discover import Candidate, Frontier, site_of
@@ -69,13 +70,18 @@ class ReadAhead:
         self._leads: dict[str, list[Candidate]] = {}
         # Links of pages on their own sites as soon as the HTML is in, and the candidates they give.
         self._early: dict[str, Future[EarlyLinks]] = {}
+        # The page whose turn it is, claimed but perhaps still in flight: its links go ahead like the others'.
+        self._claimed: tuple[Candidate, Future[Reading]] | None = None
         self._early_leads: dict[str, list[Candidate]] = {}
+        # Set when a page's HTML or reading comes in; cleared when fill looks: news that lands while fill is
+        # busy would otherwise wait for the next page to end before its links go out.
+        self._news = Event()
 
     def __enter__(self) -> ReadAhead:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for _, unused in self._ahead.values():
+        for _, unused in self._in_hand():
             unused.cancel()
         self._pool.shutdown(wait=True)
 
@@ -83,7 +89,13 @@ class ReadAhead:
         self.started += 1
         early: Future[EarlyLinks] = Future()
         self._early[candidate.url] = early
-        self._ahead[candidate.url] = (candidate, self._pool.submit(self._read, candidate, early))
+        early.add_done_callback(self._heard)
+        reading = self._pool.submit(self._read, candidate, early)
+        reading.add_done_callback(self._heard)
+        self._ahead[candidate.url] = (candidate, reading)
+
+    def _heard(self, _: Future[object]) -> None:
+        self._news.set()
 
     def _read(self, candidate: Candidate, early: Future[EarlyLinks]) -> Reading:
         try:
@@ -93,16 +105,26 @@ class ReadAhead:
                 early.set_result(("", []))  # never fetched: no links to read ahead
 
     def _running(self) -> list[Future[Reading]]:
-        return [future for _, future in self._ahead.values() if not future.done()]
+        return [future for _, future in self._in_hand() if not future.done()]
+
+    def _in_hand(self) -> list[tuple[Candidate, Future[Reading]]]:
+        """Every page started: those read ahead, and the one whose turn it is."""
+        return [*self._ahead.values(), *([self._claimed] if self._claimed else [])]
 
     def fill(self, room: int) -> None:
         """Start the best pages that could still fit the `room` left, while slots are free: those waiting,
         and the links (or the fallback URL) of pages read ahead, which join the queue at their page's turn."""
+        self._news.clear()
         running = len(self._running())
         if running >= self.limit or room <= 0:
             return
-        waiting = self.frontier.best(room)
-        for url, (candidate, future) in self._ahead.items():
+        # Pages fetched ahead that failed wait for their turn too, but take none of the room left.
+        failed = {url for url, (_, future) in self._ahead.items() if future.done() and future.exception()}
+        waiting = self.frontier.best(room + len(failed))
+        for candidate, future in self._in_hand():
+            url = candidate.url
+            if future.done() and candidate.url not in self._ahead:
+                continue  # the page whose turn it is, read: its links are being queued by the crawl
             if future.done():
                 if url not in self._leads:
                     self._leads[url] = self._leads_of(candidate, future)
@@ -110,7 +132,7 @@ class ReadAhead:
             else:
                 leads = self._early_leads_of(candidate)
             waiting += [lead for lead in leads if self.frontier.is_new(lead.url)]
-        busy = Counter(host_of(c.url) for c, future in self._ahead.values() if not future.done())
+        busy = Counter(host_of(c.url) for c, future in self._in_hand() if not future.done())
         considered = 0
         # Once each (a page may wait in the queue and among the leads of several pages read ahead).
         best: dict[str, Candidate] = {}
@@ -121,6 +143,8 @@ class ReadAhead:
             if running >= self.limit or self.started >= self.attempts or considered >= room:
                 return
             host = host_of(candidate.url)
+            if candidate.url in failed:
+                continue
             if candidate.url not in self._ahead:
                 if busy[host] >= self.per_host:
                     continue  # its site is busy: a page of another site goes ahead meanwhile
@@ -159,13 +183,19 @@ class ReadAhead:
             if self.started >= self.attempts:
                 return None
             self._start(candidate)
+        if self._claimed is not None:
+            before = self._claimed[0].url
+            self._early.pop(before, None)
+            self._early_leads.pop(before, None)
         self._leads.pop(candidate.url, None)
-        self._early.pop(candidate.url, None)
-        self._early_leads.pop(candidate.url, None)
-        return self._ahead.pop(candidate.url)[1]
+        self._claimed = (candidate, self._ahead.pop(candidate.url)[1])
+        return self._claimed[1]
 
     def wait_for(self, future: Future[Reading], timeout: float | None = None) -> None:
-        """Until this page's reading or any other one ends, or `timeout` seconds have passed."""
+        """Until this page's reading or any other one ends, or `timeout` seconds have passed; not at all when
+        one ended (or a page's HTML came in) since fill last looked."""
+        if self._news.is_set():
+            return
         # A page's links coming in wakes it too: their fetches can start before the page is read.
         pending = [early for early in self._early.values() if not early.done()]
         wait([future, *self._running(), *pending], timeout=timeout, return_when=FIRST_COMPLETED)

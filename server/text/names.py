@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 HONORIFICS = {
     "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame",
@@ -54,20 +54,32 @@ def fold_with_index(text: str) -> tuple[str, Sequence[int]]:
     """
     if text.isascii():
         return text.lower(), range(len(text))
-    pieces = [_fold_char(ch) for ch in text]
-    folded = "".join(pieces)
-    if len(folded) == len(pieces) and "" not in pieces:  # so every piece is one character
+    folded = text.translate(_FOLD_TABLE)
+    if _UNEVEN.isdisjoint(text):  # so every character folded to exactly one
         return folded, range(len(text))
+    pieces = [_FOLD_TABLE[ord(ch)] for ch in text]
     return folded, [i for i, piece in enumerate(pieces) for _ in piece]
 
 
-@cache
-def _fold_char(ch: str) -> str:
-    out = []
-    for part in unicodedata.normalize("NFKD", ch):
-        if not unicodedata.combining(part):
-            out.extend(_FOLD.get(low, low) for low in part.casefold())
-    return "".join(out)
+class _FoldTable(dict[int, str]):
+    """Each character's folded form, worked out the first time it is met (str.translate reads it in C)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = []
+        for part in unicodedata.normalize("NFKD", ch):
+            if not unicodedata.combining(part):
+                out.extend(_FOLD.get(low, low) for low in part.casefold())
+        folded = "".join(out)
+        if len(folded) != 1:
+            _UNEVEN.add(ch)  # before the table holds it: a text that meets it then always sees it here
+        self[code] = folded
+        return folded
+
+
+# Characters that fold to none or to several ("ß" -> "ss"), whose texts need an index character by character.
+_UNEVEN: set[str] = set()
+_FOLD_TABLE = _FoldTable()
 
 
 def parse_name(name: str) -> NameParts:

@@ -8,6 +8,7 @@ let through could end up in an email. Matching is on folded text (lower case, no
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from server.text.languages import SENSITIVE_ABROAD
 from server.text.names import fold
@@ -166,6 +167,9 @@ def sensitive_category(text: str) -> str | None:
     return found[0] if found else None
 
 
+# A page's text is masked by several stages (who it is about, its facts, the portrait) and checked again when
+# it is judged a second time: the answer for the same text is kept rather than worked out again.
+@lru_cache(maxsize=4096)
 def is_instruction(text: str, *, in_email: bool = False) -> bool:
     """Whether `text` tries to instruct an AI or its reader: injected prompts, role tags, payment requests.
 
@@ -175,6 +179,7 @@ def is_instruction(text: str, *, in_email: bool = False) -> bool:
     return bool(pattern.search(fold(text)))
 
 
+@lru_cache(maxsize=64)
 def mask_instructions(text: str) -> tuple[str, int]:
     """`text` with every sentence that tries to instruct blanked out (offsets kept), and how many there were.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import ssl
 from collections.abc import Collection, Iterable
+from functools import cache
 
 import httpcore
 import httpx
@@ -84,13 +85,20 @@ class GuardedBackend(httpcore.SyncBackend):
         )
 
 
+@cache
+def _system_trust() -> ssl.SSLContext:
+    """The default TLS context, built once a process: loading the CA bundle costs 20 ms, as much as a DNS
+    lookup, and every CLI command and research run opens a fetcher. A client context is safe to share."""
+    return httpx.create_ssl_context(verify=True)
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's own transport, with its connection pool dialling through a GuardedBackend."""
 
     def __init__(
         self, backend: GuardedBackend, *, limits: httpx.Limits, verify: ssl.SSLContext | bool = True
     ):
-        ssl_context = httpx.create_ssl_context(verify=verify)
+        ssl_context = _system_trust() if verify is True else httpx.create_ssl_context(verify=verify)
         super().__init__(verify=ssl_context, limits=limits)
         # httpx 0.28 has no public way to give its transport a network backend (encode/httpx#3749 proposes
         # one), so the pool it built is swapped for an identical one that connects through the guard. Fail
