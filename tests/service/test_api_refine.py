@@ -62,19 +62,23 @@ def finished_run(app: Flask, start_run: StartRun, wait_until_finished: WaitUntil
     return run
 
 
+@pytest.fixture
+def refinable(
+    llm_app: Callable[..., Flask], start_run: StartRun, wait_until_finished: WaitUntilFinished
+) -> tuple[Flask, dict[str, Any]]:
+    """An app with the fake LLM, and a finished run of it with a draft to refine."""
+    app = llm_app()
+    return app, finished_run(app, start_run, wait_until_finished)
+
+
 def refine(app: Flask, bearer: Bearer, run_id: str, **body: Any) -> Any:
     return app.test_client().post(f"/api/v1/runs/{run_id}/refine", json=body, headers=bearer(app))
 
 
 def test_refining_rewrites_the_users_own_draft_through_the_llm_and_checks_it(
-    llm_app: Callable[..., Flask],
-    fake_llm: FakeLLM,
-    bearer: Bearer,
-    start_run: StartRun,
-    wait_until_finished: WaitUntilFinished,
+    refinable: tuple[Flask, dict[str, Any]], fake_llm: FakeLLM, bearer: Bearer
 ) -> None:
-    app = llm_app()
-    run = finished_run(app, start_run, wait_until_finished)
+    app, run = refinable
     edited = run["draft"]["body"] + USERS_EDIT
     fake_llm.script(answer({"subject": "Your new role", "body": SHORTER, "fact_ids": ["f1", "f9"]}))
 
@@ -97,15 +101,9 @@ def test_refining_rewrites_the_users_own_draft_through_the_llm_and_checks_it(
 
 
 def test_a_rewrite_that_adds_an_unsupported_claim_is_refused_and_the_draft_stands(
-    llm_app: Callable[..., Flask],
-    fake_llm: FakeLLM,
-    bearer: Bearer,
-    start_run: StartRun,
-    wait_until_finished: WaitUntilFinished,
-    assert_error: AssertError,
+    refinable: tuple[Flask, dict[str, Any]], fake_llm: FakeLLM, bearer: Bearer, assert_error: AssertError
 ) -> None:
-    app = llm_app()
-    run = finished_run(app, start_run, wait_until_finished)
+    app, run = refinable
     fake_llm.script(answer({"subject": "Your new role", "body": INVENTED, "fact_ids": ["f1"]}))
 
     resp = refine(app, bearer, run["run_id"], subject="Hello", body=run["draft"]["body"], change="warmer")
@@ -129,15 +127,9 @@ def test_refining_on_a_server_without_an_llm_is_a_409_that_says_what_to_set(
 
 
 def test_an_llm_that_fails_is_a_502(
-    llm_app: Callable[..., Flask],
-    fake_llm: FakeLLM,
-    bearer: Bearer,
-    start_run: StartRun,
-    wait_until_finished: WaitUntilFinished,
-    assert_error: AssertError,
+    refinable: tuple[Flask, dict[str, Any]], fake_llm: FakeLLM, bearer: Bearer, assert_error: AssertError
 ) -> None:
-    app = llm_app()
-    run = finished_run(app, start_run, wait_until_finished)
+    app, run = refinable
     fake_llm.script(error(500, "the model is loading", x_should_retry="false"))
     resp = refine(app, bearer, run["run_id"], body=run["draft"]["body"], change="shorter")
     assert assert_error(resp, 502, "llm_failed").startswith("The LLM could not answer")
@@ -153,18 +145,15 @@ def test_an_llm_that_fails_is_a_502(
     ids=["unknown-run", "unknown-change", "empty-body"],
 )
 def test_a_refinement_asked_wrongly_says_why(
-    llm_app: Callable[..., Flask],
+    refinable: tuple[Flask, dict[str, Any]],
     fake_llm: FakeLLM,
     bearer: Bearer,
-    start_run: StartRun,
-    wait_until_finished: WaitUntilFinished,
     assert_error: AssertError,
     run_id: str | None,
     body: dict[str, Any],
     status: int,
     code: str,
 ) -> None:
-    app = llm_app()
-    run_id = run_id or finished_run(app, start_run, wait_until_finished)["run_id"]
-    assert_error(refine(app, bearer, run_id, **body), status, code)
+    app, run = refinable
+    assert_error(refine(app, bearer, run_id or run["run_id"], **body), status, code)
     assert fake_llm.requests == []
