@@ -573,10 +573,13 @@ async function redraft(packet, done = "New draft written around the idea you pic
   setDrafting(true);
   setDraftStatus("Writing a new draft…");
   try {
+    const before = state.history.current();
     const run = await state.client.redraft(state.runId, { packet, tone: $("draft-tone").value });
     showRun(run);
+    // The offline writer writes the same email for the same idea and tone: say so, not "re-drafted".
+    const same = state.history.current() === before && !kept;
     if (kept) sayReplaced(done);
-    else setDraftStatus(done);
+    else setDraftStatus(same ? "It came out the same: pick another idea or tone for a different one." : done);
   } catch (error) {
     state.packet = previous;
     drawPackets();
