@@ -14,7 +14,7 @@ from server.research.fetch import Fetcher
 from server.research.search import SearchProvider, search_provider
 from server.service import api, web
 from server.service.auth import load_or_create_token
-from server.service.drafter import drafter
+from server.service.drafter import drafter, refiner
 from server.service.errors import register_error_handler
 from server.service.runs import Research, RunManager
 from server.service.sse import StreamSlots
@@ -52,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         research,
         workers=settings.run_workers,
         draft=app.config["DRAFT"] or drafter(engine, llm),
+        refine=refiner(engine, llm),
         poll_seconds=settings.run_poll_seconds,
         keepalive_seconds=settings.sse_keepalive_seconds,
     )

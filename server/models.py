@@ -28,6 +28,8 @@ SourceStatus = Literal["used", "not_about_person", "failed", "blocked", "skipped
 RunStatus = Literal["queued", "running", "done", "failed"]
 Tone = Literal["warm", "brief", "formal"]
 TONES: tuple[Tone, ...] = get_args(Tone)
+# How a refinement rewrites the draft the user has (prompts/refine.md says what each asks of the LLM).
+Refinement = Literal["shorter", "warmer", "more_formal"]
 PacketKind = Literal["share_resource", "congratulate", "introduce", "insight", "invite", "help"]
 GiftKind = Literal["resource", "introduction", "donation", "time"]
 OccasionKind = Literal["role", "award", "funding", "founding", "opening", "launch", "work", "goal", "news"]
@@ -361,6 +363,14 @@ class Run(Model):
 class RedraftRequest(Model):
     packet: int = Field(ge=0, le=20)
     tone: Tone = "warm"
+
+
+class RefineRequest(Model):
+    """The draft as the user has it now (edits included), and how the LLM should rewrite it."""
+
+    subject: str = Field(default="", max_length=1000)
+    body: str = Field(min_length=1, max_length=20_000)
+    change: Refinement
 
 
 class CheckRequest(Model):

@@ -111,6 +111,14 @@ export function createClient({
     getRun: (runId, options) => call("GET", `/runs/${encodeURIComponent(runId)}`, undefined, options),
     redraft: (runId, { packet, tone }) =>
       call("POST", `/runs/${encodeURIComponent(runId)}/drafts`, { packet, tone }, { timeout: 120_000 }),
+    /** The user's draft rewritten by the server's LLM ("shorter", "warmer", "more_formal"), checked. */
+    refine: (runId, { subject, body, change }) =>
+      call(
+        "POST",
+        `/runs/${encodeURIComponent(runId)}/refine`,
+        { subject, body, change },
+        { timeout: 120_000 },
+      ),
     checkDraft: ({ subject, body, runId }, options) =>
       call("POST", "/checks", { subject, body, ...(runId ? { run_id: runId } : {}) }, options),
     getProfile: () => call("GET", "/profile"),

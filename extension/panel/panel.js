@@ -1,14 +1,18 @@
-// The panel: the recipient and context, pages to read, then research, the dossier, the packets and the
-// draft. It renders, and it is the only part of the extension that calls the Rapport service (api.js).
+// The panel: the recipient and context, pages to read, then research and its result in tabs, the draft
+// first (Draft · Ideas · Dossier · Sources). It renders, and it is the only part of the extension that
+// calls the Rapport service (api.js).
 
 import { ApiError, createClient } from "./api.js";
 import { explain, explainFailedRun } from "./errors.js";
 import { createGiftsEditor } from "./gifts.js";
+import { createHistory, differs } from "./history.js";
 import { platform } from "./platform.js";
 import { createProgress } from "./progress.js";
 import { contextFromThread, recipientFromGmail, recipientSource } from "./recipient.js";
+import { createTabs } from "./tabs.js";
 import {
   h,
+  packetLabel,
   renderChecks,
   renderDossier,
   renderIdentity,
@@ -45,6 +49,11 @@ const state = {
   retry: null,
   profile: null, // the sender profile, as the server has it
   profileMissing: false, // the server has none yet: research asks for it first
+  profileSkipped: false, // the user chose to research without one, for now
+  profileHome: null, // where the About-you card lives when it is not asking first
+  resultTabs: null, // Draft · Ideas · Dossier · Sources
+  history: createHistory(), // the drafts for this recipient, the user's edits included
+  historyFor: "", // whose drafts the history holds
   pendingResearch: null, // the request waiting for the profile to be saved
   gifts: null, // the About-you card's gifts editor
   giftsReviewed: false, // the user edited the gifts (or saved them): typing the offer no longer rereads
@@ -361,7 +370,7 @@ function buildRequest() {
 async function research(event) {
   event?.preventDefault();
   const request = buildRequest();
-  if (request && state.profileMissing) askForProfile(request);
+  if (request && state.profileMissing && !state.profileSkipped) askForProfile(request);
   else if (request) await runResearch(request);
 }
 
@@ -371,6 +380,7 @@ async function runResearch(request) {
   state.following = following;
   clearAlert();
   hideNote();
+  const kept = followRecipient(request.person);
   resetRun();
   state.request = request;
   setBusy(true);
@@ -396,6 +406,7 @@ async function runResearch(request) {
     const run = await state.client.getRun(created.run_id, { signal: following.signal });
     endProgress(status === "done" && run.status === "done" ? "done" : "failed", run);
     showRun(run);
+    if (kept && run.draft) sayReplaced("New draft written from the new research.");
     if (run.status === "failed") showAlert(explainFailedRun(run), { retry: () => runResearch(request) });
   } catch (error) {
     if (following.signal.aborted) return;
@@ -428,8 +439,18 @@ function resetRun() {
   state.checks = null;
   clearTimeout(state.checkTimer);
   state.checkAbort?.abort();
-  for (const id of ["progress", "identity", "dossier", "packets", "draft", "warnings"]) $(id).hidden = true;
-  $("draft-status").textContent = "";
+  for (const id of ["progress", "result", "identity", "dossier", "packets", "draft", "no-draft", "warnings"])
+    $(id).hidden = true;
+  setDraftStatus("");
+}
+
+/** New research keeps the drafts' history for the same recipient (their edit first); another starts anew. */
+function followRecipient(person) {
+  const who = (person.email || person.name).toLowerCase();
+  if (who === state.historyFor) return keepEdits();
+  state.history.clear();
+  state.historyFor = who;
+  return false;
 }
 
 function setBusy(busy) {
@@ -437,6 +458,7 @@ function setBusy(busy) {
   $("research").disabled = busy;
   $("research").textContent = busy ? "Researching…" : "Research & draft";
   for (const button of document.querySelectorAll(".not-them")) button.disabled = busy;
+  setDrafting(busy);
 }
 
 function collapseSetup(request) {
@@ -467,18 +489,30 @@ function notThisPerson(url) {
 // --- results ----------------------------------------------------------------------------------------------
 
 function showRun(run) {
+  const fresh = state.run?.run_id !== run.run_id;
   state.run = run;
   renderIdentity($("identity"), run, { onNotThisPerson: notThisPerson, busy: state.busy });
   renderDossier($("dossier"), run);
-  $("identity").hidden = false;
-  $("dossier").hidden = false;
-  if (run.tone) $("tone").value = run.tone;
+  for (const id of ["result", "identity", "dossier", "packets"]) $(id).hidden = false;
+  if (run.tone) setTone(run.tone);
   state.packet = run.selected_packet ?? (run.draft && run.generosity?.length ? 0 : null);
   drawPackets();
-  $("packets").hidden = !run.generosity?.length;
-  if (run.draft) showDraft(run.draft);
-  else $("draft").hidden = true;
+  if (run.draft) showDraft(run.draft, draftLabel(run));
+  $("draft").hidden = !run.draft;
+  $("no-draft").hidden = Boolean(run.draft);
+  // A new run opens on its draft (or, with none, on what was found); a re-draft stays where the user is.
+  if (fresh) state.resultTabs.select(run.draft ? "draft" : "dossier");
   renderWarnings($("warnings"), run.warnings);
+}
+
+function draftLabel(run) {
+  const tone = { warm: "warm", brief: "brief", formal: "formal" }[run.tone] || "";
+  return `Rapport's draft${tone ? ` (${tone})` : ""}`;
+}
+
+function setTone(tone) {
+  $("tone").value = tone;
+  $("draft-tone").value = tone;
 }
 
 function drawPackets({ busy = false } = {}) {
@@ -486,35 +520,73 @@ function drawPackets({ busy = false } = {}) {
   renderPackets($("packets"), state.run, { selected: state.packet, onChoose: choosePacket, busy });
 }
 
-function showDraft(draft) {
-  $("draft-subject").value = draft.subject;
-  $("draft-body").value = draft.body;
+/** A draft from the server: shown, and added to the history unless it is the version shown already. */
+function showDraft(draft, label) {
+  const version = {
+    subject: draft.subject,
+    body: draft.body,
+    label,
+    checks: draft.checks,
+    packet: state.packet,
+    tone: $("draft-tone").value,
+  };
+  if (differs(state.history.current(), version) || !state.history.current()) state.history.push(version);
+  $("draft").hidden = false; // before it is filled: the message box fits its text only when shown
+  showVersion(version);
   $("draft-engine").textContent =
     draft.engine === "openai" ? "Written by your language model" : "Written offline";
-  state.checks = draft.checks;
-  renderChecks($("checks"), draft.checks);
-  $("draft").hidden = false;
-  fitBody();
+  // Refining reworks the user's words: only a language model can, so offline there are no such buttons.
+  const llm = draft.engine === "openai";
+  $("refine").hidden = !llm;
+  $("refine-absent").hidden = llm;
 }
 
-async function redraft(packet) {
+function showVersion(version) {
+  $("draft-subject").value = version.subject;
+  $("draft-body").value = version.body;
+  fitBody();
+  clearTimeout(state.checkTimer);
+  state.checkAbort?.abort();
+  if (version.checks) {
+    state.checks = version.checks;
+    renderChecks($("checks"), version.checks);
+  } else {
+    checkDraft();
+  }
+  showIdea();
+  showHistory();
+}
+
+function showIdea() {
+  const packet = state.run?.generosity?.[state.packet];
+  $("draft-idea").hidden = !packet;
+  $("draft-idea-text").textContent = packet ? packetLabel(packet) : "";
+  $("draft-idea-text").title = packet ? packet.text : "";
+}
+
+async function redraft(packet, done = "New draft written around the idea you picked.") {
   if (!state.runId || !state.run) return;
   const previous = state.packet;
+  const kept = keepEdits();
   state.packet = packet;
   drawPackets({ busy: true });
-  $("draft").setAttribute("aria-busy", "true");
-  setDraftStatus("Writing a new draft around this idea…");
+  setDrafting(true);
+  setDraftStatus("Writing a new draft…");
   try {
-    const run = await state.client.redraft(state.runId, { packet, tone: $("tone").value });
+    const before = state.history.current();
+    const run = await state.client.redraft(state.runId, { packet, tone: $("draft-tone").value });
     showRun(run);
-    setDraftStatus("New draft written around the idea you picked.");
+    // The offline writer writes the same email for the same idea and tone: say so, not "re-drafted".
+    const same = state.history.current() === before && !kept;
+    if (kept) sayReplaced(done);
+    else setDraftStatus(same ? "It came out the same: pick another idea or tone for a different one." : done);
   } catch (error) {
     state.packet = previous;
     drawPackets();
     setDraftStatus("");
-    showError(error, { retry: () => redraft(packet) });
+    showError(error, { retry: () => redraft(packet, done) });
   } finally {
-    $("draft").removeAttribute("aria-busy");
+    setDrafting(false);
   }
 }
 
@@ -523,11 +595,27 @@ function choosePacket(index) {
 }
 
 function changeTone() {
-  if (state.run?.draft && !state.busy) redraft(state.packet ?? 0);
+  $("tone").value = $("draft-tone").value; // the next research is in this tone too
+  if (state.run?.draft && !state.busy) redraft(state.packet ?? 0, "New draft written in this tone.");
 }
 
-function setDraftStatus(text) {
+function setDrafting(busy) {
+  if (busy) $("draft").setAttribute("aria-busy", "true");
+  else $("draft").removeAttribute("aria-busy");
+  for (const button of document.querySelectorAll("#redraft, #refine button")) button.disabled = busy;
+  $("draft-tone").disabled = busy;
+}
+
+/** What the draft panel says, also told where the ideas are (the Ideas tab hides the draft's own line). */
+function setDraftStatus(text, { restore = false } = {}) {
   $("draft-status").textContent = text;
+  $("ideas-status").textContent = text;
+  $("restore-edit").hidden = !restore;
+}
+
+/** A new version replaced text the user had edited: say so, and offer it back in one click. */
+function sayReplaced(what) {
+  setDraftStatus(`${what} Your edited version is kept: Undo brings it back.`, { restore: true });
 }
 
 function fitBody() {
@@ -536,9 +624,74 @@ function fitBody() {
   body.style.height = `${Math.min(body.scrollHeight + 2, 640)}px`;
 }
 
+// --- versions and refinements ------------------------------------------------------------------------------
+
+const REFINED = { shorter: "Shorter", warmer: "Warmer", more_formal: "More formal" };
+
+function shownText() {
+  return { subject: $("draft-subject").value, body: $("draft-body").value };
+}
+
+const YOUR_EDIT = "Your edit";
+
+/** Before anything replaces the draft: the user's edits become a version of their own. True if the text
+ * shown is the user's (edited now, or an edit brought back), so what replaces it can say it is kept. */
+function keepEdits() {
+  const current = state.history.current();
+  if (!differs(current, shownText())) return current?.label === YOUR_EDIT;
+  const edit = { ...shownText(), label: YOUR_EDIT, checks: null, packet: state.packet, tone: current.tone };
+  state.history.push(edit);
+  return true;
+}
+
+function moveInHistory(step) {
+  keepEdits(); // so Redo can come back to them
+  const version = step < 0 ? state.history.undo() : state.history.redo();
+  if (!version) return;
+  state.packet = version.packet;
+  setTone(version.tone);
+  drawPackets();
+  showVersion(version);
+  const { number, count } = state.history.position();
+  setDraftStatus(`Back to version ${number} of ${count}: ${version.label}.`);
+}
+
+function showHistory() {
+  const edited = differs(state.history.current(), shownText());
+  const { number, count } = state.history.position();
+  $("undo").disabled = !(state.history.canUndo() || edited);
+  $("redo").disabled = !state.history.canRedo() || edited;
+  const where = `Version ${number} of ${count}${edited ? ", edited" : ""}`;
+  $("version").textContent = count > 1 || edited ? where : "";
+}
+
+async function refine(change) {
+  if (!state.runId) return;
+  const asked = shownText();
+  const label = REFINED[change];
+  keepEdits();
+  setDrafting(true);
+  setDraftStatus(`Rewriting it: ${label.toLowerCase()}…`);
+  try {
+    const draft = await state.client.refine(state.runId, { ...asked, change });
+    showDraft(draft, label);
+    setDraftStatus(`Rewritten: ${label.toLowerCase()}. Undo brings back the version before.`);
+  } catch (error) {
+    // A rewrite the checks refused leaves the draft as it was, and says why: nothing to retry.
+    if (error.code === "refine_refused") setDraftStatus(error.message);
+    else {
+      setDraftStatus("");
+      showError(error, { retry: () => refine(change) });
+    }
+  } finally {
+    setDrafting(false);
+  }
+}
+
 // --- editing the draft ------------------------------------------------------------------------------------
 
 function draftEdited() {
+  showHistory();
   fitBody();
   clearTimeout(state.checkTimer);
   state.checkAbort?.abort();
@@ -614,17 +767,55 @@ async function loadProfile() {
   $("profile-summary").textContent = state.profile
     ? [state.profile.name, state.profile.role].filter(Boolean).join(" · ")
     : "Not set yet: drafts are signed with no name";
+  if (state.profileMissing && !state.profileSkipped) askFirst();
   if (Array.isArray(state.profile?.gifts)) showGifts(state.profile.gifts, { reviewed: true });
   else await readGifts();
 }
 
-/** First use: the profile before the first research, which starts once it is saved. */
+/** First use: the About-you card comes first, above who you're writing to, with a way to skip it. */
+function askFirst() {
+  const card = $("profile");
+  $("setup").before(card);
+  card.open = true;
+  $("profile-first").hidden = false;
+  $("skip-profile").hidden = false;
+}
+
+/** Saved or skipped: the card goes back to its place at the end, closed; the header button opens it. */
+function stopAskingFirst() {
+  const card = $("profile");
+  if (card.parentElement !== state.profileHome.parent) return;
+  state.profileHome.parent.insertBefore(card, state.profileHome.next);
+  card.open = false;
+  $("profile-first").hidden = true;
+  $("skip-profile").hidden = true;
+  $("skip-profile").textContent = "Skip for now";
+  $("save-profile").textContent = "Save profile";
+}
+
+/** Research asked for before the profile: it starts once the profile is saved (or skipped). */
 function askForProfile(request) {
   state.pendingResearch = request;
-  $("profile").open = true;
-  $("profile-first").hidden = false;
+  askFirst();
   $("save-profile").textContent = "Save and research";
+  $("skip-profile").textContent = "Skip and research";
   $("profile").scrollIntoView({ block: "start" });
+  $("profile-name").focus();
+}
+
+async function skipProfile() {
+  state.profileSkipped = true;
+  stopAskingFirst();
+  const pending = state.pendingResearch;
+  state.pendingResearch = null;
+  if (pending) await runResearch(pending);
+  else $("person-name").focus();
+}
+
+function openProfile() {
+  const card = $("profile");
+  card.open = true;
+  card.scrollIntoView({ block: "start" });
   $("profile-name").focus();
 }
 
@@ -702,8 +893,7 @@ async function saveProfile(event) {
     state.profileMissing = false;
     showGifts(state.profile.gifts || [], { reviewed: true });
     $("profile-summary").textContent = [state.profile.name, state.profile.role].filter(Boolean).join(" · ");
-    $("profile-first").hidden = true;
-    $("save-profile").textContent = "Save profile";
+    stopAskingFirst();
     const pending = state.pendingResearch;
     state.pendingResearch = null;
     say(pending ? "Saved. Researching now…" : "Saved. New drafts use it.");
@@ -746,12 +936,25 @@ function wire() {
       addUrl();
     }
   });
-  $("tone").addEventListener("change", changeTone);
+  state.resultTabs = createTabs(document.querySelector("#result [role='tablist']"), {
+    onSelect: (tab) => tab === "draft" && fitBody(), // a draft written while another tab showed
+  });
+  $("draft-tone").addEventListener("change", changeTone);
+  $("redraft").addEventListener("click", () => redraft(state.packet ?? 0, "Re-drafted."));
+  for (const button of document.querySelectorAll("#refine button"))
+    button.addEventListener("click", () => refine(button.dataset.change));
+  $("undo").addEventListener("click", () => moveInHistory(-1));
+  $("redo").addEventListener("click", () => moveInHistory(1));
+  $("restore-edit").addEventListener("click", () => moveInHistory(-1));
+  $("change-idea").addEventListener("click", () => state.resultTabs.select("ideas", { focus: true }));
   $("draft-subject").addEventListener("input", draftEdited);
   $("draft-body").addEventListener("input", draftEdited);
   $("insert")?.addEventListener("click", insertIntoGmail);
   $("copy").addEventListener("click", copyDraft);
   $("profile-form").addEventListener("submit", saveProfile);
+  $("skip-profile").addEventListener("click", skipProfile);
+  $("open-profile").addEventListener("click", openProfile);
+  state.profileHome = { parent: $("profile").parentElement, next: $("profile").nextElementSibling };
   $("profile-offer").addEventListener("input", offerEdited);
   $("add-gift").addEventListener("click", () => state.gifts.add());
   $("reread-gifts").addEventListener("click", readGifts);

@@ -304,6 +304,11 @@ function renderFact(fact) {
 
 // --- packets ----------------------------------------------------------------------------------------------
 
+/** The idea a draft rests on, in one line: "Congratulate Dana on the $40M Series B (September 2026)". */
+export function packetLabel(packet) {
+  return packet.text || PACKET_KINDS[packet.kind] || packet.kind;
+}
+
 export function renderPackets(el, run, { selected, onChoose, busy }) {
   const facts = new Map((run.facts || []).map((fact) => [fact.id, fact]));
   const packets = run.generosity || [];

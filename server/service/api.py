@@ -14,10 +14,12 @@ from server.events import ProgressEvent
 from server.models import (
     CheckRequest,
     Checks,
+    Draft,
     FeedbackRequest,
     Gift,
     Introduction,
     RedraftRequest,
+    RefineRequest,
     Resource,
     Run,
     RunRequest,
@@ -234,6 +236,24 @@ def redraft(run_id: str) -> Any:
     """Draft again from the run's stored research, around another packet or in another tone."""
     asked = parse_json(RedraftRequest)
     return _json(_runs().redraft(run_id, asked.packet, asked.tone))
+
+
+@bp.post("/runs/<run_id>/refine")
+@spec.validate(
+    json=RefineRequest,
+    resp=Documented(HTTP_200=Draft, **error_responses(400, 401, 404, 409, 415, 422, 502)),
+    tags=[DRAFTING],
+)
+def refine(run_id: str) -> Any:
+    """Rewrite the draft the user has (edits included) shorter, warmer or more formal, with the LLM.
+
+    The rewrite is checked like any draft and answered with its checks; nothing is stored. 409 when the
+    server has no LLM (the offline writer cannot rework the user's words), 422 when the rewrite adds
+    something the checks refuse that the user's version did not have (their draft stands), 502 when the
+    LLM fails.
+    """
+    asked = parse_json(RefineRequest)
+    return _json(_runs().refine(run_id, asked.subject, asked.body, asked.change))
 
 
 @bp.post("/checks")

@@ -12,10 +12,11 @@ from typing import Protocol
 from sqlalchemy import Engine
 
 from server import storage
-from server.models import Dossier, Packet, RunRequest, Tone
+from server.models import Dossier, Packet, Refinement, RunRequest, Tone
 from server.writing import Drafting, draft_from_dossier
 from server.writing.drafting import Emit
 from server.writing.llm import LLM
+from server.writing.refine import CurrentDraft, Refined, refine_draft
 
 
 class DraftStep(Protocol):
@@ -58,3 +59,43 @@ def drafter(engine: Engine, llm: LLM | None, today: Callable[[], date] = date.to
         )
 
     return draft
+
+
+class RefineStep(Protocol):
+    """A rewrite of the user's draft of a run (shorter, warmer, more formal) around the run's packet."""
+
+    def __call__(
+        self,
+        request: RunRequest,
+        dossier: Dossier,
+        packet: Packet,
+        tone: Tone,
+        current: CurrentDraft,
+        change: Refinement,
+    ) -> Refined: ...
+
+
+def refiner(engine: Engine, llm: LLM | None, today: Callable[[], date] = date.today) -> RefineStep:
+    """Refining for runs: the same sender and context a run's drafts were written with."""
+
+    def refine(
+        request: RunRequest,
+        dossier: Dossier,
+        packet: Packet,
+        tone: Tone,
+        current: CurrentDraft,
+        change: Refinement,
+    ) -> Refined:
+        return refine_draft(
+            current,
+            change,
+            dossier=dossier,
+            packet=packet,
+            sender=request.sender or storage.get_sender_profile(engine),
+            context=request.context,
+            tone=tone,
+            llm=llm,
+            today=today(),
+        )
+
+    return refine

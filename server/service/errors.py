@@ -16,6 +16,7 @@ from server.research.search import SearchError
 from server.service.runs import ContactBusy, RunBusy, RunNotFound
 from server.writing.llm import LLMError
 from server.writing.prompts import PromptError
+from server.writing.refine import RefineRejected, RefineUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ ERROR_ANSWERS: dict[type[RapportError], Answer] = {
     RunBusy: Answer(409, "run_busy"),
     ContactBusy: Answer(409, "contact_busy"),
     DraftingError: Answer(422, "invalid_request"),
+    RefineUnavailable: Answer(409, "llm_not_configured"),
+    RefineRejected: Answer(422, "refine_refused"),
     LLMError: Answer(502, "llm_failed", "The LLM could not answer"),
     SearchError: Answer(502, "search_failed", "Web search failed"),
     FetchError: Answer(502, "fetch_failed", "A page could not be read"),

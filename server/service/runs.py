@@ -16,10 +16,21 @@ from sqlalchemy import Engine
 from server import storage
 from server.errors import RapportError
 from server.events import Event, RunEnd, RunEnded, RunEndedData
-from server.models import Checks, Dossier, ResearchRequest, Run, RunRequest, RunStatus, Tone
-from server.service.drafter import DraftStep
+from server.models import (
+    Checks,
+    Dossier,
+    Draft,
+    Refinement,
+    ResearchRequest,
+    Run,
+    RunRequest,
+    RunStatus,
+    Tone,
+)
+from server.service.drafter import DraftStep, RefineStep
 from server.writing import Drafting
 from server.writing.check import check_draft
+from server.writing.refine import CurrentDraft
 from server.writing.thread import read_thread
 
 log = logging.getLogger(__name__)
@@ -91,12 +102,14 @@ class RunManager:
         *,
         workers: int = 4,
         draft: DraftStep | None = None,
+        refine: RefineStep | None = None,
         poll_seconds: float = 1.0,
         keepalive_seconds: float = 15.0,
     ):
         self._engine = engine
         self._research = research
         self._draft = draft
+        self._refine = refine
         self._poll = poll_seconds
         self._keepalive = keepalive_seconds
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="rapport-run")
@@ -159,18 +172,23 @@ class RunManager:
 
     def redraft(self, run_id: str, packet: int, tone: Tone) -> Run:
         """Draft again from the stored research, around another packet or in another tone; no fetching."""
-        status = self.status(run_id)
-        if status is None:
-            raise RunNotFound(run_id)
-        if status not in storage.FINISHED:
-            raise RunBusy("This run is still researching; draft again once it is done.")
-        dossier = storage.load_dossier(self._engine, run_id)
-        request = storage.load_request(self._engine, run_id)
-        if self._draft is None or dossier is None or request is None:
+        dossier, request = self._research_of(run_id)
+        if self._draft is None:
             raise RunBusy("This run has no research to draft from.")
         packets = self.get(run_id).generosity or None
         self._save(run_id, self._draft(request, dossier, None, packet=packet, tone=tone, packets=packets))
         return self.get(run_id)
+
+    def refine(self, run_id: str, subject: str, body: str, change: Refinement) -> Draft:
+        """Rewrite the user's draft of a run as asked, checked like any draft; nothing is stored."""
+        dossier, request = self._research_of(run_id)
+        run = self.get(run_id)
+        if self._refine is None or not run.generosity:
+            raise RunBusy("This run has no draft to refine.")
+        packet = run.generosity[run.selected_packet or 0]
+        fact_ids = run.draft.fact_ids if run.draft else []
+        current = CurrentDraft(subject=subject, body=body, fact_ids=fact_ids)
+        return self._refine(request, dossier, packet, run.tone or request.tone, current, change).draft
 
     def check(self, subject: str, body: str, run_id: str | None = None) -> Checks:
         """Check text the user wrote or edited, against the run's research when a run is named."""
@@ -189,6 +207,19 @@ class RunManager:
         return check_draft(
             subject, body, dossier=dossier, sender=sender, context=context, today=today, last_exchange=last
         )
+
+    def _research_of(self, run_id: str) -> tuple[Dossier, RunRequest]:
+        """A finished run's stored research and request, to draft from again."""
+        status = self.status(run_id)
+        if status is None:
+            raise RunNotFound(run_id)
+        if status not in storage.FINISHED:
+            raise RunBusy("This run is still researching; draft again once it is done.")
+        dossier = storage.load_dossier(self._engine, run_id)
+        request = storage.load_request(self._engine, run_id)
+        if dossier is None or request is None:
+            raise RunBusy("This run has no research to draft from.")
+        return dossier, request
 
     def record_feedback(self, run_id: str, subject: str, body: str) -> Checks:
         """Keep what the user finally sent, with how it checks: the measure of how good drafts were."""

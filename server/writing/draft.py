@@ -198,17 +198,7 @@ class _Job:
         )
 
     def check(self, subject: str, body: str) -> Checks:
-        """The checks of one draft: the one place drafting calls them."""
-        thread = read_thread(self.context, self.dossier.person.name, today=self.today)
-        return check_draft(
-            subject,
-            body,
-            dossier=self.dossier,
-            sender=self.sender,
-            context=self.context,
-            today=self.today,
-            last_exchange=thread.last_exchange,
-        )
+        return draft_checks(subject, body, self.dossier, self.sender, self.context, today=self.today)
 
     def outcome(self, attempt: _Attempt, notes: list[str], *, revised: bool) -> DraftOutcome:
         warnings = list(notes)
@@ -236,6 +226,28 @@ class _Job:
             checks=checks,
         )
         return DraftOutcome(draft, self.usage, warnings, revised)
+
+
+def draft_checks(
+    subject: str,
+    body: str,
+    dossier: Dossier,
+    sender: SenderProfile | None,
+    context: str | None,
+    *,
+    today: date,
+) -> Checks:
+    """A draft's checks, the thread read as drafting reads it: the one place drafts are checked."""
+    thread = read_thread(context, dossier.person.name, today=today)
+    return check_draft(
+        subject,
+        body,
+        dossier=dossier,
+        sender=sender,
+        context=context,
+        today=today,
+        last_exchange=thread.last_exchange,
+    )
 
 
 # --- Prompt variables (tests/writing/test_prompt_variables.py holds these to the prompt files) ---------

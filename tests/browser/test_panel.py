@@ -22,7 +22,7 @@ from tests.support.browser import (
     running_service,
     screenshot,
 )
-from tests.support.persona import DANA
+from tests.support.persona import DANA, DANA_LLM_DRAFT
 
 pytestmark = pytest.mark.browser
 
@@ -73,26 +73,32 @@ def test_a_person_drafts_from_a_gmail_thread_and_inserts_the_draft(
     expect(panel.locator("#counts")).to_have_text(re.compile(r"\d+ pages found · \d+ read · \d+ facts"))
     expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
     expect(panel.locator("#counts")).to_have_text(re.compile(r"[1-9]\d* read · [1-9]\d* facts"))
-    identity = panel.locator("#identity")
-    expect(identity.locator(".identity-role")).to_have_text("VP of Data Engineering · Northwind Analytics")
-    expect(identity.locator(".sure-label")).to_have_text("Sure")
-    expect(identity.get_by_role("button", name=re.compile("^Not this person")).first).to_be_visible()
-    role = panel.locator("#dossier .fact[data-kind='role']").first
-    expect(role).to_contain_text("VP of Data Engineering")
-    expect(role.locator("time")).to_have_text(re.compile(r"^Oct \d{1,2}, 2026$"))
-    expect(role.get_by_role("link")).to_have_attribute("href", "http://northwind.test/team")
-    packets = panel.get_by_role("radio")
-    assert packets.count() >= 2
-    expect(packets.first).to_be_checked()
+    # The draft comes first; who we found, the facts and the ideas are a tab away.
+    expect(panel.get_by_role("tab", name="Draft")).to_have_attribute("aria-selected", "true")
     expect(panel.get_by_label("Subject")).not_to_have_value("")
     first_body = draft_body(panel)
     assert "Dana" in first_body
     screenshot(panel, "panel-02-research-done")
+    panel.get_by_role("tab", name="Sources").click()
+    identity = panel.locator("#identity")
+    expect(identity.locator(".identity-role")).to_have_text("VP of Data Engineering · Northwind Analytics")
+    expect(identity.locator(".sure-label")).to_have_text("Sure")
+    expect(identity.get_by_role("button", name=re.compile("^Not this person")).first).to_be_visible()
+    panel.get_by_role("tab", name="Dossier").click()
+    role = panel.locator("#dossier .fact[data-kind='role']").first
+    expect(role).to_contain_text("VP of Data Engineering")
+    expect(role.locator("time")).to_have_text(re.compile(r"^Oct \d{1,2}, 2026$"))
+    expect(role.get_by_role("link")).to_have_attribute("href", "http://northwind.test/team")
+    panel.get_by_role("tab", name="Ideas").click()
+    packets = panel.get_by_role("radio")
+    assert packets.count() >= 2
+    expect(packets.first).to_be_checked()
 
     # Another packet: the draft is written again around it.
     packets.nth(1).check()
-    expect(panel.locator("#draft-status")).to_have_text("New draft written around the idea you picked.")
+    expect(panel.locator("#ideas-status")).to_have_text("New draft written around the idea you picked.")
     expect(packets.nth(1)).to_be_checked()
+    panel.get_by_role("tab", name="Draft").click()
     second_body = draft_body(panel)
     assert second_body != first_body
 
@@ -160,6 +166,7 @@ def test_not_this_person_researches_again_without_that_page(
     panel = open_panel(context, extension)
     panel.get_by_role("button", name="Research & draft").click()
     expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    panel.get_by_role("tab", name="Sources").click()
     used = panel.locator("#identity .source-list:not(.compact) .source")
     promoted = "northwind.test/news/dana-promoted"
     expect(used.filter(has_text=promoted)).to_have_count(1)
@@ -169,6 +176,7 @@ def test_not_this_person_researches_again_without_that_page(
 
     expect(panel.locator("#summary-detail")).to_contain_text("1 left out")
     expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    panel.get_by_role("tab", name="Sources").click()  # a new run opens on its draft
     expect(used.first).to_be_visible()
     expect(used.filter(has_text=promoted)).to_have_count(0)
     expect(panel.locator(f"#dossier .fact a[href$='{promoted.split('/', 1)[1]}']")).to_have_count(0)
@@ -194,6 +202,7 @@ def test_use_this_page_hands_over_the_page_in_another_tab(
     expect(panel.locator("#page-list")).to_contain_text("From your browser")
     panel.get_by_role("button", name="Research & draft").click()
     expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    panel.get_by_role("tab", name="Dossier").click()
     talk = panel.locator("#dossier .fact[data-kind='talk']", has_text="Streaming without tears").first
     if not talk.is_visible():  # past the first few facts: open the rest, as a person would
         panel.locator("#dossier summary", has_text="more fact").click()
@@ -304,13 +313,7 @@ def test_with_a_language_model_the_panel_says_the_model_wrote_the_draft(
     context: BrowserContext, extension: Extension, web: FixtureWeb, fake_llm: FakeLLM, tmp_path: Path
 ) -> None:
     """The service configured with an OpenAI-compatible server (the tests' own, on loopback)."""
-    body = (
-        "Hi Dana,\n\nCongratulations on the new role leading data engineering at Northwind Analytics. The "
-        "streaming platform your team runs sounds like exactly the kind of work that makes forecasts useful "
-        "to the people who read them every morning. I have notes from a similar move that you are welcome "
-        "to, if they would help the team at all.\n\nYou know what I do: if I can ever be useful, tell me."
-        "\n\nBest,\nAlex"
-    )
+    body = DANA_LLM_DRAFT
     reply = answer({"subject": "Your streaming post", "body": body, "fact_ids": []})
     fake_llm.script(reply, reply)  # the draft cites no fact id, so it is asked for its one revision
     llm = {"openai_base_url": fake_llm.base_url, "openai_api_key": fake_llm.api_key, "llm_timeout": 10.0}

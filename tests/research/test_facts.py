@@ -324,7 +324,8 @@ def test_sensitive_sentences_never_become_facts_and_are_counted_not_repeated() -
     )
     result = facts_of(page)
     assert result.warnings == [
-        "Left out 3 sensitive details (health, family, religion) from danaokafor.test."
+        "Left out 3 sensitive details (health, family, religion) from danaokafor.test: Rapport never uses "
+        "health, family, religion, politics, home or legal details, by design."
     ]
     everything = " ".join(f.text + f.quote for f in result.facts)
     for word in ("surgery", "children", "Church", "prayed"):

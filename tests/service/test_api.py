@@ -305,6 +305,7 @@ def test_openapi_document_lists_every_route_with_its_models(
         "/api/v1/runs/{run_id}/events": ["get"],
         "/api/v1/contacts": ["delete"],
         "/api/v1/runs/{run_id}/drafts": ["post"],
+        "/api/v1/runs/{run_id}/refine": ["post"],
         "/api/v1/checks": ["post"],
         "/api/v1/runs/{run_id}/feedback": ["post"],
         "/api/v1/profile": ["get", "put"],

@@ -35,3 +35,12 @@ SAM: dict[str, Any] = {
         }
     ],
 }
+
+# An email a language model might write to Dana from her research, for tests with the tests' LLM server.
+DANA_LLM_DRAFT = (
+    "Hi Dana,\n\nCongratulations on the new role leading data engineering at Northwind Analytics. The "
+    "streaming platform your team runs sounds like exactly the kind of work that makes forecasts useful "
+    "to the people who read them every morning. I have notes from a similar move that you are welcome "
+    "to, if they would help the team at all.\n\nYou know what I do: if I can ever be useful, tell me."
+    "\n\nBest,\nAlex"
+)

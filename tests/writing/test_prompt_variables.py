@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable
 from datetime import date
+from typing import get_args
 
 import pytest
 
@@ -16,12 +17,14 @@ from server.models import (
     Introduction,
     Packet,
     Person,
+    Refinement,
     Resource,
     SenderProfile,
 )
 from server.writing.draft import DRAFT_PROMPT, REVISE_PROMPT, DraftAnswer, draft_variables, revise_variables
 from server.writing.llm import JSON_ONLY_PROMPT, REPAIR_PROMPT, json_only_variables, repair_variables
 from server.writing.prompts import load_prompt, render
+from server.writing.refine import REFINE_PROMPT, refine_variables
 from tests.support.prompt_files import prompt_names
 
 FACT = Fact(
@@ -68,6 +71,7 @@ BUILDERS: dict[str, list[Callable[[], dict[str, str]]]] = {
         lambda: revise_variables(CHECKS, ["f9"]),
         lambda: revise_variables(Checks(score=100), []),
     ],
+    REFINE_PROMPT: [lambda change=change: refine_variables(change) for change in get_args(Refinement)],
     JSON_ONLY_PROMPT: [lambda: json_only_variables(DraftAnswer.model_json_schema())],
     REPAIR_PROMPT: [lambda: repair_variables("the answer was not valid JSON")],
 }
@@ -94,7 +98,7 @@ def test_the_code_passes_exactly_the_variables_the_prompt_uses(
     render(load_prompt(name), **variables)
 
 
-@pytest.mark.parametrize("name", [JSON_ONLY_PROMPT, REPAIR_PROMPT, REVISE_PROMPT])
+@pytest.mark.parametrize("name", [JSON_ONLY_PROMPT, REPAIR_PROMPT, REVISE_PROMPT, REFINE_PROMPT])
 def test_instructions_added_mid_conversation_have_no_system_section(name: str) -> None:
     """llm.py and draft.py place these texts themselves; a system section would be silently dropped."""
     assert load_prompt(name).system == ""

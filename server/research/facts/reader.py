@@ -941,7 +941,11 @@ class PageReader:
             count = sum(self.sensitive.values())
             kinds = ", ".join(self.sensitive)
             noun = "detail" if count == 1 else "details"
-            warnings.append(f"Left out {count} sensitive {noun} ({kinds}) from {self.host}.")
+            # Said with the rule behind it: a bare count reads as an accident, or as a choice to be undone.
+            warnings.append(
+                f"Left out {count} sensitive {noun} ({kinds}) from {self.host}: Rapport never uses "
+                "health, family, religion, politics, home or legal details, by design."
+            )
         if self.injected:
             warnings.append(f"Ignored text on {self.host} that tried to instruct an AI.")
         return FactsResult(facts=facts, warnings=warnings)
