@@ -2,6 +2,7 @@
 // draft. It renders, and it is the only part of the extension that calls the Rapport service (api.js).
 
 import { ApiError, createClient } from "./api.js";
+import { createCoach } from "./coach.js";
 import { explain, explainFailedRun } from "./errors.js";
 import { createGiftsEditor } from "./gifts.js";
 import { platform } from "./platform.js";
@@ -50,6 +51,7 @@ const state = {
   giftsReviewed: false, // the user edited the gifts (or saved them): typing the offer no longer rereads
   readTimer: null,
   readAbort: null,
+  coach: null, // coaching inside Gmail (coach.js): checks what the user writes there after Insert
 };
 
 // --- connection -------------------------------------------------------------------------------------------
@@ -146,6 +148,7 @@ async function attachGmail() {
   state.gmail.onChange(onGmailChange);
   try {
     onGmailChange(await state.gmail.read());
+    state.coach?.start(state.gmail, { resume: true }); // coaching hook: a draft inserted before a reload
   } catch (error) {
     showNote(`Couldn't read the Gmail tab: ${error.message}`);
   }
@@ -428,6 +431,7 @@ function resetRun() {
   state.checks = null;
   clearTimeout(state.checkTimer);
   state.checkAbort?.abort();
+  state.coach?.stop(); // coaching hook: a new run's checks would not be about that message
   for (const id of ["progress", "identity", "dossier", "packets", "draft", "warnings"]) $(id).hidden = true;
   $("draft-status").textContent = "";
 }
@@ -573,6 +577,7 @@ async function insertIntoGmail() {
     setDraftStatus(
       `Inserted into ${where} in Gmail.${subject} Nothing is sent: review it there and press Send.`,
     );
+    state.coach?.start(state.gmail); // coaching hook: keep checking it as the user edits it in Gmail
     if (state.runId) state.client.sendFeedback(state.runId, draft).catch(() => {});
   } catch (error) {
     setDraftStatus("");
@@ -718,6 +723,15 @@ async function saveProfile(event) {
 
 function wire() {
   state.gifts = createGiftsEditor($("gift-list"), { onEdit: giftsEdited });
+  if ($("coach")) {
+    state.coach = createCoach({
+      section: $("coach"),
+      check: (draft, options) => state.client.checkDraft({ ...draft, runId: state.runId }, options),
+      onError: (error, retry) => {
+        if (error.kind === "unreachable" || error.kind === "unauthorized") showError(error, { retry });
+      },
+    });
+  }
   $("open-settings").addEventListener("click", openSettings);
   $("alert-settings").addEventListener("click", openSettings);
   $("alert-retry").addEventListener("click", () => {
