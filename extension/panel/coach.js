@@ -19,8 +19,8 @@ const ENDINGS = {
 
 /**
  * The coaching card: start(gmail) after Insert (or {resume: true} when the panel opens, for a box a draft
- * was inserted into earlier), stop() when the run it belongs to goes away.
- * check(draft, {signal}) runs the service's checks; onError(error, retry) explains a failure the user can act on.
+ * was inserted into earlier), stop() when the run it belongs to goes away. check(draft, {signal}) runs the
+ * service's checks; onError(error, retry) explains a failure the user can act on.
  */
 export function createCoach({ section, check, onError }) {
   const $ = (name) => section.querySelector(`[data-coach="${name}"]`);
@@ -55,12 +55,15 @@ export function createCoach({ section, check, onError }) {
       current.checked = null;
       current.checks = null;
       say("Nothing written yet: the advice shows here as you write in Gmail.");
-      renderChecks($("checks"), null);
+      draw(null);
       return;
     }
-    if (JSON.stringify(draft) === current.checked) return;
     current.abort?.abort();
-    renderChecks($("checks"), current.checks, { pending: true });
+    if (JSON.stringify(draft) === current.checked) {
+      draw(current.checks); // typed and undone before the check went out: what is shown is about this text
+      return;
+    }
+    draw(current.checks, { pending: true });
     say(current.checks ? "" : "Checking…");
     current.timer = setTimeout(() => runCheck(current), CHECK_DELAY_MS);
   }
@@ -68,7 +71,7 @@ export function createCoach({ section, check, onError }) {
   async function runCheck(current) {
     const draft = current.draft;
     if (draft.body.length > MAX_BODY_CHARS) {
-      renderChecks($("checks"), null);
+      draw(null);
       say(`This message is longer than Rapport checks (${MAX_BODY_CHARS.toLocaleString("en")} characters).`);
       return;
     }
@@ -79,13 +82,11 @@ export function createCoach({ section, check, onError }) {
       if (session !== current) return;
       current.checks = checks;
       current.checked = JSON.stringify(draft);
-      renderChecks($("checks"), checks);
-      // Beside the draft's own score, this one names what it scores.
-      $("checks").querySelector("meter")?.setAttribute("aria-label", "Gmail draft score");
+      draw(checks);
       say("");
     } catch (error) {
       if (abort.signal.aborted || session !== current) return;
-      renderChecks($("checks"), current.checks, { failed: true });
+      draw(current.checks, { failed: true });
       say(current.checks ? "" : "Couldn't check this edit.");
       onError(error, () => runCheck(current));
     }
@@ -120,11 +121,17 @@ export function createCoach({ section, check, onError }) {
     section.dataset.state = "ended";
     $("title").textContent = "Stopped checking your Gmail draft";
     $("target").textContent = ENDINGS[reason]?.(what) || ENDINGS.gone();
-    renderChecks($("checks"), null);
+    draw(null);
     say("");
     $("stop").hidden = true;
     $("again").hidden = reason === "closed"; // a closed box is gone: there is nothing to check again
     section.hidden = false;
+  }
+
+  function draw(checks, options) {
+    renderChecks($("checks"), checks, options);
+    // Beside the panel draft's own score, this one names what it scores.
+    $("checks").querySelector("meter")?.setAttribute("aria-label", "Gmail draft score");
   }
 
   function say(text) {
@@ -135,7 +142,10 @@ export function createCoach({ section, check, onError }) {
     end("stopped");
     $("again").focus(); // the Stop button is gone: keep the keyboard where the card is
   });
-  $("again").addEventListener("click", () => start(lastGmail));
+  $("again").addEventListener("click", () => {
+    start(lastGmail);
+    $("stop").focus(); // Check again is gone: keep the keyboard where the card is
+  });
 
   return { start, stop: () => end(null) };
 }

@@ -109,7 +109,7 @@ def test_advice_and_score_follow_what_the_person_types_in_the_gmail_reply(
     screenshot(panel, "coach-04-reply-closed")
 
 
-def test_a_reopened_panel_picks_up_the_reply_and_leaving_the_thread_stops_it(
+def test_a_reopened_panel_picks_up_the_reply_until_stopped_or_the_thread_is_left(
     context: BrowserContext, extension: Extension, connected: Service
 ) -> None:
     gmail = open_gmail(context, "thread")
@@ -126,15 +126,27 @@ def test_a_reopened_panel_picks_up_the_reply_and_leaving_the_thread_stops_it(
     expect(coach.get_by_role("meter", name="Gmail draft score")).to_be_visible()
     screenshot(panel, "coach-05-reopened-panel")
 
+    # Stopped: what is typed in Gmail is not read. Check again reads the reply as it is now.
+    coach.get_by_role("button", name="Stop checking").click()
+    expect(coach).to_contain_text("You stopped it. Rapport no longer reads your reply to Dana Okafor.")
+    assert_nothing_checked_while_typing(gmail, panel, sent)
+    screenshot(panel, "coach-06-stopped")
+    coach.get_by_role("button", name="Check again").click()
+    expect(coach.locator(".advice li", has_text="book a demo")).to_be_visible(timeout=10_000)
+
+    # The person opens another view in Gmail: the reply stays in the page here, but is no longer read.
     gmail.evaluate("() => { location.hash = '#inbox'; }")
     expect(coach).to_contain_text("You left the thread in Gmail, so Rapport stopped reading your reply")
-    after_leaving = len(sent)
-    # Gmail keeps the reply in the page here; typing in it is no longer read.
+    expect(coach.get_by_role("meter")).to_have_count(0)
+    assert_nothing_checked_while_typing(gmail, panel, sent)
+
+
+def assert_nothing_checked_while_typing(gmail: Page, panel: Page, sent: list[Request]) -> None:
+    before = len(sent)
     caret_after(gmail, "Dana")
     gmail.keyboard.type(PITCH, delay=10)
-    panel.wait_for_timeout(1_500)
-    assert len(sent) == after_leaving
-    expect(coach.locator(".advice li", has_text="book a demo")).to_have_count(0)
+    panel.wait_for_timeout(1_500)  # longer than the panel waits after typing before it checks
+    assert len(sent) == before
 
 
 def test_the_web_page_has_no_gmail_to_coach_in_and_no_error_about_it(
