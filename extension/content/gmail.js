@@ -138,7 +138,10 @@ export async function insertDraft(doc, { subject, body }, { timeoutMs = 4000 } =
  */
 export function composeToCoach(doc, { insertedOnly = false } = {}) {
   const inserted = written.get(doc);
-  if (inserted?.body.isConnected) return inserted;
+  // Gmail keeps a thread's page hidden when another view opens: a hidden reply belongs to a thread left.
+  const open =
+    inserted?.body.isConnected && (inserted.kind === "new" || inserted.body.getClientRects().length);
+  if (open) return inserted;
   if (insertedOnly) return null;
   const active = doc.activeElement;
   return active ? composeBoxes(doc).find((box) => box.container.contains(active)) || null : null;

@@ -161,6 +161,9 @@ def test_coaching_reads_back_the_reply_a_draft_went_into_and_not_the_quoted_thre
     body = coached(tab)["draft"]["body"]
     assert body == DRAFT["body"] + "\nP.S.  Happy to help."
     assert "Dana wrote" not in body
+    # Another view opens and Gmail hides the thread's page, reply and all: that reply is not picked up.
+    tab.eval_on_selector('div[role="main"]', "main => { main.style.display = 'none'; }")
+    assert coached(tab, inserted_only=True) is None
 
 
 def test_coaching_reads_a_new_message_with_its_subject_and_without_the_signature(tab: Page) -> None:
