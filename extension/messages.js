@@ -10,6 +10,20 @@ export const MSG = Object.freeze({
   GMAIL_CHANGED: "rapport/gmail-changed",
 });
 
+// Coaching inside Gmail: the panel opens a port to the Gmail tab's content script, which then sends what
+// the user writes in one compose box. The port is the consent: it lives only as long as the panel (and its
+// coaching) does, and the content script stops reading the moment it closes.
+export const COACH = Object.freeze({
+  PORT: "rapport/coach",
+  // panel → content script: start, on the box a draft was inserted into ({resume: true}: only that one).
+  START: "rapport/coach-start",
+  // content script → panel: {compose: {kind, subject, recipients}, draft: {subject, body}}, as it changes.
+  DRAFT: "rapport/coach-draft",
+  // content script → panel: {reason}: "none" (no box to coach), "closed" (the box was closed or sent),
+  // "left" (the user left the thread a reply belongs to). The content script then closes the port.
+  END: "rapport/coach-end",
+});
+
 /** Answer runtime messages whose type has a handler; others are left to other listeners. */
 export function listen(handlers, runtime = chrome.runtime) {
   runtime.onMessage.addListener((message, sender, reply) => {

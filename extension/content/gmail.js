@@ -69,6 +69,9 @@ const TITLE_ACCOUNT = /\s-\s([^\s@]+@[^\s@]+\.[^\s@]+)\s-\s/;
 const EMAIL = /[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+/;
 const BLOCK = new Set(["DIV", "P", "BR", "LI", "TR", "H1", "H2", "H3", "H4", "BLOCKQUOTE", "PRE", "TABLE"]);
 
+// The compose box each page last wrote a draft into, so the panel can keep checking that one.
+const written = new WeakMap(); // document → compose box
+
 /**
  * What the Gmail page shows, for the side panel: the view, the account, the recipient (from an open
  * compose box's chips first, else the thread's last sender who is not the account), the thread's last
@@ -125,7 +128,48 @@ export async function insertDraft(doc, { subject, body }, { timeoutMs = 4000 } =
   const setSubject = box.kind === "new" && Boolean(subject) && box.subject?.type !== "hidden";
   if (setSubject) fillInput(box.subject, subject);
   writeBody(box.body, body);
+  written.set(doc, box);
   return { target: box.kind, subject: setSubject ? "set" : "kept", opened };
+}
+
+/**
+ * The compose box to coach: the one a draft was last inserted into while it is still open, else (unless
+ * `insertedOnly`) the one the user is typing in. Null when there is none.
+ */
+export function composeToCoach(doc, { insertedOnly = false } = {}) {
+  const inserted = written.get(doc);
+  // Gmail keeps a thread's page hidden when another view opens: a hidden reply belongs to a thread left.
+  const open =
+    inserted?.body.isConnected && (inserted.kind === "new" || inserted.body.getClientRects().length);
+  if (open) return inserted;
+  if (insertedOnly) return null;
+  const active = doc.activeElement;
+  return active ? composeBoxes(doc).find((box) => box.container.contains(active)) || null : null;
+}
+
+/**
+ * What the user is writing in a compose box, and which box it is: the body's own lines (the signature and
+ * the quoted thread under it left out), the subject of a new message (a reply's is the thread's), and its
+ * recipients.
+ */
+export function readCompose(doc, box) {
+  const subject = box.kind === "new" && box.subject?.type !== "hidden" ? box.subject.value : "";
+  return {
+    compose: {
+      kind: box.kind,
+      subject: subject || null,
+      recipients: readChips(box.container, readAccount(doc)),
+    },
+    draft: { subject, body: writtenText(box.body) },
+  };
+}
+
+/**
+ * Where the user is in Gmail: its address names the view (`#inbox/FMfcg…` for a thread). An inline reply
+ * belongs to the thread it was opened under; when this changes, the user has left that thread.
+ */
+export function viewAddress(doc) {
+  return doc.defaultView?.location.hash || "";
 }
 
 // --- reading -------------------------------------------------------------------------------------------
@@ -184,11 +228,11 @@ function readChips(container, account) {
   return people;
 }
 
-/** The compose box to write into: the focused one, else the newest new-message window, else an inline reply. */
-function findCompose(doc) {
+/** The page's compose boxes (the shown ones, when some are): {kind, body, container, subject}. */
+function composeBoxes(doc) {
   const bodies = [...doc.querySelectorAll(SELECTORS.composeBody)];
   const shown = bodies.filter((el) => el.getClientRects().length > 0);
-  const candidates = (shown.length ? shown : bodies).map((body) => {
+  return (shown.length ? shown : bodies).map((body) => {
     const dialog = body.closest(SELECTORS.composeDialog);
     const container = dialog || body.closest(SELECTORS.inlineReply) || body.parentElement;
     return {
@@ -198,6 +242,11 @@ function findCompose(doc) {
       subject: container.querySelector(SELECTORS.subject),
     };
   });
+}
+
+/** The compose box to write into: the focused one, else the newest new-message window, else an inline reply. */
+function findCompose(doc) {
+  const candidates = composeBoxes(doc);
   const active = doc.activeElement;
   return (
     candidates.find((box) => active && box.container.contains(active)) ||
@@ -238,6 +287,36 @@ function bodyText(body) {
     .map(clean)
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/**
+ * The lines the user wrote in a compose body, as Gmail keeps them (one <div> per line, <div><br></div> for
+ * an empty one, text and <br> at the top level too), without the signature and the quoted thread.
+ */
+function writtenText(editor) {
+  const lines = [""];
+  const breakLine = () => {
+    if (lines.at(-1) !== "") lines.push("");
+  };
+  const walk = (node) => {
+    if (node.nodeType === 3) lines[lines.length - 1] += node.nodeValue;
+    if (node.nodeType !== 1 || node.matches(SELECTORS.keepInBody)) return;
+    if (node.tagName === "BR") {
+      // A <br> ending a line of text draws nothing; anywhere else it ends a line.
+      const endsText = node === node.parentNode.lastChild && lines.at(-1) !== "";
+      if (!endsText) lines.push("");
+      return;
+    }
+    const block = BLOCK.has(node.tagName);
+    if (block) breakLine();
+    node.childNodes.forEach(walk);
+    if (block) breakLine();
+  };
+  editor.childNodes.forEach(walk);
+  return lines
+    .join("\n")
+    .replace(/\u00a0/g, " ") // contenteditable keeps runs of spaces apart with no-break spaces
     .trim();
 }
 

@@ -1,12 +1,18 @@
-// The content script: reads and writes the Gmail page through gmail.js, answers the service worker, and
-// tells open panels when the view changes. It never calls the network.
+// The content script: reads and writes the Gmail page through gmail.js, answers the service worker, tells
+// open panels when the view changes, and sends a coaching panel what the user writes (coach.js). It never
+// calls the network.
 
-import { MSG, listen } from "../messages.js";
+import { COACH, MSG, listen } from "../messages.js";
+import { followPage, serveCoaching } from "./coach.js";
 import { insertDraft, readGmail } from "./gmail.js";
 
 listen({
   [MSG.GMAIL_READ]: () => readGmail(document),
   [MSG.GMAIL_INSERT]: ({ draft }) => insertDraft(document, draft),
+});
+
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name === COACH.PORT) serveCoaching(port);
 });
 
 // Gmail is a single page that rewrites itself: watch it, and speak only when what the panel shows would
@@ -20,6 +26,7 @@ function keyOf(state) {
 
 function check() {
   timer = null;
+  followPage();
   const state = readGmail(document);
   const key = keyOf(state);
   if (key === lastKey) return;

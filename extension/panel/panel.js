@@ -3,6 +3,7 @@
 // calls the Rapport service (api.js).
 
 import { ApiError, createClient } from "./api.js";
+import { createCoach } from "./coach.js";
 import { explain, explainFailedRun } from "./errors.js";
 import { createGiftsEditor } from "./gifts.js";
 import { createHistory, differs } from "./history.js";
@@ -59,6 +60,7 @@ const state = {
   giftsReviewed: false, // the user edited the gifts (or saved them): typing the offer no longer rereads
   readTimer: null,
   readAbort: null,
+  coach: null, // coaching inside Gmail (coach.js): checks what the user writes there after Insert
 };
 
 // --- connection -------------------------------------------------------------------------------------------
@@ -155,6 +157,7 @@ async function attachGmail() {
   state.gmail.onChange(onGmailChange);
   try {
     onGmailChange(await state.gmail.read());
+    state.coach?.start(state.gmail, { resume: true }); // coaching hook: a draft inserted before a reload
   } catch (error) {
     showNote(`Couldn't read the Gmail tab: ${error.message}`);
   }
@@ -439,6 +442,7 @@ function resetRun() {
   state.checks = null;
   clearTimeout(state.checkTimer);
   state.checkAbort?.abort();
+  state.coach?.stop(); // coaching hook: a new run's checks would not be about that message
   for (const id of ["progress", "result", "identity", "dossier", "packets", "draft", "no-draft", "warnings"])
     $(id).hidden = true;
   setDraftStatus("");
@@ -726,6 +730,7 @@ async function insertIntoGmail() {
     setDraftStatus(
       `Inserted into ${where} in Gmail.${subject} Nothing is sent: review it there and press Send.`,
     );
+    state.coach?.start(state.gmail); // coaching hook: keep checking it as the user edits it in Gmail
     if (state.runId) state.client.sendFeedback(state.runId, draft).catch(() => {});
   } catch (error) {
     setDraftStatus("");
@@ -908,6 +913,15 @@ async function saveProfile(event) {
 
 function wire() {
   state.gifts = createGiftsEditor($("gift-list"), { onEdit: giftsEdited });
+  if ($("coach")) {
+    state.coach = createCoach({
+      section: $("coach"),
+      check: (draft, options) => state.client.checkDraft({ ...draft, runId: state.runId }, options),
+      onError: (error, retry) => {
+        if (error.kind === "unreachable" || error.kind === "unauthorized") showError(error, { retry });
+      },
+    });
+  }
   $("open-settings").addEventListener("click", openSettings);
   $("alert-settings").addEventListener("click", openSettings);
   $("alert-retry").addEventListener("click", () => {

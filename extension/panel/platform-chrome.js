@@ -1,7 +1,7 @@
 // The panel as the extension's side panel: settings in chrome.storage, the Gmail tab reached through the
 // service worker, and other tabs' pages captured when the user asks ("Use this page").
 
-import { MSG, unwrap } from "../messages.js";
+import { COACH, MSG, unwrap } from "../messages.js";
 import { DEFAULT_SERVER } from "./settings.js";
 
 const GMAIL_TABS = "https://mail.google.com/*";
@@ -60,6 +60,36 @@ async function connectGmail() {
         return false;
       });
     },
+    watchCompose: (options, handlers) => watchCompose(tabId, options, handlers),
+  };
+}
+
+/**
+ * Follow what the user writes in a Gmail compose box (coaching): a port to the tab's content script,
+ * open only while this panel wants it. onDraft gets {compose, draft} as it changes; onEnd gets why it
+ * stopped ("none", "closed", "left", or "gone" when the Gmail page went away). Returns stop().
+ */
+function watchCompose(tabId, { resume = false } = {}, { onDraft, onEnd }) {
+  const port = chrome.tabs.connect(tabId, { name: COACH.PORT });
+  let ended = false;
+  const end = (reason) => {
+    if (ended) return;
+    ended = true;
+    onEnd(reason);
+  };
+  port.onMessage.addListener((message) => {
+    if (message?.type === COACH.DRAFT) onDraft({ compose: message.compose, draft: message.draft });
+    else if (message?.type === COACH.END) end(message.reason);
+  });
+  port.onDisconnect.addListener(() => {
+    // Read, so Chrome does not log it: a reloaded or closed Gmail tab is an answer here, not an error.
+    void chrome.runtime.lastError;
+    end("gone");
+  });
+  port.postMessage({ type: COACH.START, resume });
+  return () => {
+    ended = true;
+    port.disconnect();
   };
 }
 

@@ -10,10 +10,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import snowballstemmer
-
 from server.models import Fact, FactKind, Gift, Introduction, Resource, SenderProfile
 from server.text.names import fold
+from server.text.stems import stemmer
 
 # How much a topic match on each kind of fact says about what the person cares about now.
 RESOURCE_WEIGHTS: dict[FactKind, float] = {
@@ -64,7 +63,6 @@ _GIFT_NOUNS = frozenset((
     "guide", "whitepaper", "paper", "seat", "workshop", "donation", "volunteer day", "lead", "head",
     "officer", "manager", "director", "founder", "new", "day", "paid", "staff", "include", "including",
 ))  # fmt: skip
-_STEMMER = snowballstemmer.stemmer("english")
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,7 @@ def topic_words(text: str) -> set[str]:
 def stems(text: str, *, leave_out: Iterable[str] = ()) -> set[str]:
     """Topic words of a text folded to their stems ("orchards", "orchard"; "dwell-time", "dwell" "time")."""
     words = topic_words(text.replace("-", " ")) - set(leave_out)
-    return set(_STEMMER.stemWords(sorted(w.replace("'", "") for w in words)))
+    return set(stemmer("english").stemWords(sorted(w.replace("'", "") for w in words)))
 
 
 def gift_match(gift: Gift, facts: list[Fact], leave_out: Iterable[str] = ()) -> Match | None:

@@ -19,6 +19,8 @@ from tests.support.browser import (
     CHROMIUM_ARGS,
     Extension,
     Service,
+    configure,
+    put_profile,
     running_service,
     serve_gmail,
 )
@@ -58,3 +60,20 @@ def extension(context: BrowserContext) -> Extension:
 def service(web: FixtureWeb, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     with running_service(web, tmp_path_factory.mktemp("rapport-home")) as running:
         yield running
+
+
+@pytest.fixture
+def close_tabs(context: BrowserContext) -> Iterator[None]:
+    """The tabs a test opened close after it (the first, Chromium's own, stays for the next test)."""
+    yield
+    for page in context.pages[1:]:
+        page.close()
+
+
+@pytest.fixture
+def connected(context: BrowserContext, extension: Extension, service: Service) -> Service:
+    """The extension pointed at the service, and who writes set up before: research does not ask for it."""
+    said = configure(context, extension, service.url, service.token)
+    assert "Connected to Rapport" in said and "the token works" in said
+    put_profile(service, {"name": "Alex Moreno", "signature": "Alex"})
+    return service

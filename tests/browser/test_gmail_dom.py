@@ -129,3 +129,60 @@ def test_insert_with_nothing_to_write_into_says_what_to_do(tab: Page) -> None:
     show(tab, "inbox")
     with pytest.raises(Error, match="No compose window is open. Open the thread or start a new message"):
         insert(tab, DRAFT)
+
+
+def coached(tab: Page, *, inserted_only: bool = False) -> dict[str, Any] | None:
+    """What the coaching reads of the compose box it would follow (None: no box to follow)."""
+    return tab.evaluate(
+        """async (insertedOnly) => {
+            const gmail = await import('/__rapport__/gmail.js');
+            const box = gmail.composeToCoach(document, { insertedOnly });
+            return box && gmail.readCompose(document, box);
+        }""",
+        inserted_only,
+    )
+
+
+def test_coaching_reads_back_the_reply_a_draft_went_into_and_not_the_quoted_thread(tab: Page) -> None:
+    show(tab, "reply")
+    assert coached(tab, inserted_only=True) is None  # nothing inserted yet: nothing to pick up again
+    # The thread quoted under the reply, as Gmail shows it once its trimmed content is opened.
+    tab.eval_on_selector(
+        '[aria-label="Message Body"] .gmail_quote', "q => { q.textContent = 'On Wed, Dana wrote: hiring'; }"
+    )
+    insert(tab, DRAFT)
+    assert coached(tab) == {
+        "compose": {"kind": "reply", "subject": None, "recipients": [DANA]},
+        "draft": {"subject": "", "body": DRAFT["body"]},
+    }
+    # What the person types there is read as they wrote it: lines kept, nothing from the quote.
+    tab.keyboard.press("Enter")
+    tab.keyboard.type("P.S.  Happy to help.")
+    body = coached(tab)["draft"]["body"]
+    assert body == DRAFT["body"] + "\nP.S.  Happy to help."
+    assert "Dana wrote" not in body
+    # Another view opens and Gmail hides the thread's page, reply and all: that reply is not picked up.
+    tab.eval_on_selector('div[role="main"]', "main => { main.style.display = 'none'; }")
+    assert coached(tab, inserted_only=True) is None
+
+
+def test_coaching_reads_a_new_message_with_its_subject_and_without_the_signature(tab: Page) -> None:
+    show(tab, "compose")
+    insert(tab, DRAFT)
+    assert coached(tab) == {
+        "compose": {
+            "kind": "new",
+            "subject": DRAFT["subject"],
+            "recipients": [{"name": "Priya Raman", "email": "priya@fernhill.test"}],
+        },
+        "draft": {"subject": DRAFT["subject"], "body": DRAFT["body"]},
+    }
+
+
+def test_with_no_draft_inserted_coaching_follows_the_box_being_typed_in_and_only_that(tab: Page) -> None:
+    show(tab, "compose").reload()  # the same address: without a reload, the last test's page stays
+    assert coached(tab) is None  # a box is open, but the person is not in it
+    tab.locator('[aria-label="Message Body"]').click(position={"x": 8, "y": 8})  # its first line
+    tab.keyboard.type("Hi Priya,")
+    assert coached(tab)["draft"]["body"] == "Hi Priya,"
+    assert coached(tab, inserted_only=True) is None

@@ -24,26 +24,11 @@ from tests.support.browser import (
 )
 from tests.support.persona import DANA, DANA_LLM_DRAFT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("close_tabs")]
 
 # Who writes, set up before: research no longer asks for it first (tests/browser/test_panel_gifts.py does).
 ALEX = {"name": "Alex Moreno", "signature": "Alex"}
 SALESY = "\n\nI'd love to jump on a quick call to show you a demo of our platform and discuss pricing."
-
-
-@pytest.fixture
-def connected(context: BrowserContext, extension: Extension, service: Service) -> Service:
-    said = configure(context, extension, service.url, service.token)
-    assert "Connected to Rapport" in said and "the token works" in said
-    put_profile(service, ALEX)
-    return service
-
-
-@pytest.fixture(autouse=True)
-def close_tabs(context: BrowserContext):
-    yield
-    for page in context.pages[1:]:
-        page.close()
 
 
 def draft_body(panel: Page) -> str:

@@ -19,20 +19,13 @@ from tests.support.browser import (
     screenshot,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("close_tabs")]
 
 OFFER = (
     "Brightwave builds streaming data pipelines for retailers. Alex can share Brightwave's 2026 streaming "
     "migration benchmark, send a backfill checklist, and introduce people to data engineering leads in his "
     "network."
 )
-
-
-@pytest.fixture(autouse=True)
-def close_tabs(context: BrowserContext):
-    yield
-    for page in context.pages[1:]:
-        page.close()
 
 
 def gift(panel: Page, n: int) -> tuple:

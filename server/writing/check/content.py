@@ -6,12 +6,11 @@ import re
 from functools import cache
 
 import justext
-import snowballstemmer
 from babel import Locale
-from snowballstemmer.basestemmer import BaseStemmer
 
 from server.text.languages import ENGLISH, SUPPORTED, detect_language
 from server.text.names import fold
+from server.text.stems import stemmer
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 # jusText's stop lists are made to tell boilerplate from text and leave out the pronouns an email is full of.
@@ -62,12 +61,12 @@ def _stop_words(lang: str) -> frozenset[str]:
 
 
 def _stem(word: str, lang: str) -> str:
-    return _stemmer(lang if lang in SUPPORTED else ENGLISH).stemWord(word)
+    return stemmer(_snowball_name(lang if lang in SUPPORTED else ENGLISH)).stemWord(word)
 
 
 @cache
-def _stemmer(lang: str) -> BaseStemmer:
-    return snowballstemmer.stemmer(_english_name(lang).lower())
+def _snowball_name(lang: str) -> str:
+    return _english_name(lang).lower()
 
 
 def _english_name(lang: str) -> str:
