@@ -1,13 +1,19 @@
-# Two commands matter: `make run` (the service) and `make test` (every test). Both set up what they need.
+# Two commands matter: `make run` (the service) and `make test` (every test). Both set up what they need,
+# as `make token` (the API token) does.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench setup clean chromium
+.PHONY: run token test lint format bench setup clean chromium
 
+# RAPPORT_PORT=8766 make run listens on another port.
 run: $(STAMP)
 	$(PY) -m server serve
+
+# The API token the extension's options ask for (made on first use).
+token: $(STAMP)
+	@$(PY) -m server token
 
 test: $(STAMP) chromium
 	$(PY) -m pytest
