@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -55,10 +55,17 @@ class Stage:
     stack: ExitStack
 
     def service(
-        self, *, profile: dict[str, Any] | None = ALEX, web: FixtureWeb | None = None, **settings: Any
+        self,
+        *,
+        profile: dict[str, Any] | None = ALEX,
+        web: FixtureWeb | None = None,
+        settings: dict[str, Any] | None = None,
+        **config: Any,
     ) -> browser.Service:
-        """A service of this test's own, the extension pointed at it; Alex's profile stored unless None."""
-        service = self.stack.enter_context(browser.running_service(web or self.web, self.home, settings))
+        """A service of this test's own (settings and create_app's config as running_service takes them), the
+        extension pointed at it; Alex's profile stored unless None."""
+        running = browser.running_service(web or self.web, self.home, settings, **config)
+        service = self.stack.enter_context(running)
         if profile is not None:
             browser.put_profile(service, profile)
         browser.configure(self.context, self.extension, service.url, service.token)
@@ -91,7 +98,7 @@ def research_running(stage: Stage) -> Page:
     # Every answer of this web takes 2 s: research is still reading when axe looks; its deadline ends it soon
     # after, so that the service stops without waiting long.
     slow = stage.stack.enter_context(FixtureWeb(latency=2.0))
-    stage.service(web=slow, research_deadline=8.0)
+    stage.service(web=slow, settings={"research_deadline": 8.0})
     panel = stage.panel()
     panel.get_by_role("button", name="Research & draft").click()
     expect(panel.locator("#progress")).to_have_attribute("data-status", "running")
@@ -105,6 +112,18 @@ def draft_shown(stage: Stage) -> Page:
     panel.get_by_role("button", name="Research & draft").click()
     expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
     expect(panel.get_by_label("Message")).not_to_have_value("")
+    return panel
+
+
+def run_failed(stage: Stage) -> Page:
+    def drafting_breaks(*args: object, **kwargs: object) -> NoReturn:
+        raise RuntimeError("the language model server did not answer")
+
+    stage.service(DRAFT=drafting_breaks)
+    panel = stage.panel()
+    panel.get_by_role("button", name="Research & draft").click()
+    expect(panel.locator("#progress")).to_have_attribute("data-status", "failed", timeout=30_000)
+    expect(panel.get_by_role("alert")).to_contain_text("The run stopped before it finished")
     return panel
 
 
@@ -142,6 +161,7 @@ STATES: dict[str, Callable[[Stage], Page]] = {
     "recipient-from-thread": recipient_from_thread,
     "research-running": research_running,
     "draft-shown": draft_shown,
+    "run-failed": run_failed,
     "server-unreachable": server_unreachable,
     "token-rejected": token_rejected,
     "web-page-connect": web_page_connect,
