@@ -137,13 +137,15 @@ def _run(args: argparse.Namespace, *, draft: bool) -> int:
     request = _run_request(args, draft=draft)
     run = run_once(request, Settings.from_env(), _progress_printer(verbose=args.verbose))
     print(run.model_dump_json(indent=2) if args.json else format_run(run))
+    # Judged by what the command is for: a draft (however few facts it rests on), or facts.
     if draft and run.draft is None:
-        _say(args.command, f"nothing drafted: {_why_nothing(run)}")
-        return ExitCode.NOTHING
-    if not run.facts:
-        _say(args.command, f"nothing found: {_why_nothing(run)}")
-        return ExitCode.NOTHING
-    return ExitCode.DONE
+        nothing = "nothing drafted"
+    elif not draft and not run.facts:
+        nothing = "nothing found"
+    else:
+        return ExitCode.DONE
+    _say(args.command, f"{nothing}: {_why_nothing(run)}")
+    return ExitCode.NOTHING
 
 
 def _why_nothing(run: Run) -> str:
