@@ -258,7 +258,12 @@ _HELP: dict[str, object] = {"epilog": EPILOG, "formatter_class": argparse.RawDes
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__, **_HELP)
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Rapport: research a person from public pages and draft a short, generous email;\n"
+        "or serve the API for the Chrome side panel.",
+        **_HELP,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve_parser = commands.add_parser("serve", help="serve the API for the extension", **_HELP)
