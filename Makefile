@@ -1,15 +1,21 @@
-# Two commands matter: `make run` (the service) and `make test` (every test). Both set up what they need.
+# Two commands matter: `make run` (the service) and `make test` (every test). Both set up what they need,
+# as `make token` (the API token) does.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench setup clean chromium
+.PHONY: run token test lint format bench setup clean chromium axe-core
 
+# RAPPORT_PORT=8766 make run listens on another port.
 run: $(STAMP)
 	$(PY) -m server serve
 
-test: $(STAMP) chromium
+# The API token the extension's options ask for (made on first use).
+token: $(STAMP)
+	@$(PY) -m server token
+
+test: $(STAMP) chromium axe-core
 	$(PY) -m pytest
 
 # The browser tests drive Debian's Chromium (never a downloaded browser).
@@ -17,6 +23,16 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "The browser tests need Chromium: sudo apt-get install -y chromium"; exit 1; fi; }
+
+# The browser tests' accessibility check injects axe-core (MPL-2.0), installed from npm beside them, pinned,
+# never committed (tests/browser/node_modules is ignored). Without npm or the network that check is skipped,
+# saying so, and every other test runs.
+AXE_VERSION := 4.14.1
+AXE_DIR := tests/browser/node_modules/axe-core
+axe-core:
+	@grep -qs '"version": "$(AXE_VERSION)"' $(AXE_DIR)/package.json || \
+	  npm install --no-save --no-audit --no-fund --ignore-scripts --prefix tests/browser axe-core@$(AXE_VERSION) || \
+	  echo "Could not install axe-core with npm: the browser tests' accessibility check will be skipped"
 
 setup: $(STAMP)
 
@@ -48,4 +64,4 @@ bench: $(STAMP)
 	$(PY) bench/sse_listeners.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output tests/browser/node_modules

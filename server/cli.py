@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Sequence
+from enum import IntEnum
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from server.app import create_app, shutdown
 from server.config import Settings
-from server.errors import RapportError
+from server.errors import DraftingError, RapportError
 from server.events import Event
-from server.models import CapturedPage, RunRequest, SenderProfile
+from server.models import CapturedPage, Run, RunRequest, SenderProfile
 from server.research.extract import extract_page
 from server.research.fetch import Fetcher, FetchError
 from server.service.auth import create_token, load_or_create_token
 from server.service.errors import validation_message
 from server.service.logs import configure_logging
 from server.service.once import run_once
+from server.service.progress import Progress
 from server.service.report import format_page, format_run
 from server.service.serving import make_server
 from server.service.warmup import warm_up
@@ -30,26 +34,61 @@ from server.storage import prepare_instance_folder
 
 Command = Callable[[argparse.Namespace], int]
 
+# How to run a command from a clone: `make run` and `make setup` make this venv; a bare `python` may not
+# have Rapport's dependencies. Messages name this, or a make target.
+PROG = ".venv/bin/python -m server"
+
+
+class ExitCode(IntEnum):
+    """What a command exits with: --help and the README list them (EXIT_STATUS)."""
+
+    DONE = 0
+    NOTHING = 1
+    USAGE = 2
+    FAILED = 3
+
+
+EXIT_STATUS = {
+    ExitCode.DONE: "done: a draft written (draft), facts found (research), the page read (extract)",
+    ExitCode.NOTHING: "nothing came of it: nothing to draft, no fact found, the page could not be read",
+    ExitCode.USAGE: "bad usage or input: an unknown option, a file that cannot be read, no such packet",
+    ExitCode.FAILED: "Rapport could not work: a bad setting, a port in use, a broken prompt file, a bug",
+}
+EPILOG = "exit status:\n" + "\n".join(f"  {code.value}  {text}" for code, text in EXIT_STATUS.items())
+
+
+class UsageError(Exception):
+    """Input a person typed wrong: said plainly on stderr, exit status 2."""
+
+
+class CannotServe(RapportError):
+    """The server cannot listen where it was asked to (a port in use, an address not this machine's)."""
+
 
 def serve(args: argparse.Namespace) -> int:
     """Serve the API with waitress until interrupted."""
     configure_logging()
     settings = Settings.from_env()
+    port = settings.port if args.port is None else args.port
     prepare_instance_folder(settings.home)
     made_token = create_token(settings.home)
     app = create_app({"SETTINGS": settings})
-    server = make_server(app, args.host, args.port, threads=args.threads)
+    try:
+        server = make_server(app, args.host, port, threads=args.threads)
+    except OSError as exc:
+        shutdown(app)
+        raise CannotServe(_cannot_listen(args.host, port, exc)) from None
     base = f"http://{args.host}:{server.effective_port}"
     print(
         f"Rapport is listening on {base} (the panel as a web page; the API under {base}/api/v1)", flush=True
     )
     # The token is a password: shown once, when it is made, and only to a person at a terminal (not to a
-    # log a service manager keeps); `python -m server token` prints it whenever it is needed.
+    # log a service manager keeps); `make token` prints it whenever it is needed.
     if made_token and sys.stdout.isatty():
         token = app.extensions["rapport.token"]
-        print(f"API token (shown this once; `python -m server token` prints it): {token}", flush=True)
+        print(f"API token (shown this once; `make token` prints it): {token}", flush=True)
     else:
-        print("API token: `python -m server token` prints it", flush=True)
+        print("API token: `make token` prints it", flush=True)
     print(f"Instance folder: {settings.home}", flush=True)
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     # docker stop and systemd send SIGTERM: stop as for Ctrl-C, letting working runs finish.
@@ -64,6 +103,16 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cannot_listen(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        other = port + 1
+        return (
+            f"port {port} on {host} is in use (is Rapport running already?); choose another with "
+            f"RAPPORT_PORT={other} make run, or serve --port {other}"
+        )
+    return f"cannot listen on {host} port {port}: {error.strerror or error}"
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -72,10 +121,6 @@ def token(args: argparse.Namespace) -> int:
     """Print the API token (made on first use)."""
     print(load_or_create_token(Settings.from_env().home))
     return 0
-
-
-class UsageError(Exception):
-    """Input a person typed wrong: said plainly on stderr, exit status 2."""
 
 
 def research(args: argparse.Namespace) -> int:
@@ -90,9 +135,29 @@ def draft(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, *, draft: bool) -> int:
     request = _run_request(args, draft=draft)
-    run = run_once(request, Settings.from_env(), _progress_printer())
+    run = run_once(request, Settings.from_env(), _progress_printer(verbose=args.verbose))
     print(run.model_dump_json(indent=2) if args.json else format_run(run))
-    return 0
+    # Judged by what the command is for: a draft (however few facts it rests on), or facts.
+    if draft and run.draft is None:
+        nothing = "nothing drafted"
+    elif not draft and not run.facts:
+        nothing = "nothing found"
+    else:
+        return ExitCode.DONE
+    _say(args.command, f"{nothing}: {_why_nothing(run)}")
+    return ExitCode.NOTHING
+
+
+def _why_nothing(run: Run) -> str:
+    """Why a run gave no draft (or no fact), and what to give it, in a line."""
+    name = run.person.name
+    if run.facts:
+        return "no fact is solid enough to write around; give a page about their recent work with --url"
+    unread = sum(source.status in ("failed", "blocked") for source in run.sources)
+    failed = f"; {unread} could not be read" if unread else ""
+    if not any(source.status == "used" for source in run.sources):
+        return f"no page found was about {name}{failed}; give one that is with --url URL or --page URL=FILE"
+    return f"pages about {name} gave no facts{failed}; give another with --url URL or --page URL=FILE"
 
 
 def _run_request(args: argparse.Namespace, *, draft: bool) -> RunRequest:
@@ -134,15 +199,17 @@ def _read(path: Path) -> str:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _progress_printer() -> Callable[[Event], None]:
-    """Progress on stderr for a person watching; silent when stderr is a file or a pipe."""
-    interactive = sys.stderr.isatty()
+def _progress_printer(*, verbose: bool) -> Callable[[Event], None]:
+    """A few lines of progress on stderr for a person watching (every event with --verbose); none to a file
+    or a pipe unless --verbose asks."""
+    if not (verbose or sys.stderr.isatty()):
+        return lambda event: None
+    return Progress(lambda line: print(line, file=sys.stderr, flush=True), verbose=verbose)
 
-    def show(event: Event) -> None:
-        if interactive:
-            print(f"  {event.stage:<10} {event.message}", file=sys.stderr, flush=True)
 
-    return show
+def _say(command: str, reason: str) -> None:
+    """One line on stderr: which command, and why it stopped (whitespace folded, so one line it is)."""
+    print(f"{PROG} {command}: {' '.join(reason.split())}", file=sys.stderr, flush=True)
 
 
 def extract(args: argparse.Namespace) -> int:
@@ -159,14 +226,14 @@ def extract(args: argparse.Namespace) -> int:
                 html = fetcher.fetch(args.url).text
         except FetchError as exc:
             print(f"Could not read {exc.url}: {exc.reason}", file=sys.stderr)
-            return 1
+            return ExitCode.NOTHING
     page = extract_page(html, args.url)
     if args.json:
         fields = {"url", "title", "author", "published", "site_name", "text", "links"}
         print(json.dumps(page.model_dump(mode="json", include=fields), indent=2, ensure_ascii=False))
     else:
         print(format_page(page))
-    return 0
+    return ExitCode.DONE
 
 
 def _person_arguments(parser: argparse.ArgumentParser) -> None:
@@ -181,15 +248,29 @@ def _person_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exclude", action="append", default=[], metavar="URL", help="a page not about them")
     parser.add_argument("--context", help="the relationship: last messages, or a note on how you know them")
     parser.add_argument("--json", action="store_true", help="print the run JSON")
+    parser.add_argument(
+        "--verbose", action="store_true", help="show every page and stage on stderr, not a few lines"
+    )
+
+
+# Every command's --help ends with the exit statuses, laid out as written.
+_HELP: dict[str, object] = {"epilog": EPILOG, "formatter_class": argparse.RawDescriptionHelpFormatter}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m server", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Rapport: research a person from public pages and draft a short, generous email;\n"
+        "or serve the API for the Chrome side panel.",
+        **_HELP,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve_parser = commands.add_parser("serve", help="serve the API for the extension")
+    serve_parser = commands.add_parser("serve", help="serve the API for the extension", **_HELP)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve_parser.add_argument("--port", type=int, default=8765, help="port to listen on (default: 8765)")
+    serve_parser.add_argument(
+        "--port", type=int, help="port to listen on (default: RAPPORT_PORT, else 8765; 0: any free port)"
+    )
     serve_parser.add_argument(
         "--threads",
         type=int,
@@ -202,11 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     token_parser = commands.add_parser("token", help="print the API token")
     token_parser.set_defaults(handler=token)
 
-    research_parser = commands.add_parser("research", help="research a person from public pages")
+    research_parser = commands.add_parser("research", help="research a person from public pages", **_HELP)
     _person_arguments(research_parser)
     research_parser.set_defaults(handler=research)
 
-    draft_parser = commands.add_parser("draft", help="research a person and draft a generous email")
+    draft_parser = commands.add_parser("draft", help="research a person and draft a generous email", **_HELP)
     _person_arguments(draft_parser)
     draft_parser.add_argument(
         "--sender", metavar="FILE.json", help="your sender profile (else the stored one)"
@@ -215,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft_parser.add_argument("--tone", choices=["warm", "brief", "formal"], default="warm")
     draft_parser.set_defaults(handler=draft)
 
-    extract_parser = commands.add_parser("extract", help="show what one page yields")
+    extract_parser = commands.add_parser("extract", help="show what one page yields", **_HELP)
     extract_parser.add_argument("--url", required=True, help="the page's URL")
     extract_parser.add_argument("--file", help="read the HTML from this file instead of fetching the URL")
     extract_parser.add_argument("--json", action="store_true", help="print JSON")
@@ -225,15 +306,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # a wrong option exits 2 (ExitCode.USAGE), as argparse does
     handler: Command = args.handler
     try:
         return handler(args)
     except UsageError as exc:
-        parser.exit(2, f"{parser.prog} {args.command}: error: {exc}\n")
+        _say(args.command, f"error: {exc}")
+        return ExitCode.USAGE
+    except DraftingError as exc:  # the draft cannot be written as asked: no such packet
+        _say(args.command, f"error: {exc.reason}")
+        return ExitCode.USAGE
     except RapportError as exc:
-        # A failure Rapport expects (a packet that does not exist, a broken prompt file): its reason, not a
-        # traceback. Anything else is a bug, and keeps its traceback.
-        reason = " ".join(exc.reason.split())
-        print(f"{parser.prog} {args.command}: error: {reason}", file=sys.stderr)
-        return 1
+        # A failure Rapport expects (a bad setting, a port in use, a broken prompt file): its reason, not a
+        # traceback.
+        _say(args.command, f"error: {exc.reason}")
+        return ExitCode.FAILED
+    except Exception:
+        # A bug keeps its traceback, and exits as a failure: Python's own 1 would read as "nothing to draft".
+        traceback.print_exc()
+        return ExitCode.FAILED

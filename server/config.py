@@ -114,7 +114,8 @@ class Settings(BaseModel):
     llm_timeout: float = Field(60.0, validation_alias=_reads("RAPPORT_LLM_TIMEOUT"))
     llm_retries: int = Field(2, validation_alias=_reads("RAPPORT_LLM_RETRIES"))
 
-    # API
+    # API. `serve` listens on this port unless --port says otherwise (0: any free port).
+    port: int = Field(8765, ge=0, le=65535, validation_alias=_reads("RAPPORT_PORT"))
     max_request_bytes: int = Field(8 * 1024 * 1024, validation_alias=_reads("RAPPORT_MAX_REQUEST_BYTES"))
     # Origins allowed by CORS: the extension's chrome-extension://<id> origin(s).
     cors_origins: CommaList = Field((), validation_alias=_reads("RAPPORT_CORS_ORIGINS"))

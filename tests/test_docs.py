@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from server.cli import build_parser
+from server.cli import EXIT_STATUS, ExitCode, build_parser
 from server.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,3 +42,10 @@ def test_the_configuration_table_was_found() -> None:
 @pytest.mark.parametrize("command", sorted(build_parser()._subparsers._group_actions[0].choices))
 def test_every_command_is_in_the_readme(command: str) -> None:
     assert f"python -m server {command}" in README
+
+
+@pytest.mark.parametrize("code", list(ExitCode))
+def test_every_exit_status_is_in_the_readme_and_in_help(code: ExitCode) -> None:
+    row = f"| `{code.value}` | {EXIT_STATUS[code]} |"
+    assert row in README, f"README's exit status table lacks {row}"
+    assert f"  {code.value}  {EXIT_STATUS[code]}" in build_parser().format_help()

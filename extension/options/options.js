@@ -46,7 +46,7 @@ async function save(event) {
   await chrome.storage.local.set({ serverUrl, token });
   $("server-url").value = serverUrl;
   if (!token) {
-    say("error", "Saved the address. Now paste the API token: `python -m server token` prints it.");
+    say("error", "Saved the address. Now paste the API token: `make token` in the Rapport folder prints it.");
     return;
   }
   say("", "Saved. Checking the server…");

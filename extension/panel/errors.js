@@ -3,7 +3,7 @@
 // In `backticks`: the panel shows commands as code.
 const COMMANDS = {
   start: "`make run`",
-  token: "`python -m server token`",
+  token: "`make token`",
 };
 
 /**

@@ -11,8 +11,8 @@ from server.storage import prepare_instance_folder
 
 TOKEN_FILE = "token"
 HOW_TO_GET_TOKEN = (
-    "Send the header 'Authorization: Bearer <token>'. The token is printed by `python -m server token` "
-    "(and once, when the server makes it); paste it into the extension's options."
+    "Send the header 'Authorization: Bearer <token>'. The token is printed by `make token` in the Rapport "
+    "folder (and once, when the server makes it); paste it into the extension's options."
 )
 
 

@@ -203,7 +203,7 @@ def test_wrong_token_says_so_and_what_to_do(
     panel = open_panel(context, extension)
     alert = panel.get_by_role("alert")
     expect(alert).to_contain_text("The server didn't accept your token")
-    expect(alert).to_contain_text("python -m server token")
+    expect(alert).to_contain_text("make token")
     expect(alert.get_by_role("button", name="Open settings")).to_be_visible()
     expect(panel.locator("#connection")).to_have_text("Token rejected")
     screenshot(panel, "panel-05-wrong-token")

@@ -85,7 +85,7 @@ def test_every_other_route_needs_the_token(
         path, method=method, headers=headers, json=None if method != "POST" else {"person": DANA}
     )
     message = assert_error(resp, 401, "unauthorized")
-    assert "python -m server token" in message
+    assert "`make token`" in message
     assert resp.headers["WWW-Authenticate"].startswith("Bearer")
 
 

@@ -483,6 +483,6 @@ def test_every_drafting_route_needs_the_token(
     client = quick_app.test_client()
     headers = {"Authorization": authorization} if authorization else {}
     resp = client.open(path, method=method, json=body, headers=headers)
-    assert "python -m server token" in assert_error(resp, 401, "unauthorized")
+    assert "`make token`" in assert_error(resp, 401, "unauthorized")
     # A refused PUT stored nothing.
     assert_error(client.get("/api/v1/profile", headers=bearer(quick_app)), 404, "profile_not_found")

@@ -7,7 +7,6 @@ one module fixture (`ran`); the tests then read what each printed.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -21,10 +20,10 @@ from typing import Any
 import pytest
 
 from tests.fixture_web import FixtureWeb
+from tests.support.command_line import ROOT, environment
 from tests.support.fixture_types import AssertRunContract
 from tests.support.persona import DANA_EMAIL, DANA_NAME, DANA_SITE, SAM
 
-ROOT = Path(__file__).resolve().parents[2]
 DANA = ("--name", DANA_NAME, "--email", DANA_EMAIL, "--url", DANA_SITE)
 NAMESAKE = "http://sweetcrumb.test/about"
 SAVED_URL = "http://saved.test/bio"  # no fixture site has this host: a fetch would show in the web's log
@@ -88,16 +87,6 @@ def commands(files: Path) -> dict[str, Command]:
         ),
         "sender-without-name": Command(("draft", *DANA, "--sender", str(nameless))),
     }
-
-
-def environment(home: Path, web: FixtureWeb, *, allowlist: bool) -> dict[str, str]:
-    """This machine's environment less Rapport's, the LLM's and search keys: offline engine, no search."""
-    skip = ("RAPPORT_", "OPENAI_", "DATABASE_URL", "BRAVE_API_KEY")
-    env = {key: value for key, value in os.environ.items() if not key.startswith(skip)}
-    env |= {"RAPPORT_HOME": str(home), "RAPPORT_CONNECT_TO": web.connect_to, "PYTHONUNBUFFERED": "1"}
-    if allowlist:
-        env["RAPPORT_FETCH_ALLOWLIST"] = "127.0.0.1"
-    return env
 
 
 @dataclass
@@ -222,7 +211,7 @@ def test_input_typed_wrong_exits_2_saying_what_is_wrong(ran: Ran, name: str, say
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     assert says in done.stderr
-    assert re.match(r"python -m server (research|draft): error: ", done.stderr)
+    assert re.match(r"\.venv/bin/python -m server (research|draft): error: ", done.stderr)
     assert "Traceback" not in done.stderr
 
 

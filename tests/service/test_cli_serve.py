@@ -116,8 +116,8 @@ def test_the_api_token_is_shown_once_to_a_terminal_and_never_to_a_log(tmp_path: 
         assert secret in at_first_start
     with serving(home, terminal=True) as (_, _, at_a_later_start):
         assert secret not in at_a_later_start
-        assert "python -m server token" in at_a_later_start
+        assert "`make token`" in at_a_later_start
     fresh = tmp_path / "logged"
     with serving(fresh) as (_, _, logged):  # stdout a pipe (a log): the token is made but never shown
         assert token(fresh) not in logged
-        assert "python -m server token" in logged
+        assert "`make token`" in logged

