@@ -268,13 +268,20 @@ def test_the_main_flow_works_with_the_keyboard_alone_and_the_focus_is_always_see
     expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
     first_body = panel.get_by_label("Message").input_value()
 
-    # Another idea: Tab reaches the chosen one, an arrow key picks the next, and the draft follows.
+    # Another idea: an arrow key moves from the Draft tab to Ideas, Tab reaches the chosen idea, an arrow
+    # key picks the next, and back on the Draft tab the draft has followed.
+    tab_to(panel, panel.get_by_role("tab", name="Draft"))
+    panel.keyboard.press("ArrowRight")
+    expect(panel.get_by_role("tab", name="Ideas")).to_be_focused()
     ideas = panel.get_by_role("radio")
     tab_to(panel, ideas.first)
     seen_now(panel, "a11y-keyboard-idea-focused")
     panel.keyboard.press("ArrowDown")
     expect(ideas.nth(1)).to_be_checked()
     expect(panel.locator("#draft-status")).to_have_text("New draft written around the idea you picked.")
+    tab_to(panel, panel.get_by_role("tab", name="Ideas"), back=True)
+    panel.keyboard.press("ArrowLeft")
+    expect(panel.get_by_role("tab", name="Draft")).to_be_focused()
     expect(panel.get_by_label("Message")).not_to_have_value(first_body)
 
     message = panel.get_by_label("Message")
