@@ -200,6 +200,9 @@ class Source(Model):
     title: str | None = None
     status: SourceStatus
     reason: str | None = None
+    # For a page used: whether research judged it about the person or only their company (a home page, a
+    # press index), so "not this person" is offered only where it can mean something.
+    subject: Literal["person", "company"] | None = None
 
 
 class FactsResult(Model):
@@ -339,6 +342,23 @@ class LLMUsage(Model):
         )
 
 
+class RunGiven(Model):
+    """What the user gave a run, as they typed it (captured pages by address only): what a panel shows again
+    when it reopens the run."""
+
+    person: Person
+    urls: list[str] = Field(default_factory=list)
+    pages: list[str] = Field(default_factory=list)
+    exclude_urls: list[str] = Field(default_factory=list)
+    context: str | None = None
+    tone: Tone = "warm"
+
+    @classmethod
+    def of(cls, request: RunRequest) -> RunGiven:
+        given = request.model_dump(include={"person", "urls", "exclude_urls", "context", "tone"})
+        return cls(pages=[page.url for page in request.pages], **given)
+
+
 class Run(Model):
     """The run JSON of DESIGN.md: what `GET /api/v1/runs/<id>` and `--json` print."""
 
@@ -356,6 +376,7 @@ class Run(Model):
     selected_packet: int | None = None
     tone: Tone | None = None
     usage: LLMUsage = Field(default_factory=LLMUsage)
+    given: RunGiven | None = None
 
 
 class RedraftRequest(Model):

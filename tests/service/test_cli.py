@@ -50,6 +50,7 @@ RUN_KEYS = [
     "selected_packet",
     "tone",
     "usage",
+    "given",
 ]
 
 
