@@ -161,6 +161,7 @@ class Page(Model):
     # Which of those lines are headings: a programme's session titles over their speakers, a card's name.
     headings: list[Heading] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    canonical: str | None = None  # the address it gives itself (<link rel="canonical">), made absolute
     # JSON-LD, microdata and OpenGraph items as extruct parsed them (dicts: their shape is the web's).
     structured: list[dict[str, Any]] = Field(default_factory=list)
 
@@ -200,8 +201,7 @@ class Source(Model):
     title: str | None = None
     status: SourceStatus
     reason: str | None = None
-    # For a page used: whether research judged it about the person or only their company (a home page, a
-    # press index), so "not this person" is offered only where it can mean something.
+    # A page used: judged about the person, or only about their company (its home page, a press index).
     subject: Literal["person", "company"] | None = None
 
 
@@ -343,8 +343,7 @@ class LLMUsage(Model):
 
 
 class RunGiven(Model):
-    """What the user gave a run, as they typed it (captured pages by address only): what a panel shows again
-    when it reopens the run."""
+    """What the user gave a run (captured pages by address only): what a panel shows when it reopens one."""
 
     person: Person
     urls: list[str] = Field(default_factory=list)

@@ -64,7 +64,7 @@ from server.research.fetch import Deadline, Fetcher, FetchError
 from server.research.judge import Judge
 from server.research.read_ahead import EarlyLinks, ReadAhead, Reading, captured_response, fallback_of
 from server.research.search import SearchError, SearchProvider
-from server.research.twins import Twins
+from server.research.twins import Twins, given_again
 
 log = logging.getLogger(__name__)
 
@@ -171,20 +171,18 @@ class Research:
         self.used.append(reading)
         facts = self.take(url, reading.found)
         reason = verdict.reason if facts else f"{verdict.reason}; no facts found"
-        self.sources.append(Source(url=url, title=page.title, status="used", reason=reason))
+        self.sources.append(
+            Source(url=url, title=page.title, status="used", reason=reason, subject=verdict.subject)
+        )
         self.follow_links(page.links, url, reading.candidate.hop)
 
     def twin(self, reading: Reading) -> bool:
         """A page already recorded under another address: skipped, its facts and links not taken twice."""
-        first = self.twins.first_address(reading)
-        if first is None:
-            return False
-        url = reading.response.final_url
-        self.frontier.mark_seen(url)
-        self.sources.append(
-            Source(url=url, title=reading.page.title, status="skipped", reason=f"the same page as {first}")
-        )
-        return True
+        skipped = self.twins.skipped(reading)
+        if skipped is not None:
+            self.frontier.mark_seen(skipped.url)
+            self.sources.append(skipped)
+        return skipped is not None
 
     def follow_links(self, links: list[Link], url: str, hop: int) -> None:
         added = self.frontier.add_links(links, url, hop)
@@ -239,8 +237,9 @@ class Research:
         for candidate in starts:
             if self.frontier.is_excluded(candidate.url):
                 self.sources.append(Source(url=candidate.url, status="skipped", reason=NOT_THEM))
-            else:
-                self.frontier.push(candidate)
+            elif not self.frontier.push(candidate) and candidate.from_user:
+                given = [page.url for page in self.request.pages] + [start.url for start in starts]
+                self.sources.append(given_again(candidate.url, given))
         self._emit(
             DiscoverStarted(
                 message=f"Starting from {len(starts) + len(self.request.pages)} page(s)",
@@ -370,8 +369,9 @@ class Research:
     def restate(self, reading: Reading, verdict: Verdict, status: SourceStatus) -> None:
         """A page's new verdict, judged again with what was learned, in its source's place."""
         url, reason = reading.response.final_url, f"{verdict.reason} (judged again with what was learned)"
+        subject = verdict.subject if verdict.usable else None
         self.sources = [
-            Source(url=url, title=reading.page.title, status=status, reason=reason)
+            Source(url=url, title=reading.page.title, status=status, reason=reason, subject=subject)
             if source.url == url and source.status in ("used", "not_about_person")
             else source
             for source in self.sources

@@ -21,7 +21,7 @@ from server.models import Link, Person, ResearchRequest
 from server.research.anchors import email_domain
 from server.research.search import SearchProvider
 from server.text.names import fold, name_variants
-from server.text.urls import host_of, is_site_root
+from server.text.urls import host_of, is_site_root, without_tracking
 
 # Words in a link's text or path that usually lead to pages about people, or about the company's plans.
 PROMISING = {
@@ -88,12 +88,13 @@ NOT_HTML = re.compile(
 
 
 def normalize_url(url: str) -> str:
-    """One spelling per page, so the same page is never fetched twice. A URL too malformed to canonicalize (a
-    port of 99999 or "abc") is its own spelling: it is still queued, and the fetcher refuses it with a reason
-    its source records, rather than one bad link ending the run."""
+    """One spelling per page, so the same page is never fetched twice (tracking parameters say nothing of
+    which page it is). A URL too malformed to canonicalize (a port of 99999 or "abc") is its own spelling:
+    it is still queued, and the fetcher refuses it with a reason its source records, rather than one bad
+    link ending the run."""
     text = url.strip()
     try:
-        return canonicalize_url(text, keep_fragments=False)
+        return canonicalize_url(without_tracking(text), keep_fragments=False)
     except ValueError:
         return text
 
