@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from tests.fixture_web import FixtureWeb
 from tests.support import browser
 from tests.support.browser import Extension, Service
 from tests.support.persona import DANA
@@ -170,4 +172,36 @@ def test_a_page_given_that_cannot_be_read_is_shown_as_failed_with_what_to_do(
     expect(failures).to_contain_text("Couldn't read a page you gave")
     expect(failures).to_contain_text("northwind.test/no-such-page")
     browser.screenshot(page, "runs-07-start-page-failed-others-read")
+
+    # The web page has no Gmail thread: reloaded, it brings back the run of the person last typed here.
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']")
+    expect(page.locator("#summary-name")).to_have_text(DANA["name"])
+    expect(failures).to_contain_text("northwind.test/no-such-page")
+    expect(page.get_by_label("Message")).to_have_value(re.compile("Dana"))
     page.close()
+
+
+def test_reloading_during_a_run_follows_it_to_the_end(
+    context: BrowserContext, extension: Extension, tmp_path: Path
+) -> None:
+    """A slow web (half a second an answer): the panel reloaded mid-run picks the run up from its events."""
+    with FixtureWeb(latency=0.5) as slow, browser.running_service(slow, tmp_path / "home") as service:
+        browser.configure(context, extension, service.url, service.token)
+        browser.put_profile(service, {"name": "Alex Moreno", "signature": "Alex"})
+        browser.open_gmail(context, "thread")
+        panel = browser.open_panel(context, extension)
+        panel.get_by_role("button", name="Research & draft").click()
+        expect(panel.locator("#counts")).to_have_text(re.compile(r"[1-9]\d* read"), timeout=20_000)
+
+        panel.reload()
+        panel.wait_for_selector("body[data-ready='true']")
+        progress = panel.locator("#progress")
+        expect(progress).to_have_attribute("data-status", "running")
+        expect(panel.locator("#progress-title")).to_have_text(f"Researching {DANA['name']}")
+        # The pages read before the reload are counted again from the run's stored events.
+        expect(panel.locator("#counts")).to_have_text(re.compile(r"[1-9]\d* read"))
+        browser.screenshot(panel, "runs-08-run-resumed-after-reload")
+        expect(progress).to_have_attribute("data-status", "done", timeout=60_000)
+        expect(panel.get_by_label("Message")).to_have_value(re.compile(r"Dana"))
+        panel.close()
