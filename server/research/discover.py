@@ -88,13 +88,12 @@ NOT_HTML = re.compile(
 
 
 def normalize_url(url: str) -> str:
-    """One spelling per page, so the same page is never fetched twice (tracking parameters say nothing of
-    which page it is). A URL too malformed to canonicalize (a port of 99999 or "abc") is its own spelling:
-    it is still queued, and the fetcher refuses it with a reason its source records, rather than one bad
-    link ending the run."""
-    text = url.strip()
+    """One spelling per page, so the same page is never fetched twice. A URL too malformed to canonicalize (a
+    port of 99999 or "abc") is its own spelling: it is still queued, and the fetcher refuses it with a reason
+    its source records, rather than one bad link ending the run."""
+    text = without_tracking(url.strip())  # "?utm_source=…" says where a visit came from, not which page
     try:
-        return canonicalize_url(without_tracking(text), keep_fragments=False)
+        return canonicalize_url(text, keep_fragments=False)
     except ValueError:
         return text
 
