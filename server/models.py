@@ -163,6 +163,7 @@ class Page(Model):
     # Which of those lines are headings: a programme's session titles over their speakers, a card's name.
     headings: list[Heading] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    canonical: str | None = None  # the address it gives itself (<link rel="canonical">), made absolute
     # JSON-LD, microdata and OpenGraph items as extruct parsed them (dicts: their shape is the web's).
     structured: list[dict[str, Any]] = Field(default_factory=list)
 
@@ -202,6 +203,8 @@ class Source(Model):
     title: str | None = None
     status: SourceStatus
     reason: str | None = None
+    # A page used: judged about the person, or only about their company (its home page, a press index).
+    subject: Literal["person", "company"] | None = None
 
 
 class FactsResult(Model):
@@ -341,6 +344,22 @@ class LLMUsage(Model):
         )
 
 
+class RunGiven(Model):
+    """What the user gave a run (captured pages by address only): what a panel shows when it reopens one."""
+
+    person: Person
+    urls: list[str] = Field(default_factory=list)
+    pages: list[str] = Field(default_factory=list)
+    exclude_urls: list[str] = Field(default_factory=list)
+    context: str | None = None
+    tone: Tone = "warm"
+
+    @classmethod
+    def of(cls, request: RunRequest) -> RunGiven:
+        given = request.model_dump(include={"person", "urls", "exclude_urls", "context", "tone"})
+        return cls(pages=[page.url for page in request.pages], **given)
+
+
 class Run(Model):
     """The run JSON of DESIGN.md: what `GET /api/v1/runs/<id>` and `--json` print."""
 
@@ -358,6 +377,7 @@ class Run(Model):
     selected_packet: int | None = None
     tone: Tone | None = None
     usage: LLMUsage = Field(default_factory=LLMUsage)
+    given: RunGiven | None = None
 
 
 class RedraftRequest(Model):

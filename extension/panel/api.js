@@ -128,6 +128,19 @@ export function createClient({
       call("POST", "/profile/gifts", { offer, company, resources, introductions }, options),
     sendFeedback: (runId, { subject, body }) =>
       call("POST", `/runs/${encodeURIComponent(runId)}/feedback`, { subject, body }),
+    /** The newest runs, a contact's when email or name is given: [{run_id, status, name, email, created_at}]. */
+    listRuns: ({ email, name, limit = 10 } = {}, options) =>
+      call("GET", `/runs?${contactQuery({ email, name, limit })}`, undefined, options).then(
+        (body) => body.runs,
+      ),
+    /** The pages marked "not this person" for a contact: [{url, title, created_at}]. */
+    excludedPages: ({ email, name }, options) =>
+      call("GET", `/exclusions?${contactQuery({ email, name })}`, undefined, options).then(
+        (body) => body.excluded,
+      ),
+    /** Put a page back for a contact: runs read it again. Resolves to the pages still left out. */
+    putBack: ({ email, name, url }) =>
+      call("DELETE", `/exclusions?${contactQuery({ email, name, url })}`).then((body) => body.excluded),
 
     /**
      * Follow a run's progress until it ends: events stream to onEvent (resuming after a dropped
@@ -154,6 +167,14 @@ export function createClient({
       }
     },
   };
+}
+
+/** A query string of the values given (empty ones left out). */
+function contactQuery(values) {
+  const given = Object.entries(values).filter(
+    ([, value]) => value !== null && value !== undefined && value !== "",
+  );
+  return new URLSearchParams(given.map(([key, value]) => [key, String(value)])).toString();
 }
 
 async function errorFrom(response, server) {

@@ -5,10 +5,13 @@
 import { ApiError, createClient } from "./api.js";
 import { createCoach } from "./coach.js";
 import { explain, explainFailedRun } from "./errors.js";
+import { recipientOf, renderExcluded } from "./exclusions.js";
 import { createGiftsEditor } from "./gifts.js";
 import { createHistory, differs } from "./history.js";
+import { failedStarts, renderStartFailures, runOutcome } from "./outcome.js";
 import { platform } from "./platform.js";
 import { createProgress } from "./progress.js";
+import { RECENT_SHOWN, rememberRecipient, rememberedRecipient, renderRecent } from "./recent.js";
 import { contextFromThread, recipientFromGmail, recipientSource } from "./recipient.js";
 import { createTabs } from "./tabs.js";
 import {
@@ -37,6 +40,8 @@ const state = {
   urls: [],
   pages: [], // captured in the browser: {url, title, html}
   excluded: [],
+  excludedPages: [], // the pages left out for this recipient, as the service keeps them: {url, title}
+  recent: [], // the newest runs, to reopen one
   tabs: [],
   request: null, // the last run request
   runId: null,
@@ -378,39 +383,13 @@ async function research(event) {
 }
 
 async function runResearch(request) {
-  state.following?.abort();
-  const following = new AbortController();
-  state.following = following;
-  clearAlert();
-  hideNote();
+  const following = follow();
   const kept = followRecipient(request.person);
-  resetRun();
-  state.request = request;
-  setBusy(true);
-  collapseSetup(request);
-
-  const progress = createProgress();
-  const refs = { stages: $("stages"), counts: $("counts"), latest: $("latest") };
-  $("progress").hidden = false;
-  $("progress").dataset.status = "running";
-  $("progress-title").textContent = `Researching ${request.person.name}`;
-  renderProgress(refs, progress);
+  beginRun(request);
   try {
     const created = await state.client.startRun(request);
     state.runId = created.run_id;
-    const { status } = await state.client.followRun(
-      created.run_id,
-      (item) => {
-        progress.apply(item);
-        renderProgress(refs, progress);
-      },
-      { signal: following.signal },
-    );
-    const run = await state.client.getRun(created.run_id, { signal: following.signal });
-    endProgress(status === "done" && run.status === "done" ? "done" : "failed", run);
-    showRun(run);
-    if (kept && run.draft) sayReplaced("New draft written from the new research.");
-    if (run.status === "failed") showAlert(explainFailedRun(run), { retry: () => runResearch(request) });
+    await watchRun(created.run_id, request, following, { kept });
   } catch (error) {
     if (following.signal.aborted) return;
     endProgress("failed");
@@ -422,17 +401,67 @@ async function runResearch(request) {
     }
     if (!state.run) expandSetup();
   } finally {
-    if (state.following === following) {
-      state.following = null;
-      setBusy(false);
-    }
+    endFollowing(following);
   }
 }
 
+/** Stop following the run shown (it goes on at the server) and take over; returns the new controller. */
+function follow() {
+  state.following?.abort();
+  state.following = new AbortController();
+  return state.following;
+}
+
+function endFollowing(following) {
+  if (state.following === following) {
+    state.following = null;
+    setBusy(false);
+  }
+}
+
+/** The panel as a run about `request` starts: the form folded away, progress in its place. */
+function beginRun(request) {
+  clearAlert();
+  hideNote();
+  resetRun();
+  state.request = request;
+  setBusy(true);
+  collapseSetup(request);
+  rememberRecipient(request.person);
+  $("progress").hidden = false;
+  $("progress").dataset.status = "running";
+  $("progress-title").textContent = `Researching ${request.person.name}`;
+  drawRecent();
+}
+
+/** Follow a run's events to its end (the stored ones replayed first), then show the run. */
+async function watchRun(runId, request, following, { kept = false } = {}) {
+  const progress = createProgress();
+  const refs = { stages: $("stages"), counts: $("counts"), latest: $("latest") };
+  renderProgress(refs, progress);
+  const { status } = await state.client.followRun(
+    runId,
+    (item) => {
+      progress.apply(item);
+      renderProgress(refs, progress);
+    },
+    { signal: following.signal },
+  );
+  const run = await state.client.getRun(runId, { signal: following.signal });
+  endProgress(status === "done" && run.status === "done" ? "done" : "failed", run);
+  showRun(run);
+  if (kept && run.draft) sayReplaced("New draft written from the new research.");
+  if (run.status === "failed") showAlert(explainFailedRun(run), { retry: () => runResearch(request) });
+  refreshRecent();
+}
+
 function endProgress(status, run = null) {
-  $("progress").dataset.status = status;
+  // A run that read nothing, or nothing about them, ends as a warning, not as a success.
+  const outcome = run && status === "done" ? runOutcome(run) : null;
+  $("progress").dataset.status = outcome?.status || status;
   const name = run?.person?.name || state.request?.person?.name || "";
-  $("progress-title").textContent = status === "done" ? `Researched ${name}` : "Stopped before the end";
+  $("progress-title").textContent =
+    outcome?.title || (status === "done" ? `Researched ${name}` : "Stopped before the end");
 }
 
 function resetRun() {
@@ -443,8 +472,9 @@ function resetRun() {
   clearTimeout(state.checkTimer);
   state.checkAbort?.abort();
   state.coach?.stop(); // coaching hook: a new run's checks would not be about that message
-  for (const id of ["progress", "result", "identity", "dossier", "packets", "draft", "no-draft", "warnings"])
-    $(id).hidden = true;
+  const shown = ["progress", "result", "identity", "excluded", "dossier", "packets", "draft", "no-draft"];
+  for (const id of [...shown, "warnings"]) $(id).hidden = true;
+  renderStartFailures($("start-failures"), [], { canHandOver: false });
   setDraftStatus("");
 }
 
@@ -461,7 +491,8 @@ function setBusy(busy) {
   state.busy = busy;
   $("research").disabled = busy;
   $("research").textContent = busy ? "Researching…" : "Research & draft";
-  for (const button of document.querySelectorAll(".not-them")) button.disabled = busy;
+  $("research-again").disabled = busy;
+  for (const button of document.querySelectorAll(".not-them, .put-back")) button.disabled = busy;
   setDrafting(busy);
 }
 
@@ -507,6 +538,134 @@ function showRun(run) {
   // A new run opens on its draft (or, with none, on what was found); a re-draft stays where the user is.
   if (fresh) state.resultTabs.select(run.draft ? "draft" : "dossier");
   renderWarnings($("warnings"), run.warnings);
+  showRecipientPages(run);
+}
+
+// --- pages left out, pages that failed (exclusions.js, outcome.js) ---------------------------------------
+
+function showRecipientPages(run) {
+  renderStartFailures($("start-failures"), failedStarts(run), { canHandOver: Boolean(platform.tabs) });
+  // The service leaves out every page kept for this recipient: the run says which it left out.
+  state.excluded = [...(run.given?.exclude_urls || state.excluded)];
+  state.excludedPages = state.excluded.map((url) => ({ url, title: null }));
+  drawExcluded();
+  state.client.excludedPages(recipientOf(state.request)).then(
+    (pages) => {
+      if (state.run !== run) return;
+      state.excludedPages = pages;
+      drawExcluded();
+    },
+    (error) => console.warn("Couldn't list the pages left out:", error.message),
+  );
+}
+
+function drawExcluded() {
+  renderExcluded($("excluded"), state.excludedPages, { onPutBack: putBack, busy: state.busy });
+}
+
+async function putBack(url) {
+  if (!state.request || state.busy) return;
+  try {
+    await state.client.putBack({ ...recipientOf(state.request), url });
+  } catch (error) {
+    // Already put back (in another panel, say): research with it all the same.
+    if (error.code !== "exclusion_not_found") {
+      showError(error, { retry: () => putBack(url) });
+      return;
+    }
+  }
+  state.excluded = state.excluded.filter((item) => item !== url);
+  runResearch({ ...state.request, exclude_urls: [...state.excluded] });
+}
+
+// --- reopening runs (recent.js) ---------------------------------------------------------------------------
+
+/** The run as it was: the form filled with what it was given, its progress replayed, its draft. */
+async function openRun(runId) {
+  const following = follow();
+  try {
+    const run = await state.client.getRun(runId, { signal: following.signal });
+    const request = requestFrom(run);
+    fillForm(request);
+    const kept = followRecipient(request.person); // the history of drafts belongs to this recipient
+    beginRun(request);
+    state.runId = runId;
+    drawRecent();
+    await watchRun(runId, request, following, { kept });
+  } catch (error) {
+    if (following.signal.aborted) return;
+    showError(error, { retry: () => openRun(runId) });
+    if (!state.run) expandSetup();
+  } finally {
+    endFollowing(following);
+  }
+}
+
+/** What the run was given, as a request to research again (pages captured then are not kept). */
+function requestFrom(run) {
+  const given = run.given || { person: run.person, urls: [], exclude_urls: [], context: null };
+  const { name, email, title, company } = given.person;
+  return {
+    person: { name, email, title, company },
+    urls: [...given.urls],
+    pages: [],
+    exclude_urls: [...given.exclude_urls],
+    context: given.context,
+    tone: given.tone || run.tone || "warm",
+  };
+}
+
+function fillForm(request) {
+  const { person } = request;
+  for (const field of ["name", "email", "title", "company"]) $(`person-${field}`).value = person[field] || "";
+  $("context").value = request.context || "";
+  $("tone").value = request.tone;
+  state.urls = [...request.urls];
+  state.pages = [];
+  state.excluded = [...request.exclude_urls];
+  renderPages();
+}
+
+/** The last run about this recipient, if any, shown as it was (awaited when it has ended). */
+async function restoreFor({ name, email }) {
+  if (!state.client || state.runId || state.busy || !(name || email)) return;
+  let runs;
+  try {
+    runs = await state.client.listRuns({ email: email || null, name: name || null, limit: 1 });
+  } catch (error) {
+    console.warn("Couldn't look up earlier runs:", error.message);
+    return;
+  }
+  if (!runs.length || state.runId || state.busy) return;
+  const opening = openRun(runs[0].run_id);
+  if (runs[0].status === "done" || runs[0].status === "failed") await opening;
+}
+
+/** On opening: the recipient Gmail shows; with no Gmail tab (the web page), the one last typed here. */
+async function restoreLast() {
+  await refreshRecent();
+  const inView = { name: $("person-name").value.trim(), email: $("person-email").value.trim() };
+  await restoreFor(state.gmail ? inView : rememberedRecipient() || {});
+}
+
+async function refreshRecent() {
+  try {
+    state.recent = await state.client.listRuns({ limit: RECENT_SHOWN });
+  } catch (error) {
+    console.warn("Couldn't list recent runs:", error.message);
+    return;
+  }
+  drawRecent();
+}
+
+function drawRecent() {
+  renderRecent($("recent"), state.recent, {
+    current: state.runId,
+    onOpen: (runId) => {
+      $("recent").open = false;
+      if (runId !== state.runId) openRun(runId);
+    },
+  });
 }
 
 function draftLabel(run) {
@@ -939,6 +1098,7 @@ function wire() {
     event.currentTarget.setAttribute("aria-pressed", String(show));
   });
   $("setup").addEventListener("submit", research);
+  $("research-again").addEventListener("click", () => $("setup").requestSubmit());
   $("edit-setup").addEventListener("click", () => {
     expandSetup();
     $("person-name").focus();
@@ -988,6 +1148,7 @@ async function start() {
   wire();
   renderPages();
   await Promise.all([connect(), attachGmail(), refreshTabs()]);
+  await restoreLast();
   document.body.dataset.ready = "true";
 }
 

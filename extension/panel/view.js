@@ -171,18 +171,21 @@ export function renderIdentity(el, run, { onNotThisPerson, busy = false }) {
         link(source.url, source.title || shortUrl(source.url)),
         h("span", { class: "source-url muted" }, shortUrl(source.url)),
       ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "link-button not-them",
-          disabled: busy,
-          "aria-label": `Not this person: ${source.title || shortUrl(source.url)}`,
-          title: "This page is about someone else: research again without it",
-          onclick: () => onNotThisPerson(source.url),
-        },
-        "Not this person",
-      ),
+      // Only a page judged to be about them can be about someone else; their company's pages are theirs.
+      source.subject === "company"
+        ? h("span", { class: "tag tag-company-page" }, "Company page")
+        : h(
+            "button",
+            {
+              type: "button",
+              class: "link-button not-them",
+              disabled: busy,
+              "aria-label": `Not this person: ${source.title || shortUrl(source.url)}`,
+              title: "This page is about someone else: research again without it",
+              onclick: () => onNotThisPerson(source.url),
+            },
+            "Not this person",
+          ),
     );
   fill(
     el,

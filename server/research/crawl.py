@@ -171,20 +171,18 @@ class Research:
         self.used.append(reading)
         facts = self.take(url, reading.found)
         reason = verdict.reason if facts else f"{verdict.reason}; no facts found"
-        self.sources.append(Source(url=url, title=page.title, status="used", reason=reason))
+        self.sources.append(
+            Source(url=url, title=page.title, status="used", reason=reason, subject=verdict.subject)
+        )
         self.follow_links(page.links, url, reading.candidate.hop)
 
     def twin(self, reading: Reading) -> bool:
         """A page already recorded under another address: skipped, its facts and links not taken twice."""
-        first = self.twins.first_address(reading)
-        if first is None:
-            return False
-        url = reading.response.final_url
-        self.frontier.mark_seen(url)
-        self.sources.append(
-            Source(url=url, title=reading.page.title, status="skipped", reason=f"the same page as {first}")
-        )
-        return True
+        skipped = self.twins.skipped(reading)
+        if skipped is not None:
+            self.frontier.mark_seen(skipped.url)
+            self.sources.append(skipped)
+        return skipped is not None
 
     def follow_links(self, links: list[Link], url: str, hop: int) -> None:
         added = self.frontier.add_links(links, url, hop)
@@ -236,7 +234,8 @@ class Research:
         starts = start_candidates(self.request, self.settings) + self.search_candidates()
         for page in self.request.pages:
             self.frontier.mark_seen(page.url)
-        for candidate, reason in self.frontier.push_starts(starts, excluded_reason=NOT_THEM):
+        captured = [page.url for page in self.request.pages]
+        for candidate, reason in self.frontier.push_starts(starts, NOT_THEM, given_before=captured):
             self.sources.append(Source(url=candidate.url, status="skipped", reason=reason))
         self._emit(
             DiscoverStarted(
@@ -367,8 +366,9 @@ class Research:
     def restate(self, reading: Reading, verdict: Verdict, status: SourceStatus) -> None:
         """A page's new verdict, judged again with what was learned, in its source's place."""
         url, reason = reading.response.final_url, f"{verdict.reason} (judged again with what was learned)"
+        subject = verdict.subject if verdict.usable else None
         self.sources = [
-            Source(url=url, title=reading.page.title, status=status, reason=reason)
+            Source(url=url, title=reading.page.title, status=status, reason=reason, subject=subject)
             if source.url == url and source.status in ("used", "not_about_person")
             else source
             for source in self.sources

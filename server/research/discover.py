@@ -21,7 +21,7 @@ from server.models import Link, Person, ResearchRequest
 from server.research.anchors import email_domain
 from server.research.search import SearchProvider
 from server.text.names import fold, name_variants
-from server.text.urls import host_of, is_site_root
+from server.text.urls import host_of, is_site_root, without_tracking
 
 # Words in a link's text or path that usually lead to pages about people, or about the company's plans.
 PROMISING = {
@@ -92,7 +92,7 @@ def normalize_url(url: str) -> str:
     """One spelling per page, so the same page is never fetched twice. A URL too malformed to canonicalize (a
     port of 99999 or "abc") is its own spelling: it is still queued, and the fetcher refuses it with a reason
     its source records, rather than one bad link ending the run."""
-    text = url.strip()
+    text = without_tracking(url.strip())  # "?utm_source=…" says where a visit came from, not which page
     try:
         canonical = canonicalize_url(text, keep_fragments=False)
     except ValueError:
@@ -208,10 +208,17 @@ class Frontier:
         heapq.heappush(self._heap, (-candidate.score, next(self._arrival), candidate))
         return True
 
-    def push_starts(self, starts: list[Candidate], excluded_reason: str) -> list[tuple[Candidate, str]]:
-        """Queue where research begins; the user's starts left out, each with the reason its source says."""
+    def push_starts(
+        self, starts: list[Candidate], excluded_reason: str, given_before: Collection[str] = ()
+    ) -> list[tuple[Candidate, str]]:
+        """Queue where research begins; the user's starts left out, each with the reason its source says.
+        `given_before`: pages the user handed over already (read as captured, never fetched)."""
         left_out = []
-        first: dict[str, str] = {}  # each start's one spelling, and the URL it was first given as
+        # Each page's one spelling, and the URL it was first given as ("?utm_source=…" and "/index.html"
+        # are spellings of a page given already).
+        first: dict[str, str] = {}
+        for url in given_before:
+            first.setdefault(normalize_url(url), url)
         for candidate in starts:
             key = normalize_url(candidate.url)
             if key in self.exclude:

@@ -26,6 +26,7 @@ from server.models import (
     RunStatus,
     SenderProfile,
 )
+from server.records import ExcludedPage, RunSummary
 from server.service.auth import HOW_TO_GET_TOKEN, bearer_matches
 from server.service.errors import ApiError
 from server.service.openapi import CONTACTS, DRAFTING, PUBLIC, RUNS, SERVICE, VERSION, error_responses, spec
@@ -75,6 +76,30 @@ class ContactQuery(BaseModel):
         return self
 
 
+class PageToPutBack(ContactQuery):
+    """A page left out for a contact, to be read for them again."""
+
+    url: str = Field(min_length=1, max_length=4000)
+
+
+class ExcludedPages(BaseModel):
+    excluded: list[ExcludedPage]
+
+
+class RunsQuery(BaseModel):
+    """Which runs to list: a contact's (by email or name, as erasing finds them) or anyone's; newest first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str | None = Field(default=None, max_length=320)
+    name: str | None = Field(default=None, max_length=200)
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class RunList(BaseModel):
+    runs: list[RunSummary]
+
+
 class OfferToRead(BaseModel):
     """A profile's offer (and its listed resources and introductions), as the user is writing it."""
 
@@ -98,6 +123,7 @@ class ErasedCounts(BaseModel):
     drafts: int
     feedback: int
     cached_pages: int
+    excluded_pages: int
 
 
 class Erased(BaseModel):
@@ -181,6 +207,14 @@ def create_run() -> Any:
     return _json(RunCreated(run_id=run_id, status="queued", links=links), 202, {"Location": links.self_})
 
 
+@bp.get("/runs")
+@spec.validate(query=RunsQuery, resp=Documented(HTTP_200=RunList, **error_responses(401, 422)), tags=[RUNS])
+def list_runs() -> Any:
+    """The newest runs (ten unless `limit` says), a contact's when `email` or `name` names one: to reopen."""
+    asked = RunsQuery.model_validate(request.args.to_dict())
+    return _json(RunList(runs=_runs().recent(asked.email, asked.name, asked.limit)))
+
+
 @bp.get("/runs/<run_id>")
 @spec.validate(resp=Documented(HTTP_200=Run, **error_responses(401, 404)), tags=[RUNS])
 def get_run(run_id: str) -> Any:
@@ -224,6 +258,28 @@ def erase_contact() -> Any:
     who = ContactQuery.model_validate(request.args.to_dict())
     counts = _runs().erase_contact(who.email, who.name)
     return _json(Erased(erased=ErasedCounts(**counts)))
+
+
+@bp.get("/exclusions")
+@spec.validate(
+    query=ContactQuery, resp=Documented(HTTP_200=ExcludedPages, **error_responses(401, 422)), tags=[CONTACTS]
+)
+def excluded_pages() -> Any:
+    """The pages marked "not this person" for a contact: every run about them leaves these out."""
+    who = ContactQuery.model_validate(request.args.to_dict())
+    return _json(ExcludedPages(excluded=_runs().excluded_pages(who.email, who.name)))
+
+
+@bp.delete("/exclusions")
+@spec.validate(
+    query=PageToPutBack,
+    resp=Documented(HTTP_200=ExcludedPages, **error_responses(401, 404, 422)),
+    tags=[CONTACTS],
+)
+def put_back_page() -> Any:
+    """Put back a page marked "not this person": runs read it again. Answers the pages still left out."""
+    page = PageToPutBack.model_validate(request.args.to_dict())
+    return _json(ExcludedPages(excluded=_runs().put_back(page.email, page.name, page.url)))
 
 
 @bp.post("/runs/<run_id>/drafts")

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from server.errors import DraftingError, RapportError
 from server.research.fetch import FetchError
 from server.research.search import SearchError
-from server.service.runs import ContactBusy, RunBusy, RunNotFound
+from server.service.runs import ContactBusy, ExclusionNotFound, RunBusy, RunNotFound
 from server.writing.llm import LLMError
 from server.writing.prompts import PromptError
 from server.writing.refine import RefineRejected, RefineUnavailable
@@ -67,6 +67,7 @@ ERROR_ANSWERS: dict[type[RapportError], Answer] = {
     RunNotFound: Answer(404, "run_not_found"),
     RunBusy: Answer(409, "run_busy"),
     ContactBusy: Answer(409, "contact_busy"),
+    ExclusionNotFound: Answer(404, "exclusion_not_found"),
     DraftingError: Answer(422, "invalid_request"),
     RefineUnavailable: Answer(409, "llm_not_configured"),
     RefineRejected: Answer(422, "refine_refused"),

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from server import storage
 from server.config import Settings
 from server.events import Event
-from server.models import Run, RunRequest
+from server.models import Run, RunGiven, RunRequest
 from server.research import ResearchDeps, research
 from server.research.fetch import Fetcher
 from server.research.search import search_provider
@@ -43,6 +43,7 @@ def run_once(request: RunRequest, settings: Settings, emit: Emit, *, today: date
             sources=dossier.sources,
             warnings=list(dossier.warnings),
             created_at=datetime.now(UTC),
+            given=RunGiven.of(request),
         )
         if not request.draft:
             return run

@@ -27,6 +27,7 @@ from server.models import (
     RunStatus,
     Tone,
 )
+from server.records import ExcludedPage, RunSummary
 from server.service.drafter import DraftStep, RefineStep
 from server.writing import Drafting
 from server.writing.check import check_draft
@@ -56,6 +57,10 @@ class RunBusy(RapportError, RuntimeError):
 
 class ContactBusy(RapportError, RuntimeError):
     """Erasing a contact while one of their runs is still working would let the run write them back."""
+
+
+class ExclusionNotFound(RapportError, LookupError):
+    """Putting back a page that was not left out for this contact."""
 
 
 @dataclass
@@ -124,10 +129,18 @@ class RunManager:
     # --- lifecycle
 
     def start(self, request: RunRequest | ResearchRequest) -> str:
-        """Store a queued run and hand it to the pool; returns its id at once."""
+        """Store a queued run and hand it to the pool; returns its id at once.
+
+        The pages it leaves out are kept for its contact, and those left out before are left out again: a
+        page marked "not this person" stays out of their research until the user puts it back.
+        """
         run_id = uuid.uuid4().hex
         flight = _Flight()
+        person = request.person
         with self._lock:
+            storage.exclude_pages(self._engine, person, request.exclude_urls)
+            left_out = [page.url for page in storage.excluded_pages(self._engine, person.email, person.name)]
+            request = request.model_copy(update={"exclude_urls": list(dict.fromkeys(left_out))})
             storage.create_run(self._engine, run_id, request)
             self._flights[run_id] = flight
         try:
@@ -321,7 +334,20 @@ class RunManager:
                 yield None
             time.sleep(min(self._poll, self._keepalive))
 
+    def recent(self, email: str | None, name: str | None, limit: int) -> list[RunSummary]:
+        """The newest runs, about the contact when one is named."""
+        return storage.recent_runs(self._engine, email, name, limit)
+
     # --- contacts
+
+    def excluded_pages(self, email: str | None, name: str | None) -> list[ExcludedPage]:
+        return storage.excluded_pages(self._engine, email, name)
+
+    def put_back(self, email: str | None, name: str | None, url: str) -> list[ExcludedPage]:
+        """Let research read a page left out for the contact again; returns the pages still left out."""
+        if not storage.put_back(self._engine, email, name, url):
+            raise ExclusionNotFound(f"{url} is not among the pages left out for this contact.")
+        return storage.excluded_pages(self._engine, email, name)
 
     def erase_contact(self, email: str | None, name: str | None) -> dict[str, int]:
         """Erase every run about a contact (by email or name) and all stored with them; returns counts."""
@@ -332,4 +358,7 @@ class RunManager:
                 raise ContactBusy(
                     f"{len(busy)} run(s) about this contact are still working; erase again once they end."
                 )
-            return storage.erase_runs(self._engine, [run_id for run_id, _ in runs])
+            # Before the runs: erasing them empties the write-ahead log of all that was erased.
+            excluded = storage.erase_excluded_pages(self._engine, email, name)
+            counts = storage.erase_runs(self._engine, [run_id for run_id, _ in runs])
+            return counts | {"excluded_pages": excluded}

@@ -4,6 +4,7 @@ Callers use the package (`storage.create_run(engine, ...)`); each module keeps o
 """
 
 from server.storage.contacts import erase_runs, runs_for_contact
+from server.storage.exclusions import erase_excluded_pages, exclude_pages, excluded_pages, put_back
 from server.storage.instance import prepare_instance_folder
 from server.storage.page_cache import SqlPageCache
 from server.storage.profile import get_sender_profile, put_sender_profile
@@ -17,6 +18,7 @@ from server.storage.runs import (
     get_run,
     load_dossier,
     load_request,
+    recent_runs,
     run_status,
     save_dossier,
     save_drafting,
@@ -31,7 +33,10 @@ __all__ = [
     "SqlPageCache",
     "add_event",
     "create_run",
+    "erase_excluded_pages",
     "erase_runs",
+    "exclude_pages",
+    "excluded_pages",
     "events_after",
     "fail_unfinished_runs",
     "finish_run",
@@ -41,7 +46,9 @@ __all__ = [
     "load_request",
     "make_engine",
     "prepare_instance_folder",
+    "put_back",
     "put_sender_profile",
+    "recent_runs",
     "run_status",
     "runs_for_contact",
     "save_dossier",

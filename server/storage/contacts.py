@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Engine, and_, delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Engine, and_, delete, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from server.storage.tables import (
     DraftRow,
@@ -27,21 +27,28 @@ def runs_for_contact(engine: Engine, email: str | None, name: str | None) -> lis
     email, and the runs with that name that give no email (the same person, asked about by name alone);
     a run of that name with another email is a namesake, and stays.
     """
-    email = (email or "").strip().lower() or None
-    name = (name or "").strip().lower() or None
-    if email and name:
-        condition = or_(
-            RunRow.person_email == email, and_(RunRow.person_name == name, RunRow.person_email.is_(None))
-        )
-    elif email:
-        condition = RunRow.person_email == email
-    elif name:
-        condition = RunRow.person_name == name
-    else:
+    if not (email or "").strip() and not (name or "").strip():
         return []
+    condition = contact_condition(RunRow.person_email, RunRow.person_name, email, name)
     with Session(engine) as session:
         rows = session.execute(select(RunRow.id, RunRow.status).where(condition))
         return [(row.id, row.status) for row in rows]
+
+
+def contact_condition(
+    email_column: InstrumentedAttribute[str | None],
+    name_column: InstrumentedAttribute[str],
+    email: str | None,
+    name: str | None,
+) -> ColumnElement[bool]:
+    """Rows about the contact: by email, by name, or by both (that email, or that name with no email)."""
+    email = (email or "").strip().lower() or None
+    name = (name or "").strip().lower() or None
+    if email and name:
+        return or_(email_column == email, and_(name_column == name, email_column.is_(None)))
+    if email:
+        return email_column == email
+    return name_column == name
 
 
 def erase_runs(engine: Engine, run_ids: list[str]) -> dict[str, int]:

@@ -9,7 +9,19 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from server.events import Event, parse_event
-from server.models import Dossier, Draft, LLMUsage, Packet, ResearchRequest, Run, RunRequest, RunStatus
+from server.models import (
+    Dossier,
+    Draft,
+    LLMUsage,
+    Packet,
+    ResearchRequest,
+    Run,
+    RunGiven,
+    RunRequest,
+    RunStatus,
+)
+from server.records import RunSummary
+from server.storage.contacts import contact_condition
 from server.storage.tables import (
     Base,
     DraftRow,
@@ -212,8 +224,29 @@ def get_run(engine: Engine, run_id: str) -> Run | None:
                 "selected_packet": row.selected_packet,
                 "tone": row.tone,
                 "usage": row.usage or {},
+                "given": RunGiven.of(RunRequest.model_validate(row.request)),
             }
         )
+
+
+def recent_runs(engine: Engine, email: str | None, name: str | None, limit: int) -> list[RunSummary]:
+    """The newest runs first: about the contact when one is named (as erasing finds them), else anyone's."""
+    query = select(RunRow).order_by(RunRow.created_at.desc(), RunRow.id).limit(limit)
+    if email or name:
+        query = query.where(contact_condition(RunRow.person_email, RunRow.person_name, email, name))
+    with Session(engine) as session:
+        return [
+            RunSummary(
+                run_id=row.id,
+                status=row.status,
+                name=row.request["person"]["name"],
+                email=row.request["person"].get("email"),
+                company=row.person.get("company") or row.request["person"].get("company"),
+                created_at=aware(row.created_at),
+                error=row.error,
+            )
+            for row in session.scalars(query)
+        ]
 
 
 def _columns(row: Base, *skip: str) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The tables, and the engine that makes them (SQLite by default, Postgres by DATABASE_URL).
 
-Tables are made with metadata.create_all on start; there is no migrations tool yet, so a column added later
-needs one (or a fresh instance folder).
+Tables are made with metadata.create_all on start; there is no migrations tool yet. A nullable column added
+later is added to an older database on start (add_new_columns); any other change needs a migration (or a
+fresh instance folder).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
     make_url,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -99,6 +101,7 @@ class SourceRow(Base):
     title: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class DraftRow(Base):
@@ -133,6 +136,19 @@ class SenderProfileRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class ExcludedPageRow(Base):
+    """A page the user marked "not this person" for a recipient (told by email, or by name without one)."""
+
+    __tablename__ = "excluded_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_name: Mapped[str] = mapped_column(String(200), index=True)
+    person_email: Mapped[str | None] = mapped_column(String(320), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class PageCacheRow(Base):
     __tablename__ = "page_cache"
 
@@ -164,7 +180,21 @@ def make_engine(settings: Settings) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     Base.metadata.create_all(engine)
+    add_new_columns(engine)
     return engine
+
+
+def add_new_columns(engine: Engine) -> None:
+    """Add to an older database the nullable columns its tables lack (create_all makes only new tables)."""
+    tables = inspect(engine)
+    with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            present = {column["name"] for column in tables.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present or not column.nullable:
+                    continue
+                kind = column.type.compile(engine.dialect)
+                connection.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 # A site's front page under the names servers give it: /, /index.html, /default.aspx, /home.
 _ROOT_PATH = re.compile(r"/?(?:(?:index|default|home)(?:\.[a-z]{2,5})?)?", re.IGNORECASE)
@@ -45,3 +45,23 @@ def is_about_page(url: str) -> bool:
         return is_site_root(url) or bool(_ABOUT_PATH.fullmatch(urlsplit(url).path))
     except ValueError:
         return False
+
+
+# Query parameters that say where a visitor came from, never which page: campaign tags (utm_*), ad-click ids,
+# newsletter and CRM trackers.
+_TRACKING = re.compile(
+    r"(?i)^(?:utm_\w+|gclid|dclid|gbraid|wbraid|fbclid|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|_hsenc|_hsmi"
+    r"|mkt_tok|_ga|_gl|ref_src|oly_anon_id|oly_enc_id|vero_id|wickedid|s_cid)$"
+)
+
+
+def without_tracking(url: str) -> str:
+    """The URL without the query parameters that only track a visit (`?utm_source=newsletter`)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.query:
+        return url
+    kept = [pair for pair in parts.query.split("&") if not _TRACKING.match(pair.split("=", 1)[0])]
+    return urlunsplit(parts._replace(query="&".join(kept)))

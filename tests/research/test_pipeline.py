@@ -184,6 +184,15 @@ def test_company_goals_come_from_the_company_site(dana: Outcome) -> None:
     assert all(f.source_url.startswith("http://northwind.test/") for f in goals)
 
 
+def test_a_page_used_says_whether_it_is_about_them_or_only_their_company(dana: Outcome) -> None:
+    # "Not this person" is offered on the pages about them, never on their company's home page.
+    subjects = {s.url: s.subject for s in dana.dossier.sources if s.status == "used"}
+    assert subjects["http://northwind.test/team"] == "person"
+    assert subjects["http://danaokafor.test/posts/streaming-migration"] == "person"
+    assert subjects["http://northwind.test/"] == subjects["http://northwind.test/blog/"] == "company"
+    assert all(s.subject is None for s in dana.dossier.sources if s.status != "used")
+
+
 def test_the_dossier_never_repeats_a_statement(dana: Outcome) -> None:
     # The news index's teaser ("Dana Okafor promoted to VP of Data Engineering Northwind names...") repeats
     # the release it links to: only the release's fact is kept.

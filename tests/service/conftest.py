@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from waitress import wasyncore
 
 from server.events import (
@@ -92,6 +93,18 @@ def quick_research() -> Research:
 
 def _bearer(app: Flask) -> dict[str, str]:
     return {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the module's `app`."""
+    return app.test_client()
+
+
+@pytest.fixture
+def auth(app: Flask) -> dict[str, str]:
+    """The headers that carry the module's `app`'s token."""
+    return _bearer(app)
 
 
 @pytest.fixture(scope="session")

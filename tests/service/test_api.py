@@ -30,16 +30,6 @@ def app(make_app: Callable[..., Flask], settings: Settings, no_research: Researc
     )
 
 
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def auth(app: Flask) -> dict[str, str]:
-    return {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
-
-
 def post_run(client: FlaskClient, auth: dict[str, str], body: Any) -> TestResponse:
     return client.post("/api/v1/runs", json=body, headers=auth)
 
@@ -60,6 +50,9 @@ PROTECTED = [
     ("GET", "/api/v1/runs/0123/events"),
     ("POST", "/api/v1/runs"),
     ("DELETE", f"/api/v1/contacts?email={DANA_EMAIL}"),
+    ("GET", "/api/v1/runs?limit=5"),
+    ("GET", f"/api/v1/exclusions?email={DANA_EMAIL}"),
+    ("DELETE", f"/api/v1/exclusions?email={DANA_EMAIL}&url=http://sweetcrumb.test/about"),
     ("GET", "/api/v1/openapi.json"),
 ]
 
@@ -300,10 +293,11 @@ def test_openapi_document_lists_every_route_with_its_models(
     assert {path: sorted(ops) for path, ops in paths.items()} == {
         "/api/v1/health": ["get"],
         "/api/v1/openapi.json": ["get"],
-        "/api/v1/runs": ["post"],
+        "/api/v1/runs": ["get", "post"],
         "/api/v1/runs/{run_id}": ["get"],
         "/api/v1/runs/{run_id}/events": ["get"],
         "/api/v1/contacts": ["delete"],
+        "/api/v1/exclusions": ["delete", "get"],
         "/api/v1/runs/{run_id}/drafts": ["post"],
         "/api/v1/runs/{run_id}/refine": ["post"],
         "/api/v1/checks": ["post"],

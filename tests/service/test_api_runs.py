@@ -342,7 +342,10 @@ def test_erasing_a_contact_removes_everything_stored_about_them(
     client = app.test_client()
     auth = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
     research_only = {"draft": False}
-    dana_by_email = client.post("/api/v1/runs", json={"person": DANA, **research_only}, headers=auth)
+    not_her = {"exclude_urls": ["http://sweetcrumb.test/about"]}
+    dana_by_email = client.post(
+        "/api/v1/runs", json={"person": DANA, **not_her, **research_only}, headers=auth
+    )
     dana_by_name = client.post(
         "/api/v1/runs", json={"person": {"name": "DANA OKAFOR"}, **research_only}, headers=auth
     )
@@ -374,6 +377,7 @@ def test_erasing_a_contact_removes_everything_stored_about_them(
             "drafts": 0,
             "feedback": 1,
             "cached_pages": 1,
+            "excluded_pages": 1,
         }
     }
     assert_error(client.get(f"/api/v1/runs/{dana_by_email}", headers=auth), 404, "run_not_found")

@@ -49,6 +49,7 @@ RUN_KEYS = [
     "selected_packet",
     "tone",
     "usage",
+    "given",
 ]
 
 

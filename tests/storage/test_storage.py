@@ -4,7 +4,6 @@ on both gets empty tables). The page cache, runs and their parts, drafts, feedba
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -36,13 +35,6 @@ from server.models import (
 from server.storage.tables import RunRow
 from tests.support.fixture_types import CountRows
 from tests.support.persona import DANA_PERSON
-
-
-@pytest.fixture
-def engine(db_settings: Settings) -> Iterator[Engine]:
-    engine = storage.make_engine(db_settings)
-    yield engine
-    engine.dispose()
 
 
 def page(url: str, body: str = "<p>Dana Okafor</p>", age: timedelta = timedelta(0), **extra: Any) -> Response:
@@ -115,6 +107,7 @@ def test_tables_are_made_once_and_kept(db_settings: Settings, count_rows: CountR
     try:
         assert set(count_rows(second)) == {
             "runs", "run_events", "facts", "sources", "drafts", "feedback", "sender_profile", "page_cache",
+            "excluded_pages",
         }  # fmt: skip
         assert storage.get_run(second, "r1") is not None
     finally:
@@ -397,7 +390,7 @@ def test_erasing_runs_takes_their_parts_and_cached_pages_and_nothing_else(
     assert storage.get_run(engine, "r1") is None
     assert storage.get_run(engine, "keep").draft == draft("Hi")
     left = count_rows(engine)
-    assert left == {**dict.fromkeys(left, 1), "sender_profile": 0}
+    assert left == {**dict.fromkeys(left, 1), "sender_profile": 0, "excluded_pages": 0}
     assert cache.get("http://miguelsantos.test/", max_age=60) is not None
     assert storage.erase_runs(engine, []) == dict.fromkeys(counts, 0)
 

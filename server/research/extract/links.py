@@ -71,3 +71,16 @@ def page_links(tree: HtmlElement, base: str) -> list[Link]:
         elif links[absolute].chrome != chrome:
             links[absolute] = links[absolute].model_copy(update={"chrome": chrome})
     return list(links.values())
+
+
+def canonical_link(tree: HtmlElement, base: str) -> str | None:
+    """The address the page gives itself (the first <link rel="canonical">), absolute; None without one."""
+    for element in tree.iter("link"):
+        href = (element.get("href") or "").strip()
+        if href and "canonical" in (element.get("rel") or "").lower().split():
+            try:
+                absolute = urldefrag(urljoin(base, href)).url
+            except ValueError:
+                return None
+            return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    return None

@@ -24,7 +24,7 @@ from server.research.extract.fields import (
     pick_site_name,
     pick_title,
 )
-from server.research.extract.links import document_base, page_links
+from server.research.extract.links import canonical_link, document_base, page_links
 from server.research.extract.signals import (
     PageSignals,
     heading_spans,
@@ -92,6 +92,7 @@ def extract_parsed(parsed: Parsed | None, url: str) -> Page:
         lines=signals.visible_texts()[:MAX_LINES],
         headings=heading_spans(tree, MAX_LINES),
         links=links,
+        canonical=canonical_link(tree, base),
         structured=jsonld + microdata + opengraph_items(tree, base, url),
     )
 
