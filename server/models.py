@@ -378,31 +378,3 @@ class Run(Model):
     tone: Tone | None = None
     usage: LLMUsage = Field(default_factory=LLMUsage)
     given: RunGiven | None = None
-
-
-class RedraftRequest(Model):
-    packet: int = Field(ge=0, le=20)
-    tone: Tone = "warm"
-
-
-class RefineRequest(Model):
-    """The draft as the user has it now (edits included), and how the LLM should rewrite it."""
-
-    subject: str = Field(default="", max_length=1000)
-    body: str = Field(min_length=1, max_length=20_000)
-    change: Refinement
-
-
-class CheckRequest(Model):
-    """Text the user edited, checked against the run's research when a run is named."""
-
-    subject: str = Field(default="", max_length=1000)
-    body: str = Field(max_length=20_000)
-    run_id: str | None = Field(default=None, max_length=64)
-
-
-class FeedbackRequest(Model):
-    """What the user finally sent (or kept), to learn which drafts were good enough."""
-
-    subject: str = Field(default="", max_length=1000)
-    body: str = Field(min_length=1, max_length=20_000)

@@ -1,10 +1,13 @@
-"""What the service keeps about runs and recipients beyond one run's JSON: lists of runs, pages left out."""
+"""What the service's API takes and lists beyond a run itself: the bodies of its smaller requests (re-draft,
+refine, check, feedback), lists of runs, pages left out."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from server.models import Model, RunStatus
+from pydantic import Field
+
+from server.models import Model, Refinement, RunStatus, Tone
 
 
 class RunSummary(Model):
@@ -25,3 +28,31 @@ class ExcludedPage(Model):
     url: str
     title: str | None = None
     created_at: datetime
+
+
+class RedraftRequest(Model):
+    packet: int = Field(ge=0, le=20)
+    tone: Tone = "warm"
+
+
+class RefineRequest(Model):
+    """The draft as the user has it now (edits included), and how the LLM should rewrite it."""
+
+    subject: str = Field(default="", max_length=1000)
+    body: str = Field(min_length=1, max_length=20_000)
+    change: Refinement
+
+
+class CheckRequest(Model):
+    """Text the user edited, checked against the run's research when a run is named."""
+
+    subject: str = Field(default="", max_length=1000)
+    body: str = Field(max_length=20_000)
+    run_id: str | None = Field(default=None, max_length=64)
+
+
+class FeedbackRequest(Model):
+    """What the user finally sent (or kept), to learn which drafts were good enough."""
+
+    subject: str = Field(default="", max_length=1000)
+    body: str = Field(min_length=1, max_length=20_000)

@@ -162,7 +162,6 @@ async function attachGmail() {
   state.gmail.onChange(onGmailChange);
   try {
     onGmailChange(await state.gmail.read());
-    state.coach?.start(state.gmail, { resume: true }); // coaching hook: a draft inserted before a reload
   } catch (error) {
     showNote(`Couldn't read the Gmail tab: ${error.message}`);
   }
@@ -1149,6 +1148,9 @@ async function start() {
   renderPages();
   await Promise.all([connect(), attachGmail(), refreshTabs()]);
   await restoreLast();
+  // Coaching hook: a draft inserted before a reload is picked up once the run it came from is back (the
+  // restore starts a run view afresh, which stops any coaching).
+  if (state.gmail) state.coach?.start(state.gmail, { resume: true });
   document.body.dataset.ready = "true";
 }
 

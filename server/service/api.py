@@ -12,21 +12,24 @@ from spectree import Response as Documented
 from server import storage
 from server.events import ProgressEvent
 from server.models import (
-    CheckRequest,
     Checks,
     Draft,
-    FeedbackRequest,
     Gift,
     Introduction,
-    RedraftRequest,
-    RefineRequest,
     Resource,
     Run,
     RunRequest,
     RunStatus,
     SenderProfile,
 )
-from server.records import ExcludedPage, RunSummary
+from server.records import (
+    CheckRequest,
+    ExcludedPage,
+    FeedbackRequest,
+    RedraftRequest,
+    RefineRequest,
+    RunSummary,
+)
 from server.service.auth import HOW_TO_GET_TOKEN, bearer_matches
 from server.service.errors import ApiError
 from server.service.openapi import CONTACTS, DRAFTING, PUBLIC, RUNS, SERVICE, VERSION, error_responses, spec

@@ -18,6 +18,7 @@ from tests.support.browser import (
     configure,
     open_gmail,
     open_panel,
+    open_the_form,
     put_profile,
     running_service,
     screenshot,
@@ -178,8 +179,7 @@ def test_use_this_page_hands_over_the_page_in_another_tab(
     other.goto(captured_url)
     open_gmail(context, "thread")
     panel = open_panel(context, extension)
-    if panel.locator("#setup-summary").is_visible():  # her last run is back (restored): Edit the pages
-        panel.get_by_role("button", name="Edit").click()
+    open_the_form(panel)  # her last run may be back (restored), the form folded away
 
     picker = panel.get_by_label("Or hand over a page open in another tab")
     option = picker.locator("option", has_text="localhost:8999/2026/speakers")

@@ -19,6 +19,7 @@ from tests.support.browser import (
     configure,
     open_gmail,
     open_panel,
+    open_the_form,
     put_profile,
     running_service,
     screenshot,
@@ -167,6 +168,7 @@ def test_tone_and_re_draft_sit_beside_the_draft(panel: Page) -> None:
 
 
 def test_left_out_details_say_rapport_never_uses_them_by_design(panel: Page) -> None:
+    open_the_form(panel)  # Dana's last run is back from an earlier test, the form folded away
     panel.get_by_placeholder("https://…").fill(PERSONAL_NOTE)
     panel.get_by_role("button", name="Add", exact=True).click()
     research(panel)

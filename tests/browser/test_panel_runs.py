@@ -42,8 +42,14 @@ def research(panel: Page) -> None:
     expect(panel.locator("#progress")).not_to_have_attribute("data-status", "running", timeout=30_000)
 
 
+def show_sources(panel: Page) -> None:
+    """The Sources tab: who was found, the pages used and those left out."""
+    panel.get_by_role("tab", name="Sources").click()
+
+
 def used_source(panel: Page, short_url: str) -> Locator:
     """A page research used, by its short address; the list past the first few opened, as people do."""
+    show_sources(panel)
     more = panel.locator("#identity details.more-items").first
     if more.count() and more.get_attribute("open") is None:
         more.locator("summary").click()
@@ -114,6 +120,7 @@ def test_a_page_left_out_is_listed_kept_after_reload_and_put_back(panel: Page) -
     research(panel)
     used_source(panel, PROMOTED).get_by_role("button", name=re.compile("^Not this person")).click()
     expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    show_sources(panel)
     excluded = panel.locator("#excluded")
     expect(excluded.get_by_role("heading")).to_have_text("Left out as not them (1)")
     expect(excluded.get_by_role("link")).to_have_attribute("href", f"http://{PROMOTED}")
@@ -123,11 +130,13 @@ def test_a_page_left_out_is_listed_kept_after_reload_and_put_back(panel: Page) -
     # Kept by the service: after a reload the page is still left out, and listed.
     panel.reload()
     panel.wait_for_selector("body[data-ready='true']")
+    show_sources(panel)
     expect(excluded.get_by_role("link")).to_have_attribute("href", f"http://{PROMOTED}")
     expect(panel.locator("#summary-detail")).to_contain_text("1 left out")
 
     excluded.get_by_role("button", name=re.compile("^Put back")).click()
     expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    show_sources(panel)
     expect(excluded).to_be_hidden()
     expect(used_source(panel, PROMOTED)).to_have_count(1)
     expect(panel.locator("#summary-detail")).not_to_contain_text("left out")

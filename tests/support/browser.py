@@ -156,6 +156,12 @@ def open_panel(context: BrowserContext, extension: Extension, query: str = "") -
     return panel
 
 
+def open_the_form(panel: Page) -> None:
+    """The recipient's form, unfolded when their last run came back with it folded away (as after a run)."""
+    if panel.locator("#setup-summary").is_visible():
+        panel.get_by_role("button", name="Edit", exact=True).click()
+
+
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
