@@ -21,6 +21,7 @@ async function load() {
   ]) {
     if (!$(id).dataset.edited) $(id).value = value;
   }
+  document.body.dataset.ready = "true"; // what is saved is shown: typing now is never mixed with it
 }
 
 async function save(event) {

@@ -136,6 +136,7 @@ def configure(context: BrowserContext, extension: Extension, server_url: str, to
     """Set the server and token on the options page, as a person would; returns what the page said."""
     page = context.new_page()
     page.goto(extension.url("options/options.html"))
+    page.wait_for_selector("body[data-ready='true']")  # the saved address is in: filling replaces it whole
     page.get_by_label("Server address").fill(server_url)
     page.get_by_label("API token").fill(token)
     page.get_by_role("button", name="Save and check").click()
