@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 400
@@ -33,3 +36,16 @@ def test_modules_stay_small_enough_to_read() -> None:
     }
     too_long = {path: lines for path, lines in sizes.items() if lines > MAX_LINES and path not in LARGER}
     assert not too_long, f"split these along their seams, or say why in LARGER: {too_long}"
+
+
+@pytest.mark.parametrize("stylesheet", sorted((ROOT / "extension").rglob("*.css")), ids=lambda p: p.name)
+def test_every_stylesheet_closes_each_rule_it_opens(stylesheet: Path) -> None:
+    """A rule left open swallows every rule after it: the browser drops them, and nothing else fails loudly
+    (a merge once lost one closing brace and with it the styles of half the panel)."""
+    text = re.sub(r"/\*.*?\*/", "", stylesheet.read_text(encoding="utf-8"), flags=re.DOTALL)
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"{stylesheet.name}:{number} closes a rule never opened"
+        assert depth <= 2, f"{stylesheet.name}:{number} is nested three deep: a rule above is not closed"
+    assert depth == 0, f"{stylesheet.name} leaves {depth} rule(s) open"
