@@ -155,6 +155,27 @@ def web_page_connect(stage: Stage) -> Page:
     return page
 
 
+def sources_with_a_page_left_out(stage: Stage) -> Page:
+    """The Sources tab after "Not this person" on a page, the page listed to put back, recent runs open."""
+    panel = draft_shown(stage)
+    panel.get_by_role("tab", name="Sources").click()
+    panel.locator("#identity").get_by_role("button", name=re.compile("^Not this person")).first.click()
+    expect(panel.locator("#progress")).to_have_attribute("data-status", "done", timeout=30_000)
+    panel.get_by_role("tab", name="Sources").click()
+    expect(panel.locator("#excluded").get_by_role("heading")).to_have_text("Left out as not them (1)")
+    panel.locator("#recent").get_by_text("Recent runs").click()
+    return panel
+
+
+def coaching_the_gmail_draft(stage: Stage) -> Page:
+    """After Insert: the card that keeps checking what the user writes in Gmail."""
+    panel = draft_shown(stage)
+    panel.get_by_role("button", name="Insert into Gmail").click()
+    expect(panel.locator("#coach")).to_be_visible()
+    expect(panel.locator("#coach").get_by_role("meter", name="Gmail draft score")).to_be_visible()
+    return panel
+
+
 # Each state the panel shows, by a function that leaves the panel showing it. Add new states here.
 STATES: dict[str, Callable[[Stage], Page]] = {
     "first-run": first_run,
@@ -165,6 +186,8 @@ STATES: dict[str, Callable[[Stage], Page]] = {
     "server-unreachable": server_unreachable,
     "token-rejected": token_rejected,
     "web-page-connect": web_page_connect,
+    "sources-with-a-page-left-out": sources_with_a_page_left_out,
+    "coaching-the-gmail-draft": coaching_the_gmail_draft,
 }
 
 
