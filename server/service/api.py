@@ -217,7 +217,7 @@ def create_run() -> Any:
 @bp.get("/runs")
 @spec.validate(query=RunsQuery, resp=Documented(HTTP_200=RunList, **error_responses(401, 422)), tags=[RUNS])
 def list_runs() -> Any:
-    """The newest runs (ten unless `limit` says), a contact's when `email` or `name` names one: to reopen."""
+    """Your newest runs (ten unless `limit` says), a contact's when `email` or `name` names one: to reopen."""
     asked = RunsQuery.model_validate(request.args.to_dict())
     return _json(RunList(runs=_runs().recent(g.user_id, asked.email, asked.name, asked.limit)))
 
@@ -261,7 +261,7 @@ def run_events(run_id: str) -> Any:
     query=ContactQuery, resp=Documented(HTTP_200=Erased, **error_responses(401, 409, 422)), tags=[CONTACTS]
 )
 def erase_contact() -> Any:
-    """Erase all stored about a contact: runs, events, facts, sources, drafts, feedback, cached pages."""
+    """Erase all you stored about a contact: runs, events, facts, sources, drafts, feedback, cached pages."""
     who = ContactQuery.model_validate(request.args.to_dict())
     counts = _runs().erase_contact(g.user_id, who.email, who.name)
     return _json(Erased(erased=ErasedCounts(**counts)))
