@@ -4,9 +4,11 @@ The schema is Alembic's (server/storage/migrations): every start upgrades the da
 adopting one made before migrations (see the baseline). A change to a table here needs a revision there;
 a test compares the two.
 
-Owned records: a table whose rows belong to one user has a `user_id` column (indexed, the users.id of its
-owner), and every query of it filters on the user asking; records reached through a run (events, facts,
-sources, drafts, feedback) belong to the run's user. Shared records (the page cache: public pages) have none.
+Owned records: a table whose rows belong to one user takes OwnedByUser (a `user_id` column, indexed, the
+users.id of its owner; its revision adds the column NOT NULL with the index `ix_<table>_user_id`), and every
+query of it filters on the user asking, whom the service hands down from the request's token. Records reached
+through a run (events, facts, sources, drafts, feedback) belong to the run's user. Shared records (the page
+cache: public pages) have none.
 """
 
 from __future__ import annotations
@@ -55,6 +57,15 @@ class Base(DeclarativeBase):
     pass
 
 
+class OwnedByUser:
+    """A row that belongs to one user: one user's queries never read or change another's (module docstring).
+
+    No foreign key to users: users are revoked, never deleted, and SQLite cannot add a referencing column
+    to a table that has rows while foreign keys are on (the users revision)."""
+
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
 class UserRow(Base):
     """A person using this deployment; the default user (the instance token's) is the first."""
 
@@ -68,11 +79,10 @@ class UserRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
-class RunRow(Base):
+class RunRow(OwnedByUser, Base):
     __tablename__ = "runs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[int] = mapped_column(Integer, index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     person: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -161,13 +171,12 @@ class SenderProfileRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class ExcludedPageRow(Base):
+class ExcludedPageRow(OwnedByUser, Base):
     """A page the user marked "not this person" for a recipient (told by email, or by name without one)."""
 
     __tablename__ = "excluded_pages"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(Integer, index=True)
     person_name: Mapped[str] = mapped_column(String(200), index=True)
     person_email: Mapped[str | None] = mapped_column(String(320), index=True)
     url: Mapped[str] = mapped_column(Text)

@@ -38,8 +38,7 @@ def upgrade() -> None:
         sa.text("SELECT id FROM users WHERE name = :name"), {"name": DEFAULT_USER}
     )
     for table in OWNED:
-        # No foreign key: SQLite cannot add a referencing column with a default while foreign keys are on,
-        # and users are revoked, never deleted, so there is nothing for one to guard.
+        # No foreign key (tables.OwnedByUser says why).
         op.add_column(
             table, sa.Column("user_id", sa.Integer, nullable=False, server_default=sa.text(str(default_id)))
         )
