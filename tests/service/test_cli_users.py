@@ -93,3 +93,23 @@ def test_a_users_command_asked_wrongly_says_why_and_changes_nothing(settings: Se
         assert (done.returncode, done.stdout) == (2, ""), args
         assert done.stderr.startswith(f"{PROG}: error: {says}"), done.stderr
     assert users(settings.home, "list").stdout == before
+
+
+def test_commands_started_together_on_a_new_instance_both_make_it_once(settings: Settings) -> None:
+    # Each start upgrades the database first: without the migration lock, both made the first tables.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAPPORT_", "OPENAI_", "DATABASE_URL"))}
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-m", "server", "users", "add", name],
+            cwd=ROOT,
+            env={**env, "RAPPORT_HOME": str(settings.home)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("ben", "cho", "dee")
+    ]
+    said = [(process.communicate(timeout=60)[1], process.returncode) for process in started]
+    assert [code for _, code in said] == [0, 0, 0], said
+    names = [line.split("\t")[0] for line in users(settings.home, "list").stdout.splitlines()]
+    assert sorted(names) == ["ben", "cho", "dee", "default"]
