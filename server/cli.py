@@ -315,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve_parser.set_defaults(handler=serve)
 
-    token_parser = commands.add_parser("token", help="print the API token")
+    token_parser = commands.add_parser("token", help="print the API token (the default user's)")
     token_parser.set_defaults(handler=token)
 
     users_parser = commands.add_parser("users", help="add, list or revoke the users of this server", **_HELP)

@@ -16,6 +16,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from server import storage
+from server.app import create_app, shutdown
+from server.config import Settings
 from tests.support.fixture_types import AssertError, CountRows, Research, StartRun, WaitUntilFinished
 from tests.support.persona import DANA
 
@@ -49,12 +51,12 @@ class TwoUsers:
 
 @pytest.fixture
 def users(
-    make_app: Callable[..., Flask],
+    db_settings: Settings,
     quick_research: Research,
     start_run: StartRun,
     wait_until_finished: WaitUntilFinished,
 ) -> Iterator[TwoUsers]:
-    app = make_app(RESEARCH=quick_research)
+    app = create_app({"SETTINGS": db_settings, "RESEARCH": quick_research})
     client = app.test_client()
     ana = {"Authorization": f"Bearer {app.extensions['rapport.token']}"}
     ben = {"Authorization": f"Bearer {storage.add_user(app.extensions['rapport.engine'], 'ben')}"}
@@ -64,6 +66,7 @@ def users(
     sent = {"subject": "Your new role", "body": "Hi Dana, congratulations on the new role."}
     assert client.post(f"/api/v1/runs/{run_id}/feedback", json=sent, headers=ana).status_code == 201
     yield TwoUsers(app, client, ana, ben, run_id)
+    shutdown(app)
 
 
 def _health(users: TwoUsers, assert_error: AssertError, count_rows: CountRows) -> None:
@@ -244,10 +247,11 @@ def test_the_database_holds_a_hash_of_each_token_never_the_token(users: TwoUsers
         stored = "\n".join(str(row) for row in connection.exec_driver_sql("SELECT * FROM users"))
     for token in tokens:
         assert token not in stored and storage.token_hash(token) in stored
-    database = users.app.config["SETTINGS"].home / "rapport.db"
-    files = [database, database.with_name("rapport.db-wal")]
-    content = b"".join(path.read_bytes() for path in files if path.exists())
-    assert not [token for token in tokens if token.encode() in content]
+    if engine.dialect.name == "sqlite":  # nor anywhere in the database's files
+        database = users.app.config["SETTINGS"].home / "rapport.db"
+        files = [database, database.with_name("rapport.db-wal")]
+        content = b"".join(path.read_bytes() for path in files if path.exists())
+        assert not [token for token in tokens if token.encode() in content]
 
 
 def test_each_users_drafts_are_written_as_their_own_sender(users: TwoUsers) -> None:
