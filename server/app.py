@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, Response, request
 from sqlalchemy import Engine
 
+from server import storage
 from server.config import Settings
 from server.research import ResearchDeps, research
 from server.research.fetch import Fetcher
@@ -47,12 +48,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["rapport.llm"] = llm
     app.extensions["rapport.engine"] = engine
     app.extensions["rapport.token"] = load_or_create_token(settings.home)
+    # The instance token is the default user's: single-user use needs no set-up.
+    storage.claim_default_user(engine, app.extensions["rapport.token"])
     app.extensions["rapport.runs"] = RunManager(
         engine,
         research,
         workers=settings.run_workers,
-        draft=app.config["DRAFT"] or drafter(engine, llm),
-        refine=refiner(engine, llm),
+        draft=app.config["DRAFT"] or drafter(llm),
+        refine=refiner(llm),
         poll_seconds=settings.run_poll_seconds,
         keepalive_seconds=settings.sse_keepalive_seconds,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import re
 import signal
 import sys
 import threading
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from server import storage
 from server.app import create_app, shutdown
 from server.config import Settings
 from server.errors import DraftingError, RapportError
@@ -121,6 +123,39 @@ def token(args: argparse.Namespace) -> int:
     """Print the API token (made on first use)."""
     print(load_or_create_token(Settings.from_env().home))
     return 0
+
+
+USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
+
+
+def users(args: argparse.Namespace) -> int:
+    """Add a user (printing their token, once), list users, or revoke one's token."""
+    engine = storage.make_engine(Settings.from_env())
+    try:
+        if args.action == "list":
+            for user in storage.list_users(engine):
+                state = f"revoked {user.revoked_at:%Y-%m-%d}" if user.revoked_at else "active"
+                default = "  (the instance token: `make token`)" if user.name == storage.DEFAULT_USER else ""
+                print(f"{user.name}\t{state}\tsince {user.created_at:%Y-%m-%d}{default}")
+            return ExitCode.DONE
+        if not USER_NAME.fullmatch(args.name or ""):
+            raise UsageError(
+                "a user name is 1-100 letters, digits and . _ @ - (starting with a letter or digit)"
+            )
+        if args.action == "add":
+            print(storage.add_user(engine, args.name))
+            print(
+                f"the token of {args.name}, shown this once: paste it into their extension's options",
+                file=sys.stderr,
+            )
+        else:
+            storage.revoke_user(engine, args.name)
+            print(f"revoked {args.name}: their token is refused from now on; what they stored stays")
+        return ExitCode.DONE
+    except (storage.UserExists, storage.UserNotFound) as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        engine.dispose()
 
 
 def research(args: argparse.Namespace) -> int:
@@ -280,8 +315,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve_parser.set_defaults(handler=serve)
 
-    token_parser = commands.add_parser("token", help="print the API token")
+    token_parser = commands.add_parser("token", help="print the API token (the default user's)")
     token_parser.set_defaults(handler=token)
+
+    users_parser = commands.add_parser("users", help="add, list or revoke the users of this server", **_HELP)
+    users_parser.add_argument("action", choices=["add", "list", "revoke"], help="add prints the new token")
+    users_parser.add_argument("name", nargs="?", help="the user's name (for add and revoke)")
+    users_parser.set_defaults(handler=users)
 
     research_parser = commands.add_parser("research", help="research a person from public pages", **_HELP)
     _person_arguments(research_parser)

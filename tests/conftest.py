@@ -97,6 +97,7 @@ def db_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
         # A connection left inside a transaction by an earlier test must not hang the suite.
         conn.execute(text("SET LOCAL lock_timeout = '10s'"))
         storage.Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     return settings.replace(database_url=admin.url.render_as_string(hide_password=False))
 
 

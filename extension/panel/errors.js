@@ -27,7 +27,7 @@ export function explain(error, { server = "" } = {}) {
     case "unauthorized":
       return {
         title: "The server didn't accept your token",
-        text: `The token in Settings doesn't match this server's. Run ${COMMANDS.token} where the server runs, copy what it prints, and paste it into Settings.`,
+        text: `The token in Settings isn't one this server accepts, or it was revoked. On your own server, ${COMMANDS.token} prints it; on a team's, ask whoever runs it for yours. Paste it into Settings.`,
         actions: ["settings", "retry"],
       };
     case "wrong_server":

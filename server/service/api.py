@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from spectree import Response as Documented
 
@@ -30,7 +30,7 @@ from server.records import (
     RefineRequest,
     RunSummary,
 )
-from server.service.auth import HOW_TO_GET_TOKEN, bearer_matches
+from server.service.auth import HOW_TO_GET_TOKEN, bearer_user
 from server.service.errors import ApiError
 from server.service.openapi import CONTACTS, DRAFTING, PUBLIC, RUNS, SERVICE, VERSION, error_responses, spec
 from server.service.runs import RunManager
@@ -138,14 +138,18 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 @bp.before_request
 def require_token() -> None:
-    """Every route needs the bearer token, but health and CORS preflights (browsers send those bare)."""
+    """Every route needs a user's bearer token, but health and CORS preflights (browsers send those bare).
+
+    The user it names is the one every view acts for (g.user_id): the one place a request gets its user.
+    """
     if request.method == "OPTIONS" or request.endpoint == "api.health":
         return
-    if not bearer_matches(request.headers.get("Authorization"), current_app.extensions["rapport.token"]):
+    g.user_id = bearer_user(request.headers.get("Authorization"), current_app.extensions["rapport.engine"])
+    if g.user_id is None:
         raise ApiError(
             401,
             "unauthorized",
-            f"Missing or wrong API token. {HOW_TO_GET_TOKEN}",
+            f"Missing, wrong or revoked API token. {HOW_TO_GET_TOKEN}",
             {"WWW-Authenticate": "Bearer"},
         )
 
@@ -203,7 +207,7 @@ def create_run() -> Any:
     """
     settings = current_app.config["SETTINGS"]
     run_request = parse_json(RunRequest, max_page_bytes=settings.max_page_bytes)
-    run_id = _runs().start(run_request)
+    run_id = _runs().start(g.user_id, run_request)
     links = RunLinks.model_validate(
         {"self": url_for(".get_run", run_id=run_id), "events": url_for(".run_events", run_id=run_id)}
     )
@@ -213,16 +217,16 @@ def create_run() -> Any:
 @bp.get("/runs")
 @spec.validate(query=RunsQuery, resp=Documented(HTTP_200=RunList, **error_responses(401, 422)), tags=[RUNS])
 def list_runs() -> Any:
-    """The newest runs (ten unless `limit` says), a contact's when `email` or `name` names one: to reopen."""
+    """Your newest runs (ten unless `limit` says), a contact's when `email` or `name` names one: to reopen."""
     asked = RunsQuery.model_validate(request.args.to_dict())
-    return _json(RunList(runs=_runs().recent(asked.email, asked.name, asked.limit)))
+    return _json(RunList(runs=_runs().recent(g.user_id, asked.email, asked.name, asked.limit)))
 
 
 @bp.get("/runs/<run_id>")
 @spec.validate(resp=Documented(HTTP_200=Run, **error_responses(401, 404)), tags=[RUNS])
 def get_run(run_id: str) -> Any:
     """A run: its status, the person, facts with their sources, the draft and warnings."""
-    return _json(_runs().get(run_id))
+    return _json(_runs().get(g.user_id, run_id))
 
 
 @bp.get("/runs/<run_id>/events")
@@ -243,7 +247,7 @@ def run_events(run_id: str) -> Any:
     """
     after = resume_after(request.headers.get("Last-Event-ID"), request.args.get("last_event_id"))
     runs = _runs()
-    events = runs.follow(run_id, after)
+    events = runs.follow(g.user_id, run_id, after)
     give_back = current_app.extensions["rapport.streams"].take()
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     response = Response(sse_stream(events, run_id, runs), mimetype="text/event-stream", headers=headers)
@@ -257,9 +261,9 @@ def run_events(run_id: str) -> Any:
     query=ContactQuery, resp=Documented(HTTP_200=Erased, **error_responses(401, 409, 422)), tags=[CONTACTS]
 )
 def erase_contact() -> Any:
-    """Erase all stored about a contact: runs, events, facts, sources, drafts, feedback, cached pages."""
+    """Erase all you stored about a contact: runs, events, facts, sources, drafts, feedback, cached pages."""
     who = ContactQuery.model_validate(request.args.to_dict())
-    counts = _runs().erase_contact(who.email, who.name)
+    counts = _runs().erase_contact(g.user_id, who.email, who.name)
     return _json(Erased(erased=ErasedCounts(**counts)))
 
 
@@ -270,7 +274,7 @@ def erase_contact() -> Any:
 def excluded_pages() -> Any:
     """The pages marked "not this person" for a contact: every run about them leaves these out."""
     who = ContactQuery.model_validate(request.args.to_dict())
-    return _json(ExcludedPages(excluded=_runs().excluded_pages(who.email, who.name)))
+    return _json(ExcludedPages(excluded=_runs().excluded_pages(g.user_id, who.email, who.name)))
 
 
 @bp.delete("/exclusions")
@@ -282,7 +286,7 @@ def excluded_pages() -> Any:
 def put_back_page() -> Any:
     """Put back a page marked "not this person": runs read it again. Answers the pages still left out."""
     page = PageToPutBack.model_validate(request.args.to_dict())
-    return _json(ExcludedPages(excluded=_runs().put_back(page.email, page.name, page.url)))
+    return _json(ExcludedPages(excluded=_runs().put_back(g.user_id, page.email, page.name, page.url)))
 
 
 @bp.post("/runs/<run_id>/drafts")
@@ -294,7 +298,7 @@ def put_back_page() -> Any:
 def redraft(run_id: str) -> Any:
     """Draft again from the run's stored research, around another packet or in another tone."""
     asked = parse_json(RedraftRequest)
-    return _json(_runs().redraft(run_id, asked.packet, asked.tone))
+    return _json(_runs().redraft(g.user_id, run_id, asked.packet, asked.tone))
 
 
 @bp.post("/runs/<run_id>/refine")
@@ -312,7 +316,7 @@ def refine(run_id: str) -> Any:
     LLM fails.
     """
     asked = parse_json(RefineRequest)
-    return _json(_runs().refine(run_id, asked.subject, asked.body, asked.change))
+    return _json(_runs().refine(g.user_id, run_id, asked.subject, asked.body, asked.change))
 
 
 @bp.post("/checks")
@@ -324,7 +328,7 @@ def refine(run_id: str) -> Any:
 def check_text() -> Any:
     """Check text the user edited: salesy phrases, self-focus, length, asks, grounding, sensitive terms."""
     asked = parse_json(CheckRequest)
-    return _json(_runs().check(asked.subject, asked.body, asked.run_id))
+    return _json(_runs().check(g.user_id, asked.subject, asked.body, asked.run_id))
 
 
 @bp.post("/runs/<run_id>/feedback")
@@ -336,7 +340,7 @@ def check_text() -> Any:
 def feedback(run_id: str) -> Any:
     """Record what the user finally sent for this run."""
     sent = parse_json(FeedbackRequest)
-    checks = _runs().record_feedback(run_id, sent.subject, sent.body)
+    checks = _runs().record_feedback(g.user_id, run_id, sent.subject, sent.body)
     return _json(FeedbackStored(run_id=run_id, checks=checks), 201)
 
 
@@ -344,7 +348,7 @@ def feedback(run_id: str) -> Any:
 @spec.validate(resp=Documented(HTTP_200=SenderProfile, **error_responses(401, 404)), tags=[DRAFTING])
 def get_profile() -> Any:
     """The sender profile: who writes, what they offer, resources and introductions they can give."""
-    profile = storage.get_sender_profile(current_app.extensions["rapport.engine"])
+    profile = storage.get_sender_profile(current_app.extensions["rapport.engine"], g.user_id)
     if profile is None:
         raise ApiError(404, "profile_not_found", "No sender profile yet: PUT one to /api/v1/profile.")
     return _json(profile)
@@ -359,7 +363,7 @@ def get_profile() -> Any:
 def put_profile() -> Any:
     """Store the sender profile (replacing the old one)."""
     profile = parse_json(SenderProfile)
-    storage.put_sender_profile(current_app.extensions["rapport.engine"], profile)
+    storage.put_sender_profile(current_app.extensions["rapport.engine"], g.user_id, profile)
     return _json(profile)
 
 

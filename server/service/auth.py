@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
 import os
 import secrets
 from pathlib import Path
 
+from sqlalchemy import Engine
+
+from server import storage
 from server.storage import prepare_instance_folder
 
 TOKEN_FILE = "token"
@@ -47,9 +49,13 @@ def load_or_create_token(home: Path) -> str:
     return token
 
 
-def bearer_matches(authorization: str | None, token: str) -> bool:
-    """Whether an Authorization header carries the token (compared in constant time)."""
+def bearer_user(authorization: str | None, engine: Engine) -> int | None:
+    """The id of the user whose token an Authorization header carries; None when none, unknown or revoked.
+
+    Tokens are looked up by their SHA-256: the database never holds one, and the lookup's timing tells
+    nothing of a token's characters.
+    """
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not given.strip():
-        return False
-    return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))
+        return None
+    return storage.user_for_token(engine, given.strip())

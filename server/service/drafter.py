@@ -1,6 +1,7 @@
-"""Drafting for runs: the writing half with the sender profile the service keeps.
+"""Drafting for runs: the writing half, with the sender profile the run's request carries.
 
-The writing half knows nothing of storage; this is where a run's request meets the stored profile.
+The writing half knows nothing of storage; the run manager fills a request's sender with the user's stored
+profile when the request gives none, before it reaches these steps.
 """
 
 from __future__ import annotations
@@ -9,9 +10,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy import Engine
-
-from server import storage
 from server.models import Dossier, Packet, Refinement, RunRequest, Tone
 from server.writing import Drafting, draft_from_dossier
 from server.writing.drafting import Emit
@@ -34,8 +32,8 @@ class DraftStep(Protocol):
     ) -> Drafting: ...
 
 
-def drafter(engine: Engine, llm: LLM | None, today: Callable[[], date] = date.today) -> DraftStep:
-    """Drafting for runs: the request's sender profile, else the stored one; the request's packet and tone."""
+def drafter(llm: LLM | None, today: Callable[[], date] = date.today) -> DraftStep:
+    """Drafting for runs: the request's sender profile, packet and tone."""
 
     def draft(
         request: RunRequest,
@@ -48,7 +46,7 @@ def drafter(engine: Engine, llm: LLM | None, today: Callable[[], date] = date.to
     ) -> Drafting:
         return draft_from_dossier(
             dossier,
-            request.sender or storage.get_sender_profile(engine),
+            request.sender,
             request.context,
             packet=request.packet if packet is None else packet,
             tone=tone or request.tone,
@@ -75,7 +73,7 @@ class RefineStep(Protocol):
     ) -> Refined: ...
 
 
-def refiner(engine: Engine, llm: LLM | None, today: Callable[[], date] = date.today) -> RefineStep:
+def refiner(llm: LLM | None, today: Callable[[], date] = date.today) -> RefineStep:
     """Refining for runs: the same sender and context a run's drafts were written with."""
 
     def refine(
@@ -91,7 +89,7 @@ def refiner(engine: Engine, llm: LLM | None, today: Callable[[], date] = date.to
             change,
             dossier=dossier,
             packet=packet,
-            sender=request.sender or storage.get_sender_profile(engine),
+            sender=request.sender,
             context=request.context,
             tone=tone,
             llm=llm,

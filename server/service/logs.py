@@ -17,6 +17,8 @@ URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
 def configure_logging(level: int = logging.INFO) -> None:
     """Log to stderr, every handler's records with their addresses cut."""
     logging.basicConfig(level=level, format=FORMAT)
+    # Alembic tells every start how it connects; storage logs the one line that matters (an upgrade).
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
     for handler in logging.getLogger().handlers:
         handler.addFilter(without_url_queries)
 

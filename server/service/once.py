@@ -48,7 +48,10 @@ def run_once(request: RunRequest, settings: Settings, emit: Emit, *, today: date
         if not request.draft:
             return run
         llm = stack.enter_context(LLM(settings)) if settings.llm_configured else None
-        drafting = drafter(engine, llm, lambda: today or date.today())(request, dossier, emit)
+        # The command line writes as the default user (the instance token's), with their stored profile.
+        sender = request.sender or storage.get_sender_profile(engine, storage.default_user_id(engine))
+        drafted = request.model_copy(update={"sender": sender})
+        drafting = drafter(llm, lambda: today or date.today())(drafted, dossier, emit)
         return run.model_copy(
             update={
                 "generosity": drafting.packets,

@@ -60,6 +60,11 @@ class _Spec(SpecTree):
         return document
 
 
+# Every route acts for the user whose token it is: their runs, profile, pages left out and contacts only.
+USER_TOKEN = (
+    "A user's token (`python -m server users add NAME`; the instance token is the default user's). Every "
+    "route acts for that user: another user's runs answer 404, as runs that do not exist."
+)
 spec = _Spec(
     naming_strategy=lambda model: model.__name__,
     nested_naming_strategy=lambda _parent, child: child,
@@ -70,7 +75,11 @@ spec = _Spec(
     description="Research a contact from public pages and draft a short, generous, grounded email.",
     version=VERSION,
     validation_error_model=ErrorBody,
-    security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type="http", scheme="bearer"))],
+    security_schemes=[
+        SecurityScheme(
+            name="bearer", data=SecuritySchemeData(type="http", scheme="bearer", description=USER_TOKEN)
+        )
+    ],
     security={"bearer": []},
 )
 PUBLIC: dict[str, list[str]] = {}  # an empty security requirement: no token needed

@@ -1,4 +1,8 @@
-"""The run manager: research runs on a thread pool; their events are stored and followed by any thread."""
+"""The run manager: research runs on a thread pool; their events are stored and followed by any thread.
+
+Every call names the user asking: a run, its events and drafts, the pages left out and the contacts erased
+are that user's alone. Another user's run answers as a run that does not exist (its id tells nothing).
+"""
 
 from __future__ import annotations
 
@@ -128,8 +132,8 @@ class RunManager:
 
     # --- lifecycle
 
-    def start(self, request: RunRequest | ResearchRequest) -> str:
-        """Store a queued run and hand it to the pool; returns its id at once.
+    def start(self, user_id: int, request: RunRequest | ResearchRequest) -> str:
+        """Store a queued run of the user's and hand it to the pool; returns its id at once.
 
         The pages it leaves out are kept for its contact, and those left out before are left out again: a
         page marked "not this person" stays out of their research until the user puts it back.
@@ -138,13 +142,15 @@ class RunManager:
         flight = _Flight()
         person = request.person
         with self._lock:
-            storage.exclude_pages(self._engine, person, request.exclude_urls)
-            left_out = [page.url for page in storage.excluded_pages(self._engine, person.email, person.name)]
-            request = request.model_copy(update={"exclude_urls": list(dict.fromkeys(left_out))})
-            storage.create_run(self._engine, run_id, request)
+            storage.exclude_pages(self._engine, user_id, person, request.exclude_urls)
+            left_out = storage.excluded_pages(self._engine, user_id, person.email, person.name)
+            request = request.model_copy(
+                update={"exclude_urls": list(dict.fromkeys(p.url for p in left_out))}
+            )
+            storage.create_run(self._engine, user_id, run_id, request)
             self._flights[run_id] = flight
         try:
-            self._pool.submit(self._execute, run_id, request, flight)
+            self._pool.submit(self._execute, user_id, run_id, request, flight)
         except RuntimeError as exc:  # the pool is shut down: the server is stopping
             with self._lock:
                 self._flights.pop(run_id, None)
@@ -160,7 +166,7 @@ class RunManager:
         for flight in cancelled:  # queued runs that never started: their listeners stop waiting
             flight.publish(None)
 
-    def _execute(self, run_id: str, request: ResearchRequest, flight: _Flight) -> None:
+    def _execute(self, user_id: int, run_id: str, request: ResearchRequest, flight: _Flight) -> None:
         def emit(item: Event) -> None:
             self._emit(run_id, flight, item)
 
@@ -170,7 +176,7 @@ class RunManager:
             # Stored before drafting starts, so a drafting failure never loses the research.
             storage.save_dossier(self._engine, run_id, dossier)
             if self._draft is not None and getattr(request, "draft", True):
-                run_request = RunRequest.model_validate(request.model_dump())
+                run_request = self._with_sender(user_id, RunRequest.model_validate(request.model_dump()))
                 self._save(run_id, self._draft(run_request, dossier, emit))
         except Exception as exc:
             log.exception("run %s failed", run_id)
@@ -183,19 +189,24 @@ class RunManager:
                 self._flights.pop(run_id, None)
             flight.publish(None)
 
-    def redraft(self, run_id: str, packet: int, tone: Tone) -> Run:
+    def _with_sender(self, user_id: int, request: RunRequest) -> RunRequest:
+        """The request as drafting reads it: its own sender profile, else the user's stored one."""
+        sender = request.sender or storage.get_sender_profile(self._engine, user_id)
+        return request.model_copy(update={"sender": sender})
+
+    def redraft(self, user_id: int, run_id: str, packet: int, tone: Tone) -> Run:
         """Draft again from the stored research, around another packet or in another tone; no fetching."""
-        dossier, request = self._research_of(run_id)
+        dossier, request = self._research_of(user_id, run_id)
         if self._draft is None:
             raise RunBusy("This run has no research to draft from.")
-        packets = self.get(run_id).generosity or None
+        packets = self.get(user_id, run_id).generosity or None
         self._save(run_id, self._draft(request, dossier, None, packet=packet, tone=tone, packets=packets))
-        return self.get(run_id)
+        return self.get(user_id, run_id)
 
-    def refine(self, run_id: str, subject: str, body: str, change: Refinement) -> Draft:
+    def refine(self, user_id: int, run_id: str, subject: str, body: str, change: Refinement) -> Draft:
         """Rewrite the user's draft of a run as asked, checked like any draft; nothing is stored."""
-        dossier, request = self._research_of(run_id)
-        run = self.get(run_id)
+        dossier, request = self._research_of(user_id, run_id)
+        run = self.get(user_id, run_id)
         if self._refine is None or not run.generosity:
             raise RunBusy("This run has no draft to refine.")
         packet = run.generosity[run.selected_packet or 0]
@@ -203,15 +214,16 @@ class RunManager:
         current = CurrentDraft(subject=subject, body=body, fact_ids=fact_ids)
         return self._refine(request, dossier, packet, run.tone or request.tone, current, change).draft
 
-    def check(self, subject: str, body: str, run_id: str | None = None) -> Checks:
-        """Check text the user wrote or edited, against the run's research when a run is named."""
+    def check(self, user_id: int, subject: str, body: str, run_id: str | None = None) -> Checks:
+        """Check text the user wrote or edited, against the run's research when a run of theirs is named."""
         dossier, request = None, None
         if run_id is not None:
+            self._own(user_id, run_id)
             dossier = storage.load_dossier(self._engine, run_id)
             request = storage.load_request(self._engine, run_id)
             if dossier is None or request is None:
                 raise RunNotFound(run_id)
-        sender = (request.sender if request else None) or storage.get_sender_profile(self._engine)
+        sender = (request.sender if request else None) or storage.get_sender_profile(self._engine, user_id)
         context = request.context if request else None
         # The same reading of the thread as drafting's, so a run's draft scores here as it did there.
         today = date.today()
@@ -221,22 +233,21 @@ class RunManager:
             subject, body, dossier=dossier, sender=sender, context=context, today=today, last_exchange=last
         )
 
-    def _research_of(self, run_id: str) -> tuple[Dossier, RunRequest]:
-        """A finished run's stored research and request, to draft from again."""
+    def _research_of(self, user_id: int, run_id: str) -> tuple[Dossier, RunRequest]:
+        """A finished run's stored research and request (its sender filled in), to draft from again."""
+        self._own(user_id, run_id)
         status = self.status(run_id)
-        if status is None:
-            raise RunNotFound(run_id)
         if status not in storage.FINISHED:
             raise RunBusy("This run is still researching; draft again once it is done.")
         dossier = storage.load_dossier(self._engine, run_id)
         request = storage.load_request(self._engine, run_id)
         if dossier is None or request is None:
             raise RunBusy("This run has no research to draft from.")
-        return dossier, request
+        return dossier, self._with_sender(user_id, request)
 
-    def record_feedback(self, run_id: str, subject: str, body: str) -> Checks:
+    def record_feedback(self, user_id: int, run_id: str, subject: str, body: str) -> Checks:
         """Keep what the user finally sent, with how it checks: the measure of how good drafts were."""
-        checks = self.check(subject, body, run_id)
+        checks = self.check(user_id, subject, body, run_id)
         storage.save_feedback(self._engine, run_id, subject, body)
         return checks
 
@@ -273,7 +284,13 @@ class RunManager:
 
     # --- reading
 
-    def get(self, run_id: str) -> Run:
+    def _own(self, user_id: int, run_id: str) -> None:
+        """Raise RunNotFound unless the run is the user's: another's is answered as no run at all."""
+        if storage.run_owner(self._engine, run_id) != user_id:
+            raise RunNotFound(run_id)
+
+    def get(self, user_id: int, run_id: str) -> Run:
+        self._own(user_id, run_id)
         run = storage.get_run(self._engine, run_id)
         if run is None:
             raise RunNotFound(run_id)
@@ -282,14 +299,13 @@ class RunManager:
     def status(self, run_id: str) -> RunStatus | None:
         return storage.run_status(self._engine, run_id)
 
-    def follow(self, run_id: str, after_seq: int = 0) -> Iterator[Event | None]:
+    def follow(self, user_id: int, run_id: str, after_seq: int = 0) -> Iterator[Event | None]:
         """The run's events after after_seq, stored ones first then live ones, until the run ends.
 
         Yields None when nothing happened for keepalive_seconds (a tick for the caller's keep-alive).
         Raises RunNotFound now, not at the first next(), so a caller can answer 404 before streaming.
         """
-        if self.status(run_id) is None:
-            raise RunNotFound(run_id)
+        self._own(user_id, run_id)
         with self._lock:
             flight = self._flights.get(run_id)
         if flight is not None:
@@ -334,31 +350,31 @@ class RunManager:
                 yield None
             time.sleep(min(self._poll, self._keepalive))
 
-    def recent(self, email: str | None, name: str | None, limit: int) -> list[RunSummary]:
-        """The newest runs, about the contact when one is named."""
-        return storage.recent_runs(self._engine, email, name, limit)
+    def recent(self, user_id: int, email: str | None, name: str | None, limit: int) -> list[RunSummary]:
+        """The user's newest runs, about the contact when one is named."""
+        return storage.recent_runs(self._engine, user_id, email, name, limit)
 
     # --- contacts
 
-    def excluded_pages(self, email: str | None, name: str | None) -> list[ExcludedPage]:
-        return storage.excluded_pages(self._engine, email, name)
+    def excluded_pages(self, user_id: int, email: str | None, name: str | None) -> list[ExcludedPage]:
+        return storage.excluded_pages(self._engine, user_id, email, name)
 
-    def put_back(self, email: str | None, name: str | None, url: str) -> list[ExcludedPage]:
+    def put_back(self, user_id: int, email: str | None, name: str | None, url: str) -> list[ExcludedPage]:
         """Let research read a page left out for the contact again; returns the pages still left out."""
-        if not storage.put_back(self._engine, email, name, url):
+        if not storage.put_back(self._engine, user_id, email, name, url):
             raise ExclusionNotFound(f"{url} is not among the pages left out for this contact.")
-        return storage.excluded_pages(self._engine, email, name)
+        return storage.excluded_pages(self._engine, user_id, email, name)
 
-    def erase_contact(self, email: str | None, name: str | None) -> dict[str, int]:
-        """Erase every run about a contact (by email or name) and all stored with them; returns counts."""
+    def erase_contact(self, user_id: int, email: str | None, name: str | None) -> dict[str, int]:
+        """Erase the user's runs about a contact (by email or name) and all stored with them; the counts."""
         with self._lock:
-            runs = storage.runs_for_contact(self._engine, email, name)
+            runs = storage.runs_for_contact(self._engine, user_id, email, name)
             busy = [run_id for run_id, _ in runs if run_id in self._flights]
             if busy:
                 raise ContactBusy(
                     f"{len(busy)} run(s) about this contact are still working; erase again once they end."
                 )
             # Before the runs: erasing them empties the write-ahead log of all that was erased.
-            excluded = storage.erase_excluded_pages(self._engine, email, name)
+            excluded = storage.erase_excluded_pages(self._engine, user_id, email, name)
             counts = storage.erase_runs(self._engine, [run_id for run_id, _ in runs])
             return counts | {"excluded_pages": excluded}

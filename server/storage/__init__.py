@@ -19,6 +19,7 @@ from server.storage.runs import (
     load_dossier,
     load_request,
     recent_runs,
+    run_owner,
     run_status,
     save_dossier,
     save_drafting,
@@ -26,9 +27,34 @@ from server.storage.runs import (
     set_status,
 )
 from server.storage.tables import Base, make_engine, utcnow
+from server.storage.users import (
+    DEFAULT_USER,
+    User,
+    UserExists,
+    UserNotFound,
+    add_user,
+    claim_default_user,
+    default_user_id,
+    list_users,
+    revoke_user,
+    token_hash,
+    user_for_token,
+)
 
 __all__ = [
+    "DEFAULT_USER",
     "FINISHED",
+    "User",
+    "UserExists",
+    "UserNotFound",
+    "add_user",
+    "claim_default_user",
+    "default_user_id",
+    "list_users",
+    "revoke_user",
+    "run_owner",
+    "token_hash",
+    "user_for_token",
     "Base",
     "SqlPageCache",
     "add_event",

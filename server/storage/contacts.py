@@ -20,8 +20,10 @@ from server.storage.tables import (
 log = logging.getLogger(__name__)
 
 
-def runs_for_contact(engine: Engine, email: str | None, name: str | None) -> list[tuple[str, str]]:
-    """(run id, status) of every run about the contact, names compared case-insensitively.
+def runs_for_contact(
+    engine: Engine, user_id: int, email: str | None, name: str | None
+) -> list[tuple[str, str]]:
+    """(run id, status) of every run of the user's about the contact, names compared case-insensitively.
 
     By email: the runs with that email. By name: the runs with that name. By both: the runs with that
     email, and the runs with that name that give no email (the same person, asked about by name alone);
@@ -31,7 +33,7 @@ def runs_for_contact(engine: Engine, email: str | None, name: str | None) -> lis
         return []
     condition = contact_condition(RunRow.person_email, RunRow.person_name, email, name)
     with Session(engine) as session:
-        rows = session.execute(select(RunRow.id, RunRow.status).where(condition))
+        rows = session.execute(select(RunRow.id, RunRow.status).where(RunRow.user_id == user_id, condition))
         return [(row.id, row.status) for row in rows]
 
 

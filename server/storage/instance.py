@@ -5,9 +5,12 @@ They hold who the user researched, the pages read about them, drafts and the API
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -16,6 +19,7 @@ FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 # SQLite's companions of a database file; it creates them with the database file's own permissions.
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+MIGRATION_LOCK = ".migrate.lock"
 
 
 def prepare_instance_folder(home: Path) -> None:
@@ -39,3 +43,15 @@ def _narrow(path: Path, mode: int) -> None:
             path.chmod(mode)
         except OSError as exc:  # a folder or file of another user: say so, and go on
             log.warning("%s is readable by others and could not be narrowed to %o: %s", path, mode, exc)
+
+
+@contextmanager
+def migration_lock(home: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the instance folder's migration lock file (released when the block ends)."""
+    prepare_instance_folder(home)
+    fd = os.open(home / MIGRATION_LOCK, os.O_CREAT | os.O_RDWR, FILE_MODE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing drops the lock

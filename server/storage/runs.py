@@ -37,14 +37,15 @@ from server.storage.tables import (
 FINISHED: tuple[RunStatus, ...] = ("done", "failed")
 
 
-def create_run(engine: Engine, run_id: str, request: ResearchRequest) -> None:
-    """Store a new run, queued."""
+def create_run(engine: Engine, user_id: int, run_id: str, request: ResearchRequest) -> None:
+    """Store a new run of the user's, queued."""
     now = utcnow()
     person = request.person
     with Session(engine) as session, session.begin():
         session.add(
             RunRow(
                 id=run_id,
+                user_id=user_id,
                 status="queued",
                 request=request.model_dump(mode="json"),
                 person=person.model_dump(mode="json"),
@@ -63,6 +64,12 @@ def set_status(engine: Engine, run_id: str, status: RunStatus, error: str | None
         session.execute(
             update(RunRow).where(RunRow.id == run_id).values(status=status, error=error, updated_at=utcnow())
         )
+
+
+def run_owner(engine: Engine, run_id: str) -> int | None:
+    """The id of the user whose run this is (None: no such run)."""
+    with Session(engine) as session:
+        return session.scalar(select(RunRow.user_id).where(RunRow.id == run_id))
 
 
 def run_status(engine: Engine, run_id: str) -> RunStatus | None:
@@ -229,9 +236,12 @@ def get_run(engine: Engine, run_id: str) -> Run | None:
         )
 
 
-def recent_runs(engine: Engine, email: str | None, name: str | None, limit: int) -> list[RunSummary]:
-    """The newest runs first: about the contact when one is named (as erasing finds them), else anyone's."""
-    query = select(RunRow).order_by(RunRow.created_at.desc(), RunRow.id).limit(limit)
+def recent_runs(
+    engine: Engine, user_id: int, email: str | None, name: str | None, limit: int
+) -> list[RunSummary]:
+    """The user's newest runs first: about the contact when one is named (as erasing finds them), else all."""
+    query = select(RunRow).where(RunRow.user_id == user_id)
+    query = query.order_by(RunRow.created_at.desc(), RunRow.id).limit(limit)
     if email or name:
         query = query.where(contact_condition(RunRow.person_email, RunRow.person_name, email, name))
     with Session(engine) as session:

@@ -1,16 +1,26 @@
-"""The tables, and the engine that makes them (SQLite by default, Postgres by DATABASE_URL).
+"""The tables, and the engine that brings the database to them (SQLite by default, Postgres by DATABASE_URL).
 
-Tables are made with metadata.create_all on start; there is no migrations tool yet. A nullable column added
-later is added to an older database on start (add_new_columns); any other change needs a migration (or a
-fresh instance folder).
+The schema is Alembic's (server/storage/migrations): every start upgrades the database to the head revision,
+adopting one made before migrations (see the baseline). A change to a table here needs a revision there;
+a test compares the two.
+
+Owned records: a table whose rows belong to one user takes OwnedByUser (a `user_id` column, indexed, the
+users.id of its owner; its revision adds the column NOT NULL with the index `ix_<table>_user_id`), and every
+query of it filters on the user asking, whom the service hands down from the request's token. Records reached
+through a run (events, facts, sources, drafts, feedback) belong to the run's user. Shared records (the page
+cache: public pages) have none.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import (
     JSON,
     DateTime,
@@ -28,7 +38,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.config import Settings
-from server.storage.instance import prepare_instance_folder, prepare_sqlite_file
+from server.storage.instance import migration_lock, prepare_instance_folder, prepare_sqlite_file
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -44,7 +57,29 @@ class Base(DeclarativeBase):
     pass
 
 
-class RunRow(Base):
+class OwnedByUser:
+    """A row that belongs to one user: one user's queries never read or change another's (module docstring).
+
+    No foreign key to users: users are revoked, never deleted, and SQLite cannot add a referencing column
+    to a table that has rows while foreign keys are on (the users revision)."""
+
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class UserRow(Base):
+    """A person using this deployment; the default user (the instance token's) is the first."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    # SHA-256 of the token (tokens are 256 random bits: a slow hash would add nothing); never the token.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RunRow(OwnedByUser, Base):
     __tablename__ = "runs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -130,13 +165,13 @@ class FeedbackRow(Base):
 class SenderProfileRow(Base):
     __tablename__ = "sender_profile"
 
-    # One sender per instance: a single row with id 1.
+    # One sender per user: the row's id is the user's id.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class ExcludedPageRow(Base):
+class ExcludedPageRow(OwnedByUser, Base):
     """A page the user marked "not this person" for a recipient (told by email, or by name without one)."""
 
     __tablename__ = "excluded_pages"
@@ -164,7 +199,8 @@ class PageCacheRow(Base):
 
 
 def make_engine(settings: Settings) -> Engine:
-    """An engine for settings.sqlalchemy_url, with the tables created; SQLite tuned for many threads."""
+    """An engine for settings.sqlalchemy_url, the database upgraded to the head revision; SQLite tuned for
+    many threads."""
     url = settings.sqlalchemy_url
     # Hosts hand out postgres:// URLs; SQLAlchemy would pick psycopg2 for them, we ship psycopg 3.
     for plain in ("postgres://", "postgresql://"):
@@ -179,22 +215,25 @@ def make_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _tune_sqlite)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
-    add_new_columns(engine)
+    migrate(engine, settings.home)
     return engine
 
 
-def add_new_columns(engine: Engine) -> None:
-    """Add to an older database the nullable columns its tables lack (create_all makes only new tables)."""
-    tables = inspect(engine)
-    with engine.begin() as connection:
-        for table in Base.metadata.sorted_tables:
-            present = {column["name"] for column in tables.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present or not column.nullable:
-                    continue
-                kind = column.type.compile(engine.dialect)
-                connection.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+def migrate(engine: Engine, home: Path) -> None:
+    """Upgrade the database to the head revision, one process at a time (a server and a command starting
+    together would both make the first tables)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with migration_lock(home), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # other machines share a Postgres: it holds the lock
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7356821)")
+        config.attributes["connection"] = connection
+        fresh = not inspect(connection).has_table("runs")
+        before = MigrationContext.configure(connection).get_current_revision()
+        command.upgrade(config, "head")
+        after = MigrationContext.configure(connection).get_current_revision()
+    if after != before and not fresh:  # a new database is simply made; an upgrade is worth a line
+        log.info("database upgraded from revision %s to %s", before or "none (made before migrations)", after)
 
 
 def _tune_sqlite(connection: Any, _record: Any) -> None:

@@ -315,8 +315,9 @@ def test_openapi_document_lists_every_route_with_its_models(
     assert {"facts", "sources", "generosity", "draft", "warnings"} <= set(schemas["Run"]["properties"])
     error_ref = paths["/api/v1/runs/{run_id}"]["get"]["responses"]["404"]["content"]["application/json"]
     assert error_ref["schema"]["$ref"] == "#/components/schemas/ErrorBody"
-    # The token everywhere but health.
-    assert doc["components"]["securitySchemes"]["bearer"] == {"type": "http", "scheme": "bearer"}
+    # A user's token everywhere but health, saying where tokens come from.
+    bearer = doc["components"]["securitySchemes"]["bearer"]
+    assert (bearer["type"], bearer["scheme"]) == ("http", "bearer") and "users add" in bearer["description"]
     assert doc["security"] == [{"bearer": []}]
     assert paths["/api/v1/health"]["get"]["security"] == []
     assert "security" not in paths["/api/v1/runs"]["post"]

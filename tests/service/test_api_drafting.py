@@ -65,7 +65,7 @@ def dana(
         """The app's own drafting step, once it has noted how many facts storage holds."""
         engine = app.extensions["rapport.engine"]
         stored.append(count_rows(engine)["facts"])
-        return drafter(engine, app.extensions["rapport.llm"])(request, dossier, emit, **asked)
+        return drafter(app.extensions["rapport.llm"])(request, dossier, emit, **asked)
 
     app = create_app({"SETTINGS": settings, "DRAFT": drafting_after_counting_facts})
     try:

@@ -45,7 +45,7 @@ def llm_app(
         settings = web.settings(tmp_path / f"instance-{len(apps)}", llm_timeout=5.0, **reach)
 
         def offline(request: RunRequest, dossier: Dossier, emit: Any, **asked: Any) -> Drafting:
-            return drafter(app.extensions["rapport.engine"], None)(request, dossier, emit, **asked)
+            return drafter(None)(request, dossier, emit, **asked)
 
         app = create_app({"SETTINGS": settings, "RESEARCH": quick_research, "DRAFT": offline})
         apps.append(app)

@@ -55,6 +55,9 @@ from tests.support.fixture_types import (
 )
 from tests.support.persona import DANA, DANA_EMAIL, DANA_PERSON
 
+# The default user: made first by the users migration, what single-user use stores under.
+OWNER = 1
+
 Emit = Callable[[Event], None]
 MIGUEL = {"name": "Miguel Santos", "email": "miguel.santos.ops@gmail.com"}
 PIPELINE = ["run", "discover", "fetch", "extract", "identify", "facts"]
@@ -237,12 +240,12 @@ def test_a_run_left_unfinished_by_a_stopped_server_is_failed_on_start(
     make_app: Callable[..., Flask], settings: Settings, quick_research: Research
 ) -> None:
     engine = storage.make_engine(settings)
-    storage.create_run(engine, "left-running", ResearchRequest(person=DANA_PERSON))
+    storage.create_run(engine, OWNER, "left-running", ResearchRequest(person=DANA_PERSON))
     storage.set_status(engine, "left-running", "running")
     engine.dispose()
 
     app = make_app(RESEARCH=quick_research)
-    run = app.extensions["rapport.runs"].get("left-running")
+    run = app.extensions["rapport.runs"].get(OWNER, "left-running")
     assert run.status == "failed"
     assert run.error and "interrupted" in run.error
 
@@ -444,8 +447,8 @@ def test_events_emitted_from_many_threads_get_one_gapless_sequence(engine: Any) 
 
     runs = RunManager(engine, busy_research, workers=2)
     try:
-        run_id = runs.start(ResearchRequest(person=DANA_PERSON))
-        events = [e for e in runs.follow(run_id) if e is not None]
+        run_id = runs.start(OWNER, ResearchRequest(person=DANA_PERSON))
+        events = [e for e in runs.follow(OWNER, run_id) if e is not None]
     finally:
         runs.shutdown()
     assert [e.seq for e in events] == list(range(1, 202))
@@ -455,16 +458,16 @@ def test_events_emitted_from_many_threads_get_one_gapless_sequence(engine: Any) 
 def test_following_a_finished_run_replays_and_returns(engine: Any, quick_research: Research) -> None:
     runs = RunManager(engine, quick_research, workers=1, keepalive_seconds=0.05)
     try:
-        run_id = runs.start(ResearchRequest(person=DANA_PERSON))
-        live = list(runs.follow(run_id))
-        replay = list(runs.follow(run_id))
-        tail = list(runs.follow(run_id, after_seq=len(replay) - 1))
+        run_id = runs.start(OWNER, ResearchRequest(person=DANA_PERSON))
+        live = list(runs.follow(OWNER, run_id))
+        replay = list(runs.follow(OWNER, run_id))
+        tail = list(runs.follow(OWNER, run_id, after_seq=len(replay) - 1))
     finally:
         runs.shutdown()
     assert replay == [e for e in live if e is not None]
     assert tail == replay[-1:]
     with pytest.raises(RunNotFound):
-        runs.follow("no-such-run")
+        runs.follow(OWNER, "no-such-run")
 
 
 def test_a_follower_on_another_thread_sees_events_as_they_happen(engine: Any) -> None:
@@ -482,7 +485,7 @@ def test_a_follower_on_another_thread_sees_events_as_they_happen(engine: Any) ->
 
     runs = RunManager(engine, stepped_research, workers=1, keepalive_seconds=0.05)
     try:
-        follower = runs.follow(runs.start(ResearchRequest(person=DANA_PERSON)))
+        follower = runs.follow(OWNER, runs.start(OWNER, ResearchRequest(person=DANA_PERSON)))
         for i, step in enumerate(steps):
             step.set()  # one event at a time: the follower can only have it live
             item = next(follower)
@@ -504,7 +507,7 @@ def test_an_idle_follower_gets_keep_alive_ticks(engine: Any) -> None:
 
     runs = RunManager(engine, held_research, workers=1, keepalive_seconds=0.05)
     try:
-        follower = runs.follow(runs.start(ResearchRequest(person=DANA_PERSON)))
+        follower = runs.follow(OWNER, runs.start(OWNER, ResearchRequest(person=DANA_PERSON)))
         began = time.monotonic()
         assert next(follower) is None
         assert next(follower) is None

@@ -21,6 +21,9 @@ from server.storage.tables import RunEventRow
 from tests.support.fixture_types import Research
 from tests.support.persona import DANA
 
+# The default user: made first by the users migration, what single-user use stores under.
+OWNER = 1
+
 ROOT = Path(__file__).resolve().parents[2]
 PROGRESS_JS = ROOT / "extension" / "panel" / "progress.js"
 # The person as older stored events carry her: every field then known, unknown ones null.
@@ -131,7 +134,7 @@ def only_what_was_stored(now: Any, then: Any) -> Any:
 
 
 def test_older_event_rows_load_from_the_database(engine: Engine) -> None:
-    storage.create_run(engine, "old", ResearchRequest(person=Person(name="Dana Okafor")))
+    storage.create_run(engine, OWNER, "old", ResearchRequest(person=Person(name="Dana Okafor")))
     with Session(engine) as session, session.begin():
         session.add_all(
             RunEventRow(run_id="old", seq=seq, message=f"event {seq}", **STORED_BEFORE_KINDS[kind])
@@ -143,7 +146,7 @@ def test_older_event_rows_load_from_the_database(engine: Engine) -> None:
 
 
 def test_typed_events_go_through_storage_unchanged(engine: Engine) -> None:
-    storage.create_run(engine, "r1", ResearchRequest(person=Person(name="Dana Okafor")))
+    storage.create_run(engine, OWNER, "r1", ResearchRequest(person=Person(name="Dana Okafor")))
     written = [
         parse_event({"seq": seq, "message": kind, "kind": kind, **STORED_BEFORE_KINDS[kind]})
         for seq, kind in enumerate(STORED_BEFORE_KINDS, start=1)

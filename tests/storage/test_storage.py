@@ -36,6 +36,9 @@ from server.storage.tables import RunRow
 from tests.support.fixture_types import CountRows
 from tests.support.persona import DANA_PERSON
 
+# The default user: made first by the users migration, what single-user use stores under.
+OWNER = 1
+
 
 def page(url: str, body: str = "<p>Dana Okafor</p>", age: timedelta = timedelta(0), **extra: Any) -> Response:
     return Response(
@@ -101,13 +104,13 @@ def test_postgres_urls_without_a_driver_get_psycopg(
 
 def test_tables_are_made_once_and_kept(db_settings: Settings, count_rows: CountRows) -> None:
     first = storage.make_engine(db_settings)
-    storage.create_run(first, "r1", ResearchRequest(person=DANA_PERSON))
+    storage.create_run(first, OWNER, "r1", ResearchRequest(person=DANA_PERSON))
     first.dispose()
-    second = storage.make_engine(db_settings)  # create_all again on the same database: keeps what is there
+    second = storage.make_engine(db_settings)  # migrated again on the same database: keeps what is there
     try:
         assert set(count_rows(second)) == {
             "runs", "run_events", "facts", "sources", "drafts", "feedback", "sender_profile", "page_cache",
-            "excluded_pages",
+            "excluded_pages", "users",
         }  # fmt: skip
         assert storage.get_run(second, "r1") is not None
     finally:
@@ -167,7 +170,9 @@ def test_page_cache_takes_concurrent_writers(engine: Engine, count_rows: CountRo
 
 
 def test_a_run_reads_back_in_order(engine: Engine) -> None:
-    storage.create_run(engine, "r1", ResearchRequest(person=DANA_PERSON, urls=["https://danaokafor.test/"]))
+    storage.create_run(
+        engine, OWNER, "r1", ResearchRequest(person=DANA_PERSON, urls=["https://danaokafor.test/"])
+    )
     run = storage.get_run(engine, "r1")
     assert run is not None
     assert (run.status, run.person, run.facts, run.draft, run.error) == (
@@ -208,7 +213,7 @@ def started(seq: int) -> Event:
 
 
 def test_events_read_back_after_a_seq(engine: Engine) -> None:
-    storage.create_run(engine, "r1", ResearchRequest(person=DANA_PERSON))
+    storage.create_run(engine, OWNER, "r1", ResearchRequest(person=DANA_PERSON))
     for seq in range(1, 6):
         storage.add_event(engine, "r1", page_read(seq))
     assert [e.seq for e in storage.events_after(engine, "r1", 2)] == [3, 4, 5]
@@ -217,7 +222,7 @@ def test_events_read_back_after_a_seq(engine: Engine) -> None:
 
 
 def test_deleting_a_run_row_cascades_to_its_parts(engine: Engine, count_rows: CountRows) -> None:
-    storage.create_run(engine, "r1", ResearchRequest(person=DANA_PERSON))
+    storage.create_run(engine, OWNER, "r1", ResearchRequest(person=DANA_PERSON))
     storage.add_event(engine, "r1", started(1))
     storage.save_dossier(engine, "r1", Dossier(person=DANA_PERSON, facts=[fact(1)], sources=[]))
     with Session(engine) as session, session.begin():
@@ -228,7 +233,7 @@ def test_deleting_a_run_row_cascades_to_its_parts(engine: Engine, count_rows: Co
 
 def test_unfinished_runs_are_failed_and_finished_ones_kept(engine: Engine) -> None:
     for run_id, status in (("q", "queued"), ("r", "running"), ("d", "done"), ("f", "failed")):
-        storage.create_run(engine, run_id, ResearchRequest(person=DANA_PERSON))
+        storage.create_run(engine, OWNER, run_id, ResearchRequest(person=DANA_PERSON))
         storage.set_status(engine, run_id, status, "boom" if status == "failed" else None)
     assert storage.fail_unfinished_runs(engine, "interrupted") == 2
     assert {i: storage.get_run(engine, i).error for i in "qrdf"} == {
@@ -237,39 +242,45 @@ def test_unfinished_runs_are_failed_and_finished_ones_kept(engine: Engine) -> No
 
 
 def test_runs_are_found_by_email_or_name_whatever_the_case(engine: Engine) -> None:
-    storage.create_run(engine, "by-email", ResearchRequest(person=DANA_PERSON))
-    storage.create_run(engine, "by-name", ResearchRequest(person=Person(name="  dana OKAFOR ")))
+    storage.create_run(engine, OWNER, "by-email", ResearchRequest(person=DANA_PERSON))
+    storage.create_run(engine, OWNER, "by-name", ResearchRequest(person=Person(name="  dana OKAFOR ")))
     storage.create_run(
-        engine, "namesake", ResearchRequest(person=Person(name="Dana Okafor", email="d@sweetcrumb.test"))
+        engine,
+        OWNER,
+        "namesake",
+        ResearchRequest(person=Person(name="Dana Okafor", email="d@sweetcrumb.test")),
     )
-    storage.create_run(engine, "other", ResearchRequest(person=Person(name="Miguel Santos")))
+    storage.create_run(engine, OWNER, "other", ResearchRequest(person=Person(name="Miguel Santos")))
     found = storage.runs_for_contact
 
-    assert {i for i, _ in found(engine, "DANA.OKAFOR@northwind.test", None)} == {"by-email"}
-    assert {i for i, _ in found(engine, None, "Dana Okafor")} == {"by-email", "by-name", "namesake"}
-    assert found(engine, None, None) == []
-    assert found(engine, "  ", "") == []
+    assert {i for i, _ in found(engine, OWNER, "DANA.OKAFOR@northwind.test", None)} == {"by-email"}
+    assert {i for i, _ in found(engine, OWNER, None, "Dana Okafor")} == {"by-email", "by-name", "namesake"}
+    assert found(engine, OWNER, None, None) == []
+    assert found(engine, OWNER, "  ", "") == []
 
 
 def test_erasing_by_email_and_name_takes_runs_without_an_email_but_never_a_namesake(engine: Engine) -> None:
     # Before: email and name were either-or, so a namesake with her own email went with Dana.
-    storage.create_run(engine, "by-email", ResearchRequest(person=DANA_PERSON))
-    storage.create_run(engine, "by-name", ResearchRequest(person=Person(name="dana okafor")))
+    storage.create_run(engine, OWNER, "by-email", ResearchRequest(person=DANA_PERSON))
+    storage.create_run(engine, OWNER, "by-name", ResearchRequest(person=Person(name="dana okafor")))
     storage.create_run(
-        engine, "namesake", ResearchRequest(person=Person(name="Dana Okafor", email="d@sweetcrumb.test"))
+        engine,
+        OWNER,
+        "namesake",
+        ResearchRequest(person=Person(name="Dana Okafor", email="d@sweetcrumb.test")),
     )
     found = storage.runs_for_contact
 
     dana = "dana.okafor@northwind.test"
-    assert {i for i, _ in found(engine, dana, "Dana Okafor")} == {"by-email", "by-name"}
-    assert {i for i, _ in found(engine, dana, None)} == {"by-email"}
+    assert {i for i, _ in found(engine, OWNER, dana, "Dana Okafor")} == {"by-email", "by-name"}
+    assert {i for i, _ in found(engine, OWNER, dana, None)} == {"by-email"}
 
 
 def test_the_sender_profile_is_one_row(engine: Engine, count_rows: CountRows) -> None:
-    assert storage.get_sender_profile(engine) is None
-    storage.put_sender_profile(engine, SenderProfile(name="Sam Lee", interests=["streaming"]))
-    storage.put_sender_profile(engine, SenderProfile(name="Sam Lee", offer="a benchmark"))
-    profile = storage.get_sender_profile(engine)
+    assert storage.get_sender_profile(engine, OWNER) is None
+    storage.put_sender_profile(engine, OWNER, SenderProfile(name="Sam Lee", interests=["streaming"]))
+    storage.put_sender_profile(engine, OWNER, SenderProfile(name="Sam Lee", offer="a benchmark"))
+    profile = storage.get_sender_profile(engine, OWNER)
     assert profile == SenderProfile(name="Sam Lee", offer="a benchmark")
     assert count_rows(engine)["sender_profile"] == 1
 
@@ -279,15 +290,15 @@ def test_the_sender_profile_keeps_gifts_as_reviewed_none_apart_from_no_gifts(eng
     reviewed = [Gift(kind="donation", what="book donations", topics=["books"])]
     for gifts in (None, [], reviewed):
         profile = SenderProfile(name="Sam Lee", offer="I can share a map", gifts=gifts)
-        storage.put_sender_profile(engine, profile)
-        stored = storage.get_sender_profile(engine)
+        storage.put_sender_profile(engine, OWNER, profile)
+        stored = storage.get_sender_profile(engine, OWNER)
         assert stored is not None and stored.gifts == gifts
 
 
 def test_many_runs_write_events_at_once_without_locking_errors(engine: Engine, count_rows: CountRows) -> None:
     run_ids = [f"r{i}" for i in range(6)]
     for run_id in run_ids:
-        storage.create_run(engine, run_id, ResearchRequest(person=DANA_PERSON))
+        storage.create_run(engine, OWNER, run_id, ResearchRequest(person=DANA_PERSON))
 
     def write(run_id: str) -> None:
         for seq in range(1, 31):
@@ -301,7 +312,7 @@ def test_many_runs_write_events_at_once_without_locking_errors(engine: Engine, c
 
 def test_a_run_keeps_its_request_and_its_last_event_with_its_status(engine: Engine) -> None:
     request = RunRequest(person=DANA_PERSON, urls=["https://danaokafor.test/"], tone="brief", packet=1)
-    storage.create_run(engine, "r1", request)
+    storage.create_run(engine, OWNER, "r1", request)
     storage.save_dossier(engine, "r1", Dossier(person=DANA_PERSON, facts=[fact(1)], warnings=["w"]))
     assert storage.load_request(engine, "r1") == request
     assert storage.load_request(engine, "other") is None
@@ -329,7 +340,7 @@ def draft(subject: str, score: float = 90) -> Draft:
 def test_drafting_keeps_the_newest_draft_and_adds_up_what_it_cost(
     engine: Engine, count_rows: CountRows
 ) -> None:
-    storage.create_run(engine, "r1", ResearchRequest(person=DANA_PERSON))
+    storage.create_run(engine, OWNER, "r1", ResearchRequest(person=DANA_PERSON))
     storage.save_dossier(engine, "r1", Dossier(person=DANA_PERSON, facts=[fact(1)], warnings=["research"]))
     packets = [Packet(kind="congratulate", text="On the launch", fact_ids=["f1"])]
     storage.save_drafting(
@@ -368,7 +379,7 @@ def test_erasing_runs_takes_their_parts_and_cached_pages_and_nothing_else(
     cache = storage.SqlPageCache(engine)
     for run_id, url in (("r1", "http://northwind.test/team"), ("r2", "http://danaokafor.test/"),
                         ("keep", "http://miguelsantos.test/")):  # fmt: skip
-        storage.create_run(engine, run_id, ResearchRequest(person=DANA_PERSON))
+        storage.create_run(engine, OWNER, run_id, ResearchRequest(person=DANA_PERSON))
         storage.add_event(engine, run_id, started(1))
         storage.save_dossier(
             engine,
@@ -403,7 +414,7 @@ def test_an_erased_contact_cannot_be_read_back_from_the_database_files(settings:
     url = "http://danaokafor.test/"
     try:
         request = ResearchRequest(person=DANA_PERSON, context=f"we met at the summit {marks[1]}")
-        storage.create_run(engine, "r1", request)
+        storage.create_run(engine, OWNER, "r1", request)
         dossier = Dossier(person=DANA_PERSON, sources=[Source(url=url, status="used")])
         storage.save_dossier(engine, "r1", dossier)
         storage.SqlPageCache(engine).put(page(url, body=f"<p>Dana Okafor {marks[0] * 300}</p>"))
