@@ -12,8 +12,9 @@ from server.config import Settings
 from server.research import ResearchDeps, research
 from server.research.fetch import Fetcher
 from server.research.search import SearchProvider, search_provider
-from server.service import api, web
+from server.service import api, api_contacts, web
 from server.service.auth import load_or_create_token
+from server.service.contact_book import ContactBook
 from server.service.drafter import drafter, refiner
 from server.service.errors import register_error_handler
 from server.service.runs import Research, RunManager
@@ -57,9 +58,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         keepalive_seconds=settings.sse_keepalive_seconds,
     )
     app.extensions["rapport.streams"] = StreamSlots(settings.max_streams)
+    app.extensions["rapport.contacts"] = ContactBook(
+        engine,
+        renew_after_months=settings.renew_after_months,
+        max_file_bytes=settings.max_contacts_file_bytes,
+    )
 
     register_error_handler(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_contacts.bp)
     app.register_blueprint(web.bp)
     app.after_request(_cors_for(settings.cors_origins))
     return app

@@ -1,9 +1,9 @@
 """What the service's API takes and lists beyond a run itself: the bodies of its smaller requests (re-draft,
-refine, check, feedback), lists of runs, pages left out."""
+refine, check, feedback), lists of runs, pages left out, and the contact book."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import Field
 
@@ -56,3 +56,38 @@ class FeedbackRequest(Model):
 
     subject: str = Field(default="", max_length=1000)
     body: str = Field(min_length=1, max_length=20_000)
+
+
+# --- The contact book --------------------------------------------------------------------------------
+
+
+class Contact(Model):
+    """Someone in the user's contact book, by their email (lower-cased); when the two last exchanged mail."""
+
+    email: str
+    name: str | None = None
+    company: str | None = None
+    last_exchange: date | None = None
+    note: str | None = None
+
+
+class BadRow(Model):
+    """A row (or vCard) of an imported file that was left out: the line it starts on, and why."""
+
+    line: int
+    reason: str
+
+
+class ImportReport(Model):
+    """What importing a contacts file did: new contacts, ones updated (matched by email), rows left out."""
+
+    imported: int
+    updated: int
+    bad: list[BadRow]
+
+
+class ExchangeSeen(Model):
+    """The date of the last message of a thread the user opened with someone: the address and the day only."""
+
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    last_exchange: date

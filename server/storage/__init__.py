@@ -4,6 +4,7 @@ Callers use the package (`storage.create_run(engine, ...)`); each module keeps o
 """
 
 from server.storage.contacts import erase_runs, runs_for_contact
+from server.storage.contacts_book import list_contacts, record_exchange, save_contacts
 from server.storage.exclusions import erase_excluded_pages, exclude_pages, excluded_pages, put_back
 from server.storage.instance import prepare_instance_folder
 from server.storage.page_cache import SqlPageCache
@@ -42,6 +43,7 @@ __all__ = [
     "finish_run",
     "get_run",
     "get_sender_profile",
+    "list_contacts",
     "load_dossier",
     "load_request",
     "make_engine",
@@ -49,8 +51,10 @@ __all__ = [
     "put_back",
     "put_sender_profile",
     "recent_runs",
+    "record_exchange",
     "run_status",
     "runs_for_contact",
+    "save_contacts",
     "save_dossier",
     "save_drafting",
     "save_feedback",

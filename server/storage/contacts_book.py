@@ -1,0 +1,94 @@
+"""The contact book: people the user may renew a relationship with, one per email (case-insensitive).
+
+(storage/contacts.py is about erasing what runs stored about a contact; this is the user's list of them.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, Date, DateTime, Engine, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from server.records import Contact
+from server.storage.tables import Base, utcnow
+
+FIELDS = ("name", "company", "note")
+
+
+class ContactBookRow(Base):
+    __tablename__ = "contact_book"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Whose contact this is: filled by per-user accounts (issue 12); null is the single-user instance's.
+    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)  # lower-cased
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    company: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_exchange: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def save_contacts(engine: Engine, contacts: Sequence[Contact], user_id: str | None = None) -> tuple[int, int]:
+    """Add new contacts and update known ones (matched by email); returns (added, updated).
+
+    A field the file leaves empty keeps what was stored, and the last exchange is the later of the two: an
+    older export never turns back a date the extension recorded since.
+    """
+    now = utcnow()
+    with Session(engine) as session, session.begin():
+        known = _rows(session, [contact.email for contact in contacts], user_id)
+        added = 0
+        for contact in contacts:
+            row = known.get(contact.email)
+            if row is None:
+                added += 1
+                row = ContactBookRow(user_id=user_id, email=contact.email, created_at=now)
+                session.add(row)
+                known[contact.email] = row
+            for key in FIELDS:
+                value = getattr(contact, key)
+                if value is not None:
+                    setattr(row, key, value)
+            row.last_exchange = _later(row.last_exchange, contact.last_exchange)
+            row.updated_at = now
+    return added, len(contacts) - added
+
+
+def record_exchange(engine: Engine, email: str, day: date, user_id: str | None = None) -> Contact:
+    """Note that the user and this address last exchanged mail on day (a later date stored stays)."""
+    saved = Contact(email=email.strip().lower(), last_exchange=day)
+    save_contacts(engine, [saved], user_id)
+    with Session(engine) as session:
+        return _contact(_rows(session, [saved.email], user_id)[saved.email])
+
+
+def list_contacts(engine: Engine, user_id: str | None = None) -> list[Contact]:
+    """Every contact, the longest unheard first (those with no known exchange before all)."""
+    query = select(ContactBookRow).where(_owned_by(user_id))
+    query = query.order_by(ContactBookRow.last_exchange.is_not(None), ContactBookRow.last_exchange)
+    with Session(engine) as session:
+        return [_contact(row) for row in session.scalars(query.order_by(ContactBookRow.email))]
+
+
+def _rows(session: Session, emails: Sequence[str], user_id: str | None) -> dict[str, ContactBookRow]:
+    query = select(ContactBookRow).where(_owned_by(user_id), ContactBookRow.email.in_(set(emails)))
+    return {row.email: row for row in session.scalars(query)}
+
+
+def _owned_by(user_id: str | None) -> ColumnElement[bool]:
+    column = ContactBookRow.user_id
+    return column.is_(None) if user_id is None else column == user_id
+
+
+def _later(stored: date | None, given: date | None) -> date | None:
+    return max(day for day in (stored, given) if day is not None) if stored or given else None
+
+
+def _contact(row: ContactBookRow) -> Contact:
+    return Contact(
+        email=row.email, name=row.name, company=row.company, last_exchange=row.last_exchange, note=row.note
+    )

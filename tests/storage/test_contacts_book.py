@@ -1,0 +1,69 @@
+"""The contact book's table: one contact per email whatever its capitals, updated by a second import without
+losing what the file leaves empty, and the later last exchange kept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from server import storage
+from server.records import Contact
+
+DANA = Contact(
+    email="dana.okafor@northwind.test",
+    name="Dana Okafor",
+    company="Northwind Analytics",
+    last_exchange=date(2025, 3, 14),
+    note="met at DataConf",
+)
+
+
+def test_importing_again_updates_by_email_and_never_duplicates(engine: Engine) -> None:
+    assert storage.save_contacts(engine, [DANA]) == (1, 0)
+    again = Contact(email="dana.okafor@northwind.test", name="Dana O. Okafor", company="Northwind")
+    sam = Contact(email="sam.lee@atlas.test", name="Sam Lee")
+    assert storage.save_contacts(engine, [again, sam]) == (1, 1)
+    book = {contact.email: contact for contact in storage.list_contacts(engine)}
+    assert sorted(book) == ["dana.okafor@northwind.test", "sam.lee@atlas.test"]
+    # What the second file gave replaces; what it left empty (the date, the note) stays.
+    assert book["dana.okafor@northwind.test"] == DANA.model_copy(
+        update={"name": "Dana O. Okafor", "company": "Northwind"}
+    )
+
+
+def test_an_exchange_is_recorded_by_address_in_any_capitals_and_an_older_one_changes_nothing(
+    engine: Engine,
+) -> None:
+    storage.save_contacts(engine, [DANA])
+    newer = storage.record_exchange(engine, "Dana.Okafor@NORTHWIND.test", date(2026, 11, 2))
+    assert newer == DANA.model_copy(update={"last_exchange": date(2026, 11, 2)})
+    older = storage.record_exchange(engine, "dana.okafor@northwind.test", date(2024, 1, 1))
+    assert older.last_exchange == date(2026, 11, 2)
+    # An older export imported afterwards does not turn the date back either.
+    storage.save_contacts(engine, [DANA])
+    assert [contact.last_exchange for contact in storage.list_contacts(engine)] == [date(2026, 11, 2)]
+
+
+def test_an_exchange_with_someone_not_yet_in_the_book_adds_them_by_address(engine: Engine) -> None:
+    contact = storage.record_exchange(engine, "kai@berg.test", date(2026, 10, 1))
+    assert contact == Contact(email="kai@berg.test", last_exchange=date(2026, 10, 1))
+    # Imported later, they get their name and keep the date.
+    storage.save_contacts(engine, [Contact(email="kai@berg.test", name="Kai Berg")])
+    assert storage.list_contacts(engine) == [contact.model_copy(update={"name": "Kai Berg"})]
+
+
+def test_the_book_lists_the_longest_unheard_first_and_those_never_heard_before_all(engine: Engine) -> None:
+    storage.save_contacts(
+        engine,
+        [
+            Contact(email="recent@x.test", last_exchange=date(2026, 11, 1)),
+            Contact(email="old@x.test", last_exchange=date(2023, 1, 1)),
+            Contact(email="never@x.test"),
+        ],
+    )
+    assert [contact.email for contact in storage.list_contacts(engine)] == [
+        "never@x.test",
+        "old@x.test",
+        "recent@x.test",
+    ]
