@@ -1,4 +1,5 @@
-"""The contact book's routes under /api/v1/contacts: import a file, record an exchange, list who is due."""
+"""The contact book and renewals under /api/v1: import a file, record an exchange, list who is due, start
+renewals in the background, and the user's word on each (snooze, skip, done)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from flask import Blueprint, current_app, request
 from pydantic import BaseModel, Field
 from spectree import Response as Documented
 
-from server.records import Contact, ExchangeSeen, ImportReport
+from server.records import Contact, ExchangeSeen, ImportReport, Renewal, RenewalDecision, RenewalsStarted
 from server.service.api import parse_json, render, require_token
 from server.service.contact_book import ContactBook
 from server.service.errors import ApiError
 from server.service.openapi import CONTACTS, error_responses, spec
+from server.service.renewals import Renewals
 
 
 class ContactsUpload(BaseModel):
@@ -33,12 +35,23 @@ class ContactBookList(BaseModel):
     contacts: list[BookEntry]
 
 
+class RenewalList(BaseModel):
+    renew_after_months: int
+    renewals: list[Renewal]
+
+
 bp = Blueprint("contacts", __name__, url_prefix="/api/v1")
 bp.before_request(require_token)
 
 
 def _book() -> ContactBook:
     return current_app.extensions["rapport.contacts"]
+
+
+def _renewals() -> RenewalList:
+    months = current_app.config["SETTINGS"].renew_after_months
+    renewals: Renewals = current_app.extensions["rapport.renewals"]
+    return RenewalList(renew_after_months=months, renewals=renewals.list())
 
 
 @bp.get("/contacts")
@@ -84,3 +97,38 @@ def record_exchange() -> Any:
     """Record the date of the last message of a thread the user opened with this address (nothing else)."""
     seen = parse_json(ExchangeSeen)
     return render(_book().record_exchange(seen.email, seen.last_exchange))
+
+
+@bp.get("/renewals")
+@spec.validate(resp=Documented(HTTP_200=RenewalList, **error_responses(401)), tags=[CONTACTS])
+def list_renewals() -> Any:
+    """Contacts due for renewal, longest unheard first: each one's state, and the draft once it is ready.
+
+    Snoozed and skipped contacts are left out until their pause ends; one marked done is not due again for
+    the renewal period.
+    """
+    return render(_renewals())
+
+
+@bp.post("/renewals/start")
+@spec.validate(resp=Documented(HTTP_202=RenewalsStarted, **error_responses(401)), tags=[CONTACTS])
+def start_renewals() -> Any:
+    """Research and draft for every due contact in the background, a few at a time (RAPPORT_RENEWAL_WORKERS).
+
+    Each is a run like a panel run (stored, with its events). A contact whose run is working or waiting, or
+    whose draft is ready, is not queued again; nothing is ever sent.
+    """
+    return render(current_app.extensions["rapport.renewals"].start(), 202)
+
+
+@bp.post("/renewals/decision")
+@spec.validate(
+    json=RenewalDecision,
+    resp=Documented(HTTP_200=RenewalList, **error_responses(400, 401, 404, 415, 422)),
+    tags=[CONTACTS],
+)
+def decide_renewal() -> Any:
+    """Snooze a renewal some days (its draft kept), skip it this round, or mark it done (written today)."""
+    decision = parse_json(RenewalDecision)
+    current_app.extensions["rapport.renewals"].decide(decision)
+    return render(_renewals())

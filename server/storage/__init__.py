@@ -4,7 +4,13 @@ Callers use the package (`storage.create_run(engine, ...)`); each module keeps o
 """
 
 from server.storage.contacts import erase_runs, runs_for_contact
-from server.storage.contacts_book import list_contacts, record_exchange, save_contacts
+from server.storage.contacts_book import (
+    booked_contacts,
+    list_contacts,
+    record_exchange,
+    save_contacts,
+    set_renewal,
+)
 from server.storage.exclusions import erase_excluded_pages, exclude_pages, excluded_pages, put_back
 from server.storage.instance import prepare_instance_folder
 from server.storage.page_cache import SqlPageCache
@@ -31,6 +37,7 @@ from server.storage.tables import Base, make_engine, utcnow
 __all__ = [
     "FINISHED",
     "Base",
+    "booked_contacts",
     "SqlPageCache",
     "add_event",
     "create_run",
@@ -58,6 +65,7 @@ __all__ = [
     "save_dossier",
     "save_drafting",
     "save_feedback",
+    "set_renewal",
     "set_status",
     "utcnow",
 ]

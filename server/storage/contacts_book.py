@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Date, DateTime, Engine, Integer, String, Text, select
+from sqlalchemy import ColumnElement, Date, DateTime, Engine, Integer, Select, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from server.records import Contact
+from server.records import BookedContact, Contact
 from server.storage.tables import Base, utcnow
 
 FIELDS = ("name", "company", "note")
@@ -28,6 +28,9 @@ class ContactBookRow(Base):
     company: Mapped[str | None] = mapped_column(String(200), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_exchange: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Renewal: the run researching and drafting for them, and the day a snooze or skip ends.
+    renewal_run_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -68,10 +71,45 @@ def record_exchange(engine: Engine, email: str, day: date, user_id: str | None =
 
 def list_contacts(engine: Engine, user_id: str | None = None) -> list[Contact]:
     """Every contact, the longest unheard first (those with no known exchange before all)."""
-    query = select(ContactBookRow).where(_owned_by(user_id))
-    query = query.order_by(ContactBookRow.last_exchange.is_not(None), ContactBookRow.last_exchange)
     with Session(engine) as session:
-        return [_contact(row) for row in session.scalars(query.order_by(ContactBookRow.email))]
+        return [_contact(row) for row in session.scalars(_book_query(user_id))]
+
+
+def booked_contacts(engine: Engine, user_id: str | None = None) -> list[BookedContact]:
+    """Every contact with where their renewal stands, the longest unheard first."""
+    with Session(engine) as session:
+        return [
+            BookedContact(
+                **_contact(row).model_dump(), renewal_run_id=row.renewal_run_id, paused_until=row.paused_until
+            )
+            for row in session.scalars(_book_query(user_id))
+        ]
+
+
+def set_renewal(
+    engine: Engine,
+    email: str,
+    *,
+    run_id: str | None,
+    paused_until: date | None,
+    last_exchange: date | None = None,
+    user_id: str | None = None,
+) -> bool:
+    """Set where a contact's renewal stands (and a later last exchange); False when there is no such one."""
+    with Session(engine) as session, session.begin():
+        row = _rows(session, [email], user_id).get(email)
+        if row is None:
+            return False
+        row.renewal_run_id, row.paused_until = run_id, paused_until
+        row.last_exchange = _later(row.last_exchange, last_exchange)
+        row.updated_at = utcnow()
+        return True
+
+
+def _book_query(user_id: str | None) -> Select[tuple[ContactBookRow]]:
+    query = select(ContactBookRow).where(_owned_by(user_id))
+    order = (ContactBookRow.last_exchange.is_not(None), ContactBookRow.last_exchange, ContactBookRow.email)
+    return query.order_by(*order)
 
 
 def _rows(session: Session, emails: Sequence[str], user_id: str | None) -> dict[str, ContactBookRow]:
