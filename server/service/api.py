@@ -127,6 +127,7 @@ class ErasedCounts(BaseModel):
     feedback: int
     cached_pages: int
     excluded_pages: int
+    contacts: int  # the contact book's entry
 
 
 class Erased(BaseModel):

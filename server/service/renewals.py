@@ -69,14 +69,14 @@ class Renewals:
         return RenewalsStarted(**counts)
 
     def list(self) -> list[Renewal]:
-        """Contacts due (or with a renewal drafted), longest unheard first; not the snoozed or skipped."""
+        """Contacts due, longest unheard first, with their renewal's state; not the snoozed or skipped."""
         with self._lock:
-            return [self._renewal(contact) for contact in self._due(with_runs=True)]
+            return [self._renewal(contact) for contact in self._due()]
 
     def decide(self, decision: RenewalDecision) -> None:
         """Snooze (the draft kept for later), skip this round, or mark done (written today)."""
         email, today = decision.email.strip().lower(), self._today()
-        contact = next((c for c in storage.booked_contacts(self._engine) if c.email == email), None)
+        contact = storage.find_contact(self._engine, email)
         if contact is None:
             raise ContactNotFound(f"{email} is not in your contacts.")
         if decision.decision == "snooze":
@@ -99,6 +99,8 @@ class Renewals:
 
     def _renew(self, contact: BookedContact) -> None:
         try:
+            if storage.find_contact(self._engine, contact.email) is None:
+                return  # erased while it waited: nothing about them is researched or stored again
             run_id = self._runs.start(_run_request(contact))
             storage.set_renewal(self._engine, contact.email, run_id=run_id, paused_until=None)
         except Exception:
@@ -117,13 +119,14 @@ class Renewals:
 
     # --- reading
 
-    def _due(self, *, with_runs: bool = False) -> list[BookedContact]:
+    def _due(self) -> list[BookedContact]:
+        """Due and not paused: written to since (the extension saw the thread, or Done), they drop off."""
         today = self._today()
         return [
             contact
             for contact in storage.booked_contacts(self._engine)
             if not (contact.paused_until and contact.paused_until > today)
-            and (self._book.is_due(contact, today) or (with_runs and contact.renewal_run_id))
+            and self._book.is_due(contact, today)
         ]
 
     def _state(self, contact: BookedContact) -> str:

@@ -6,6 +6,8 @@ Callers use the package (`storage.create_run(engine, ...)`); each module keeps o
 from server.storage.contacts import erase_runs, runs_for_contact
 from server.storage.contacts_book import (
     booked_contacts,
+    erase_book_entries,
+    find_contact,
     list_contacts,
     record_exchange,
     save_contacts,
@@ -41,12 +43,14 @@ __all__ = [
     "SqlPageCache",
     "add_event",
     "create_run",
+    "erase_book_entries",
     "erase_excluded_pages",
     "erase_runs",
     "exclude_pages",
     "excluded_pages",
     "events_after",
     "fail_unfinished_runs",
+    "find_contact",
     "finish_run",
     "get_run",
     "get_sender_profile",

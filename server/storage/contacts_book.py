@@ -8,7 +8,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Date, DateTime, Engine, Integer, Select, String, Text, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    Select,
+    String,
+    Text,
+    delete,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from server.records import BookedContact, Contact
@@ -78,12 +90,28 @@ def list_contacts(engine: Engine, user_id: str | None = None) -> list[Contact]:
 def booked_contacts(engine: Engine, user_id: str | None = None) -> list[BookedContact]:
     """Every contact with where their renewal stands, the longest unheard first."""
     with Session(engine) as session:
-        return [
-            BookedContact(
-                **_contact(row).model_dump(), renewal_run_id=row.renewal_run_id, paused_until=row.paused_until
-            )
-            for row in session.scalars(_book_query(user_id))
-        ]
+        return [_booked(row) for row in session.scalars(_book_query(user_id))]
+
+
+def find_contact(engine: Engine, email: str, user_id: str | None = None) -> BookedContact | None:
+    """The contact with this address (any capitals) and their renewal; None when not in the book."""
+    address = email.strip().lower()
+    with Session(engine) as session:
+        row = _rows(session, [address], user_id).get(address)
+        return None if row is None else _booked(row)
+
+
+def erase_book_entries(
+    engine: Engine, email: str | None, name: str | None, user_id: str | None = None
+) -> int:
+    """Delete the contact's entry from the book: by email, or by name (any capitals) with no email given."""
+    email = (email or "").strip().lower() or None
+    name = (name or "").strip().lower() or None
+    if not (email or name):
+        return 0
+    who = ContactBookRow.email == email if email else func.lower(ContactBookRow.name) == name
+    with Session(engine) as session, session.begin():
+        return session.execute(delete(ContactBookRow).where(_owned_by(user_id), who)).rowcount
 
 
 def set_renewal(
@@ -113,8 +141,14 @@ def _book_query(user_id: str | None) -> Select[tuple[ContactBookRow]]:
 
 
 def _rows(session: Session, emails: Sequence[str], user_id: str | None) -> dict[str, ContactBookRow]:
-    query = select(ContactBookRow).where(_owned_by(user_id), ContactBookRow.email.in_(set(emails)))
-    return {row.email: row for row in session.scalars(query)}
+    found: dict[str, ContactBookRow] = {}
+    unique = sorted(set(emails))
+    # In slices: a large file's addresses would pass SQLite's limit of bound parameters in one IN (...).
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        query = select(ContactBookRow).where(_owned_by(user_id), ContactBookRow.email.in_(chunk))
+        found |= {row.email: row for row in session.scalars(query)}
+    return found
 
 
 def _owned_by(user_id: str | None) -> ColumnElement[bool]:
@@ -129,4 +163,10 @@ def _later(stored: date | None, given: date | None) -> date | None:
 def _contact(row: ContactBookRow) -> Contact:
     return Contact(
         email=row.email, name=row.name, company=row.company, last_exchange=row.last_exchange, note=row.note
+    )
+
+
+def _booked(row: ContactBookRow) -> BookedContact:
+    return BookedContact(
+        **_contact(row).model_dump(), renewal_run_id=row.renewal_run_id, paused_until=row.paused_until
     )

@@ -116,3 +116,14 @@ def test_the_panel_records_the_last_exchange_and_the_contact_falls_due_after_six
     assert book(client, auth)["kai@berg.test"]["due"] is True
     bad = client.post("/api/v1/contacts/exchanges", json={"email": "kai", "last_exchange": old}, headers=auth)
     assert_error(bad, 422, "invalid_request")
+
+
+def test_erasing_a_contact_takes_them_out_of_the_book_too(client: FlaskClient, auth: dict[str, str]) -> None:
+    upload(client, auth, (FILES / "outlook.csv").read_bytes(), "outlook.csv")
+    erased = client.delete("/api/v1/contacts?email=Dana.Okafor@northwind.test", headers=auth)
+    assert erased.status_code == 200
+    assert erased.get_json()["erased"]["contacts"] == 1
+    assert list(book(client, auth)) == ["sam.lee@atlas.test"]
+    by_name = client.delete("/api/v1/contacts?name=sam%20lee", headers=auth)
+    assert by_name.get_json()["erased"]["contacts"] == 1
+    assert book(client, auth) == {}

@@ -67,3 +67,21 @@ def test_the_book_lists_the_longest_unheard_first_and_those_never_heard_before_a
         "old@x.test",
         "recent@x.test",
     ]
+
+
+def test_a_large_file_is_saved_and_updated_in_one_go(engine: Engine) -> None:
+    # More addresses than SQLite binds in one statement: they are looked up in slices.
+    many = [Contact(email=f"person{number}@example.test") for number in range(1200)]
+    assert storage.save_contacts(engine, many) == (1200, 0)
+    assert storage.save_contacts(engine, many) == (0, 1200)
+    assert storage.find_contact(engine, "PERSON1199@example.test") is not None
+
+
+def test_a_renewal_is_set_and_found_and_an_erased_contact_is_gone(engine: Engine) -> None:
+    storage.save_contacts(engine, [DANA])
+    assert storage.set_renewal(engine, DANA.email, run_id="r1", paused_until=date(2027, 1, 1))
+    found = storage.find_contact(engine, DANA.email)
+    assert found is not None and (found.renewal_run_id, found.paused_until) == ("r1", date(2027, 1, 1))
+    assert not storage.set_renewal(engine, "nobody@x.test", run_id=None, paused_until=None)
+    assert storage.erase_book_entries(engine, None, "DANA OKAFOR") == 1
+    assert storage.find_contact(engine, DANA.email) is None
