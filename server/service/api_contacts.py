@@ -84,7 +84,11 @@ def import_contacts() -> Any:
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(422, "invalid_request", "No file: send it in the form field 'file'.")
-    return render(_book().import_file(upload.read()))
+    try:
+        data = upload.read()
+    finally:
+        upload.close()  # a large part is spooled to a temporary file: closed now, not at collection
+    return render(_book().import_file(data))
 
 
 @bp.post("/contacts/exchanges")
