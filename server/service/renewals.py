@@ -163,8 +163,9 @@ class Renewals:
 def _run_request(contact: BookedContact) -> RunRequest:
     """What a panel run about them would ask: who they are, and what the book knows of the relationship."""
     known = []
+    # Worded as drafting's reading of a thread takes it: news older than this is not told as news.
     if contact.last_exchange:
-        known.append(f"Our last exchange was on {contact.last_exchange.strftime('%B %-d, %Y')}.")
+        known.append(f"We last spoke on {contact.last_exchange.strftime('%B %-d, %Y')}.")
     if contact.note:
         known.append(contact.note)
     person = {"name": contact.name, "email": contact.email, "company": contact.company}

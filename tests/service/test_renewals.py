@@ -95,6 +95,10 @@ def test_every_due_contact_gets_a_draft_from_a_stored_run_with_its_events(
         assert run["status"] == "done"
         assert run["person"]["email"] == renewal["contact"]["email"]
         assert run["draft"]["body"] == renewal["body"]
+    # What the book knows of the relationship goes in as a panel user's context would.
+    dana = next(r for r in ready if r["contact"]["email"] == "dana.okafor@northwind.test")
+    given = client.get(f"/api/v1/runs/{dana['run_id']}", headers=auth).get_json()["given"]
+    assert given["context"] == "We last spoke on January 10, 2025."
     with Session(app.extensions["rapport.engine"]) as session:
         with_events = set(session.scalars(select(RunEventRow.run_id).distinct()))
     assert {r["run_id"] for r in ready} <= with_events
