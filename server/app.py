@@ -13,10 +13,12 @@ from server.config import Settings
 from server.research import ResearchDeps, research
 from server.research.fetch import Fetcher
 from server.research.search import SearchProvider, search_provider
-from server.service import api, web
+from server.service import api, api_contacts, web
 from server.service.auth import load_or_create_token
+from server.service.contact_book import ContactBook
 from server.service.drafter import drafter, refiner
 from server.service.errors import register_error_handler
+from server.service.renewals import Renewals
 from server.service.runs import Research, RunManager
 from server.service.sse import StreamSlots
 from server.storage import SqlPageCache, make_engine, prepare_instance_folder
@@ -60,9 +62,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         keepalive_seconds=settings.sse_keepalive_seconds,
     )
     app.extensions["rapport.streams"] = StreamSlots(settings.max_streams)
+    book = ContactBook(
+        engine,
+        renew_after_months=settings.renew_after_months,
+        max_file_bytes=settings.max_contacts_file_bytes,
+    )
+    app.extensions["rapport.contacts"] = book
+    app.extensions["rapport.renewals"] = Renewals(
+        engine,
+        app.extensions["rapport.runs"],
+        book,
+        workers=settings.renewal_workers,
+        renew_after_months=settings.renew_after_months,
+    )
 
     register_error_handler(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_contacts.bp)
     app.register_blueprint(web.bp)
     app.after_request(_cors_for(settings.cors_origins))
     return app
@@ -80,6 +96,7 @@ def _pipeline(app: Flask, settings: Settings, engine: Engine) -> Research:
 
 def shutdown(app: Flask) -> None:
     """Let working runs finish, then close the fetcher, the search provider and the database."""
+    app.extensions["rapport.renewals"].shutdown()
     app.extensions["rapport.runs"].shutdown(wait=True)
     for name in ("rapport.fetcher", "rapport.search", "rapport.llm"):
         client: Fetcher | SearchProvider | LLM | None = app.extensions.get(name)

@@ -25,6 +25,7 @@ from server.models import CapturedPage, Run, RunRequest, SenderProfile
 from server.research.extract import extract_page
 from server.research.fetch import Fetcher, FetchError
 from server.service.auth import create_token, load_or_create_token
+from server.service.contact_book import ContactBook
 from server.service.errors import validation_message
 from server.service.logs import configure_logging
 from server.service.once import run_once
@@ -32,7 +33,7 @@ from server.service.progress import Progress
 from server.service.report import format_page, format_run
 from server.service.serving import make_server
 from server.service.warmup import warm_up
-from server.storage import prepare_instance_folder
+from server.storage import make_engine, prepare_instance_folder
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -51,9 +52,12 @@ class ExitCode(IntEnum):
 
 
 EXIT_STATUS = {
-    ExitCode.DONE: "done: a draft written (draft), facts found (research), the page read (extract)",
-    ExitCode.NOTHING: "nothing came of it: nothing to draft, no fact found, the page could not be read",
-    ExitCode.USAGE: "bad usage or input: an unknown option, a file that cannot be read, no such packet",
+    ExitCode.DONE: "done: a draft written (draft), facts found (research), the page read (extract), contacts "
+    "imported or updated (contacts import)",
+    ExitCode.NOTHING: "nothing came of it: nothing to draft, no fact found, the page could not be read, no "
+    "contact in the file",
+    ExitCode.USAGE: "bad usage or input: an unknown option, a file that cannot be read (or is not a CSV or "
+    "vCard), no such packet",
     ExitCode.FAILED: "Rapport could not work: a bad setting, a port in use, a broken prompt file, a bug",
 }
 EPILOG = "exit status:\n" + "\n".join(f"  {code.value}  {text}" for code, text in EXIT_STATUS.items())
@@ -271,6 +275,37 @@ def extract(args: argparse.Namespace) -> int:
     return ExitCode.DONE
 
 
+def import_contacts(args: argparse.Namespace) -> int:
+    """Import a CSV or vCard file into the contact book; print the counts and each row left out."""
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    settings = Settings.from_env()
+    # The engine alone, not the app: starting a run manager would fail the runs a running server works on.
+    engine = make_engine(settings)
+    try:
+        book = ContactBook(
+            engine,
+            renew_after_months=settings.renew_after_months,
+            max_file_bytes=settings.max_contacts_file_bytes,
+        )
+        try:
+            report = book.import_file(storage.default_user_id(engine), data)  # the CLI is the default user
+        except RapportError as exc:  # not a contacts file, no email column, too large: nothing stored
+            raise UsageError(f"{path}: {exc.reason}") from None
+    finally:
+        engine.dispose()
+    print(f"{report.imported} imported, {report.updated} updated, {len(report.bad)} bad")
+    for bad in report.bad:
+        print(f"  line {bad.line}: {bad.reason}")
+    if report.imported or report.updated:
+        return ExitCode.DONE
+    _say(args.command, f"no contact could be imported from {path}")
+    return ExitCode.NOTHING
+
+
 def _person_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", required=True, help="the person's full name")
     parser.add_argument("--email", help="their email address (its domain's site is read, unless free mail)")
@@ -341,6 +376,17 @@ def build_parser() -> argparse.ArgumentParser:
     extract_parser.add_argument("--file", help="read the HTML from this file instead of fetching the URL")
     extract_parser.add_argument("--json", action="store_true", help="print JSON")
     extract_parser.set_defaults(handler=extract)
+    contacts_parser = commands.add_parser("contacts", help="your contact book, for renewals", **_HELP)
+    contacts_commands = contacts_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    import_parser = contacts_commands.add_parser(
+        "import",
+        help="import a CSV (name, email, company, last contact date, note) or vCard file",
+        description="Import contacts; known ones (by email) are updated, never duplicated. Rows that "
+        "cannot be taken are listed with their line number, and the rest imported.",
+        **_HELP,
+    )
+    import_parser.add_argument("file", metavar="FILE", help="a .csv file with a header row, or a .vcf file")
+    import_parser.set_defaults(handler=import_contacts)
     return parser
 
 

@@ -128,6 +128,15 @@ class Settings(BaseModel):
     # requests never wait for); past this many a listener is told to retry later or read the run instead.
     max_streams: int = Field(200, ge=1, validation_alias=_reads("RAPPORT_MAX_STREAMS"))
 
+    # Renewals: a contact is due when the last exchange with them is this many months old, or unknown.
+    renew_after_months: int = Field(6, ge=1, le=120, validation_alias=_reads("RAPPORT_RENEW_AFTER_MONTHS"))
+    # Renewals researched and drafted at once in the background; each is a run like a panel run, sharing the
+    # process's fetcher (its per-host limits and robots.txt), and the run pool's workers with the panel.
+    renewal_workers: int = Field(2, ge=1, le=32, validation_alias=_reads("RAPPORT_RENEWAL_WORKERS"))
+    max_contacts_file_bytes: int = Field(
+        2 * 1024 * 1024, ge=1, validation_alias=_reads("RAPPORT_MAX_CONTACTS_FILE_BYTES")
+    )
+
     @field_validator("home")
     @classmethod
     def _absolute_home(cls, home: Path) -> Path:

@@ -141,6 +141,25 @@ export function createClient({
     /** Put a page back for a contact: runs read it again. Resolves to the pages still left out. */
     putBack: ({ email, name, url }) =>
       call("DELETE", `/exclusions?${contactQuery({ email, name, url })}`).then((body) => body.excluded),
+    /** Import a CSV or vCard file into the contact book: {imported, updated, bad: [{line, reason}]}. */
+    async importContacts(file) {
+      const form = new FormData();
+      form.append("file", file, file.name || "contacts");
+      // No Content-Type of ours: the browser writes multipart/form-data with its boundary.
+      const response = await send("/contacts/import", { method: "POST", headers: headers(), body: form });
+      if (!response.ok) throw await errorFrom(response, server);
+      return response.json();
+    },
+    /** The date of the last message of a thread with this address (nothing else of it). */
+    recordExchange: ({ email, lastExchange }, options) =>
+      call("POST", "/contacts/exchanges", { email, last_exchange: lastExchange }, options),
+    /** Who is due for renewal: {renew_after_months, renewals: [{contact, state, idea, subject, body}]}. */
+    listRenewals: (options) => call("GET", "/renewals", undefined, options),
+    /** Research and draft every due contact in the background: {queued, in_progress, ready, no_name}. */
+    startRenewals: () => call("POST", "/renewals/start"),
+    /** Snooze (days), skip or mark done a renewal; resolves to the renewals as listRenewals does. */
+    decideRenewal: ({ email, decision, days }) =>
+      call("POST", "/renewals/decision", { email, decision, ...(days ? { days } : {}) }),
 
     /**
      * Follow a run's progress until it ends: events stream to onEvent (resuming after a dropped

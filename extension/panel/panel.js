@@ -5,12 +5,14 @@
 import { ApiError, createClient } from "./api.js";
 import { createCoach } from "./coach.js";
 import { explain, explainFailedRun } from "./errors.js";
+import { createExchangeRecorder } from "./exchanges.js";
 import { recipientOf, renderExcluded } from "./exclusions.js";
 import { createGiftsEditor } from "./gifts.js";
 import { createHistory, differs } from "./history.js";
 import { failedStarts, renderStartFailures, runOutcome } from "./outcome.js";
 import { platform } from "./platform.js";
 import { createProgress } from "./progress.js";
+import { createRenewals } from "./renewals.js";
 import { RECENT_SHOWN, rememberRecipient, rememberedRecipient, renderRecent } from "./recent.js";
 import { contextFromThread, recipientFromGmail, recipientSource } from "./recipient.js";
 import { createTabs } from "./tabs.js";
@@ -68,6 +70,9 @@ const state = {
   coach: null, // coaching inside Gmail (coach.js): checks what the user writes there after Insert
 };
 
+// The contact book learns the day of the last exchange of each thread opened (the address and the day only).
+const recordExchange = createExchangeRecorder(() => (state.connection.token ? state.client : null));
+
 // --- connection -------------------------------------------------------------------------------------------
 
 async function connect() {
@@ -82,6 +87,7 @@ async function connect() {
     setConnection("ok", "Connected");
     if ($("alert").dataset.about === "connection") clearAlert();
     loadProfile();
+    if (state.page) recordExchange(state.page); // a thread read before the connection was up
   } catch (error) {
     const labels = { unreachable: "Server offline", no_token: "Needs token", unauthorized: "Token rejected" };
     setConnection(error.kind === "unreachable" ? "offline" : "problem", labels[error.kind] || "Problem");
@@ -170,6 +176,7 @@ async function attachGmail() {
 function onGmailChange(page) {
   state.page = page;
   updateInsert();
+  recordExchange(page);
   const recipient = recipientFromGmail(page);
   if (!recipient) return;
   const typed = { name: $("person-name").value.trim(), email: $("person-email").value.trim().toLowerCase() };
@@ -1136,6 +1143,8 @@ function wire() {
     platform.tabs.onChange(refreshTabs);
   }
   platform.onConnectionChange(connect);
+  const renewals = createRenewals($("renewals-view"), { getClient: () => state.client });
+  createTabs($("views"), { onSelect: (view) => view === "renewals" && renewals.show() }).select("write");
 }
 
 async function start() {

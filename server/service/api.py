@@ -127,6 +127,7 @@ class ErasedCounts(BaseModel):
     feedback: int
     cached_pages: int
     excluded_pages: int
+    contacts: int  # the contact book's entry
 
 
 class Erased(BaseModel):
@@ -173,7 +174,7 @@ def parse_json(model: type[M], **context: Any) -> M:
     return model.model_validate(payload, context=context)
 
 
-def _json(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Any:
+def render(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Any:
     return jsonify(model.model_dump(mode="json", by_alias=True)), status, headers or {}
 
 
@@ -184,7 +185,7 @@ def _json(model: BaseModel, status: int = 200, headers: dict[str, str] | None = 
 @spec.validate(resp=Documented(HTTP_200=Health), tags=[SERVICE], security=PUBLIC)
 def health() -> Any:
     """Whether the server is up (no token needed)."""
-    return _json(Health(status="ok", version=VERSION))
+    return render(Health(status="ok", version=VERSION))
 
 
 @bp.get("/openapi.json")
@@ -211,7 +212,7 @@ def create_run() -> Any:
     links = RunLinks.model_validate(
         {"self": url_for(".get_run", run_id=run_id), "events": url_for(".run_events", run_id=run_id)}
     )
-    return _json(RunCreated(run_id=run_id, status="queued", links=links), 202, {"Location": links.self_})
+    return render(RunCreated(run_id=run_id, status="queued", links=links), 202, {"Location": links.self_})
 
 
 @bp.get("/runs")
@@ -219,14 +220,14 @@ def create_run() -> Any:
 def list_runs() -> Any:
     """Your newest runs (ten unless `limit` says), a contact's when `email` or `name` names one: to reopen."""
     asked = RunsQuery.model_validate(request.args.to_dict())
-    return _json(RunList(runs=_runs().recent(g.user_id, asked.email, asked.name, asked.limit)))
+    return render(RunList(runs=_runs().recent(g.user_id, asked.email, asked.name, asked.limit)))
 
 
 @bp.get("/runs/<run_id>")
 @spec.validate(resp=Documented(HTTP_200=Run, **error_responses(401, 404)), tags=[RUNS])
 def get_run(run_id: str) -> Any:
     """A run: its status, the person, facts with their sources, the draft and warnings."""
-    return _json(_runs().get(g.user_id, run_id))
+    return render(_runs().get(g.user_id, run_id))
 
 
 @bp.get("/runs/<run_id>/events")
@@ -264,7 +265,7 @@ def erase_contact() -> Any:
     """Erase all you stored about a contact: runs, events, facts, sources, drafts, feedback, cached pages."""
     who = ContactQuery.model_validate(request.args.to_dict())
     counts = _runs().erase_contact(g.user_id, who.email, who.name)
-    return _json(Erased(erased=ErasedCounts(**counts)))
+    return render(Erased(erased=ErasedCounts(**counts)))
 
 
 @bp.get("/exclusions")
@@ -274,7 +275,7 @@ def erase_contact() -> Any:
 def excluded_pages() -> Any:
     """The pages marked "not this person" for a contact: every run about them leaves these out."""
     who = ContactQuery.model_validate(request.args.to_dict())
-    return _json(ExcludedPages(excluded=_runs().excluded_pages(g.user_id, who.email, who.name)))
+    return render(ExcludedPages(excluded=_runs().excluded_pages(g.user_id, who.email, who.name)))
 
 
 @bp.delete("/exclusions")
@@ -286,7 +287,7 @@ def excluded_pages() -> Any:
 def put_back_page() -> Any:
     """Put back a page marked "not this person": runs read it again. Answers the pages still left out."""
     page = PageToPutBack.model_validate(request.args.to_dict())
-    return _json(ExcludedPages(excluded=_runs().put_back(g.user_id, page.email, page.name, page.url)))
+    return render(ExcludedPages(excluded=_runs().put_back(g.user_id, page.email, page.name, page.url)))
 
 
 @bp.post("/runs/<run_id>/drafts")
@@ -298,7 +299,7 @@ def put_back_page() -> Any:
 def redraft(run_id: str) -> Any:
     """Draft again from the run's stored research, around another packet or in another tone."""
     asked = parse_json(RedraftRequest)
-    return _json(_runs().redraft(g.user_id, run_id, asked.packet, asked.tone))
+    return render(_runs().redraft(g.user_id, run_id, asked.packet, asked.tone))
 
 
 @bp.post("/runs/<run_id>/refine")
@@ -316,7 +317,7 @@ def refine(run_id: str) -> Any:
     LLM fails.
     """
     asked = parse_json(RefineRequest)
-    return _json(_runs().refine(g.user_id, run_id, asked.subject, asked.body, asked.change))
+    return render(_runs().refine(g.user_id, run_id, asked.subject, asked.body, asked.change))
 
 
 @bp.post("/checks")
@@ -328,7 +329,7 @@ def refine(run_id: str) -> Any:
 def check_text() -> Any:
     """Check text the user edited: salesy phrases, self-focus, length, asks, grounding, sensitive terms."""
     asked = parse_json(CheckRequest)
-    return _json(_runs().check(g.user_id, asked.subject, asked.body, asked.run_id))
+    return render(_runs().check(g.user_id, asked.subject, asked.body, asked.run_id))
 
 
 @bp.post("/runs/<run_id>/feedback")
@@ -341,7 +342,7 @@ def feedback(run_id: str) -> Any:
     """Record what the user finally sent for this run."""
     sent = parse_json(FeedbackRequest)
     checks = _runs().record_feedback(g.user_id, run_id, sent.subject, sent.body)
-    return _json(FeedbackStored(run_id=run_id, checks=checks), 201)
+    return render(FeedbackStored(run_id=run_id, checks=checks), 201)
 
 
 @bp.get("/profile")
@@ -351,7 +352,7 @@ def get_profile() -> Any:
     profile = storage.get_sender_profile(current_app.extensions["rapport.engine"], g.user_id)
     if profile is None:
         raise ApiError(404, "profile_not_found", "No sender profile yet: PUT one to /api/v1/profile.")
-    return _json(profile)
+    return render(profile)
 
 
 @bp.put("/profile")
@@ -364,7 +365,7 @@ def put_profile() -> Any:
     """Store the sender profile (replacing the old one)."""
     profile = parse_json(SenderProfile)
     storage.put_sender_profile(current_app.extensions["rapport.engine"], g.user_id, profile)
-    return _json(profile)
+    return render(profile)
 
 
 @bp.post("/profile/gifts")
@@ -381,4 +382,4 @@ def read_gifts() -> Any:
     """
     asked = parse_json(OfferToRead)
     gifts = gifts_read(asked.offer, asked.resources, asked.introductions, company=asked.company)
-    return _json(GiftsRead(gifts=gifts))
+    return render(GiftsRead(gifts=gifts))

@@ -13,6 +13,9 @@ from werkzeug.exceptions import HTTPException
 from server.errors import DraftingError, RapportError
 from server.research.fetch import FetchError
 from server.research.search import SearchError
+from server.service.contact_book import ContactsFileTooLarge
+from server.service.contact_files import NoEmailColumn, NotContactsFile
+from server.service.renewals import ContactNotFound
 from server.service.runs import ContactBusy, ExclusionNotFound, RunBusy, RunNotFound
 from server.writing.llm import LLMError
 from server.writing.prompts import PromptError
@@ -69,6 +72,10 @@ ERROR_ANSWERS: dict[type[RapportError], Answer] = {
     ContactBusy: Answer(409, "contact_busy"),
     ExclusionNotFound: Answer(404, "exclusion_not_found"),
     DraftingError: Answer(422, "invalid_request"),
+    ContactsFileTooLarge: Answer(413, "payload_too_large"),
+    NotContactsFile: Answer(415, "not_a_contacts_file"),
+    NoEmailColumn: Answer(422, "no_email_column"),
+    ContactNotFound: Answer(404, "contact_not_found"),
     RefineUnavailable: Answer(409, "llm_not_configured"),
     RefineRejected: Answer(422, "refine_refused"),
     LLMError: Answer(502, "llm_failed", "The LLM could not answer"),

@@ -376,5 +376,6 @@ class RunManager:
                 )
             # Before the runs: erasing them empties the write-ahead log of all that was erased.
             excluded = storage.erase_excluded_pages(self._engine, user_id, email, name)
+            booked = storage.erase_book_entries(self._engine, email, name, user_id)
             counts = storage.erase_runs(self._engine, [run_id for run_id, _ in runs])
-            return counts | {"excluded_pages": excluded}
+            return counts | {"excluded_pages": excluded, "contacts": booked}

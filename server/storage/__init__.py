@@ -4,6 +4,15 @@ Callers use the package (`storage.create_run(engine, ...)`); each module keeps o
 """
 
 from server.storage.contacts import erase_runs, runs_for_contact
+from server.storage.contacts_book import (
+    booked_contacts,
+    erase_book_entries,
+    find_contact,
+    list_contacts,
+    record_exchange,
+    save_contacts,
+    set_renewal,
+)
 from server.storage.exclusions import erase_excluded_pages, exclude_pages, excluded_pages, put_back
 from server.storage.instance import prepare_instance_folder
 from server.storage.page_cache import SqlPageCache
@@ -56,18 +65,22 @@ __all__ = [
     "token_hash",
     "user_for_token",
     "Base",
+    "booked_contacts",
     "SqlPageCache",
     "add_event",
     "create_run",
+    "erase_book_entries",
     "erase_excluded_pages",
     "erase_runs",
     "exclude_pages",
     "excluded_pages",
     "events_after",
     "fail_unfinished_runs",
+    "find_contact",
     "finish_run",
     "get_run",
     "get_sender_profile",
+    "list_contacts",
     "load_dossier",
     "load_request",
     "make_engine",
@@ -75,11 +88,14 @@ __all__ = [
     "put_back",
     "put_sender_profile",
     "recent_runs",
+    "record_exchange",
     "run_status",
     "runs_for_contact",
+    "save_contacts",
     "save_dossier",
     "save_drafting",
     "save_feedback",
+    "set_renewal",
     "set_status",
     "utcnow",
 ]

@@ -176,11 +176,30 @@ def coaching_the_gmail_draft(stage: Stage) -> Page:
     return panel
 
 
+def renewals_with_drafts(stage: Stage) -> Page:
+    """The Renewals view: a file imported with a bad row, one renewal drafted, one that needs a name."""
+    stage.service()
+    book = stage.home / "contacts.csv"
+    book.write_text(
+        "Name,Email\nPriya Raman,priya@fernhill.test\nBo Tran,bo-at-tran.test\n,someone@nowhere.test\n",
+        encoding="utf-8",
+    )
+    panel = stage.panel()
+    panel.get_by_role("tab", name="Renewals").click()
+    panel.get_by_label("Import a CSV or vCard file").set_input_files(book)
+    panel.get_by_role("button", name="Import", exact=True).click()
+    expect(panel.locator("#import-report")).to_contain_text("Line 3")
+    panel.get_by_role("button", name="Research & draft all").click()
+    expect(panel.locator(".renewal").first).to_contain_text("Draft ready", timeout=30_000)
+    return panel
+
+
 # Each state the panel shows, by a function that leaves the panel showing it. Add new states here.
 STATES: dict[str, Callable[[Stage], Page]] = {
     "first-run": first_run,
     "recipient-from-thread": recipient_from_thread,
     "research-running": research_running,
+    "renewals-with-drafts": renewals_with_drafts,
     "draft-shown": draft_shown,
     "run-failed": run_failed,
     "server-unreachable": server_unreachable,

@@ -5,6 +5,7 @@ The routes are taken from the OpenAPI document itself: a route added without a c
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -65,8 +66,20 @@ def users(
     assert wait_until_finished(app, run_id)["draft"] is not None
     sent = {"subject": "Your new role", "body": "Hi Dana, congratulations on the new role."}
     assert client.post(f"/api/v1/runs/{run_id}/feedback", json=sent, headers=ana).status_code == 201
+    assert import_contacts(client, ana, "met at the summit").get_json()["imported"] == 1
     yield TwoUsers(app, client, ana, ben, run_id)
     shutdown(app)
+
+
+def import_contacts(client: FlaskClient, who: dict[str, str], note: str) -> TestResponse:
+    """A contacts file with Dana in it, last written to long ago (so due for renewal)."""
+    csv = f"Name,Email,Last contacted,Notes\nDana Okafor,{DANA_EMAIL},2024-01-15,{note}\n".encode()
+    files = {"file": (io.BytesIO(csv), "contacts.csv")}
+    return client.post("/api/v1/contacts/import", data=files, headers=who, content_type="multipart/form-data")
+
+
+def anas_book(users: TwoUsers) -> list[dict[str, Any]]:
+    return users.as_ana("GET", "/api/v1/contacts").get_json()["contacts"]
 
 
 def _health(users: TwoUsers, assert_error: AssertError, count_rows: CountRows) -> None:
@@ -183,9 +196,47 @@ def _put_back(users: TwoUsers, assert_error: AssertError, count_rows: CountRows)
 def _erase_contact(users: TwoUsers, assert_error: AssertError, count_rows: CountRows) -> None:
     for query in (f"email={DANA_EMAIL}", "name=Dana%20Okafor", f"email={DANA_EMAIL}&name=Dana%20Okafor"):
         erased = users.as_ben("DELETE", f"/api/v1/contacts?{query}").get_json()["erased"]
-        assert erased["runs"] == erased["excluded_pages"] == erased["feedback"] == 0
+        assert erased["runs"] == erased["excluded_pages"] == erased["feedback"] == erased["contacts"] == 0
     assert users.anas_run()["draft"] is not None
+    assert [contact["email"] for contact in anas_book(users)] == [DANA_EMAIL]
     assert len(users.as_ana("GET", f"/api/v1/exclusions?email={DANA_EMAIL}").get_json()["excluded"]) == 1
+
+
+def _list_contacts(users: TwoUsers, assert_error: AssertError, count_rows: CountRows) -> None:
+    assert users.as_ben("GET", "/api/v1/contacts").get_json()["contacts"] == []
+    assert [contact["email"] for contact in anas_book(users)] == [DANA_EMAIL]
+
+
+def _import_contacts(users: TwoUsers, assert_error: AssertError, count_rows: CountRows) -> None:
+    # The same address in Ben's file is a new entry in his book, not an update of Ana's.
+    report = import_contacts(users.client, users.ben, "Ben's client").get_json()
+    assert (report["imported"], report["updated"]) == (1, 0)
+    assert [contact["note"] for contact in anas_book(users)] == ["met at the summit"]
+
+
+def _record_exchange(users: TwoUsers, assert_error: AssertError, count_rows: CountRows) -> None:
+    seen = {"email": DANA_EMAIL, "last_exchange": "2026-11-30"}
+    assert users.as_ben("POST", "/api/v1/contacts/exchanges", json=seen).status_code == 200
+    assert [contact["last_exchange"] for contact in anas_book(users)] == ["2024-01-15"]
+
+
+def _list_renewals(users: TwoUsers, assert_error: AssertError, count_rows: CountRows) -> None:
+    assert users.as_ben("GET", "/api/v1/renewals").get_json()["renewals"] == []
+    anas = users.as_ana("GET", "/api/v1/renewals").get_json()["renewals"]
+    assert [(r["contact"]["email"], r["state"]) for r in anas] == [(DANA_EMAIL, "due")]
+
+
+def _start_renewals(users: TwoUsers, assert_error: AssertError, count_rows: CountRows) -> None:
+    started = users.as_ben("POST", "/api/v1/renewals/start").get_json()
+    assert started["queued"] == 0  # nothing is due in Ben's book: Ana's contacts are not his to research
+    anas = users.as_ana("GET", "/api/v1/renewals").get_json()["renewals"]
+    assert [(r["state"], r["run_id"]) for r in anas] == [("due", None)]
+
+
+def _decide_renewal(users: TwoUsers, assert_error: AssertError, count_rows: CountRows) -> None:
+    done = {"email": DANA_EMAIL, "decision": "done"}
+    assert_error(users.as_ben("POST", "/api/v1/renewals/decision", json=done), 404, "contact_not_found")
+    assert [contact["due"] for contact in anas_book(users)] == [True]
 
 
 Case = Callable[[TwoUsers, AssertError, CountRows], None]
@@ -206,6 +257,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/exclusions"): _exclusions,
     ("DELETE", "/api/v1/exclusions"): _put_back,
     ("DELETE", "/api/v1/contacts"): _erase_contact,
+    ("GET", "/api/v1/contacts"): _list_contacts,
+    ("POST", "/api/v1/contacts/import"): _import_contacts,
+    ("POST", "/api/v1/contacts/exchanges"): _record_exchange,
+    ("GET", "/api/v1/renewals"): _list_renewals,
+    ("POST", "/api/v1/renewals/start"): _start_renewals,
+    ("POST", "/api/v1/renewals/decision"): _decide_renewal,
 }
 
 

@@ -54,6 +54,12 @@ PROTECTED = [
     ("GET", f"/api/v1/exclusions?email={DANA_EMAIL}"),
     ("DELETE", f"/api/v1/exclusions?email={DANA_EMAIL}&url=http://sweetcrumb.test/about"),
     ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/contacts"),
+    ("POST", "/api/v1/contacts/import"),
+    ("POST", "/api/v1/contacts/exchanges"),
+    ("GET", "/api/v1/renewals"),
+    ("POST", "/api/v1/renewals/start"),
+    ("POST", "/api/v1/renewals/decision"),
 ]
 
 
@@ -296,7 +302,12 @@ def test_openapi_document_lists_every_route_with_its_models(
         "/api/v1/runs": ["get", "post"],
         "/api/v1/runs/{run_id}": ["get"],
         "/api/v1/runs/{run_id}/events": ["get"],
-        "/api/v1/contacts": ["delete"],
+        "/api/v1/contacts": ["delete", "get"],
+        "/api/v1/contacts/import": ["post"],
+        "/api/v1/contacts/exchanges": ["post"],
+        "/api/v1/renewals": ["get"],
+        "/api/v1/renewals/start": ["post"],
+        "/api/v1/renewals/decision": ["post"],
         "/api/v1/exclusions": ["delete", "get"],
         "/api/v1/runs/{run_id}/drafts": ["post"],
         "/api/v1/runs/{run_id}/refine": ["post"],

@@ -381,6 +381,7 @@ def test_erasing_a_contact_removes_everything_stored_about_them(
             "feedback": 1,
             "cached_pages": 1,
             "excluded_pages": 1,
+            "contacts": 0,
         }
     }
     assert_error(client.get(f"/api/v1/runs/{dana_by_email}", headers=auth), 404, "run_not_found")

@@ -23,6 +23,9 @@ from server.errors import DraftingError, RapportError
 from server.models import Dossier, Packet, ResearchRequest, RunRequest
 from server.research.fetch import FetchError
 from server.research.search import SearchError
+from server.service.contact_book import ContactsFileTooLarge
+from server.service.contact_files import NoEmailColumn, NotContactsFile
+from server.service.renewals import ContactNotFound
 from server.service.runs import ContactBusy, RunBusy, RunNotFound
 from server.writing import Drafting, draft_from_dossier
 from server.writing.llm import LLMError
@@ -148,6 +151,29 @@ def erase_busy_contact(api: Api) -> TestResponse:
     return api.client.delete(f"/api/v1/contacts?email={DANA['email']}", headers=api.auth)
 
 
+def import_contacts(data: bytes) -> Callable[[Api], TestResponse]:
+    # The multipart body written out here: the test client spools a large file it encodes to a temporary
+    # file it never closes.
+    boundary = "rapport-test-boundary"
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="contacts.csv"\r\n\r\n'
+    body = head.encode() + data + f"\r\n--{boundary}--\r\n".encode()
+
+    def upload(api: Api) -> TestResponse:
+        return api.client.post(
+            "/api/v1/contacts/import",
+            data=body,
+            headers=api.auth,
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+
+    return upload
+
+
+def decide_about_a_stranger(api: Api) -> TestResponse:
+    body = {"email": "stranger@nowhere.test", "decision": "skip"}
+    return api.client.post("/api/v1/renewals/decision", json=body, headers=api.auth)
+
+
 INTERNAL = "Something went wrong on the server"
 
 FAILURES = {
@@ -187,6 +213,19 @@ FAILURES = {
         held=True,
     ),
     "too-large": Failure(too_large, 413, "payload_too_large", "limit"),
+    "contacts-file-too-large": Failure(
+        import_contacts(b"Email\n" + b"someone@example.test\n" * 150_000),
+        413,
+        "payload_too_large",
+        "split it",
+    ),
+    "not-a-contacts-file": Failure(
+        import_contacts(b"\x89PNG\r\n\x1a\n\x00\x00"), 415, "not_a_contacts_file", "not a CSV or vCard"
+    ),
+    "no-email-column": Failure(import_contacts(b"Name,Phone\n"), 422, "no_email_column", "email"),
+    "renewal-of-a-stranger": Failure(
+        decide_about_a_stranger, 404, "contact_not_found", "not in your contacts"
+    ),
     "not-json": Failure(not_json, 415, "unsupported_media_type", "JSON"),
     "validation": Failure(
         lambda api: api.client.post("/api/v1/runs", json={}, headers=api.auth),
@@ -291,6 +330,10 @@ DOMAIN_ERRORS = {
     "run-not-found": RunNotFound("nope"),
     "run-busy": RunBusy("This run is still researching; draft again once it is done."),
     "contact-busy": ContactBusy("1 run(s) about this contact are still working; erase again once they end."),
+    "not-a-contacts-file": NotContactsFile("This is not a CSV or vCard file (it holds binary data)."),
+    "no-email-column": NoEmailColumn("No column of email addresses was found."),
+    "contacts-file-too-large": ContactsFileTooLarge("The file is over this server's limit."),
+    "contact-not-found": ContactNotFound("stranger@nowhere.test is not in your contacts."),
 }
 
 

@@ -151,7 +151,14 @@ def test_the_migrations_make_the_tables_the_models_describe(db_settings: Setting
         engine.dispose()
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002"])
+REVISIONS = sorted(script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+
+
+def test_the_revisions_are_one_line() -> None:
+    assert [f"{n:04d}" for n in range(1, len(REVISIONS) + 1)] == REVISIONS
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
 def test_each_revision_goes_down_and_up_again(db_settings: Settings, revision: str) -> None:
     engine = storage.make_engine(db_settings)
     config = Config()
@@ -160,7 +167,7 @@ def test_each_revision_goes_down_and_up_again(db_settings: Settings, revision: s
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.downgrade(config, f"{revision}-1" if revision != "0001" else "base")
-        assert revision_of(engine) == (None if revision == "0001" else "0001")
+        assert revision_of(engine) == (None if revision == "0001" else f"{int(revision) - 1:04d}")
         engine.dispose()
         engine = storage.make_engine(db_settings)
         assert revision_of(engine) == head_revision()

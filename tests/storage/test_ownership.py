@@ -17,7 +17,7 @@ def test_every_table_says_whose_its_rows_are() -> None:
         for mapper in storage.Base.registry.mappers
         if issubclass(mapper.class_, OwnedByUser)
     }
-    assert owned == {"runs", "excluded_pages"}
+    assert owned == {"runs", "excluded_pages", "contact_book"}
     decided = owned | THROUGH_A_RUN | KEYED_BY_USER | SHARED
     assert set(storage.Base.metadata.tables) == decided
     for name in owned:

@@ -1,0 +1,175 @@
+"""The renewal queue (embedded default): contacts due for renewal researched and drafted in the background,
+a bounded number at a time, each as a run of the run manager (stored, with its events), never sent."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+
+from server import storage
+from server.errors import RapportError
+from server.models import RunRequest
+from server.records import BookedContact, Contact, Renewal, RenewalDecision, RenewalsStarted
+from server.service.contact_book import ContactBook, months_before
+from server.service.runs import RunManager, RunNotFound
+
+log = logging.getLogger(__name__)
+
+LIVE = ("queued", "running")
+
+
+class ContactNotFound(RapportError, LookupError):
+    """A decision about an address that is not in the contact book."""
+
+
+class Renewals:
+    """Queues due contacts; `workers` threads each start one contact's run and wait for its end, so no more
+    than that many renewals research at once, whatever the queue's length (the panel's runs go on beside)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        runs: RunManager,
+        book: ContactBook,
+        *,
+        workers: int,
+        renew_after_months: int,
+        today: Callable[[], date] = date.today,
+    ):
+        self._engine = engine
+        self._runs = runs
+        self._book = book
+        self._months = renew_after_months
+        self._today = today
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rapport-renewal")
+        self._waiting: set[tuple[int, str]] = set()  # (user, email) queued here, their run not started
+        self._lock = threading.Lock()
+
+    def start(self, user_id: int) -> RenewalsStarted:
+        """Queue every due contact that has no run working, waiting, or a draft ready: safe to call again."""
+        counts = {"queued": 0, "in_progress": 0, "ready": 0, "no_name": 0}
+        with self._lock:
+            for contact in self._due(user_id):
+                state = self._state(user_id, contact)
+                if state in ("waiting", "researching"):
+                    counts["in_progress"] += 1
+                elif state == "ready":
+                    counts["ready"] += 1
+                elif state == "no_name":
+                    counts["no_name"] += 1
+                else:
+                    self._waiting.add((user_id, contact.email))
+                    self._pool.submit(self._renew, user_id, contact)
+                    counts["queued"] += 1
+        return RenewalsStarted(**counts)
+
+    def list(self, user_id: int) -> list[Renewal]:
+        """Contacts due, longest unheard first, with their renewal's state; not the snoozed or skipped."""
+        with self._lock:
+            return [self._renewal(user_id, contact) for contact in self._due(user_id)]
+
+    def decide(self, user_id: int, decision: RenewalDecision) -> None:
+        """Snooze (the draft kept for later), skip this round, or mark done (written today)."""
+        email, today = decision.email.strip().lower(), self._today()
+        contact = storage.find_contact(self._engine, email, user_id)
+        if contact is None:
+            raise ContactNotFound(f"{email} is not in your contacts.")
+        if decision.decision == "snooze":
+            changes = {
+                "run_id": contact.renewal_run_id,
+                "paused_until": today + timedelta(days=decision.days),
+            }
+        elif decision.decision == "skip":
+            changes = {"run_id": None, "paused_until": _months_after(today, self._months)}
+        else:
+            changes = {"run_id": None, "paused_until": None, "last_exchange": today}
+        storage.set_renewal(self._engine, email, **changes, user_id=user_id)
+
+    def shutdown(self) -> None:
+        """Stop starting renewals; those waiting are dropped (nothing of them was stored)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # --- the work
+
+    def _renew(self, user_id: int, contact: BookedContact) -> None:
+        try:
+            if storage.find_contact(self._engine, contact.email, user_id) is None:
+                return  # erased while it waited: nothing about them is researched or stored again
+            run_id = self._runs.start(user_id, _run_request(contact))
+            storage.set_renewal(
+                self._engine, contact.email, run_id=run_id, paused_until=None, user_id=user_id
+            )
+        except Exception:
+            log.exception("could not start the renewal of a contact")
+            return
+        finally:
+            with self._lock:
+                self._waiting.discard((user_id, contact.email))
+        try:
+            for _event in self._runs.follow(user_id, run_id):  # until the run ends: this worker's slot
+                pass
+        except RunNotFound:  # erased while it worked
+            pass
+
+    # --- reading
+
+    def _due(self, user_id: int) -> list[BookedContact]:
+        """Due and not paused: written to since (the extension saw the thread, or Done), they drop off."""
+        today = self._today()
+        return [
+            contact
+            for contact in storage.booked_contacts(self._engine, user_id)
+            if not (contact.paused_until and contact.paused_until > today)
+            and self._book.is_due(contact, today)
+        ]
+
+    def _state(self, user_id: int, contact: BookedContact) -> str:
+        if (user_id, contact.email) in self._waiting:
+            return "waiting"
+        if not contact.name:
+            return "no_name"
+        status = self._runs.status(contact.renewal_run_id) if contact.renewal_run_id else None
+        if status in LIVE:
+            return "researching"
+        return {"done": "ready", "failed": "failed"}.get(status or "", "due")
+
+    def _renewal(self, user_id: int, contact: BookedContact) -> Renewal:
+        state = self._state(user_id, contact)
+        found = Renewal(contact=Contact(**contact.model_dump(include=set(Contact.model_fields))), state=state)
+        if state in ("ready", "failed") and contact.renewal_run_id:
+            run = self._runs.get(user_id, contact.renewal_run_id)
+            packet = run.generosity[run.selected_packet or 0] if run.generosity else None
+            draft = run.draft
+            found = found.model_copy(
+                update={
+                    "run_id": run.run_id,
+                    "idea": packet.text if packet else None,
+                    "subject": draft.subject if draft else None,
+                    "body": draft.body if draft else None,
+                    "error": run.error,
+                }
+            )
+        elif contact.renewal_run_id:
+            found = found.model_copy(update={"run_id": contact.renewal_run_id})
+        return found
+
+
+def _run_request(contact: BookedContact) -> RunRequest:
+    """What a panel run about them would ask: who they are, and what the book knows of the relationship."""
+    known = []
+    # Worded as drafting's reading of a thread takes it: news older than this is not told as news.
+    if contact.last_exchange:
+        known.append(f"We last spoke on {contact.last_exchange.strftime('%B %-d, %Y')}.")
+    if contact.note:
+        known.append(contact.note)
+    person = {"name": contact.name, "email": contact.email, "company": contact.company}
+    return RunRequest.model_validate({"person": person, "context": " ".join(known) or None})
+
+
+def _months_after(day: date, months: int) -> date:
+    return months_before(day, -months)
