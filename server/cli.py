@@ -5,27 +5,25 @@ from __future__ import annotations
 import argparse
 import errno
 import json
-import re
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from enum import IntEnum
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from server import storage
 from server.app import create_app, shutdown
 from server.config import Settings
 from server.errors import DraftingError, RapportError
 from server.events import Event
+from server.exits import EPILOG, PROG, ExitCode, UsageError, say
 from server.models import CapturedPage, Run, RunRequest, SenderProfile
+from server.people_commands import import_contacts, users
 from server.research.extract import extract_page
 from server.research.fetch import Fetcher, FetchError
 from server.service.auth import create_token, load_or_create_token
-from server.service.contact_book import ContactBook
 from server.service.errors import validation_message
 from server.service.logs import configure_logging
 from server.service.once import run_once
@@ -33,38 +31,9 @@ from server.service.progress import Progress
 from server.service.report import format_page, format_run
 from server.service.serving import make_server
 from server.service.warmup import warm_up
-from server.storage import make_engine, prepare_instance_folder
+from server.storage import prepare_instance_folder
 
 Command = Callable[[argparse.Namespace], int]
-
-# How to run a command from a clone: `make run` and `make setup` make this venv; a bare `python` may not
-# have Rapport's dependencies. Messages name this, or a make target.
-PROG = ".venv/bin/python -m server"
-
-
-class ExitCode(IntEnum):
-    """What a command exits with: --help and the README list them (EXIT_STATUS)."""
-
-    DONE = 0
-    NOTHING = 1
-    USAGE = 2
-    FAILED = 3
-
-
-EXIT_STATUS = {
-    ExitCode.DONE: "done: a draft written (draft), facts found (research), the page read (extract), contacts "
-    "imported or updated (contacts import)",
-    ExitCode.NOTHING: "nothing came of it: nothing to draft, no fact found, the page could not be read, no "
-    "contact in the file",
-    ExitCode.USAGE: "bad usage or input: an unknown option, a file that cannot be read (or is not a CSV or "
-    "vCard), no such packet",
-    ExitCode.FAILED: "Rapport could not work: a bad setting, a port in use, a broken prompt file, a bug",
-}
-EPILOG = "exit status:\n" + "\n".join(f"  {code.value}  {text}" for code, text in EXIT_STATUS.items())
-
-
-class UsageError(Exception):
-    """Input a person typed wrong: said plainly on stderr, exit status 2."""
 
 
 class CannotServe(RapportError):
@@ -129,39 +98,6 @@ def token(args: argparse.Namespace) -> int:
     return 0
 
 
-USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
-
-
-def users(args: argparse.Namespace) -> int:
-    """Add a user (printing their token, once), list users, or revoke one's token."""
-    engine = storage.make_engine(Settings.from_env())
-    try:
-        if args.action == "list":
-            for user in storage.list_users(engine):
-                state = f"revoked {user.revoked_at:%Y-%m-%d}" if user.revoked_at else "active"
-                default = "  (the instance token: `make token`)" if user.name == storage.DEFAULT_USER else ""
-                print(f"{user.name}\t{state}\tsince {user.created_at:%Y-%m-%d}{default}")
-            return ExitCode.DONE
-        if not USER_NAME.fullmatch(args.name or ""):
-            raise UsageError(
-                "a user name is 1-100 letters, digits and . _ @ - (starting with a letter or digit)"
-            )
-        if args.action == "add":
-            print(storage.add_user(engine, args.name))
-            print(
-                f"the token of {args.name}, shown this once: paste it into their extension's options",
-                file=sys.stderr,
-            )
-        else:
-            storage.revoke_user(engine, args.name)
-            print(f"revoked {args.name}: their token is refused from now on; what they stored stays")
-        return ExitCode.DONE
-    except (storage.UserExists, storage.UserNotFound) as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        engine.dispose()
-
-
 def research(args: argparse.Namespace) -> int:
     """Research a person; print the run JSON (--json) or a readable dossier."""
     return _run(args, draft=False)
@@ -183,7 +119,7 @@ def _run(args: argparse.Namespace, *, draft: bool) -> int:
         nothing = "nothing found"
     else:
         return ExitCode.DONE
-    _say(args.command, f"{nothing}: {_why_nothing(run)}")
+    say(args.command, f"{nothing}: {_why_nothing(run)}")
     return ExitCode.NOTHING
 
 
@@ -246,11 +182,6 @@ def _progress_printer(*, verbose: bool) -> Callable[[Event], None]:
     return Progress(lambda line: print(line, file=sys.stderr, flush=True), verbose=verbose)
 
 
-def _say(command: str, reason: str) -> None:
-    """One line on stderr: which command, and why it stopped (whitespace folded, so one line it is)."""
-    print(f"{PROG} {command}: {' '.join(reason.split())}", file=sys.stderr, flush=True)
-
-
 def extract(args: argparse.Namespace) -> int:
     """Show what extraction finds in one page: a saved file, or the URL fetched politely."""
     if args.file:
@@ -273,37 +204,6 @@ def extract(args: argparse.Namespace) -> int:
     else:
         print(format_page(page))
     return ExitCode.DONE
-
-
-def import_contacts(args: argparse.Namespace) -> int:
-    """Import a CSV or vCard file into the contact book; print the counts and each row left out."""
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    settings = Settings.from_env()
-    # The engine alone, not the app: starting a run manager would fail the runs a running server works on.
-    engine = make_engine(settings)
-    try:
-        book = ContactBook(
-            engine,
-            renew_after_months=settings.renew_after_months,
-            max_file_bytes=settings.max_contacts_file_bytes,
-        )
-        try:
-            report = book.import_file(storage.default_user_id(engine), data)  # the CLI is the default user
-        except RapportError as exc:  # not a contacts file, no email column, too large: nothing stored
-            raise UsageError(f"{path}: {exc.reason}") from None
-    finally:
-        engine.dispose()
-    print(f"{report.imported} imported, {report.updated} updated, {len(report.bad)} bad")
-    for bad in report.bad:
-        print(f"  line {bad.line}: {bad.reason}")
-    if report.imported or report.updated:
-        return ExitCode.DONE
-    _say(args.command, f"no contact could be imported from {path}")
-    return ExitCode.NOTHING
 
 
 def _person_arguments(parser: argparse.ArgumentParser) -> None:
@@ -397,15 +297,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except UsageError as exc:
-        _say(args.command, f"error: {exc}")
+        say(args.command, f"error: {exc}")
         return ExitCode.USAGE
     except DraftingError as exc:  # the draft cannot be written as asked: no such packet
-        _say(args.command, f"error: {exc.reason}")
+        say(args.command, f"error: {exc.reason}")
         return ExitCode.USAGE
     except RapportError as exc:
         # A failure Rapport expects (a bad setting, a port in use, a broken prompt file): its reason, not a
         # traceback.
-        _say(args.command, f"error: {exc.reason}")
+        say(args.command, f"error: {exc.reason}")
         return ExitCode.FAILED
     except Exception:
         # A bug keeps its traceback, and exits as a failure: Python's own 1 would read as "nothing to draft".

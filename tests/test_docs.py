@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from server.cli import EXIT_STATUS, ExitCode, build_parser
+from server.cli import build_parser
 from server.config import Settings
+from server.exits import EXIT_STATUS, ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
