@@ -31,8 +31,11 @@ _AGO = re.compile(
     r"a couple of) (?:weeks?|months?|years?))\s+ago",
     re.IGNORECASE,
 )
+# "in June 2026", "on March 14, 2025", "on 14 March 2025", "on 2025-03-14", "on 14/03/2025".
 _IN = re.compile(
-    _LAST + r"\s+(?:in|on|back in)\s+(?P<w>(?:[A-Z][a-z]+\.? )?(?:\d{1,2}, )?\d{4})", re.IGNORECASE
+    _LAST + r"\s+(?:in|on|back in)\s+(?P<w>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
+    r"|(?:\d{1,2} )?(?:[A-Z][a-z]+\.? )?(?:\d{1,2}, )?\d{4})",
+    re.IGNORECASE,
 )
 # The panel's "Marisol Vega, Jun 9, 2026:" (or "Me, ...:") and Gmail's "On <date>, <who> wrote:".
 _PANEL_HEADER = re.compile(
@@ -191,8 +194,9 @@ def _parse_date(text: str, today: date | None = None, *, first_of_month: bool = 
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if today is not None:
         settings["RELATIVE_BASE"] = datetime(today.year, today.month, today.day)
-    if first_of_month:
+    if first_of_month:  # "in June 2026" is at least June 1st, "in 2025" at least January 1st
         settings["PREFER_DAY_OF_MONTH"] = "first"
+        settings["PREFER_MONTH_OF_YEAR"] = "first"
     parsed = dateparser.parse(text.strip(), languages=["en"], settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed else None
 

@@ -103,6 +103,9 @@ def test_the_draft_is_a_length_a_person_reads(drafted: tuple[str, Run]) -> None:
         ("We co-hosted an ET webinar in spring 2024; last spoke about a year ago.", date(2025, 11, 23),
          "about a year", "the ET webinar we co-hosted"),
         ("We last spoke in June 2026.", date(2026, 6, 1), "several months", None),
+        # Dates written as a contacts export or a renewal writes them (it once read as December 1st).
+        ("We last spoke on 2025-03-14.", date(2025, 3, 14), "about a year and a half", None),
+        ("We last spoke on 14 March 2025.", date(2025, 3, 14), "about a year and a half", None),
         ("Dana Okafor, Oct 2, 2026:\nHappy to compare notes later in the year.", date(2026, 10, 2),
          "a couple of months", None),
         ("", None, None, None),
