@@ -88,5 +88,5 @@ class JobQueue:
                         "run %s: its worker stopped answering; queued again", job.task_kwargs.get("run_id")
                     )
                     await app.job_manager.retry_job(job)
-            except Exception:  # another worker retried it first, or the database is restarting: next beat
-                log.exception("could not queue again the jobs of a stalled worker")
+            except Exception as exc:  # another worker queued it again first, or the database restarts
+                log.warning("could not queue again the runs of a stalled worker (next beat retries): %s", exc)

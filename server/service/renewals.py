@@ -145,6 +145,8 @@ class Renewals:
         if not contact.name:
             return "no_name"
         status = self._runs.status(contact.renewal_run_id) if contact.renewal_run_id else None
+        if status == "queued" and self._runs.queued_elsewhere:  # a job no worker has taken yet
+            return "waiting"
         if status in LIVE:
             return "researching"
         return {"done": "ready", "failed": "failed"}.get(status or "", "due")

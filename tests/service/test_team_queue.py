@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from server.storage.tables import DraftRow, FactRow, RunEventRow, RunRow
 from tests.fixture_web import CLOSED_PORT, FixtureWeb
 from tests.support.command_line import ROOT, environment
 
-DATABASE = "rapport_team_queue"
+DATABASE = f"rapport_team_queue_{os.getpid()}"  # two test runs on one server keep apart
 HEARTBEAT, STALLED = 0.5, 2.0  # seconds: a killed worker's run is queued again within ~3 s
 # Five people of the fixture web, each found from their work address; four book entries each (plus
 # addresses), so the batch is 20 due contacts.
@@ -198,6 +199,8 @@ def test_two_workers_finish_a_batch_of_due_contacts(tmp_path: Path, database_url
         assert client.post("/api/v1/contacts/import", data=data, headers=headers).status_code == 200
         started = client.post("/api/v1/renewals/start", headers=headers).get_json()
         assert started["queued"] == len(BATCH)
+        waiting = client.get("/api/v1/renewals", headers=headers).get_json()["renewals"]
+        assert [r["state"] for r in waiting] == ["waiting"] * len(BATCH)  # no worker yet: all kept queued
         start_workers(2)
 
         def renewals() -> list[dict[str, Any]]:
