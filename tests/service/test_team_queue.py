@@ -1,7 +1,8 @@
 """The team deployment's queue on a real PostgreSQL (RAPPORT_TEST_POSTGRES_URL; skipped without one): runs
 deferred by the web app as jobs, worked by `python -m server worker` processes on the fixture web, their
 events streamed by the web app from the database; a worker killed with SIGKILL mid-run leaves its run to
-another, finished once (no fact or draft twice)."""
+another, finished once (no fact or draft twice); and (on SQLite, no queue needed) a run worked again goes on
+from the steps stored before."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Engine, create_engine, delete, func, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -253,3 +254,38 @@ def test_a_worker_without_the_postgres_queue_refuses_in_one_line(tmp_path: Path)
     assert done.returncode == 2
     assert "server worker: error: a worker works the team deployment's queue: set" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("stored", ["research", "research and draft"])
+def test_a_run_worked_again_goes_on_from_its_stored_steps(
+    make_app: Callable[..., Flask],
+    quick_research: Callable[..., Any],
+    start_run: Callable[..., str],
+    wait_until_finished: Callable[..., dict[str, Any]],
+    stored: str,
+) -> None:
+    """What a worker killed after storing these steps leaves (status running, no run end): the job worked
+    again by another worker neither researches again nor writes a second draft."""
+    researched: list[str] = []
+
+    def research(request: Any, emit: Any) -> Any:
+        researched.append(request.person.name)
+        return quick_research(request, emit)
+
+    app = make_app(RESEARCH=research)
+    run_id = start_run(app, {"person": {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}})
+    first = wait_until_finished(app, run_id)
+    engine = app.extensions["rapport.engine"]
+    with Session(engine) as session, session.begin():
+        session.execute(update(RunRow).where(RunRow.id == run_id).values(status="running"))
+        last = session.scalar(select(func.max(RunEventRow.seq)).where(RunEventRow.run_id == run_id))
+        session.execute(delete(RunEventRow).where(RunEventRow.run_id == run_id, RunEventRow.seq == last))
+        if stored == "research":
+            session.execute(delete(DraftRow).where(DraftRow.run_id == run_id))
+
+    app.extensions["rapport.runs"].work(run_id)
+
+    assert researched == ["Dana Okafor"]
+    again = app.test_client().get(f"/api/v1/runs/{run_id}", headers=auth(app)).get_json()
+    assert again["facts"] == first["facts"] and again["draft"]["body"] == first["draft"]["body"]
+    assert_finished_once(engine, run_id)
