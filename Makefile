@@ -5,11 +5,17 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run token test lint format bench setup clean chromium axe-core
+.PHONY: run token test lint format bench setup clean chromium axe-core team
 
 # RAPPORT_PORT=8766 make run listens on another port.
 run: $(STAMP)
 	$(PY) -m server serve
+
+# The team deployment on this machine, without containers (README: "Team use"): PostgreSQL from Debian's
+# package on 127.0.0.1, the web tier under gunicorn (RAPPORT_WEB_PROCESSES, 3), two queue workers.
+team: $(STAMP)
+	@$(PY) -c "import procrastinate, gunicorn" 2>/dev/null || $(PY) -m pip install --quiet -e ".[postgres]"
+	deploy/team
 
 # The API token the extension's options ask for (made on first use).
 token: $(STAMP)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, request
 from sqlalchemy import Engine
@@ -23,6 +23,9 @@ from server.service.runs import Research, RunManager
 from server.service.sse import StreamSlots
 from server.storage import SqlPageCache, make_engine, prepare_instance_folder
 from server.writing.llm import LLM
+
+if TYPE_CHECKING:
+    from server.service.queue import JobQueue
 
 CORS_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
 CORS_HEADERS = "Authorization, Content-Type, Last-Event-ID"
@@ -52,6 +55,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["rapport.token"] = load_or_create_token(settings.home)
     # The instance token is the default user's: single-user use needs no set-up.
     storage.claim_default_user(engine, app.extensions["rapport.token"])
+    # The team deployment defers runs to the queue in its database; the embedded default works them here.
+    queue = _job_queue(settings) if settings.queue == "postgres" else None
+    app.extensions["rapport.queue"] = queue
     app.extensions["rapport.runs"] = RunManager(
         engine,
         research,
@@ -60,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         refine=refiner(llm),
         poll_seconds=settings.run_poll_seconds,
         keepalive_seconds=settings.sse_keepalive_seconds,
+        queue=queue,
     )
     app.extensions["rapport.streams"] = StreamSlots(settings.max_streams)
     book = ContactBook(
@@ -84,6 +91,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def _job_queue(settings: Settings) -> JobQueue:
+    # Imported here: procrastinate comes with the team deployment's extra (".[postgres]"), not by default.
+    from server.service.queue import JobQueue
+
+    return JobQueue(settings)
+
+
 def _pipeline(app: Flask, settings: Settings, engine: Engine) -> Research:
     """The real research pipeline; its fetcher (with the page cache) and search provider in app.extensions."""
     fetcher = Fetcher(settings, cache=SqlPageCache(engine))
@@ -102,6 +116,9 @@ def shutdown(app: Flask) -> None:
         client: Fetcher | SearchProvider | LLM | None = app.extensions.get(name)
         if client is not None:
             client.close()
+    queue: JobQueue | None = app.extensions["rapport.queue"]
+    if queue is not None:
+        queue.close()
     app.extensions["rapport.engine"].dispose()
 
 

@@ -78,6 +78,23 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def worker(args: argparse.Namespace) -> int:
+    """Work the team deployment's queued runs until SIGINT or SIGTERM (a run working then is let finish)."""
+    configure_logging()
+    settings = Settings.from_env()
+    if settings.queue != "postgres":
+        raise UsageError(
+            "a worker works the team deployment's queue: set RAPPORT_QUEUE=postgres and DATABASE_URL to "
+            "the PostgreSQL database the web tier uses (the embedded default works runs in `serve`)"
+        )
+    app = create_app({"SETTINGS": settings})
+    try:
+        app.extensions["rapport.queue"].work(app.extensions["rapport.runs"].work)
+    finally:
+        shutdown(app)
+    return 0
+
+
 def _cannot_listen(host: str, port: int, error: OSError) -> str:
     if error.errno == errno.EADDRINUSE:
         other = port + 1
@@ -249,6 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
         "RAPPORT_MAX_STREAMS",
     )
     serve_parser.set_defaults(handler=serve)
+
+    worker_parser = commands.add_parser(
+        "worker", help="work queued runs (team deployment: RAPPORT_QUEUE=postgres)", **_HELP
+    )
+    worker_parser.set_defaults(handler=worker)
 
     token_parser = commands.add_parser("token", help="print the API token (the default user's)")
     token_parser.set_defaults(handler=token)

@@ -5,9 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails
 
 from server.errors import RapportError
 
@@ -137,6 +146,17 @@ class Settings(BaseModel):
         2 * 1024 * 1024, ge=1, validation_alias=_reads("RAPPORT_MAX_CONTACTS_FILE_BYTES")
     )
 
+    # Where runs are worked. embedded: this process's pool (run_workers), the default. postgres (the team
+    # deployment): each run is a job kept in the PostgreSQL database of DATABASE_URL (procrastinate),
+    # worked by `python -m server worker` processes, on this machine or others.
+    queue: Literal["embedded", "postgres"] = Field("embedded", validation_alias=_reads("RAPPORT_QUEUE"))
+    # Runs one worker process works at once (each in a thread of its own; runs wait mostly on the network).
+    worker_concurrency: int = Field(4, ge=1, le=64, validation_alias=_reads("RAPPORT_WORKER_CONCURRENCY"))
+    # A worker says it is alive this often; one silent for queue_stalled_seconds is taken for dead (killed,
+    # its machine gone) and the runs it held are queued again for the other workers, checked as often.
+    queue_heartbeat_seconds: float = Field(10.0, gt=0, validation_alias=_reads("RAPPORT_QUEUE_HEARTBEAT"))
+    queue_stalled_seconds: float = Field(30.0, gt=0, validation_alias=_reads("RAPPORT_QUEUE_STALLED_AFTER"))
+
     @field_validator("home")
     @classmethod
     def _absolute_home(cls, home: Path) -> Path:
@@ -150,6 +170,18 @@ class Settings(BaseModel):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @model_validator(mode="after")
+    def _queue_on_postgres(self) -> Settings:
+        """The postgres queue keeps its jobs in the database: only a PostgreSQL one can hold them."""
+        if self.queue == "postgres" and not (self.database_url or "").startswith("postgres"):
+            raise ValueError(
+                "RAPPORT_QUEUE=postgres keeps the runs' jobs in the database: DATABASE_URL must name a "
+                "PostgreSQL database (postgresql://...); leave RAPPORT_QUEUE unset for the embedded pool"
+            )
+        if self.queue_stalled_seconds <= self.queue_heartbeat_seconds:
+            raise ValueError("RAPPORT_QUEUE_STALLED_AFTER must be longer than RAPPORT_QUEUE_HEARTBEAT")
+        return self
 
     @classmethod
     def environment_variables(cls) -> dict[str, tuple[str, ...]]:
@@ -200,8 +232,12 @@ class Settings(BaseModel):
             return cls(**found, **overrides)
         except ValidationError as error:
             # Values from the environment were passed under their variable's name: the reason says which.
-            problems = "; ".join(
-                f"{'.'.join(map(str, item['loc']))}: {item['msg']}"
-                for item in error.errors(include_url=False)
-            )
+            problems = "; ".join(_problem(item) for item in error.errors(include_url=False))
             raise SettingsError(f"bad setting: {problems}") from None
+
+
+def _problem(item: ErrorDetails) -> str:
+    """One problem of a bad setting: the variable and what is wrong; a rule across variables names them."""
+    if not item["loc"]:
+        return item["msg"].removeprefix("Value error, ")
+    return f"{'.'.join(map(str, item['loc']))}: {item['msg']}"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from server.config import Settings
+from server.config import Settings, SettingsError
 
 
 def test_from_env_reads_the_declared_variables(tmp_path: Path) -> None:
@@ -50,6 +50,21 @@ def test_overrides_win_over_the_environment(tmp_path: Path) -> None:
 def test_a_bad_value_names_its_variable() -> None:
     with pytest.raises(ValueError, match="RAPPORT_PAGE_BUDGET"):
         Settings.from_env({"RAPPORT_PAGE_BUDGET": "abc"})
+
+
+def test_the_postgres_queue_needs_a_postgres_database_and_says_so_in_one_line() -> None:
+    for env in (
+        {"RAPPORT_QUEUE": "postgres"},
+        {"RAPPORT_QUEUE": "postgres", "DATABASE_URL": "sqlite:///r.db"},
+    ):
+        with pytest.raises(SettingsError) as raised:
+            Settings.from_env(env)
+        assert str(raised.value).startswith(
+            "bad setting: RAPPORT_QUEUE=postgres keeps the runs' jobs in the database: DATABASE_URL must name"
+        )
+    on_postgres = {"RAPPORT_QUEUE": "postgres", "DATABASE_URL": "postgresql+psycopg://rapport@db/rapport"}
+    assert Settings.from_env(on_postgres).queue == "postgres"
+    assert Settings.from_env({}).queue == "embedded"
 
 
 def test_settings_built_in_code_ignore_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:

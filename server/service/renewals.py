@@ -62,6 +62,9 @@ class Renewals:
                     counts["ready"] += 1
                 elif state == "no_name":
                     counts["no_name"] += 1
+                elif self._runs.queued_elsewhere:  # the queue's workers bound how many work at once
+                    self._begin(user_id, contact)
+                    counts["queued"] += 1
                 else:
                     self._waiting.add((user_id, contact.email))
                     self._pool.submit(self._renew, user_id, contact)
@@ -96,20 +99,28 @@ class Renewals:
 
     # --- the work
 
-    def _renew(self, user_id: int, contact: BookedContact) -> None:
+    def _begin(self, user_id: int, contact: BookedContact) -> str | None:
+        """Start the contact's run and note it as their renewal's; None when it could not start."""
         try:
             if storage.find_contact(self._engine, contact.email, user_id) is None:
-                return  # erased while it waited: nothing about them is researched or stored again
+                return None  # erased while it waited: nothing about them is researched or stored again
             run_id = self._runs.start(user_id, _run_request(contact))
             storage.set_renewal(
                 self._engine, contact.email, run_id=run_id, paused_until=None, user_id=user_id
             )
+            return run_id
         except Exception:
             log.exception("could not start the renewal of a contact")
-            return
+            return None
+
+    def _renew(self, user_id: int, contact: BookedContact) -> None:
+        try:
+            run_id = self._begin(user_id, contact)
         finally:
             with self._lock:
                 self._waiting.discard((user_id, contact.email))
+        if run_id is None:
+            return
         try:
             for _event in self._runs.follow(user_id, run_id):  # until the run ends: this worker's slot
                 pass
@@ -134,6 +145,8 @@ class Renewals:
         if not contact.name:
             return "no_name"
         status = self._runs.status(contact.renewal_run_id) if contact.renewal_run_id else None
+        if status == "queued" and self._runs.queued_elsewhere:  # a job no worker has taken yet
+            return "waiting"
         if status in LIVE:
             return "researching"
         return {"done": "ready", "failed": "failed"}.get(status or "", "due")

@@ -1,4 +1,5 @@
-"""The run manager: research runs on a thread pool; their events are stored and followed by any thread.
+"""The run manager: research runs on a thread pool, or as jobs of the team's queue worked by worker processes;
+their events are stored and followed by any thread of any process.
 
 Every call names the user asking: a run, its events and drafts, the pages left out and the contacts erased
 are that user's alone. Another user's run answers as a run that does not exist (its id tells nothing).
@@ -12,8 +13,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -33,10 +34,14 @@ from server.models import (
 )
 from server.records import ExcludedPage, RunSummary
 from server.service.drafter import DraftStep, RefineStep
+from server.service.flights import Flight
 from server.writing import Drafting
 from server.writing.check import check_draft
 from server.writing.refine import CurrentDraft
 from server.writing.thread import read_thread
+
+if TYPE_CHECKING:  # procrastinate comes with the team deployment's extra only
+    from server.service.queue import JobQueue
 
 log = logging.getLogger(__name__)
 
@@ -67,34 +72,6 @@ class ExclusionNotFound(RapportError, LookupError):
     """Putting back a page that was not left out for this contact."""
 
 
-@dataclass
-class _Flight:
-    """A run working in this process: its event counter, the lock that keeps seq and storage in step, and
-    its events so far (each stored first), which its listeners here read without asking the database."""
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    seq: int = 0
-    events: list[Event] = field(default_factory=list)  # events[i].seq == i + 1
-    ended: bool = False
-    changed: threading.Condition = field(default_factory=threading.Condition)
-
-    def publish(self, item: Event | None) -> None:
-        """Hand listeners a stored event (None: the run has ended), waking only this run's listeners."""
-        with self.changed:
-            if item is None:
-                self.ended = True
-            else:
-                self.events.append(item)
-            self.changed.notify_all()
-
-    def after(self, seq: int, timeout: float) -> tuple[list[Event], bool]:
-        """The events after seq, waiting up to timeout for one; and whether the run has ended."""
-        with self.changed:
-            if len(self.events) <= seq and not self.ended:
-                self.changed.wait(timeout)
-            return self.events[seq:], self.ended
-
-
 def short_error(exc: BaseException, limit: int = 300) -> str:
     """What went wrong in one line, for the run JSON (the traceback goes to the log)."""
     text = " ".join(f"{type(exc).__name__}: {exc}".split())
@@ -114,6 +91,7 @@ class RunManager:
         refine: RefineStep | None = None,
         poll_seconds: float = 1.0,
         keepalive_seconds: float = 15.0,
+        queue: JobQueue | None = None,
     ):
         self._engine = engine
         self._research = research
@@ -122,9 +100,12 @@ class RunManager:
         self._poll = poll_seconds
         self._keepalive = keepalive_seconds
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="rapport-run")
-        self._flights: dict[str, _Flight] = {}
+        self._flights: dict[str, Flight] = {}
         # Guards _flights, and makes "start a run" and "erase a contact" exclusive of each other.
         self._lock = threading.Lock()
+        self._queue = queue
+        if queue is not None:  # the queue's workers own the runs: one a worker left is worked again
+            return
         # One process owns its runs (the embedded default): what a stopped server left unfinished is dead.
         interrupted = storage.fail_unfinished_runs(engine, INTERRUPTED)
         if interrupted:
@@ -139,7 +120,7 @@ class RunManager:
         page marked "not this person" stays out of their research until the user puts it back.
         """
         run_id = uuid.uuid4().hex
-        flight = _Flight()
+        flight = Flight()
         person = request.person
         with self._lock:
             storage.exclude_pages(self._engine, user_id, person, request.exclude_urls)
@@ -148,10 +129,14 @@ class RunManager:
                 update={"exclude_urls": list(dict.fromkeys(p.url for p in left_out))}
             )
             storage.create_run(self._engine, user_id, run_id, request)
-            self._flights[run_id] = flight
+            if self._queue is None:
+                self._flights[run_id] = flight
         try:
-            self._pool.submit(self._execute, user_id, run_id, request, flight)
-        except RuntimeError as exc:  # the pool is shut down: the server is stopping
+            if self._queue is not None:
+                self._queue.defer(run_id)
+            else:
+                self._pool.submit(self._execute, user_id, run_id, request, flight)
+        except Exception as exc:  # the pool is shut down (the server is stopping), or the queue unreachable
             with self._lock:
                 self._flights.pop(run_id, None)
             storage.set_status(self._engine, run_id, "failed", short_error(exc))
@@ -166,16 +151,41 @@ class RunManager:
         for flight in cancelled:  # queued runs that never started: their listeners stop waiting
             flight.publish(None)
 
-    def _execute(self, user_id: int, run_id: str, request: ResearchRequest, flight: _Flight) -> None:
+    @property
+    def queued_elsewhere(self) -> bool:
+        """Runs are worked by the queue's worker processes, not this process's pool."""
+        return self._queue is not None
+
+    def work(self, run_id: str) -> None:
+        """Work a queued run (a worker's job): the steps a worker before it did not store, then its end.
+
+        A job is worked again when its worker died mid-run: research stored is drafted from, not fetched
+        again; a draft stored is not written twice; events go on after the last one stored.
+        """
+        request = storage.load_request(self._engine, run_id)
+        status = storage.run_status(self._engine, run_id)
+        owner = storage.run_owner(self._engine, run_id)
+        if request is None or owner is None or status in storage.FINISHED:
+            return  # erased while it waited, or finished by a worker that died before saying so
+        flight = Flight(seq=storage.last_event_seq(self._engine, run_id))
+        self._execute(owner, run_id, request, flight, resume=True)
+
+    def _execute(
+        self, user_id: int, run_id: str, request: ResearchRequest, flight: Flight, resume: bool = False
+    ) -> None:
         def emit(item: Event) -> None:
             self._emit(run_id, flight, item)
 
         try:
             storage.set_status(self._engine, run_id, "running")
-            dossier = self._research(request, emit)
-            # Stored before drafting starts, so a drafting failure never loses the research.
-            storage.save_dossier(self._engine, run_id, dossier)
-            if self._draft is not None and getattr(request, "draft", True):
+            stored = storage.stored_steps(self._engine, run_id) if resume else storage.StoredSteps()
+            if stored.research:
+                dossier = storage.load_dossier(self._engine, run_id)
+            else:
+                dossier = self._research(request, emit)
+                # Stored before drafting starts, so a drafting failure never loses the research.
+                storage.save_dossier(self._engine, run_id, dossier)
+            if self._draft is not None and getattr(request, "draft", True) and not stored.draft:
                 run_request = self._with_sender(user_id, RunRequest.model_validate(request.model_dump()))
                 self._save(run_id, self._draft(run_request, dossier, emit))
         except Exception as exc:
@@ -263,7 +273,7 @@ class RunManager:
             warnings=drafting.warnings,
         )
 
-    def _emit(self, run_id: str, flight: _Flight, item: Event) -> None:
+    def _emit(self, run_id: str, flight: Flight, item: Event) -> None:
         # Research may emit from several threads: the lock keeps seq order and storage order the same.
         with flight.lock:
             flight.seq += 1
@@ -271,7 +281,7 @@ class RunManager:
             storage.add_event(self._engine, run_id, numbered)
             flight.publish(numbered)
 
-    def _finish(self, run_id: str, flight: _Flight, status: RunEnd, error: str | None, message: str) -> None:
+    def _finish(self, run_id: str, flight: Flight, status: RunEnd, error: str | None, message: str) -> None:
         with flight.lock:
             flight.seq += 1
             last = RunEnded(seq=flight.seq, type=status, message=message, data=RunEndedData(status=status))
@@ -312,7 +322,7 @@ class RunManager:
             return self._follow_flight(flight, after_seq)
         return self._follow_stored(run_id, after_seq)
 
-    def _follow_flight(self, flight: _Flight, last: int) -> Iterator[Event | None]:
+    def _follow_flight(self, flight: Flight, last: int) -> Iterator[Event | None]:
         """A run working in this process: its events as it publishes them, no database read per listener."""
         quiet_since = time.monotonic()
         while True:
@@ -369,7 +379,11 @@ class RunManager:
         """Erase the user's runs about a contact (by email or name) and all stored with them; the counts."""
         with self._lock:
             runs = storage.runs_for_contact(self._engine, user_id, email, name)
-            busy = [run_id for run_id, _ in runs if run_id in self._flights]
+            busy = [
+                run_id
+                for run_id, status in runs
+                if run_id in self._flights or (self._queue is not None and status not in storage.FINISHED)
+            ]
             if busy:
                 raise ContactBusy(
                     f"{len(busy)} run(s) about this contact are still working; erase again once they end."

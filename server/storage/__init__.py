@@ -19,12 +19,14 @@ from server.storage.page_cache import SqlPageCache
 from server.storage.profile import get_sender_profile, put_sender_profile
 from server.storage.runs import (
     FINISHED,
+    StoredSteps,
     add_event,
     create_run,
     events_after,
     fail_unfinished_runs,
     finish_run,
     get_run,
+    last_event_seq,
     load_dossier,
     load_request,
     recent_runs,
@@ -34,6 +36,7 @@ from server.storage.runs import (
     save_drafting,
     save_feedback,
     set_status,
+    stored_steps,
 )
 from server.storage.tables import Base, make_engine, utcnow
 from server.storage.users import (
@@ -53,6 +56,7 @@ from server.storage.users import (
 __all__ = [
     "DEFAULT_USER",
     "FINISHED",
+    "StoredSteps",
     "User",
     "UserExists",
     "UserNotFound",
@@ -80,6 +84,7 @@ __all__ = [
     "finish_run",
     "get_run",
     "get_sender_profile",
+    "last_event_seq",
     "list_contacts",
     "load_dossier",
     "load_request",
@@ -97,5 +102,6 @@ __all__ = [
     "save_feedback",
     "set_renewal",
     "set_status",
+    "stored_steps",
     "utcnow",
 ]

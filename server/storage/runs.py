@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from server.events import Event, parse_event
@@ -103,6 +104,29 @@ def events_after(engine: Engine, run_id: str, after_seq: int = 0) -> list[Event]
             .order_by(RunEventRow.seq)
         )
         return [parse_event(_columns(row, "run_id")) for row in rows]
+
+
+def last_event_seq(engine: Engine, run_id: str) -> int:
+    """The seq of the run's last stored event (0: none yet): a run worked again goes on after it."""
+    with Session(engine) as session:
+        return session.scalar(select(func.max(RunEventRow.seq)).where(RunEventRow.run_id == run_id)) or 0
+
+
+@dataclass(frozen=True)
+class StoredSteps:
+    """Which of a run's steps a worker before stored: its research (the pages it read), its draft."""
+
+    research: bool = False
+    draft: bool = False
+
+
+def stored_steps(engine: Engine, run_id: str) -> StoredSteps:
+    """What of the run is stored already. Research that read no page at all counts as not stored (doing it
+    again costs little and stores nothing twice: save_dossier replaces)."""
+    with Session(engine) as session:
+        research = session.scalar(select(exists().where(SourceRow.run_id == run_id)))
+        draft = session.scalar(select(exists().where(DraftRow.run_id == run_id)))
+        return StoredSteps(research=bool(research), draft=bool(draft))
 
 
 def save_dossier(engine: Engine, run_id: str, dossier: Dossier) -> None:

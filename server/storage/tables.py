@@ -198,6 +198,12 @@ class PageCacheRow(Base):
 # --- Engine --------------------------------------------------------------------------------------------
 
 
+def modelled(name: str | None, type_: str, parent_names: object) -> bool:
+    """Whether Alembic compares a database object with the models: not the job queue's tables (procrastinate
+    keeps their shape; migration 0004 makes them on PostgreSQL), so autogenerate never drops them."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def make_engine(settings: Settings) -> Engine:
     """An engine for settings.sqlalchemy_url, the database upgraded to the head revision; SQLite tuned for
     many threads."""

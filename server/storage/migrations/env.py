@@ -12,11 +12,11 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from server.config import Settings
-from server.storage.tables import Base
+from server.storage.tables import Base, modelled
 
 
 def run(connection: object) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata)
+    context.configure(connection=connection, target_metadata=Base.metadata, include_name=modelled)
     with context.begin_transaction():
         context.run_migrations()
 
