@@ -70,9 +70,9 @@ class ReadAhead:
         self._leads: dict[str, list[Candidate]] = {}
         # Links of pages on their own sites as soon as the HTML is in, and the candidates they give.
         self._early: dict[str, Future[EarlyLinks]] = {}
+        self._early_leads: dict[str, list[Candidate]] = {}
         # The page whose turn it is, claimed but perhaps still in flight: its links go ahead like the others'.
         self._claimed: tuple[Candidate, Future[Reading]] | None = None
-        self._early_leads: dict[str, list[Candidate]] = {}
         # Set when a page's HTML or reading comes in; cleared when fill looks: news that lands while fill is
         # busy would otherwise wait for the next page to end before its links go out.
         self._news = Event()
@@ -115,7 +115,8 @@ class ReadAhead:
         """Start the best pages that could still fit the `room` left, while slots are free: those waiting,
         and the links (or the fallback URL) of pages read ahead, which join the queue at their page's turn."""
         self._news.clear()
-        running = len(self._running())
+        in_flight = [candidate for candidate, future in self._in_hand() if not future.done()]
+        running = len(in_flight)
         if running >= self.limit or room <= 0:
             return
         # Pages fetched ahead that failed wait for their turn too, but take none of the room left.
@@ -123,7 +124,7 @@ class ReadAhead:
         waiting = self.frontier.best(room + len(failed))
         for candidate, future in self._in_hand():
             url = candidate.url
-            if future.done() and candidate.url not in self._ahead:
+            if future.done() and url not in self._ahead:
                 continue  # the page whose turn it is, read: its links are being queued by the crawl
             if future.done():
                 if url not in self._leads:
@@ -132,7 +133,7 @@ class ReadAhead:
             else:
                 leads = self._early_leads_of(candidate)
             waiting += [lead for lead in leads if self.frontier.is_new(lead.url)]
-        busy = Counter(host_of(c.url) for c, future in self._in_hand() if not future.done())
+        busy = Counter(host_of(candidate.url) for candidate in in_flight)
         considered = 0
         # Once each (a page may wait in the queue and among the leads of several pages read ahead).
         best: dict[str, Candidate] = {}

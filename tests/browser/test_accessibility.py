@@ -23,7 +23,7 @@ from tests.fixture_web import FixtureWeb
 from tests.support import browser
 from tests.support.persona import DANA
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("close_tabs")]
 
 AXE = browser.ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 ALEX = {"name": "Alex Moreno", "signature": "Alex"}
@@ -208,13 +208,6 @@ STATES: dict[str, Callable[[Stage], Page]] = {
     "sources-with-a-page-left-out": sources_with_a_page_left_out,
     "coaching-the-gmail-draft": coaching_the_gmail_draft,
 }
-
-
-@pytest.fixture(autouse=True)
-def close_tabs(context: BrowserContext):
-    yield
-    for page in context.pages[1:]:
-        page.close()
 
 
 @pytest.fixture

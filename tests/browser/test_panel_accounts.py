@@ -5,8 +5,6 @@ The tests of this module share one service and one browser, and run in order, as
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -29,13 +27,6 @@ def panel_as(context: BrowserContext, extension: Extension, service: Service, to
     assert "Connected to Rapport" in said, said
     browser.open_gmail(context, "thread")
     return browser.open_panel(context, extension)
-
-
-@pytest.fixture
-def close_tabs(context: BrowserContext) -> Iterator[None]:
-    yield
-    for page in context.pages[1:]:
-        page.close()
 
 
 @pytest.mark.usefixtures("close_tabs")

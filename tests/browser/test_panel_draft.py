@@ -26,7 +26,7 @@ from tests.support.browser import (
 )
 from tests.support.persona import DANA_LLM_DRAFT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("close_tabs")]
 
 ALEX = {"name": "Alex Moreno", "signature": "Alex"}
 MY_WORDS = "\n\nP.S. I still use the notes from your offsite talk."
@@ -36,13 +36,6 @@ SHORTER_BODY = (
     "team's streaming platform makes forecasts useful to the people who read them every morning. I have "
     "notes from a similar move, yours if they help.\n\nIf I can ever be useful, tell me.\n\nBest,\nAlex"
 )
-
-
-@pytest.fixture(autouse=True)
-def close_tabs(context: BrowserContext):
-    yield
-    for page in context.pages[1:]:
-        page.close()
 
 
 @pytest.fixture
