@@ -18,3 +18,8 @@ class RapportError(Exception):
 # Still a ValueError, so callers that catch bad arguments as ValueError keep working.
 class DraftingError(RapportError, ValueError):
     """The request cannot be drafted as asked (no such packet, an unknown tone, no usable fact)."""
+
+
+class StorageUnavailable(RapportError, ConnectionError):
+    """The database (the queue's too, in the team deployment) could not be reached; what was being stored is
+    not, and asking again once it is back is safe."""

@@ -10,7 +10,8 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from server.errors import DraftingError, RapportError
+from server import storage
+from server.errors import DraftingError, RapportError, StorageUnavailable
 from server.research.fetch import FetchError
 from server.research.search import SearchError
 from server.service.contact_book import ContactsFileTooLarge
@@ -63,6 +64,7 @@ INTERNAL_ERROR = "Something went wrong on the server; the details are in its log
 # - LLMError, SearchError, FetchError: a service Rapport depends on (the LLM server, the search service, a
 #   web site) failed. Drafting and research absorb these (the offline writer, a warning, a failed source), so
 #   one reaching the API is a slip; 502 puts the fault upstream, and their reasons are written for users.
+# - StorageUnavailable (and any error of the database connection): 503, the database restarting or cut off.
 # - PromptError: a malformed prompt file is this install's fault, not the client's, and its reason names
 #   files on the server: a plain 500, the reason only in the log.
 # - Anything else, a RapportError missing here included: 500 internal_error, the details only in the log.
@@ -82,6 +84,7 @@ ERROR_ANSWERS: dict[type[RapportError], Answer] = {
     SearchError: Answer(502, "search_failed", "Web search failed"),
     FetchError: Answer(502, "fetch_failed", "A page could not be read"),
     PromptError: Answer(500, "internal_error", None),
+    StorageUnavailable: Answer(503, "storage_unavailable", "The database could not be reached"),
 }
 UNEXPECTED = Answer(500, "internal_error", None)
 
@@ -126,6 +129,9 @@ def to_api_error(exc: Exception) -> ApiError:
         if status == 413:
             message = too_large_message(current_app.config["MAX_CONTENT_LENGTH"])
         return ApiError(status, HTTP_CODES.get(status, "http_error"), message, headers)
+    if storage.unreachable(exc) and not isinstance(exc, StorageUnavailable):
+        # Raised by SQLAlchemy anywhere a request stores or reads: nothing was stored, asking again is safe.
+        exc = StorageUnavailable("nothing was changed; try again in a moment.")
     answer = next((row for kind, row in ERROR_ANSWERS.items() if isinstance(exc, kind)), UNEXPECTED)
     if answer.status >= 500:
         log.exception("unhandled error", exc_info=exc)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +33,7 @@ from server.models import (
 )
 from server.records import ExcludedPage, RunSummary
 from server.service.drafter import DraftStep, RefineStep
-from server.service.flights import Flight
+from server.service.flights import Flight, follow_flight, follow_stored
 from server.writing import Drafting
 from server.writing.check import check_draft
 from server.writing.refine import CurrentDraft
@@ -70,6 +69,12 @@ class ContactBusy(RapportError, RuntimeError):
 
 class ExclusionNotFound(RapportError, LookupError):
     """Putting back a page that was not left out for this contact."""
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Whether a run stopped because it could not be stored (the database lost, or the run claimed by
+    another worker) rather than because of what it was doing."""
+    return isinstance(exc, storage.ClaimLost) or storage.unreachable(exc)
 
 
 def short_error(exc: BaseException, limit: int = 300) -> str:
@@ -156,48 +161,69 @@ class RunManager:
         """Runs are worked by the queue's worker processes, not this process's pool."""
         return self._queue is not None
 
-    def work(self, run_id: str) -> None:
+    def work(self, run_id: str, claim: str, take_over: bool = True) -> None:
         """Work a queued run (a worker's job): the steps a worker before it did not store, then its end.
 
         A job is worked again when its worker died mid-run: research stored is drafted from, not fetched
-        again; a draft stored is not written twice; events go on after the last one stored.
+        again; a draft stored is not written twice; events go on after the last one stored. The run is
+        claimed first, so a worker before this one that is not dead after all stores nothing more of it
+        (storage.ClaimLost, raised in that worker). A database lost mid-run raises (storage.unreachable):
+        nothing of this attempt is stored past that point, and working the run again (with the same claim,
+        not taking it over) goes on from there.
         """
+        storage.claim_run(self._engine, run_id, claim, take_over=take_over)
         request = storage.load_request(self._engine, run_id)
         status = storage.run_status(self._engine, run_id)
         owner = storage.run_owner(self._engine, run_id)
         if request is None or owner is None or status in storage.FINISHED:
             return  # erased while it waited, or finished by a worker that died before saying so
-        flight = Flight(seq=storage.last_event_seq(self._engine, run_id))
+        flight = Flight(seq=storage.last_event_seq(self._engine, run_id), claim=claim)
         self._execute(owner, run_id, request, flight, resume=True)
 
     def _execute(
         self, user_id: int, run_id: str, request: ResearchRequest, flight: Flight, resume: bool = False
     ) -> None:
+        try:
+            status, error, message = self._steps(user_id, run_id, request, flight, resume)
+            self._finish(run_id, flight, status, error, message)
+        except Exception as exc:
+            if resume and interrupted(exc):
+                raise  # its worker works it again, or another worker has it
+            log.exception("could not store the end of run %s", run_id)
+        finally:
+            with self._lock:
+                self._flights.pop(run_id, None)
+            flight.publish(None)
+
+    def _steps(
+        self, user_id: int, run_id: str, request: ResearchRequest, flight: Flight, resume: bool
+    ) -> tuple[RunEnd, str | None, str]:
+        """Research (unless stored), then draft (unless stored); how the run ends: status, error, message."""
+
         def emit(item: Event) -> None:
             self._emit(run_id, flight, item)
 
         try:
-            storage.set_status(self._engine, run_id, "running")
+            storage.set_status(self._engine, run_id, "running", claim=flight.claim)
             stored = storage.stored_steps(self._engine, run_id) if resume else storage.StoredSteps()
             if stored.research:
                 dossier = storage.load_dossier(self._engine, run_id)
             else:
                 dossier = self._research(request, emit)
+                flight.raise_lost()  # research whose progress could not all be stored is not stored either
                 # Stored before drafting starts, so a drafting failure never loses the research.
-                storage.save_dossier(self._engine, run_id, dossier)
+                storage.save_dossier(self._engine, run_id, dossier, claim=flight.claim)
             if self._draft is not None and getattr(request, "draft", True) and not stored.draft:
                 run_request = self._with_sender(user_id, RunRequest.model_validate(request.model_dump()))
-                self._save(run_id, self._draft(run_request, dossier, emit))
+                self._save(run_id, self._draft(run_request, dossier, emit), claim=flight.claim)
+            flight.raise_lost()
         except Exception as exc:
+            if resume and interrupted(exc):
+                raise
             log.exception("run %s failed", run_id)
             error = short_error(exc)
-            self._finish(run_id, flight, "failed", error, f"Run failed: {error}")
-        else:
-            self._finish(run_id, flight, "done", None, "Run finished")
-        finally:
-            with self._lock:
-                self._flights.pop(run_id, None)
-            flight.publish(None)
+            return "failed", error, f"Run failed: {error}"
+        return "done", None, "Run finished"
 
     def _with_sender(self, user_id: int, request: RunRequest) -> RunRequest:
         """The request as drafting reads it: its own sender profile, else the user's stored one."""
@@ -261,7 +287,7 @@ class RunManager:
         storage.save_feedback(self._engine, run_id, subject, body)
         return checks
 
-    def _save(self, run_id: str, drafting: Drafting) -> None:
+    def _save(self, run_id: str, drafting: Drafting, claim: str | None = None) -> None:
         storage.save_drafting(
             self._engine,
             run_id,
@@ -271,26 +297,32 @@ class RunManager:
             tone=drafting.tone,
             usage=drafting.usage,
             warnings=drafting.warnings,
+            claim=claim,
         )
 
     def _emit(self, run_id: str, flight: Flight, item: Event) -> None:
         # Research may emit from several threads: the lock keeps seq order and storage order the same.
         with flight.lock:
-            flight.seq += 1
-            numbered = item.model_copy(update={"seq": flight.seq})
-            storage.add_event(self._engine, run_id, numbered)
+            if flight.lost is not None:
+                return  # nothing more of this attempt is stored: its events would leave a gap
+            numbered = item.model_copy(update={"seq": flight.seq + 1})
+            try:
+                storage.add_event(self._engine, run_id, numbered, claim=flight.claim)
+            except Exception as exc:
+                if not interrupted(exc):
+                    raise
+                flight.lost = exc  # the research goes on; the run ends by raising it (_steps)
+                return
+            flight.seq = numbered.seq
             flight.publish(numbered)
 
     def _finish(self, run_id: str, flight: Flight, status: RunEnd, error: str | None, message: str) -> None:
         with flight.lock:
-            flight.seq += 1
-            last = RunEnded(seq=flight.seq, type=status, message=message, data=RunEndedData(status=status))
-            try:
-                storage.finish_run(self._engine, run_id, status, error, last)
-            except Exception:
-                log.exception("could not store the end of run %s", run_id)
-            else:
-                flight.publish(last)
+            seq = flight.seq + 1
+            last = RunEnded(seq=seq, type=status, message=message, data=RunEndedData(status=status))
+            storage.finish_run(self._engine, run_id, status, error, last, claim=flight.claim)
+            flight.seq = seq
+            flight.publish(last)
 
     # --- reading
 
@@ -319,46 +351,8 @@ class RunManager:
         with self._lock:
             flight = self._flights.get(run_id)
         if flight is not None:
-            return self._follow_flight(flight, after_seq)
-        return self._follow_stored(run_id, after_seq)
-
-    def _follow_flight(self, flight: Flight, last: int) -> Iterator[Event | None]:
-        """A run working in this process: its events as it publishes them, no database read per listener."""
-        quiet_since = time.monotonic()
-        while True:
-            wait = max(0.0, self._keepalive - (time.monotonic() - quiet_since))
-            events, ended = flight.after(last, wait)
-            for item in events:
-                last = item.seq
-                yield item
-            if ended:
-                return
-            if events:
-                quiet_since = time.monotonic()
-            elif time.monotonic() - quiet_since >= self._keepalive:
-                quiet_since = time.monotonic()
-                yield None
-
-    def _follow_stored(self, run_id: str, last: int) -> Iterator[Event | None]:
-        """A run ended, or worked by another server process: its stored events, polling for new ones."""
-        quiet_since = time.monotonic()
-        while True:
-            # Status before events: a run's last event is stored with its final status, so once the status
-            # reads finished, the events read next include the last one.
-            status = self.status(run_id)
-            events = storage.events_after(self._engine, run_id, last)
-            for item in events:
-                last = item.seq
-                yield item
-            if status is None or status in storage.FINISHED:
-                return
-            if events:
-                quiet_since = time.monotonic()
-                continue
-            if time.monotonic() - quiet_since >= self._keepalive:
-                quiet_since = time.monotonic()
-                yield None
-            time.sleep(min(self._poll, self._keepalive))
+            return follow_flight(flight, after_seq, self._keepalive)
+        return follow_stored(self._engine, run_id, after_seq, self._keepalive, self._poll)
 
     def recent(self, user_id: int, email: str | None, name: str | None, limit: int) -> list[RunSummary]:
         """The user's newest runs, about the contact when one is named."""

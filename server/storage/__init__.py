@@ -19,8 +19,10 @@ from server.storage.page_cache import SqlPageCache
 from server.storage.profile import get_sender_profile, put_sender_profile
 from server.storage.runs import (
     FINISHED,
+    ClaimLost,
     StoredSteps,
     add_event,
+    claim_run,
     create_run,
     events_after,
     fail_unfinished_runs,
@@ -38,7 +40,7 @@ from server.storage.runs import (
     set_status,
     stored_steps,
 )
-from server.storage.tables import Base, make_engine, utcnow
+from server.storage.tables import Base, make_engine, unreachable, utcnow
 from server.storage.users import (
     DEFAULT_USER,
     User,
@@ -56,6 +58,7 @@ from server.storage.users import (
 __all__ = [
     "DEFAULT_USER",
     "FINISHED",
+    "ClaimLost",
     "StoredSteps",
     "User",
     "UserExists",
@@ -72,6 +75,7 @@ __all__ = [
     "booked_contacts",
     "SqlPageCache",
     "add_event",
+    "claim_run",
     "create_run",
     "erase_book_entries",
     "erase_excluded_pages",
@@ -89,6 +93,7 @@ __all__ = [
     "load_dossier",
     "load_request",
     "make_engine",
+    "unreachable",
     "prepare_instance_folder",
     "put_back",
     "put_sender_profile",

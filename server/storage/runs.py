@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
+from server.errors import RapportError
 from server.events import Event, parse_event
 from server.models import (
     Dossier,
@@ -38,6 +39,40 @@ from server.storage.tables import (
 FINISHED: tuple[RunStatus, ...] = ("done", "failed")
 
 
+class ClaimLost(RapportError, RuntimeError):
+    """Another worker has claimed the run since this one did: this one's writes of it are refused."""
+
+    def __init__(self, run_id: str):
+        super().__init__(f"Run {run_id} is being worked by another worker now.")
+        self.run_id = run_id
+
+
+def claim_run(engine: Engine, run_id: str, claim: str, *, take_over: bool = True) -> None:
+    """Make the run's writes those of the worker holding `claim` alone (a fencing token, 0005_run_claims).
+
+    A job handed to a worker takes the run over from whoever had it (take_over); the same worker working it
+    again after losing the database keeps it only if nobody took it over meanwhile (else ClaimLost). Claimed
+    before reading what a worker before stored: the claim waits for a write of theirs under way, and after
+    it they store nothing more, so nothing is done twice and nothing done is missed."""
+    with Session(engine) as session, session.begin():
+        claiming = update(RunRow).where(RunRow.id == run_id).values(claim=claim)
+        if not take_over:
+            claiming = claiming.where((RunRow.claim == claim) | RunRow.claim.is_(None))
+        if session.execute(claiming).rowcount == 0 and session.get(RunRow, run_id) is not None:
+            raise ClaimLost(run_id)
+
+
+def _fence(session: Session, run_id: str, claim: str | None) -> None:
+    """In a write's transaction: go on only while the run is still claimed as `claim` (None: unclaimed
+    writes, the embedded default's, where one process owns its runs). The row stays locked until commit, so
+    a claim by another worker waits for this write rather than slipping in under it."""
+    if claim is None:
+        return
+    mine = update(RunRow).where(RunRow.id == run_id, RunRow.claim == claim).values(claim=claim)
+    if session.execute(mine).rowcount != 1:
+        raise ClaimLost(run_id)
+
+
 def create_run(engine: Engine, user_id: int, run_id: str, request: ResearchRequest) -> None:
     """Store a new run of the user's, queued."""
     now = utcnow()
@@ -60,8 +95,11 @@ def create_run(engine: Engine, user_id: int, run_id: str, request: ResearchReque
         )
 
 
-def set_status(engine: Engine, run_id: str, status: RunStatus, error: str | None = None) -> None:
+def set_status(
+    engine: Engine, run_id: str, status: RunStatus, error: str | None = None, *, claim: str | None = None
+) -> None:
     with Session(engine) as session, session.begin():
+        _fence(session, run_id, claim)
         session.execute(
             update(RunRow).where(RunRow.id == run_id).values(status=status, error=error, updated_at=utcnow())
         )
@@ -78,8 +116,9 @@ def run_status(engine: Engine, run_id: str) -> RunStatus | None:
         return session.scalar(select(RunRow.status).where(RunRow.id == run_id))
 
 
-def add_event(engine: Engine, run_id: str, item: Event) -> None:
+def add_event(engine: Engine, run_id: str, item: Event, *, claim: str | None = None) -> None:
     with Session(engine) as session, session.begin():
+        _fence(session, run_id, claim)
         session.add(_event_row(run_id, item))
 
 
@@ -129,9 +168,10 @@ def stored_steps(engine: Engine, run_id: str) -> StoredSteps:
         return StoredSteps(research=bool(research), draft=bool(draft))
 
 
-def save_dossier(engine: Engine, run_id: str, dossier: Dossier) -> None:
+def save_dossier(engine: Engine, run_id: str, dossier: Dossier, *, claim: str | None = None) -> None:
     """Store a run's research (replacing any earlier copy) in one transaction."""
     with Session(engine) as session, session.begin():
+        _fence(session, run_id, claim)
         session.execute(delete(FactRow).where(FactRow.run_id == run_id))
         session.execute(delete(SourceRow).where(SourceRow.run_id == run_id))
         session.add_all(
@@ -162,10 +202,12 @@ def save_drafting(
     tone: str,
     usage: LLMUsage,
     warnings: Iterable[str],
+    claim: str | None = None,
 ) -> None:
     """Store a drafting step: the packets, the draft (the newest is the run's), and what it cost."""
     now = utcnow()
     with Session(engine) as session, session.begin():
+        _fence(session, run_id, claim)
         row = session.get(RunRow, run_id)
         if row is None:
             raise LookupError(run_id)
@@ -207,9 +249,18 @@ def load_request(engine: Engine, run_id: str) -> RunRequest | None:
         return None if row is None else RunRequest.model_validate(row.request)
 
 
-def finish_run(engine: Engine, run_id: str, status: RunStatus, error: str | None, last: Event) -> None:
+def finish_run(
+    engine: Engine,
+    run_id: str,
+    status: RunStatus,
+    error: str | None,
+    last: Event,
+    *,
+    claim: str | None = None,
+) -> None:
     """Store the run's last event and final status together: a reader never sees one without the other."""
     with Session(engine) as session, session.begin():
+        _fence(session, run_id, claim)
         session.add(_event_row(run_id, last))
         session.execute(
             update(RunRow).where(RunRow.id == run_id).values(status=status, error=error, updated_at=utcnow())

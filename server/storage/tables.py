@@ -35,9 +35,11 @@ from sqlalchemy import (
     inspect,
     make_url,
 )
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.config import Settings
+from server.errors import StorageUnavailable
 from server.storage.instance import migration_lock, prepare_instance_folder, prepare_sqlite_file
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -97,6 +99,8 @@ class RunRow(OwnedByUser, Base):
     draft_warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     usage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    # Whose the run's writes are while it works: the claim of the worker working it (0005_run_claims).
+    claim: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -204,6 +208,16 @@ def modelled(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and (name or "").startswith("procrastinate_"))
 
 
+def unreachable(exc: BaseException) -> bool:
+    """Whether a database error means the database could not be reached or dropped the connection (a
+    restart, a network cut) rather than that a statement was wrong: worth asking again once it is back."""
+    if isinstance(exc, StorageUnavailable):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
 def make_engine(settings: Settings) -> Engine:
     """An engine for settings.sqlalchemy_url, the database upgraded to the head revision; SQLite tuned for
     many threads."""
@@ -220,7 +234,13 @@ def make_engine(settings: Settings) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _tune_sqlite)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # A transaction left open by a process that stopped answering (paused, cut off) holds its row locks
+        # until the server ends it: ended once the holder has been silent as long as a stalled queue worker,
+        # so a worker taking the run over (storage.claim_run) waits no longer than that. Rapport's own
+        # transactions never sit idle for a fraction of it.
+        idle = round(settings.queue_stalled_seconds * 1000)
+        options = {"options": f"-c idle_in_transaction_session_timeout={idle}"}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=options)
     migrate(engine, settings.home)
     return engine
 
