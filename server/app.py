@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from server.research import ResearchDeps, research
 from server.research.fetch import Fetcher
 from server.research.search import SearchProvider, search_provider
 from server.service import api, api_contacts, web
-from server.service.auth import load_or_create_token
+from server.service.auth import TOKEN_FILE, load_or_create_token
 from server.service.contact_book import ContactBook
 from server.service.drafter import drafter, refiner
 from server.service.errors import register_error_handler
@@ -26,6 +27,13 @@ from server.writing.llm import LLM
 
 if TYPE_CHECKING:
     from server.service.queue import JobQueue
+
+log = logging.getLogger(__name__)
+
+NOT_THE_DEFAULT_TOKEN = (
+    "this instance folder's token ({path}) is not the default user's: another process of the team deployment "
+    "set its own first. Share that process's RAPPORT_HOME, or give each person a token with `users add NAME`"
+)
 
 CORS_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
 CORS_HEADERS = "Authorization, Content-Type, Last-Event-ID"
@@ -53,8 +61,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["rapport.llm"] = llm
     app.extensions["rapport.engine"] = engine
     app.extensions["rapport.token"] = load_or_create_token(settings.home)
-    # The instance token is the default user's: single-user use needs no set-up.
-    storage.claim_default_user(engine, app.extensions["rapport.token"])
+    if not claim_instance_token(engine, settings, app.extensions["rapport.token"]):
+        log.warning("%s", NOT_THE_DEFAULT_TOKEN.format(path=settings.home / TOKEN_FILE))
     # The team deployment defers runs to the queue in its database; the embedded default works them here.
     queue = _job_queue(settings) if settings.queue == "postgres" else None
     app.extensions["rapport.queue"] = queue
@@ -89,6 +97,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(web.bp)
     app.after_request(_cors_for(settings.cors_origins))
     return app
+
+
+def claim_instance_token(engine: Engine, settings: Settings, token: str) -> bool:
+    """The instance token is the default user's: single-user use needs no set-up, and a token made anew (its
+    file deleted) replaces the old one. In the team deployment the first process to start sets it: web
+    processes and workers on other machines, with instance folders of their own, must not take it from each
+    other. Whether this instance's token is the default user's."""
+    return storage.claim_default_user(engine, token, replace=settings.queue != "postgres")
 
 
 def _job_queue(settings: Settings) -> JobQueue:

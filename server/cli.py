@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from server.app import create_app, shutdown
+from server.app import NOT_THE_DEFAULT_TOKEN, claim_instance_token, create_app, shutdown
 from server.config import Settings
 from server.errors import DraftingError, RapportError
 from server.events import Event
@@ -23,7 +23,7 @@ from server.models import CapturedPage, Run, RunRequest, SenderProfile
 from server.people_commands import import_contacts, users
 from server.research.extract import extract_page
 from server.research.fetch import Fetcher, FetchError
-from server.service.auth import create_token, load_or_create_token
+from server.service.auth import TOKEN_FILE, create_token, load_or_create_token
 from server.service.errors import validation_message
 from server.service.logs import configure_logging
 from server.service.once import run_once
@@ -31,7 +31,7 @@ from server.service.progress import Progress
 from server.service.report import format_page, format_run
 from server.service.serving import make_server
 from server.service.warmup import warm_up
-from server.storage import prepare_instance_folder
+from server.storage import make_engine, prepare_instance_folder
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -110,9 +110,21 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def token(args: argparse.Namespace) -> int:
-    """Print the API token (made on first use)."""
-    print(load_or_create_token(Settings.from_env().home))
-    return 0
+    """Print the API token, the default user's (made on first use; in the team deployment, the database is
+    upgraded first, as every process does when it starts, and the token is the first process's)."""
+    settings = Settings.from_env()
+    instance_token = load_or_create_token(settings.home)
+    if settings.queue == "postgres":
+        engine = make_engine(settings)
+        try:
+            default = claim_instance_token(engine, settings, instance_token)
+        finally:
+            engine.dispose()
+        if not default:
+            say("token", NOT_THE_DEFAULT_TOKEN.format(path=settings.home / TOKEN_FILE))
+            return ExitCode.FAILED
+    print(instance_token)
+    return ExitCode.DONE
 
 
 def research(args: argparse.Namespace) -> int:

@@ -72,13 +72,16 @@ def user_for_token(engine: Engine, token: str) -> int | None:
         return session.scalar(query)
 
 
-def claim_default_user(engine: Engine, token: str) -> int:
-    """Give the default user the instance token (its hash), as the instance folder has it now; their id."""
+def claim_default_user(engine: Engine, token: str, *, replace: bool = True) -> bool:
+    """Give the default user the instance token (its hash), as the instance folder has it now; without
+    replace, only if they have none yet. Whether the token is now the default user's."""
     with Session(engine) as session, session.begin():
-        session.execute(
-            update(UserRow).where(UserRow.name == DEFAULT_USER).values(token_hash=token_hash(token))
-        )
-        return session.scalars(select(UserRow.id).where(UserRow.name == DEFAULT_USER)).one()
+        claiming = update(UserRow).where(UserRow.name == DEFAULT_USER).values(token_hash=token_hash(token))
+        if not replace:
+            claiming = claiming.where(UserRow.token_hash.is_(None))
+        session.execute(claiming)
+        held = session.scalar(select(UserRow.token_hash).where(UserRow.name == DEFAULT_USER))
+        return held == token_hash(token)
 
 
 def default_user_id(engine: Engine) -> int:

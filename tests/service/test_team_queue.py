@@ -21,10 +21,21 @@ from sqlalchemy import Engine, create_engine, delete, func, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from server.app import create_app, shutdown
 from server.storage.tables import DraftRow, RunEventRow, RunRow
 from tests.fixture_web import FixtureWeb
 from tests.support.command_line import ROOT, environment
-from tests.support.team import BATCH, Workers, assert_finished_once, auth, start_run, stream, team, wait_for
+from tests.support.team import (
+    BATCH,
+    Workers,
+    assert_finished_once,
+    auth,
+    start_run,
+    stream,
+    team,
+    team_settings,
+    wait_for,
+)
 
 DATABASE = f"rapport_team_queue_{os.getpid()}"  # two test runs on one server keep apart
 
@@ -184,3 +195,31 @@ def test_a_run_worked_again_goes_on_from_its_stored_steps(
     again = app.test_client().get(f"/api/v1/runs/{run_id}", headers=auth(app)).get_json()
     assert again["facts"] == first["facts"] and again["draft"]["body"] == first["draft"]["body"]
     assert_finished_once(engine, run_id)
+
+
+def test_the_default_users_token_is_the_first_process_s_and_no_other_instance_folder_takes_it(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Web processes and workers on other machines have instance folders (and tokens) of their own: the
+    first to start sets the default user's token, and the others neither replace it nor hand out theirs."""
+    with FixtureWeb() as web:
+
+        def token_command(home: Path) -> subprocess.CompletedProcess[str]:
+            env = environment(home, web) | {"DATABASE_URL": database_url, "RAPPORT_QUEUE": "postgres"}
+            command = [sys.executable, "-m", "server", "token"]
+            return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+        first = token_command(tmp_path / "first")
+        assert first.returncode == 0, first.stderr
+        other = token_command(tmp_path / "other")
+        assert other.returncode == 3
+        assert "is not the default user's" in other.stderr and other.stdout == ""
+
+        app = create_app({"SETTINGS": team_settings(web, tmp_path / "other", database_url)})
+        try:
+            client = app.test_client()
+            for token, status in ((first.stdout.strip(), 200), (app.extensions["rapport.token"], 401)):
+                answer = client.get("/api/v1/runs", headers={"Authorization": f"Bearer {token}"})
+                assert answer.status_code == status
+        finally:
+            shutdown(app)
