@@ -31,7 +31,7 @@ from server.service.progress import Progress
 from server.service.report import format_page, format_run
 from server.service.serving import make_server
 from server.service.warmup import warm_up
-from server.storage import make_engine, prepare_instance_folder
+from server.storage import make_engine, prepare_instance_folder, unreachable
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -341,7 +341,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # traceback.
         say(args.command, f"error: {exc.reason}")
         return ExitCode.FAILED
-    except Exception:
+    except Exception as exc:
+        if unreachable(exc):  # DATABASE_URL names a server that is down or cannot be reached: not a bug
+            say(args.command, f"error: the database could not be reached: {str(exc).splitlines()[0]}")
+            return ExitCode.FAILED
         # A bug keeps its traceback, and exits as a failure: Python's own 1 would read as "nothing to draft".
         traceback.print_exc()
         return ExitCode.FAILED

@@ -132,7 +132,12 @@ class JobQueue:
 
     async def _serve_once(self) -> None:
         settings = self._settings
-        app = self._app.with_connector(procrastinate.PsycopgConnector(conninfo=self._conninfo))
+        # A connection is waited for no longer than a worker may be silent: past that, the database is down
+        # for longer than a restart, and _serve starts again on new connections once it is back.
+        connector = procrastinate.PsycopgConnector(
+            conninfo=self._conninfo, timeout=settings.queue_stalled_seconds
+        )
+        app = self._app.with_connector(connector)
         async with app.open_async():
             retrying = asyncio.create_task(self._retry_stalled(app), name="retry-stalled")
             try:

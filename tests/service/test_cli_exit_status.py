@@ -53,6 +53,10 @@ def commands(sender: Path) -> dict[str, Command]:
         "no such packet": Command(("draft", "--name", DANA_NAME, "--packet", "3")),
         "unknown tone": Command(("draft", "--name", DANA_NAME, "--tone", "shouty")),
         "bad setting": Command(("draft", "--name", DANA_NAME), env={"RAPPORT_PAGE_BUDGET": "many"}),
+        # A loopback port nothing listens on: the database server is down.
+        "database down": Command(
+            ("users", "list"), env={"DATABASE_URL": "postgresql://rapport@127.0.0.1:9/rapport"}
+        ),
     }
 
 
@@ -124,6 +128,12 @@ def ran(tmp_path_factory: pytest.TempPathFactory, web: FixtureWeb) -> Iterator[d
             3,
             f"{PROG} draft: error: bad setting: RAPPORT_PAGE_BUDGET: Input should be a valid integer, "
             "unable to parse string as an integer",
+        ),
+        (
+            "database down",
+            3,
+            f"{PROG} users: error: the database could not be reached: (psycopg.OperationalError) connection "
+            'failed: connection to server at "127.0.0.1", port 9 failed: Connection refused',
         ),
     ],
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import pwd
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 from flask import Flask
 
 from tests.support.postgres_cluster import Cluster, binaries
-from tests.support.team import BATCH, assert_finished_once, auth, start_run, stream, team, wait_for
+from tests.support.team import BATCH, STALLED, assert_finished_once, auth, start_run, stream, team, wait_for
 
 DUE = BATCH[:30]
 
@@ -67,9 +68,13 @@ def test_a_restart_of_the_database_mid_batch_loses_no_run(tmp_path: Path, cluste
         assert client.post("/api/v1/renewals/start", headers=headers).get_json()["queued"] == len(DUE)
         workers = start_workers(2, concurrency=2)
         wait_for("the first runs to be ready", lambda: states(app).count("ready") >= 3, timeout=120)
+        assert states(app).count("ready") < len(DUE), "the restart should come while runs are still to do"
 
-        cluster.restart()
+        # Down for longer than the stalled timeout: runs are queued again as the workers' heartbeats lapse.
+        cluster.stop()
         at_restart = states(app)
+        time.sleep(3 * STALLED)
+        cluster.start()
         wait_for(
             "the batch",
             lambda: (
@@ -85,14 +90,16 @@ def test_a_restart_of_the_database_mid_batch_loses_no_run(tmp_path: Path, cluste
         for renewal in finished:
             assert_finished_once(app.extensions["rapport.engine"], renewal["run_id"])
         assert [worker.poll() for worker in workers] == [None, None]  # they served on, not exited
-    assert at_restart.count("ready") < len(DUE), "the restart should come while runs are still to do"
+    assert at_restart == [], "the API answers 503 while the database is down"
 
 
-def test_while_the_database_is_down_the_api_answers_503_and_then_works_again(
+def test_while_the_database_is_down_the_api_answers_503_and_an_idle_worker_serves_again_after(
     tmp_path: Path, cluster: Cluster
 ) -> None:
     with team(0.0, tmp_path, cluster.url) as (app, start_workers):
-        start_workers(1)
+        (worker,) = start_workers(1)
+        worker_log = tmp_path / "worker-0.log"
+        wait_for("the worker to serve the queue", lambda: "Starting worker" in worker_log.read_text())
         cluster.stop()
         client, headers = app.test_client(), auth(app)
         body = {"person": {"name": "Dana Okafor", "email": "dana.okafor@northwind.test"}}
@@ -105,8 +112,13 @@ def test_while_the_database_is_down_the_api_answers_503_and_then_works_again(
             assert error["code"] == "storage_unavailable"
             assert error["message"].startswith("The database could not be reached")
 
+        # Its poll and heartbeat fail (no connection within the stalled timeout): it stops, and starts again.
+        wait_for(
+            "the worker to lose the database", lambda: "serving the queue again" in worker_log.read_text()
+        )
         cluster.start()
         run_id = start_run(app, "Dana Okafor", "dana.okafor@northwind.test")
         assert stream(app, run_id)[-1]["data"]["status"] == "done"
+        assert worker.poll() is None
         recent = client.get("/api/v1/runs", headers=headers).get_json()
         assert [run["run_id"] for run in recent["runs"]] == [run_id]  # nothing of the refused one was kept
