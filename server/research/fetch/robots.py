@@ -77,7 +77,9 @@ def as_record(rules: RobotsRules, ttl_seconds: float) -> RobotsRecord:
 def from_record(record: RobotsRecord) -> RobotsRules:
     """Rules another process read, as it read them."""
     parser = Protego.parse(record.text) if record.text is not None else None
-    return RobotsRules(parser, record.text, record.refusal, record.refusal_kind)
+    return RobotsRules(
+        parser=parser, text=record.text, refusal=record.refusal, refusal_kind=record.refusal_kind
+    )
 
 
 def robots_url(url: httpx.URL) -> httpx.URL:
