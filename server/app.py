@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from server import storage
 from server.config import Settings
 from server.research import ResearchDeps, research
-from server.research.fetch import Fetcher
+from server.research.fetch import Fetcher, SharedPoliteness
 from server.research.search import SearchProvider, search_provider
 from server.service import api, api_contacts, web
 from server.service.auth import TOKEN_FILE, load_or_create_token
@@ -22,7 +22,7 @@ from server.service.errors import register_error_handler
 from server.service.renewals import Renewals
 from server.service.runs import Research, RunManager
 from server.service.sse import StreamSlots
-from server.storage import SqlPageCache, make_engine, prepare_instance_folder
+from server.storage import SqlLeases, SqlPageCache, SqlRobots, make_engine, prepare_instance_folder
 from server.writing.llm import LLM
 
 if TYPE_CHECKING:
@@ -116,12 +116,20 @@ def _job_queue(settings: Settings) -> JobQueue:
 
 def _pipeline(app: Flask, settings: Settings, engine: Engine) -> Research:
     """The real research pipeline; its fetcher (with the page cache) and search provider in app.extensions."""
-    fetcher = Fetcher(settings, cache=SqlPageCache(engine))
+    fetcher = Fetcher(settings, cache=SqlPageCache(engine), shared=_shared_politeness(engine))
     search = search_provider(settings)
     app.extensions["rapport.fetcher"] = fetcher
     app.extensions["rapport.search"] = search
     deps = ResearchDeps(settings=settings, fetcher=fetcher, search=search)
     return lambda research_request, emit: research(research_request, deps, emit)
+
+
+def _shared_politeness(engine: Engine) -> SharedPoliteness | None:
+    """On PostgreSQL, the processes sharing the database (web processes, workers, perhaps on other machines)
+    share per-host limits and robots.txt through it; SQLite is the embedded default's, one process's."""
+    if engine.dialect.name != "postgresql":
+        return None
+    return SharedPoliteness(leases=SqlLeases(engine), robots=SqlRobots(engine))
 
 
 def shutdown(app: Flask) -> None:

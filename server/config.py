@@ -72,7 +72,8 @@ class Settings(BaseModel):
     # Fetches at once, over every site, and to one site: Scrapy's defaults (16 and 8 per domain), polite
     # enough for its users' far larger crawls. A run reads three or four sites; a company site's team, news
     # and news items, one and two hops from its home page, then go out in two rounds rather than three
-    # (bench/research_latency.py: 1.54 -> 1.45 x the critical path on the busiest persona web).
+    # (bench/research_latency.py: 1.54 -> 1.45 x the critical path on the busiest persona web). On PostgreSQL
+    # the per-host limit holds across every process sharing the database (research/fetch/shared.py).
     fetch_concurrency: int = Field(16, validation_alias=_reads("RAPPORT_FETCH_CONCURRENCY"))
     per_host_concurrency: int = Field(8, validation_alias=_reads("RAPPORT_PER_HOST_CONCURRENCY"))
     fetch_retries: int = 1

@@ -129,6 +129,16 @@ class Response(Model):
     captured: bool = False  # handed to us by the user's browser rather than fetched
 
 
+class RobotsRecord(Model):
+    """An origin's robots.txt as one process read it, kept for the others: its text (None: no rules, all
+    allowed), or why the whole site is refused; and how many seconds it is good for (RFC 9309 §2.4)."""
+
+    text: str | None = None
+    refusal: str | None = None
+    refusal_kind: Literal["blocked", "failed"] = "blocked"
+    ttl_seconds: float
+
+
 class Link(Model):
     url: str
     text: str = ""

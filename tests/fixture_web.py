@@ -15,6 +15,7 @@ import random
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -77,6 +78,10 @@ class FixtureWeb:
         self._random = random.Random(seed)
         self.routes: dict[tuple[str, str], Reply | Route] = {}
         self.requests: list[tuple[str, str]] = []
+        # Per host: the requests being answered now, and the most there ever were at once. A request counts
+        # from when it is read to just before its answer is sent, so always within its client's wait.
+        self._in_flight: Counter[str] = Counter()
+        self._most_in_flight: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(
@@ -144,6 +149,20 @@ class FixtureWeb:
         with self._lock:
             self.requests.clear()
 
+    def most_in_flight(self, host: str) -> int:
+        """The most requests to `host` this server was answering at once."""
+        with self._lock:
+            return self._most_in_flight[host]
+
+    def _arrived(self, host: str) -> None:
+        with self._lock:
+            self._in_flight[host] += 1
+            self._most_in_flight[host] = max(self._most_in_flight[host], self._in_flight[host])
+
+    def _answering(self, host: str) -> None:
+        with self._lock:
+            self._in_flight[host] -= 1
+
     def _resolve(self, host: str, path: str) -> Reply:
         route = self.routes.get((host, path)) or self.routes.get((host, urlsplit(path).path))
         if route is not None:
@@ -183,9 +202,13 @@ class FixtureWeb:
                 with web._lock:
                     web.requests.append((host, self.path))
                     extra = web._random.uniform(0, web.jitter) if web.jitter else 0.0
-                reply = web._resolve(host, self.path)
-                if web.latency or reply.delay or extra:
-                    time.sleep(web.latency + reply.delay + extra)
+                web._arrived(host)
+                try:
+                    reply = web._resolve(host, self.path)
+                    if web.latency or reply.delay or extra:
+                        time.sleep(web.latency + reply.delay + extra)
+                finally:
+                    web._answering(host)
                 body = reply.encoded()
                 headers = {
                     "Content-Type": "text/html; charset=utf-8",

@@ -16,6 +16,7 @@ from server.storage.contacts_book import (
 from server.storage.exclusions import erase_excluded_pages, exclude_pages, excluded_pages, put_back
 from server.storage.instance import prepare_instance_folder
 from server.storage.page_cache import SqlPageCache
+from server.storage.politeness import SqlLeases, SqlRobots
 from server.storage.profile import get_sender_profile, put_sender_profile
 from server.storage.runs import (
     FINISHED,
@@ -74,6 +75,8 @@ __all__ = [
     "Base",
     "booked_contacts",
     "SqlPageCache",
+    "SqlLeases",
+    "SqlRobots",
     "add_event",
     "claim_run",
     "create_run",

@@ -199,6 +199,30 @@ class PageCacheRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class FetchLeaseRow(Base):
+    """One slot of a limited resource (a host's fetch slots; the right to load an origin's robots.txt) lent
+    to one holder until expires_at, across every process sharing the database (storage/politeness.py)."""
+
+    __tablename__ = "fetch_leases"
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RobotsRow(Base):
+    """An origin's robots.txt as read (its text, or why the site is refused), shared until expires_at."""
+
+    __tablename__ = "robots_rules"
+
+    origin: Mapped[str] = mapped_column(Text, primary_key=True)  # the robots.txt URL
+    text: Mapped[str | None] = mapped_column(Text)
+    refusal: Mapped[str | None] = mapped_column(Text)
+    refusal_kind: Mapped[str] = mapped_column(String(20))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 # --- Engine --------------------------------------------------------------------------------------------
 
 

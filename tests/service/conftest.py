@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -12,6 +13,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine, create_engine
+from sqlalchemy import text as sql
 from waitress import wasyncore
 
 from server.events import (
@@ -234,3 +237,22 @@ def _serving(app: Flask, threads: int = 4) -> Iterator[str]:
 def serving() -> Serving:
     """Serve an app over real HTTP for the length of a `with` block; the block gets its base URL."""
     return _serving
+
+
+# --- The team deployment's database ------------------------------------------------------------------------
+
+DATABASE = f"rapport_team_queue_{os.getpid()}"  # two test runs on one server keep apart
+
+
+@pytest.fixture
+def database_url(postgres_admin: Engine) -> Iterator[str]:
+    """A database of its own on the test Postgres, made afresh for each test (the storage tests' database is
+    left alone): the team deployment's tests start worker processes on it."""
+    admin = create_engine(postgres_admin.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        conn.execute(sql(f"CREATE DATABASE {DATABASE}"))
+    yield postgres_admin.url.set(database=DATABASE).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+    admin.dispose()

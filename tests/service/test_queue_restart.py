@@ -73,7 +73,7 @@ def test_a_restart_of_the_database_mid_batch_loses_no_run(tmp_path: Path, cluste
         # Down for longer than the stalled timeout: runs are queued again as the workers' heartbeats lapse.
         cluster.stop()
         at_restart = states(app)
-        time.sleep(3 * STALLED)
+        time.sleep(STALLED)
         cluster.start()
         wait_for(
             "the batch",

@@ -7,18 +7,16 @@ from the steps stored before."""
 from __future__ import annotations
 
 import io
-import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, create_engine, delete, func, select, update
-from sqlalchemy import text as sql
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from server.app import create_app, shutdown
@@ -36,21 +34,6 @@ from tests.support.team import (
     team_settings,
     wait_for,
 )
-
-DATABASE = f"rapport_team_queue_{os.getpid()}"  # two test runs on one server keep apart
-
-
-@pytest.fixture
-def database_url(postgres_admin: Engine) -> Iterator[str]:
-    """A database of its own, made afresh for each test (the storage tests' database is left alone)."""
-    admin = create_engine(postgres_admin.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        conn.execute(sql(f"CREATE DATABASE {DATABASE}"))
-    yield postgres_admin.url.set(database=DATABASE).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-    admin.dispose()
 
 
 def test_a_run_deferred_to_the_queue_is_finished_by_a_worker_and_streamed_by_the_web_app(

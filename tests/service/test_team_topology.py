@@ -80,8 +80,8 @@ def team_running(tmp_path: Path, web: FixtureWeb) -> Iterator[tuple[Team, str, i
         "RAPPORT_TEAM_PG_PORT": str(free_port()),
         "RAPPORT_PORT": str(port),
         "RAPPORT_WEB_PROCESSES": str(WEB_PROCESSES),
-        "RAPPORT_QUEUE_HEARTBEAT": "0.5",
-        "RAPPORT_QUEUE_STALLED_AFTER": "2",
+        "RAPPORT_QUEUE_HEARTBEAT": "1",
+        "RAPPORT_QUEUE_STALLED_AFTER": "5",
         "RAPPORT_RUN_POLL": "0.2",
     }
     team = Team(env)

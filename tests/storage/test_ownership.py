@@ -8,7 +8,9 @@ from server.storage.tables import OwnedByUser
 
 THROUGH_A_RUN = {"run_events", "facts", "sources", "drafts", "feedback"}  # run_id: the run's user's
 KEYED_BY_USER = {"sender_profile"}  # its id is the user's id
-SHARED = {"page_cache", "users"}  # public pages; the users themselves
+# Public pages; the users themselves; the politeness every process of a deployment shares (robots.txt rules,
+# leases on hosts' fetch slots).
+SHARED = {"page_cache", "users", "robots_rules", "fetch_leases"}
 
 
 def test_every_table_says_whose_its_rows_are() -> None:

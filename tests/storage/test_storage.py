@@ -110,7 +110,7 @@ def test_tables_are_made_once_and_kept(db_settings: Settings, count_rows: CountR
     try:
         assert set(count_rows(second)) == {
             "runs", "run_events", "facts", "sources", "drafts", "feedback", "sender_profile", "page_cache",
-            "excluded_pages", "users", "contact_book",
+            "excluded_pages", "users", "contact_book", "robots_rules", "fetch_leases",
         }  # fmt: skip
         assert storage.get_run(second, "r1") is not None
     finally:
@@ -401,7 +401,8 @@ def test_erasing_runs_takes_their_parts_and_cached_pages_and_nothing_else(
     assert storage.get_run(engine, "r1") is None
     assert storage.get_run(engine, "keep").draft == draft("Hi")
     left = count_rows(engine)
-    assert left == {**dict.fromkeys(left, 1), "sender_profile": 0, "excluded_pages": 0, "contact_book": 0}
+    empty = ("sender_profile", "excluded_pages", "contact_book", "robots_rules", "fetch_leases")
+    assert left == {**dict.fromkeys(left, 1), **dict.fromkeys(empty, 0)}
     assert cache.get("http://miguelsantos.test/", max_age=60) is not None
     assert storage.erase_runs(engine, []) == dict.fromkeys(counts, 0)
 

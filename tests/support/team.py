@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from server.storage.tables import DraftRow, FactRow, RunEventRow, RunRow
 from tests.fixture_web import CLOSED_PORT, FixtureWeb
 from tests.support.command_line import ROOT, environment
 
-HEARTBEAT, STALLED = 0.5, 2.0  # seconds: a killed worker's run is queued again within ~3 s
+HEARTBEAT, STALLED = 1.0, 5.0  # seconds: a killed worker's run is queued again within ~6 s
 # Five people of the fixture web, each found from their work address; twenty book entries each (plus
 # addresses), so the batch is 100 due contacts.
 PEOPLE = [
@@ -68,10 +68,13 @@ def worker_environment(web: FixtureWeb, home: Path, database_url: str, concurren
 
 
 @contextmanager
-def team(latency: float, tmp_path: Path, database_url: str) -> Iterator[tuple[Flask, Workers]]:
-    """The fixture web, the web app (in this process) and a way to start workers; all stopped after."""
+def team(
+    latency: float, tmp_path: Path, database_url: str, web: FixtureWeb | None = None
+) -> Iterator[tuple[Flask, Workers]]:
+    """The fixture web (or `web`, the caller's, started), the web app (in this process) and a way to start
+    workers; all stopped after."""
     home, processes = tmp_path / "instance", []
-    with FixtureWeb(latency=latency) as web:
+    with nullcontext(web) if web is not None else FixtureWeb(latency=latency) as web:
         app = create_app({"SETTINGS": team_settings(web, home, database_url)})
 
         def start_workers(count: int, concurrency: int = 2) -> list[subprocess.Popen[bytes]]:

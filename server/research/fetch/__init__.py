@@ -4,6 +4,7 @@ from server.research.fetch.deadline import Deadline
 from server.research.fetch.errors import FetchError
 from server.research.fetch.fetcher import Fetcher, PageCache
 from server.research.fetch.resolve import ConnectToResolver, Resolver, SystemResolver
+from server.research.fetch.shared import SharedPoliteness
 
 __all__ = [
     "ConnectToResolver",
@@ -12,5 +13,6 @@ __all__ = [
     "Fetcher",
     "PageCache",
     "Resolver",
+    "SharedPoliteness",
     "SystemResolver",
 ]

@@ -42,6 +42,7 @@ from server.research.fetch.robots import (
     rules_from_reply,
     unreachable,
 )
+from server.research.fetch.shared import AcrossProcesses, SharedPoliteness
 from server.research.fetch.urls import prepare_url
 
 log = logging.getLogger(__name__)
@@ -138,9 +139,16 @@ def _after_redirect(reason: str, current: httpx.URL | None) -> str:
 
 
 class Fetcher:
-    """The one way Rapport reads the web; safe to share between threads."""
+    """The one way Rapport reads the web; safe to share between threads. With `shared`, its per-host limits
+    and robots.txt hold across every process sharing it too (shared.py)."""
 
-    def __init__(self, settings: Settings, cache: PageCache | None = None, resolver: Resolver | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        cache: PageCache | None = None,
+        resolver: Resolver | None = None,
+        shared: SharedPoliteness | None = None,
+    ):
         self._settings = settings
         self._cache = cache
         self._backend = GuardedBackend(
@@ -162,7 +170,8 @@ class Fetcher:
             trust_env=False,  # an HTTP(S)_PROXY from the environment would route around the guard
         )
         self._agent = product_token(settings.user_agent)
-        self._robots = RobotsCache(self._load_robots)
+        self._across = AcrossProcesses(shared, settings.per_host_concurrency, settings.fetch_deadline)
+        self._robots = RobotsCache(self._load_robots, shared=self._across.robots)
         self._slots = threading.BoundedSemaphore(settings.fetch_concurrency)
         self._host_slots: dict[str, threading.BoundedSemaphore] = {}
         self._host_slots_lock = threading.Lock()
@@ -315,8 +324,9 @@ class Fetcher:
             host_slot = self._host_slots.setdefault(
                 host, threading.BoundedSemaphore(self._settings.per_host_concurrency)
             )
-        # The host's slot first: a thread queued behind a busy host must not hold one of the global slots.
-        with holding(host_slot), holding(self._slots):
+        # The host's slots first (this process's, then the deployment's): a thread queued behind a busy host
+        # must not hold one of the global slots.
+        with holding(host_slot), self._across.host_slot(host), holding(self._slots):
             yield
 
     def _exchange(self, url: httpx.URL, *, max_bytes: int, page: bool) -> _Reply:
