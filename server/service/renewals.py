@@ -54,8 +54,11 @@ class Renewals:
         """Queue every due contact that has no run working, waiting, or a draft ready: safe to call again."""
         counts = {"queued": 0, "in_progress": 0, "ready": 0, "no_name": 0}
         with self._lock:
-            for contact in self._due(user_id):
-                state = self._state(user_id, contact)
+            due = self._due(user_id)
+            outlines = self._outlines(user_id, due)
+            for contact in due:
+                waiting = (user_id, contact.email) in self._waiting
+                state = self._state(contact, outlines.get(contact.renewal_run_id or ""), waiting)
                 if state in ("waiting", "researching"):
                     counts["in_progress"] += 1
                 elif state == "ready":
@@ -73,8 +76,14 @@ class Renewals:
 
     def list(self, user_id: int) -> list[Renewal]:
         """Contacts due, longest unheard first, with their renewal's state; not the snoozed or skipped."""
-        with self._lock:
-            return [self._renewal(user_id, contact) for contact in self._due(user_id)]
+        due = self._due(user_id)
+        outlines = self._outlines(user_id, due)
+        with self._lock:  # read now, as the outlines were: a contact's run starts after its queued mark goes
+            waiting = {email for user, email in self._waiting if user == user_id}
+        return [
+            self._renewal(contact, outlines.get(contact.renewal_run_id or ""), contact.email in waiting)
+            for contact in due
+        ]
 
     def decide(self, user_id: int, decision: RenewalDecision) -> None:
         """Snooze (the draft kept for later), skip this round, or mark done (written today)."""
@@ -139,36 +148,35 @@ class Renewals:
             and self._book.is_due(contact, today)
         ]
 
-    def _state(self, user_id: int, contact: BookedContact) -> str:
-        if (user_id, contact.email) in self._waiting:
+    def _outlines(self, user_id: int, contacts: list[BookedContact]) -> dict[str, storage.RunOutline]:
+        """Their renewal runs in outline, in two queries however many they are (the view lists hundreds)."""
+        run_ids = [contact.renewal_run_id for contact in contacts if contact.renewal_run_id]
+        return storage.run_outlines(self._engine, user_id, run_ids)
+
+    def _state(self, contact: BookedContact, run: storage.RunOutline | None, waiting: bool) -> str:
+        """Where the contact's renewal stands: waiting (queued here, its run not started), its run's state."""
+        if waiting:
             return "waiting"
         if not contact.name:
             return "no_name"
-        status = self._runs.status(contact.renewal_run_id) if contact.renewal_run_id else None
+        status = run.status if run else None
         if status == "queued" and self._runs.queued_elsewhere:  # a job no worker has taken yet
             return "waiting"
         if status in LIVE:
             return "researching"
         return {"done": "ready", "failed": "failed"}.get(status or "", "due")
 
-    def _renewal(self, user_id: int, contact: BookedContact) -> Renewal:
-        state = self._state(user_id, contact)
-        found = Renewal(contact=Contact(**contact.model_dump(include=set(Contact.model_fields))), state=state)
-        if state in ("ready", "failed") and contact.renewal_run_id:
-            run = self._runs.get(user_id, contact.renewal_run_id)
-            packet = run.generosity[run.selected_packet or 0] if run.generosity else None
-            draft = run.draft
+    def _renewal(self, contact: BookedContact, run: storage.RunOutline | None, waiting: bool) -> Renewal:
+        state = self._state(contact, run, waiting)
+        found = Renewal(
+            contact=Contact(**contact.model_dump(include=set(Contact.model_fields))),
+            state=state,
+            run_id=contact.renewal_run_id if run else None,
+        )
+        if state in ("ready", "failed") and run:
             found = found.model_copy(
-                update={
-                    "run_id": run.run_id,
-                    "idea": packet.text if packet else None,
-                    "subject": draft.subject if draft else None,
-                    "body": draft.body if draft else None,
-                    "error": run.error,
-                }
+                update={"idea": run.idea, "subject": run.subject, "body": run.body, "error": run.error}
             )
-        elif contact.renewal_run_id:
-            found = found.model_copy(update={"run_id": contact.renewal_run_id})
         return found
 
 

@@ -15,6 +15,7 @@ from server.storage.contacts_book import (
 )
 from server.storage.exclusions import erase_excluded_pages, exclude_pages, excluded_pages, put_back
 from server.storage.instance import prepare_instance_folder
+from server.storage.outlines import RunOutline, run_outlines
 from server.storage.page_cache import SqlPageCache
 from server.storage.politeness import SqlLeases, SqlRobots
 from server.storage.profile import get_sender_profile, put_sender_profile
@@ -60,6 +61,7 @@ __all__ = [
     "DEFAULT_USER",
     "FINISHED",
     "ClaimLost",
+    "RunOutline",
     "StoredSteps",
     "User",
     "UserExists",
@@ -101,6 +103,7 @@ __all__ = [
     "put_back",
     "put_sender_profile",
     "recent_runs",
+    "run_outlines",
     "record_exchange",
     "run_status",
     "runs_for_contact",
