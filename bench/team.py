@@ -30,29 +30,36 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from server.storage.tables import RunRow  # noqa: E402
 from tests.fixture_web import CLOSED_PORT, WEB_ROOT, FixtureWeb  # noqa: E402
 from tests.service.test_team_queue import PEOPLE  # noqa: E402
 from tests.support.command_line import environment  # noqa: E402
 
 WEB_PROCESSES = 3  # as `make team`
-POLL_S = 0.25  # the client's pause between its GETs
-HOST = re.compile(rb"\b([a-z0-9-]+)\.test\b")
-FINISHED = ("ready", "failed")
+READ_EVERY_S = 2.0  # the panel's Renewals view asks again this long after each answer (renewals.js)
+BATCH_DEADLINE_S = 3600  # a batch not finished by then is reported with its runs not ready
+OPENS_PER_READ = 4  # runs the reader opens between two reads of the list
+START_TIMEOUT_S = 900  # starting renewals runs every due contact's start in the request: give it time
+# A host's last label, also inside a URL-encoded address ("%2Fnorthwind.test": "2Fnorthwind" is renamed).
+HOST = re.compile(rb"\b([a-z0-9-]+)\.test\b", re.IGNORECASE)
 Postgres = tuple[str, list[int]]  # an admin URL (database "postgres"), the server's process when it is ours
+CPUS = os.cpu_count() or 1
 # Settings a reader may vary between measurements; every other RAPPORT_ variable of this shell is left out.
 PASSED_ON = ("RAPPORT_WORKER_CONCURRENCY", "RAPPORT_PER_HOST_CONCURRENCY", "RAPPORT_FETCH_CONCURRENCY")
 
@@ -64,19 +71,14 @@ class Batch:
     start_s: float = 0.0  # POST /renewals/start's own answer time
     states: dict[str, int] = field(default_factory=dict)
     gets: dict[str, list[float]] = field(default_factory=lambda: {"renewals": [], "run": []})
-    not_2xx: int = 0
-    tracebacks: int = 0
+    problems: Counter[str] = field(default_factory=Counter)  # runs not ready, answers not 2xx, tracebacks
     peak_rss_mb: list[float] = field(default_factory=list)
     cpu_s: dict[str, float] = field(default_factory=dict)  # CPU time in the batch: workers, web tier, ...
     machine_busy: float = 0.0  # share of all CPUs' time, every process on the machine counted
 
     @property
-    def failed(self) -> int:
-        return sum(n for state, n in self.states.items() if state != "ready")
-
-    @property
     def errors(self) -> int:
-        return self.failed + self.not_2xx + self.tracebacks
+        return sum(self.problems.values())
 
     def ours(self, cpus: int) -> float:
         """The share of the CPUs' time in the batch that the team's processes and the bench's used."""
@@ -124,7 +126,10 @@ def contacts_csv(count: int) -> str:
 
 
 def postgres_bin() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: [int(n) for n in p.parent.name.split(".") if n.isdigit()],
+    )
     return found[-1] if found and (found[-1] / "initdb").exists() else None
 
 
@@ -281,56 +286,91 @@ def run_batch(workers: int, contacts: int, web: FixtureWeb, postgres: Postgres, 
                 book = {"file": ("book.csv", io.BytesIO(contacts_csv(contacts).encode()), "text/csv")}
                 imported = client.post("/contacts/import", files=book).raise_for_status().json()
                 assert imported["imported"] == contacts and not imported["bad"], imported
-                work(batch, client, contacts, groups)
+                work(batch, client, engine, groups)
             batch.peak_rss_mb = [peak_rss_mb(pid) for pid in groups["workers"]]  # just before they stop
         finally:
             stop(processes)
             engine.dispose()
-        batch.tracebacks = sum(log.read_text(errors="replace").count("Traceback") for log in logs)
+        for log in logs:
+            batch.problems.update(
+                f"{log.stem}: {line}" for line in tracebacks(log.read_text(errors="replace"))
+            )
     return batch
 
 
-def work(batch: Batch, client: httpx.Client, contacts: int, groups: dict[str, list[int]]) -> None:
-    """Start the renewals and ask GET /renewals and GET /runs/<id> until every one is ready or failed; the
-    CPU time each group of processes used meanwhile."""
+def work(batch: Batch, client: httpx.Client, engine: Engine, groups: dict[str, list[int]]) -> None:
+    """Start the renewals and wait until every one is ready or failed (the database asked every half
+    second), while a reader polls as the panel does; the CPU time each group of processes used meanwhile."""
     cpu_before = {name: cpu_seconds(pids) for name, pids in groups.items()}
     own_before, machine_before = time.process_time(), machine_cpu()
+    finished = threading.Event()
+    reader = threading.Thread(target=read_along, args=(batch, client, finished))
     started = time.perf_counter()
-    answer = client.post("/renewals/start")
-    batch.start_s = time.perf_counter() - started
-    answer.raise_for_status()
-    deadline, chance = started + max(600, contacts * 6), random.Random(0)
-    while time.perf_counter() < deadline:
-        renewals = timed_get(batch, client, "renewals", "/renewals")
-        if renewals is not None:
-            states = [r["state"] for r in renewals["renewals"]]
-            if len(states) == contacts and all(state in FINISHED for state in states):
-                break
-            run_ids = [r["run_id"] for r in renewals["renewals"] if r["run_id"]]
-            if run_ids:
-                timed_get(batch, client, "run", f"/runs/{chance.choice(run_ids)}")
-        time.sleep(POLL_S)
-    batch.wall_s = time.perf_counter() - started
+    reader.start()
+    try:
+        answer = client.post("/renewals/start", timeout=START_TIMEOUT_S)
+        batch.start_s = time.perf_counter() - started
+        answer.raise_for_status()
+        deadline = started + BATCH_DEADLINE_S
+        while unfinished(engine) and time.perf_counter() < deadline:
+            time.sleep(0.5)
+        batch.wall_s = time.perf_counter() - started
+    finally:
+        finished.set()
+        reader.join()
     batch.cpu_s = {name: cpu_seconds(pids) - cpu_before[name] for name, pids in groups.items()}
     batch.cpu_s["fixture web and client"] = time.process_time() - own_before
     (busy_before, total_before), (busy, total) = machine_before, machine_cpu()
     batch.machine_busy = (busy - busy_before) / max(1, total - total_before)
-    for renewal in client.get("/renewals").json()["renewals"]:
+    for renewal in client.get("/renewals", timeout=START_TIMEOUT_S).json()["renewals"]:
         batch.states[renewal["state"]] = batch.states.get(renewal["state"], 0) + 1
+        if renewal["state"] != "ready":
+            batch.problems[f"renewal {renewal['state']}: {renewal['error']}"] += 1
+
+
+def unfinished(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).where(RunRow.status.in_(("queued", "running")))).scalar_one()
+
+
+def read_along(batch: Batch, client: httpx.Client, finished: threading.Event) -> None:
+    """A user with the Renewals view open: GET /renewals READ_EVERY_S after each answer (as the panel does),
+    opening a run now and then meanwhile (GET /runs/<id>), until the batch is finished."""
+    chance, run_ids = random.Random(0), []
+    with httpx.Client(base_url=client.base_url, headers=client.headers, timeout=60) as own:  # one a thread
+        while not finished.is_set():
+            renewals = timed_get(batch, own, "renewals", "/renewals")
+            if renewals is not None:
+                run_ids = [r["run_id"] for r in renewals["renewals"] if r["run_id"]] or run_ids
+            for _ in range(OPENS_PER_READ):
+                if finished.wait(READ_EVERY_S / OPENS_PER_READ):
+                    return
+                if run_ids:
+                    timed_get(batch, own, "run", f"/runs/{chance.choice(run_ids)}")
 
 
 def timed_get(batch: Batch, client: httpx.Client, route: str, path: str) -> dict | None:
     sent = time.perf_counter()
     try:
         answer = client.get(path)
-    except httpx.HTTPError:
-        batch.not_2xx += 1
+    except httpx.HTTPError as exc:
+        batch.problems[f"GET {route}: {type(exc).__name__}"] += 1
         return None
     batch.gets[route].append(time.perf_counter() - sent)
     if not answer.is_success:
-        batch.not_2xx += 1
+        batch.problems[f"GET {route}: {answer.status_code}"] += 1
         return None
     return answer.json()
+
+
+def tracebacks(log: str) -> list[str]:
+    """The exception line that ends each traceback of a log."""
+    lines, ends = log.splitlines(), []
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback (most recent call last)"):
+            tail = [later for later in lines[n + 1 :] if later and not later.startswith(" ")]
+            ends.append(tail[0] if tail else "a traceback cut short")
+    return ends
 
 
 def answers(client: httpx.Client, path: str) -> bool:
@@ -340,33 +380,38 @@ def answers(client: httpx.Client, path: str) -> bool:
         return False
 
 
-def registered(engine: object) -> int:
+def registered(engine: Engine) -> int:
     """Workers that have said they are up (procrastinate's table of live workers)."""
-    with engine.connect() as conn:  # type: ignore[attr-defined]
+    with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(sql("procrastinate_workers"))).scalar_one()
 
 
 # --- the report
 
 
-def report(batches: list[Batch], contacts: int, latency: float, clones: int) -> None:
-    cpus = os.cpu_count() or 1
+def header(contacts: int, latency: float, clones: int) -> None:
     concurrency = os.environ.get("RAPPORT_WORKER_CONCURRENCY", "4")
     print(
         f"{contacts} due contacts ({clones} clones of the fixture web), {latency * 1000:.0f} ms per request; "
-        f"{WEB_PROCESSES} gunicorn gthread processes; {concurrency} runs at once per worker; {cpus} CPUs"
+        f"{WEB_PROCESSES} gunicorn gthread processes; {concurrency} runs at once per worker; {CPUS} CPUs"
     )
     print("workers  wall s  runs/s  vs 1  ready  errors  GET ms p50/p95/max", end="")
-    print("  peak RSS MB per worker  CPUs busy (ours)")
-    first_rate = contacts / batches[0].wall_s
-    for b in batches:
-        rate, gets, ready = contacts / b.wall_s, b.gets["renewals"] + b.gets["run"], b.states.get("ready", 0)
-        rss = " ".join(f"{mb:.0f}" for mb in b.peak_rss_mb)
-        print(
-            f"{b.workers:7}  {b.wall_s:6.1f}  {rate:6.2f}  {rate / first_rate:4.2f}  {ready:5}"
-            f"  {b.errors:6}  {figures(gets):>18}  {rss:>22}  {b.machine_busy:9.0%} ({b.ours(cpus):.0%})"
-        )
-    print(f"vs 1: runs per second against the first row's. CPUs busy: the share of the {cpus} CPUs' time")
+    print("  peak RSS MB per worker  CPUs busy (ours)", flush=True)
+
+
+def row(b: Batch, contacts: int, first: Batch) -> None:
+    """A batch's line of the table, printed as soon as it is measured."""
+    rate, gets, ready = contacts / b.wall_s, b.gets["renewals"] + b.gets["run"], b.states.get("ready", 0)
+    rss = " ".join(f"{mb:.0f}" for mb in b.peak_rss_mb)
+    print(
+        f"{b.workers:7}  {b.wall_s:6.1f}  {rate:6.2f}  {first.wall_s / b.wall_s:4.2f}  {ready:5}"
+        f"  {b.errors:6}  {figures(gets):>18}  {rss:>22}  {b.machine_busy:9.0%} ({b.ours(CPUS):.0%})",
+        flush=True,
+    )
+
+
+def details(batches: list[Batch]) -> None:
+    print(f"vs 1: runs per second against the first row's. CPUs busy: the share of the {CPUS} CPUs' time")
     print("used in the batch by every process on the machine; ours: by the team's processes and the bench's")
     print("(the rest is other work on the machine). CPU-bound: the CPUs 85 % busy or more.")
     for b in batches:
@@ -376,10 +421,9 @@ def report(batches: list[Batch], contacts: int, latency: float, clones: int) -> 
         renewals, runs = b.gets["renewals"], b.gets["run"]
         print(f"  GET /renewals {figures(renewals)} ms ({len(renewals)} asked), ", end="")
         print(f"GET /runs/<id> {figures(runs)} ms ({len(runs)} asked)")
-        print(
-            f"  renewals/start answered in {b.start_s:.2f} s; errors: {b.failed} runs not ready, "
-            f"{b.not_2xx} answers not 2xx, {b.tracebacks} tracebacks in the logs"
-        )
+        print(f"  renewals/start answered in {b.start_s:.2f} s; errors: {b.errors}")
+        for problem, times in b.problems.most_common():
+            print(f"    {times} x {problem[:200]}")
 
 
 def figures(seconds: list[float]) -> str:
@@ -414,8 +458,12 @@ def main() -> None:
         clone_web(Path(tmp) / "web", clones)
         web = FixtureWeb(root=Path(tmp) / "web", latency=args.latency)
         with postgres_admin(server_url, bin_dir) as postgres, web:
-            batches = [run_batch(n, args.contacts, web, postgres, Path(tmp)) for n in counts]
-    report(batches, args.contacts, args.latency, clones)
+            header(args.contacts, args.latency, clones)
+            batches: list[Batch] = []
+            for workers in counts:
+                batches.append(run_batch(workers, args.contacts, web, postgres, Path(tmp)))
+                row(batches[-1], args.contacts, batches[0])
+    details(batches)
 
 
 @contextmanager
