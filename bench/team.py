@@ -75,6 +75,7 @@ class Batch:
     peak_rss_mb: list[float] = field(default_factory=list)
     cpu_s: dict[str, float] = field(default_factory=dict)  # CPU time in the batch: workers, web tier, ...
     machine_busy: float = 0.0  # share of all CPUs' time, every process on the machine counted
+    logs: Path | None = None  # where the logs of a batch with errors are kept
 
     @property
     def errors(self) -> int:
@@ -295,6 +296,10 @@ def run_batch(workers: int, contacts: int, web: FixtureWeb, postgres: Postgres, 
             batch.problems.update(
                 f"{log.stem}: {line}" for line in tracebacks(log.read_text(errors="replace"))
             )
+    if batch.errors:  # the logs outlive the bench's temporary folder, for the reader to look into
+        batch.logs = Path(tempfile.mkdtemp(prefix=f"rapport-bench-team-logs-{workers}-"))
+        for log in logs:
+            shutil.copy(log, batch.logs)
     return batch
 
 
@@ -424,6 +429,8 @@ def details(batches: list[Batch]) -> None:
         print(f"  renewals/start answered in {b.start_s:.2f} s; errors: {b.errors}")
         for problem, times in b.problems.most_common():
             print(f"    {times} x {problem[:200]}")
+        if b.logs:
+            print(f"  the web tier's and workers' logs are kept in {b.logs}")
 
 
 def figures(seconds: list[float]) -> str:
