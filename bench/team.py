@@ -10,7 +10,8 @@ latency per request, cloned once per five contacts with every *.test host rename
 northwind-c17.test): each contact is another person on other sites, so neither the page cache nor the
 per-host limits make one run the cheap copy of another. The contacts are imported as a CSV, then renewals
 are started; the batch's wall time runs from that start until every renewal is ready or failed, while a
-client asks GET /renewals and GET /runs/<id> over HTTP. Each worker count gets a fresh database.
+reader asks GET /renewals over HTTP as the panel's Renewals view does (2 s after each answer) and opens runs
+meanwhile (GET /runs/<id>). Each worker count gets a fresh database.
 
 Errors are failed runs, answers other than 2xx, and tracebacks in the workers' or the web tier's logs. The
 workers' CPU time and how busy the machine's CPUs were tell a network-bound batch from a CPU-bound one.
@@ -60,6 +61,7 @@ START_TIMEOUT_S = 900  # starting renewals runs every due contact's start in the
 HOST = re.compile(rb"\b([a-z0-9-]+)\.test\b", re.IGNORECASE)
 Postgres = tuple[str, list[int]]  # an admin URL (database "postgres"), the server's process when it is ours
 CPUS = os.cpu_count() or 1
+CHAINED = ("The above exception was the direct cause", "During handling of the above exception")
 # Settings a reader may vary between measurements; every other RAPPORT_ variable of this shell is left out.
 PASSED_ON = ("RAPPORT_WORKER_CONCURRENCY", "RAPPORT_PER_HOST_CONCURRENCY", "RAPPORT_FETCH_CONCURRENCY")
 
@@ -262,22 +264,13 @@ def run_batch(workers: int, contacts: int, web: FixtureWeb, postgres: Postgres, 
     with fresh_database(admin_url, f"rapport_bench_team_{os.getpid()}_{workers}") as database_url:
         env = team_environment(home, web, database_url)
         # Upgrades the database before the processes start, as deploy/team does, and makes the token.
-        made = subprocess.run(
-            [sys.executable, "-m", "server", "token"], cwd=ROOT, env=env, capture_output=True
-        )
-        made.check_returncode()
+        command = [sys.executable, "-m", "server", "token"]
+        token = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True).stdout.decode()
         port, logs = free_port(), [tmp / f"web-{workers}.log"]
-        web_tier = [sys.executable, "-m", "gunicorn", "--workers", str(WEB_PROCESSES), "--worker-class"]
-        web_tier += ["gthread", "--threads", "16", "--bind", f"127.0.0.1:{port}", "server.app:create_app()"]
         logs += [tmp / f"worker-{workers}-{n}.log" for n in range(workers)]
-        commands = [web_tier] + [[sys.executable, "-m", "server", "worker"]] * workers
-        processes = []
-        for command, log in zip(commands, logs, strict=True):
-            with log.open("wb") as stderr:
-                processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stderr=stderr))
+        processes = start_team(port, workers, env, logs)
         engine = create_engine(database_url)
-        token = made.stdout.decode().strip()
-        base, headers = f"http://127.0.0.1:{port}/api/v1", {"Authorization": f"Bearer {token}"}
+        base, headers = f"http://127.0.0.1:{port}/api/v1", {"Authorization": f"Bearer {token.strip()}"}
         groups = {"workers": [p.pid for p in processes[1:]], "web tier": [processes[0].pid]}
         groups |= {"PostgreSQL": postgres_pids} if postgres_pids else {}
         try:
@@ -292,15 +285,33 @@ def run_batch(workers: int, contacts: int, web: FixtureWeb, postgres: Postgres, 
         finally:
             stop(processes)
             engine.dispose()
-        for log in logs:
-            batch.problems.update(
-                f"{log.stem}: {line}" for line in tracebacks(log.read_text(errors="replace"))
-            )
-    if batch.errors:  # the logs outlive the bench's temporary folder, for the reader to look into
-        batch.logs = Path(tempfile.mkdtemp(prefix=f"rapport-bench-team-logs-{workers}-"))
+    keep_logs(batch, logs)
+    return batch
+
+
+def start_team(
+    port: int, workers: int, env: dict[str, str], logs: list[Path]
+) -> list[subprocess.Popen[bytes]]:
+    """The web tier under gunicorn (as deploy/team starts it), then the workers; each one's stderr a log."""
+    web_tier = [sys.executable, "-m", "gunicorn", "--workers", str(WEB_PROCESSES), "--worker-class"]
+    web_tier += ["gthread", "--threads", "16", "--bind", f"127.0.0.1:{port}", "server.app:create_app()"]
+    commands = [web_tier] + [[sys.executable, "-m", "server", "worker"]] * workers
+    processes = []
+    for command, log in zip(commands, logs, strict=True):
+        with log.open("wb") as stderr:
+            processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stderr=stderr))
+    return processes
+
+
+def keep_logs(batch: Batch, logs: list[Path]) -> None:
+    """Each traceback of the logs is an error; a batch with errors keeps its logs past the bench's
+    temporary folder, for the reader to look into."""
+    for log in logs:
+        batch.problems.update(f"{log.stem}: {end}" for end in tracebacks(log.read_text(errors="replace")))
+    if batch.errors:
+        batch.logs = Path(tempfile.mkdtemp(prefix=f"rapport-bench-team-logs-{batch.workers}-"))
         for log in logs:
             shutil.copy(log, batch.logs)
-    return batch
 
 
 def work(batch: Batch, client: httpx.Client, engine: Engine, groups: dict[str, list[int]]) -> None:
@@ -369,12 +380,13 @@ def timed_get(batch: Batch, client: httpx.Client, route: str, path: str) -> dict
 
 
 def tracebacks(log: str) -> list[str]:
-    """The exception line that ends each traceback of a log."""
-    lines, ends = log.splitlines(), []
+    """The exception line that ends each traceback of a log; a chain of exceptions counts once (its last)."""
+    lines, ends = [line for line in log.splitlines() if line.strip()], []
     for n, line in enumerate(lines):
         if line.startswith("Traceback (most recent call last)"):
-            tail = [later for later in lines[n + 1 :] if later and not later.startswith(" ")]
-            ends.append(tail[0] if tail else "a traceback cut short")
+            tail = [later for later in lines[n + 1 :] if not later.startswith(" ")] + ["", ""]
+            if not tail[1].startswith(CHAINED):
+                ends.append(tail[0] or "a traceback cut short")
     return ends
 
 
