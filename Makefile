@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(PY) bench/persona_stability.py
 	$(PY) bench/trickle.py
 	$(PY) bench/sse_listeners.py
+	$(PY) bench/team.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output tests/browser/node_modules
