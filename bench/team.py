@@ -49,8 +49,8 @@ sys.path.insert(0, str(ROOT))
 
 from server.storage.tables import RunRow  # noqa: E402
 from tests.fixture_web import CLOSED_PORT, WEB_ROOT, FixtureWeb  # noqa: E402
-from tests.service.test_team_queue import PEOPLE  # noqa: E402
 from tests.support.command_line import environment  # noqa: E402
+from tests.support.team import PEOPLE  # noqa: E402
 
 WEB_PROCESSES = 3  # as `make team`
 READ_EVERY_S = 2.0  # the panel's Renewals view asks again this long after each answer (renewals.js)
