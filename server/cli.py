@@ -89,6 +89,7 @@ def worker(args: argparse.Namespace) -> int:
         )
     app = create_app({"SETTINGS": settings})
     try:
+        warm_up()  # before taking a job, so no run pays for the loading (serve does it in the background)
         app.extensions["rapport.queue"].work(app.extensions["rapport.runs"].work)
     finally:
         shutdown(app)
