@@ -52,7 +52,9 @@ def test_a_run_deferred_to_the_queue_is_finished_by_a_worker_and_streamed_by_the
         assert app.extensions["rapport.runs"]._flights == {}  # nothing of it ran in the web's process
 
 
-def test_two_workers_finish_a_batch_of_due_contacts(tmp_path: Path, database_url: str) -> None:
+def test_two_workers_finish_a_batch_of_due_contacts_though_one_is_killed_mid_batch(
+    tmp_path: Path, database_url: str
+) -> None:
     book = "Name,Email\n" + "".join(f"{name},{email}\n" for name, email in BATCH)
     with team(0.02, tmp_path, database_url) as (app, start_workers):
         client, headers = app.test_client(), auth(app)
@@ -62,17 +64,19 @@ def test_two_workers_finish_a_batch_of_due_contacts(tmp_path: Path, database_url
         assert started["queued"] == len(BATCH)
         waiting = client.get("/api/v1/renewals", headers=headers).get_json()["renewals"]
         assert [r["state"] for r in waiting] == ["waiting"] * len(BATCH)  # no worker yet: all kept queued
-        start_workers(2, concurrency=4)
+        killed, _ = start_workers(2, concurrency=4)
 
-        def renewals() -> list[dict[str, Any]]:
-            return client.get("/api/v1/renewals", headers=headers).get_json()["renewals"]
+        def states() -> list[str]:
+            return [
+                r["state"] for r in client.get("/api/v1/renewals", headers=headers).get_json()["renewals"]
+            ]
 
-        wait_for(
-            "the batch",
-            lambda: all(r["state"] not in ("waiting", "researching") for r in renewals()),
-            timeout=240,
-        )
-        finished = renewals()
+        wait_for("a tenth of the batch", lambda: states().count("ready") >= len(BATCH) // 10, timeout=120)
+        killed.send_signal(signal.SIGKILL)  # with runs of its own under way
+        assert states().count("ready") < len(BATCH) // 2, "the kill should come early in the batch"
+        wait_for("the batch", lambda: not {"waiting", "researching"} & set(states()), timeout=300)
+
+        finished = client.get("/api/v1/renewals", headers=headers).get_json()["renewals"]
         assert [r["state"] for r in finished] == ["ready"] * len(BATCH), [r["error"] for r in finished]
         for renewal in finished:
             assert_finished_once(app.extensions["rapport.engine"], renewal["run_id"])
