@@ -20,7 +20,6 @@ import argparse
 import json
 import math
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,7 +41,7 @@ from server.research import ResearchDeps, research  # noqa: E402
 from server.research.fetch import Fetcher  # noqa: E402
 from server.service.warmup import warm_up  # noqa: E402
 from server.text.urls import host_of  # noqa: E402
-from tests.fixture_web import FixtureWeb  # noqa: E402
+from tests.fixture_web import FixtureWeb, free_port  # noqa: E402
 
 PERSONAS = [
     ResearchRequest(
@@ -142,12 +141,6 @@ def fixture_rows(latency: float, runs: int, **tuning: int) -> list[dict[str, flo
     return rows
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 Row = dict[str, float | int | str]
 
 
@@ -159,7 +152,7 @@ def persona_rows(folder: Path, latency: float, runs: int, **tuning: int) -> list
         slug, given = gold_file.parent.name, json.loads(gold_file.read_text(encoding="utf-8"))["input"]
         hosts = sorted(p.name for p in (gold_file.parent / "sites").iterdir() if p.is_dir())
         with tempfile.TemporaryDirectory() as tmp:
-            port, log = _free_port(), Path(tmp) / "requests.jsonl"
+            port, log = free_port(), Path(tmp) / "requests.jsonl"
             command = [sys.executable, str(serve), slug, "--port", str(port)]
             command += ["--latency-ms", str(round(latency * 1000)), "--log", str(log)]
             server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -16,7 +16,6 @@ import os
 import re
 import resource
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.spread import spread  # noqa: E402
 from tests.fixture_web import CLOSED_PORT, FixtureWeb  # noqa: E402
 
 DANA = {
@@ -176,9 +176,8 @@ def report(listeners: int, runs: int, latency: float, results: list[Listened], h
 def figures(values: list[float]) -> str:
     if not values:
         return "none"
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"median {statistics.median(ordered):.3f}  p95 {p95:.3f}  max {ordered[-1]:.3f}"
+    median, p95, most = spread(values)
+    return f"median {median:.3f}  p95 {p95:.3f}  max {most:.3f}"
 
 
 def main() -> None:

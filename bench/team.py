@@ -25,9 +25,6 @@ import os
 import random
 import re
 import shutil
-import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,10 +44,12 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.spread import spread  # noqa: E402
 from server.storage.tables import RunRow  # noqa: E402
-from tests.fixture_web import CLOSED_PORT, WEB_ROOT, FixtureWeb  # noqa: E402
+from tests.fixture_web import CLOSED_PORT, WEB_ROOT, FixtureWeb, free_port  # noqa: E402
 from tests.support.command_line import environment  # noqa: E402
-from tests.support.team import PEOPLE  # noqa: E402
+from tests.support.postgres_cluster import Cluster, binaries, unavailable  # noqa: E402
+from tests.support.team import PEOPLE, fresh_database, stop_processes  # noqa: E402
 
 WEB_PROCESSES = 3  # as `make team`
 READ_EVERY_S = 2.0  # the panel's Renewals view asks again this long after each answer (renewals.js)
@@ -128,66 +127,24 @@ def contacts_csv(count: int) -> str:
 # --- PostgreSQL
 
 
-def postgres_bin() -> Path | None:
-    found = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin"),
-        key=lambda p: [int(n) for n in p.parent.name.split(".") if n.isdigit()],
-    )
-    return found[-1] if found and (found[-1] / "initdb").exists() else None
-
-
-def as_postgres(*command: str | Path) -> None:
-    """The server refuses to run as root: as root, as the postgres user (as .ci/run does), from / ."""
-    user = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
-    subprocess.run([*user, *map(str, command)], cwd="/", check=True, capture_output=True)
-
-
 @contextmanager
-def postgres_server(bin_dir: Path) -> Iterator[tuple[str, list[int]]]:
-    """A throwaway cluster on a free 127.0.0.1 port (no Unix socket, no fsync); its admin URL and server
-    process."""
-    data = Path(tempfile.mkdtemp(prefix="rapport-bench-pg-"))
-    port = free_port()
+def postgres_admin(server_url: str | None) -> Iterator[Postgres]:
+    """RAPPORT_TEST_POSTGRES_URL's server when it is set (its processes not measured: they may be another
+    machine's), else a throwaway cluster: an admin URL and the server's process."""
+    if server_url:
+        yield make_url(server_url).set(database="postgres").render_as_string(hide_password=False), []
+        return
+    bin_dir = binaries()
+    assert bin_dir is not None
+    cluster = Cluster(bin_dir)
     try:
-        if os.getuid() == 0:
-            shutil.chown(data, "postgres", "postgres")
-        data.chmod(0o700)
-        as_postgres(
-            bin_dir / "initdb", "-D", data, "-U", "rapport", "--auth=trust", "--no-sync", "-E", "UTF8"
-        )
-        pg_ctl = (bin_dir / "pg_ctl", "-D", data, "-l", data / "server.log", "-w", "-t", "30")
-        options = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='' -c fsync=off"
-        as_postgres(*pg_ctl, "start", "-o", options)
-        try:
-            postmaster = int((data / "postmaster.pid").read_text().split()[0])
-            yield f"postgresql+psycopg://rapport@127.0.0.1:{port}/postgres", [postmaster]
-        finally:
-            as_postgres(*pg_ctl, "-m", "fast", "stop")
+        cluster.start()
+        yield cluster.url, [cluster.postmaster_pid]
     finally:
-        shutil.rmtree(data, ignore_errors=True)
-
-
-@contextmanager
-def fresh_database(admin_url: str, name: str) -> Iterator[str]:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        conn.execute(sql(f"CREATE DATABASE {name}"))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+        cluster.remove()
 
 
 # --- processes
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -220,18 +177,6 @@ def machine_cpu() -> tuple[int, int]:
 def peak_rss_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
-
-
-def stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wait_until(what: str, ready: Callable[[], bool], timeout: float = 90) -> None:
@@ -283,7 +228,7 @@ def run_batch(workers: int, contacts: int, web: FixtureWeb, postgres: Postgres, 
                 work(batch, client, engine, groups)
             batch.peak_rss_mb = [peak_rss_mb(pid) for pid in groups["workers"]]  # just before they stop
         finally:
-            stop(processes)
+            stop_processes(processes, timeout=30)
             engine.dispose()
     keep_logs(batch, logs)
     return batch
@@ -448,9 +393,8 @@ def details(batches: list[Batch]) -> None:
 def figures(seconds: list[float]) -> str:
     if not seconds:
         return "none"
-    ordered = sorted(s * 1000 for s in seconds)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"{statistics.median(ordered):.0f}/{p95:.0f}/{ordered[-1]:.0f}"
+    median, p95, most = spread(s * 1000 for s in seconds)
+    return f"{median:.0f}/{p95:.0f}/{most:.0f}"
 
 
 def main() -> None:
@@ -462,9 +406,10 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2, help="seconds added to every fixture request")
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
-    server_url, bin_dir = os.environ.get("RAPPORT_TEST_POSTGRES_URL"), postgres_bin()
-    if not server_url and bin_dir is None:
-        print("bench/team.py: PostgreSQL is not installed (apt-get install postgresql): nothing measured")
+    server_url = os.environ.get("RAPPORT_TEST_POSTGRES_URL")
+    reason = None if server_url else unavailable()
+    if reason:
+        print(f"bench/team.py: no PostgreSQL cluster can be made here: {reason}; nothing measured")
         return
     try:
         import gunicorn  # noqa: F401
@@ -476,25 +421,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="rapport-bench-team-") as tmp:
         clone_web(Path(tmp) / "web", clones)
         web = FixtureWeb(root=Path(tmp) / "web", latency=args.latency)
-        with postgres_admin(server_url, bin_dir) as postgres, web:
+        with postgres_admin(server_url) as postgres, web:
             header(args.contacts, args.latency, clones)
             batches: list[Batch] = []
             for workers in counts:
                 batches.append(run_batch(workers, args.contacts, web, postgres, Path(tmp)))
                 row(batches[-1], args.contacts, batches[0])
     details(batches)
-
-
-@contextmanager
-def postgres_admin(server_url: str | None, bin_dir: Path | None) -> Iterator[Postgres]:
-    """RAPPORT_TEST_POSTGRES_URL's server when it is set (its processes not measured: they may be another
-    machine's), else a throwaway cluster: an admin URL and the server's process."""
-    if server_url:
-        yield make_url(server_url).set(database="postgres").render_as_string(hide_password=False), []
-        return
-    assert bin_dir is not None
-    with postgres_server(bin_dir) as postgres:
-        yield postgres
 
 
 if __name__ == "__main__":

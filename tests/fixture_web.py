@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import mimetypes
 import random
+import socket
 import sys
 import threading
 import time
@@ -66,6 +67,13 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 CLOSED_PORT = "::127.0.0.1:9"  # the connect-to rule for any host: a loopback port nothing listens on
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now: for a server to start on, or to find nobody there."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class FixtureWeb:

@@ -9,7 +9,6 @@ in STATES: a function that leaves the panel showing it.
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any, NoReturn
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.fixture_web import FixtureWeb
+from tests.fixture_web import FixtureWeb, free_port
 from tests.support import browser
 from tests.support.persona import DANA
 
@@ -128,9 +127,7 @@ def run_failed(stage: Stage) -> Page:
 
 
 def server_unreachable(stage: Stage) -> Page:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        down = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    down = f"http://127.0.0.1:{free_port()}"
     browser.configure(stage.context, stage.extension, down, "any-token")
     panel = stage.panel()
     panel.get_by_role("button", name="Research & draft").click()

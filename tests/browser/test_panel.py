@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 from pathlib import Path
 from typing import NoReturn
 
@@ -11,7 +10,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.fake_llm import FakeLLM, answer
-from tests.fixture_web import FixtureWeb
+from tests.fixture_web import FixtureWeb, free_port
 from tests.support.browser import (
     Extension,
     Service,
@@ -212,9 +211,7 @@ def test_wrong_token_says_so_and_what_to_do(
 
 
 def test_server_down_says_so_and_what_to_do(context: BrowserContext, extension: Extension) -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        down = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    down = f"http://127.0.0.1:{free_port()}"
     configure(context, extension, down, "any-token")
     open_gmail(context, "thread")
     panel = open_panel(context, extension)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -18,7 +17,7 @@ from server.research.fetch.robots import (
     rules_from_reply,
     unreachable,
 )
-from tests.fixture_web import FixtureWeb, Reply
+from tests.fixture_web import FixtureWeb, Reply, free_port
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
@@ -97,10 +96,7 @@ def test_a_failing_robots_txt_disallows_the_site(fetcher: Fetcher, fresh_web: Fi
 
 
 def test_an_unreachable_site_fails_at_its_robots_txt(site_settings: Settings) -> None:
-    with socket.socket() as probe:  # a loopback port with nothing listening
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    settings = site_settings.replace(connect_to=(f"down.test::127.0.0.1:{closed_port}",))
+    settings = site_settings.replace(connect_to=(f"down.test::127.0.0.1:{free_port()}",))
     with Fetcher(settings) as fetcher:
         error = blocked(fetcher, "http://down.test/")
     assert error.kind == "failed"

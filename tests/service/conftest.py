@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, create_engine
-from sqlalchemy import text as sql
+from sqlalchemy import Engine
 from waitress import wasyncore
 
 from server.events import (
@@ -43,6 +42,7 @@ from tests.support.fixture_types import (
     StartRun,
     WaitUntilFinished,
 )
+from tests.support.team import fresh_database
 
 Emit = Callable[[Event], None]
 
@@ -248,11 +248,5 @@ DATABASE = f"rapport_team_queue_{os.getpid()}"  # two test runs on one server ke
 def database_url(postgres_admin: Engine) -> Iterator[str]:
     """A database of its own on the test Postgres, made afresh for each test (the storage tests' database is
     left alone): the team deployment's tests start worker processes on it."""
-    admin = create_engine(postgres_admin.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        conn.execute(sql(f"CREATE DATABASE {DATABASE}"))
-    yield postgres_admin.url.set(database=DATABASE).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-    admin.dispose()
+    with fresh_database(postgres_admin.url.render_as_string(hide_password=False), DATABASE) as url:
+        yield url

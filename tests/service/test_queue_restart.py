@@ -6,8 +6,6 @@ and stores nothing half-way. Skipped where PostgreSQL is not installed."""
 from __future__ import annotations
 
 import io
-import os
-import pwd
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,26 +14,15 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.support.postgres_cluster import Cluster, binaries
+from tests.support.postgres_cluster import Cluster, binaries, unavailable
 from tests.support.team import BATCH, STALLED, assert_finished_once, auth, start_run, stream, team, wait_for
 
 DUE = BATCH[:30]
 
 
-def _can_run_postgres() -> str | None:
-    if binaries() is None:
-        return "PostgreSQL is not installed (apt-get install postgresql; .ci/run does)"
-    if os.geteuid() == 0:
-        try:
-            pwd.getpwnam("postgres")
-        except KeyError:
-            return "running as root without a postgres user to run the server as"
-    return None
-
-
 @pytest.fixture
 def cluster() -> Iterator[Cluster]:
-    reason = _can_run_postgres()
+    reason = unavailable()
     if reason:
         pytest.skip(f"a database restart needs a PostgreSQL cluster of the test's own: {reason}")
     bin_dir = binaries()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -18,18 +17,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fixture_web import FixtureWeb
+from tests.fixture_web import FixtureWeb, free_port
 from tests.support.command_line import ROOT, environment
-from tests.support.postgres_cluster import binaries
+from tests.support.postgres_cluster import unavailable
 from tests.support.team import wait_for
 
 WEB_PROCESSES = 3
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Team:
@@ -67,8 +60,9 @@ class Team:
 
 @pytest.fixture
 def team_running(tmp_path: Path, web: FixtureWeb) -> Iterator[tuple[Team, str, int]]:
-    if binaries() is None:
-        pytest.skip("make team needs PostgreSQL (apt-get install postgresql; .ci/run does)")
+    reason = unavailable()
+    if reason:
+        pytest.skip(f"make team needs PostgreSQL: {reason}")
     if importlib.util.find_spec("gunicorn") is None:
         pytest.skip("make team needs the team deployment's packages: pip install -e '.[postgres]'")
     # The cluster's folder under /tmp, reachable by the postgres user that runs the server when root runs us.

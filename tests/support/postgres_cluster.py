@@ -6,12 +6,14 @@ refuses root), throwaway data, no Unix socket."""
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from tests.fixture_web import free_port
 
 POSTGRES_LIBRARY = Path("/usr/lib/postgresql")
 
@@ -21,13 +23,19 @@ def binaries() -> Path | None:
     found = sorted(
         POSTGRES_LIBRARY.glob("*/bin"), key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0
     )
-    return found[-1] if found else None
+    return found[-1] if found and (found[-1] / "initdb").exists() else None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def unavailable() -> str | None:
+    """Why no cluster can be made here, or None when one can."""
+    if binaries() is None:
+        return "PostgreSQL is not installed (apt-get install postgresql; .ci/run does)"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root without a postgres user to run the server as"
+    return None
 
 
 class Cluster:
@@ -39,7 +47,7 @@ class Cluster:
         # Under /tmp, not pytest's private tmp_path: the postgres user must be able to reach it.
         self.folder = Path(tempfile.mkdtemp(prefix="rapport-test-cluster-"))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.data.mkdir(mode=0o700)
         if self.as_root:
             shutil.chown(self.folder, "postgres")
@@ -60,6 +68,11 @@ class Cluster:
     @property
     def url(self) -> str:
         return f"postgresql+psycopg://rapport@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def postmaster_pid(self) -> int:
+        """The server's process while it runs (its backends are its children)."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
 
     def start(self) -> None:
         options = (

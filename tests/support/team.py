@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import text as sql
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from server.app import create_app, shutdown
@@ -90,15 +92,37 @@ def team(
         try:
             yield app, start_workers
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.send_signal(signal.SIGTERM)
-            for process in processes:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop_processes(processes, timeout=20)
             shutdown(app)
+
+
+def stop_processes(processes: list[subprocess.Popen[bytes]], timeout: float) -> None:
+    """SIGTERM to each (a worker lets its working runs finish), then SIGKILL to one not gone by timeout."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def fresh_database(admin_url: str, name: str) -> Iterator[str]:
+    """A database of its own on the server of admin_url, made afresh (dropped first if a run before left
+    it) and dropped after; its URL."""
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(sql(f"CREATE DATABASE {name}"))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
 
 
 def auth(app: Flask) -> dict[str, str]:
